@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers, bottom up (a layer never imports one above it):
+//   DHTWire        value vocabulary (NodeID, Endpoint, Timestamp), bencode, framing, message codec
+//   DHTCore        sans-I/O Kademlia engine: routing, lookups, records, events
+//   DHTStorage     SQLite persistence of records and node state (CSQLite, Debian's libsqlite3)
+//   DHTRuntime     binds the engine to a UDP socket, Dispatch queues and the storage
+//   dhtop          the executable: argument parsing and wiring
+let package = Package(
+    name: "dhtop",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "dhtop", targets: ["dhtop"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .target(name: "DHTWire"),
+        .target(name: "DHTCore", dependencies: ["DHTWire"]),
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "DHTStorage", dependencies: ["DHTCore", "CSQLite"]),
+        .target(name: "DHTRuntime", dependencies: [
+            "DHTCore", "DHTStorage", .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "DHTTestSupport", dependencies: ["DHTCore"]),
+        .executableTarget(name: "dhtop", dependencies: [
+            "DHTRuntime", "DHTStorage",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "DHTWireTests", dependencies: ["DHTWire"]),
+        .testTarget(name: "DHTCoreTests", dependencies: ["DHTCore", "DHTTestSupport"]),
+        .testTarget(name: "DHTStorageTests", dependencies: ["DHTStorage"]),
+        .testTarget(name: "DHTRuntimeTests", dependencies: ["DHTRuntime", "DHTTestSupport"]),
+        .testTarget(name: "InteropTests", dependencies: ["DHTWire"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,43 @@
+/// Every tunable of the engine, with BitDust's network values as defaults (spec §14).
+/// A value type; thread-safe.
+public struct EngineConfiguration: Sendable, Hashable {
+    /// Bucket size and the number of results of findNode (Kademlia paper §2.2; BitDust `k` = 4).
+    public var k: Int = 4
+    /// Parallel RPCs per lookup (paper §2.3; BitDust `alpha` = 4).
+    public var alpha: Int = 4
+    /// Time before an outgoing RPC counts as timed out. Python's is 30 s; ours is shorter.
+    public var rpcTimeout: Duration = .seconds(5)
+    /// Contacts kept per bucket to replace evicted ones (paper §4.1).
+    public var replacementCacheSize: Int = 8
+    /// Consecutive timeouts after which a contact leaves the table.
+    public var maxFailures: Int = 2
+    /// A bucket untouched this long is refreshed with a lookup (BitDust `refreshTimeout`).
+    public var bucketRefreshInterval: Duration = .seconds(600)
+    /// How often stale buckets are checked (BitDust `checkRefreshInterval`).
+    public var refreshCheckInterval: Duration = .seconds(120)
+    /// How often expired records are swept (BitDust's expire loop).
+    public var expirySweepInterval: Duration = .seconds(60)
+    /// Default lifetime of a stored value, also the store RPC's default (spec §8.2).
+    public var defaultExpireSeconds: Int64 = 43_200
+    /// Sender-side clamp of `expireSeconds` (KEY_EXPIRE_MIN/MAX_SECONDS).
+    public var minExpireSeconds: Int64 = 120
+    public var maxExpireSeconds: Int64 = 43_200
+    /// How often a node hands its records to the k closest nodes (replication).
+    public var replicateInterval: Duration = .seconds(600)
+    /// How long before expiry the original publisher re-stores its records.
+    public var republishMargin: Duration = .seconds(300)
+    /// Run BitDust's store validation (spec §13.2) on every store.
+    public var validateStores: Bool = true
+    /// Serve the unauthenticated `delete` RPC (spec §8.5). Off by default.
+    public var allowDelete: Bool = false
+    /// The largest value accepted by a store, in bytes.
+    public var maxValueBytes: Int = 256 * 1024
+    /// The most records a layer holds; stores beyond it are refused.
+    public var maxRecords: Int = 1_000_000
+    /// The most contacts a lookup keeps in its shortlist.
+    public var lookupShortlistLimit: Int = 256
+    /// The most lookups running at once; more are refused.
+    public var maxConcurrentLookups: Int = 64
+
+    public init() {}
+}
