@@ -1,0 +1,103 @@
+import DHTWire
+
+extension DHTEngine {
+    /// The datagrams of `message`, counted as sent, as effects.
+    func replyEffects(_ message: WireMessage, to endpoint: Endpoint) -> [Effect] {
+        let datagrams = MessageCodec.datagrams(for: message)
+        counters.layer(message.layer) { $0.packetsSent += 1 }
+        var out: [Effect] = []
+        out.reserveCapacity(datagrams.count)
+        for d in datagrams {
+            counters.bytesSent += d.count
+            counters.datagramsSent += 1
+            out.append(.send(d, to: endpoint))
+        }
+        return out
+    }
+
+    /// Sends a call and records it in the in-flight table; returns its RPC id.
+    @discardableResult
+    func call(_ method: String, args: [BValue], to endpoint: Endpoint, peerID: NodeID?, layer: Int,
+              purpose: CallPurpose, now: Timestamp, rpcID: NodeID? = nil) -> NodeID {
+        let ctx = layers[layer]!
+        let id = rpcID ?? random.nodeID()
+        let body: WireMessage.Body = ctx.sendsQuestions ? .question(method: method, args: args) : .request(method: method, args: args)
+        effects += replyEffects(WireMessage(rpcID: id, sender: ctx.nodeID, layer: layer, body: body), to: endpoint)
+        let info = RPCInfo(rpcID: id, method: method, peer: endpoint, peerID: peerID, layer: layer, sentAt: now,
+                           timeout: configuration.rpcTimeout, attempt: 1, lookup: purpose.lookupID)
+        calls.insert(PendingCall(info: info, purpose: purpose, deadline: now + configuration.rpcTimeout))
+        emit(.rpcSent(info))
+        return id
+    }
+
+    /// Spec §5.1 step 6: match an answer to our call; unmatched answers are dropped.
+    func handleReply(_ message: WireMessage, result: Result<BValue, RemoteError>, from source: Endpoint, now: Timestamp) {
+        guard let pending = calls.remove(message.rpcID) else {
+            drop(0, from: source, .unmatchedReply)
+            return
+        }
+        guard pending.info.peer == source, pending.info.layer == message.layer else {
+            calls.insert(pending)
+            drop(0, from: source, .unmatchedReply)
+            return
+        }
+        let latency = now - pending.info.sentAt
+        counters.layer(message.layer) { $0.rpcResponses[pending.info.method, default: 0] += 1 }
+        observe(message.sender, at: source, layer: message.layer, reply: latency, now: now)
+        var errorText: String?
+        if case .failure(let e) = result { errorText = "\(e.type): \(e.message)" }
+        emit(.rpcAnswered(pending.info, latency: latency, error: errorText))
+        let peer = PeerReply(id: message.sender, endpoint: source, rtt: latency)
+        switch pending.purpose {
+        case .lookup(let lookupID, let candidate):
+            lookupAnswered(lookupID, candidate: candidate, peer: peer, result: result, now: now)
+        case .ping(let op):
+            switch result {
+            case .success: finish(op, .pong(peer))
+            case .failure(let e): finish(op, .failed(OperationFailure(.remoteError, "\(e.type): \(e.message)")))
+            }
+        case .store(let op):
+            storeAnswered(op, peer: ContactTriple(id: message.sender, endpoint: source, layer: message.layer), result: result, now: now)
+        case .headPing, .background:
+            break
+        }
+    }
+
+    /// Calls whose deadline passed: counted as timeouts, charged to the contact, and reported
+    /// to their owner.
+    func expireCalls(now: Timestamp) {
+        for pending in calls.popExpired(now: now) {
+            let info = pending.info
+            counters.layer(info.layer) { $0.rpcResponses["timeout", default: 0] += 1 }
+            emit(.rpcTimedOut(info))
+            if let peerID = info.peerID, var ctx = layers[info.layer] {
+                let changes = ctx.routing.recordFailure(id: peerID, now: now)
+                layers[info.layer] = ctx
+                applyRouting(changes, layer: info.layer, now: now)
+            }
+            switch pending.purpose {
+            case .lookup(let lookupID, let candidate):
+                lookupFailed(lookupID, candidate: candidate, now: now)
+            case .ping(let op):
+                finish(op, .failed(OperationFailure(.timeout, "no answer from \(info.peer) within \(format(info.timeout))")))
+            case .store(let op):
+                let triple = ContactTriple(id: info.peerID ?? .zero, endpoint: info.peer, layer: info.layer)
+                storeAnswered(op, peer: triple, result: nil, now: now)
+            case .headPing, .background:
+                break
+            }
+        }
+    }
+
+    func format(_ d: Duration) -> String {
+        let s = d.seconds
+        return s >= 1 ? "\(Int(s.rounded())) s" : "\(Int((s * 1000).rounded())) ms"
+    }
+}
+
+extension CallPurpose {
+    var lookupID: LookupID? {
+        if case .lookup(let id, _) = self { return id }
+        return nil
+    }
+}

@@ -1,0 +1,132 @@
+import DHTWire
+
+extension DHTEngine {
+    /// Starts an iterative lookup from the routing table's closest contacts and any seeds.
+    @discardableResult
+    func startLookup(target: NodeID, layer: Int, purpose: LookupPurpose, method: String, owner: OperationID?,
+                     seeds: [Endpoint] = [], collectAll: Bool = false, now: Timestamp) -> LookupID? {
+        guard let ctx = layers[layer] else { return nil }
+        let id = LookupID(nextLookupID)
+        nextLookupID += 1
+        var lookup = Lookup(id: id, layer: layer, target: target, purpose: purpose, ownID: ctx.nodeID,
+                            configuration: configuration, startedAt: now, method: method, collectAll: collectAll)
+        lookup.owner = owner
+        let start = ctx.routing.closest(to: target, count: configuration.k * 2, excluding: [])
+        lookup.add(start.map { ContactTriple(id: $0.id, endpoint: $0.endpoint, layer: layer) }, round: 1)
+        let knownEndpoints = Set(start.map(\.endpoint))
+        for seed in seeds where !knownEndpoints.contains(seed) {
+            lookup.addSeed(seed, temporaryID: random.nodeID())
+        }
+        lookups[id] = lookup
+        emit(.lookupStarted(lookup.summary(now: now)))
+        advanceLookup(id, now: now)
+        return id
+    }
+
+    /// Sends the next queries of a lookup, or finishes it.
+    func advanceLookup(_ id: LookupID, now: Timestamp) {
+        guard var lookup = lookups[id] else { return }
+        let targetArg = BValue.bytes(lookup.target.hexUTF8)
+        let seeds = lookup.takeSeeds()
+        let queries = lookup.nextQueries()
+        lookups[id] = lookup
+        for (temporaryID, endpoint) in seeds {
+            call(lookup.method, args: [targetArg], to: endpoint, peerID: nil, layer: lookup.layer,
+                 purpose: .lookup(id, candidate: temporaryID), now: now)
+        }
+        for c in queries {
+            call(lookup.method, args: [targetArg], to: c.triple.endpoint, peerID: c.triple.id, layer: lookup.layer,
+                 purpose: .lookup(id, candidate: c.triple.id), now: now)
+        }
+        if !seeds.isEmpty || !queries.isEmpty { emit(.lookupProgressed(lookup.summary(now: now))) }
+        if lookup.checkTermination() {
+            lookups[id] = lookup
+            finishLookup(id, now: now)
+        }
+    }
+
+    func lookupAnswered(_ id: LookupID, candidate: NodeID, peer: PeerReply, result: Result<BValue, RemoteError>, now: Timestamp) {
+        guard var lookup = lookups[id] else { return }
+        let real = ContactTriple(id: peer.id, endpoint: peer.endpoint, layer: lookup.layer)
+        var contacts: [ContactTriple] = []
+        switch result {
+        case .failure:
+            lookup.failed(candidate)
+            lookups[id] = lookup
+            advanceLookup(id, now: now)
+            return
+        case .success(let value):
+            if lookup.method == "findValue", case .dict(let d) = value, let found = d[.bytes(lookup.target.hexUTF8)] {
+                lookup.values.append(FoundValue(value: found, expireSeconds: d["expireSeconds"]?.int ?? configuration.defaultExpireSeconds,
+                                                originallyPublished: d["originallyPublished"]?.int ?? now.unixSeconds, from: peer))
+            } else if let list = value.list {
+                contacts = list.compactMap { parseContact($0, layer: lookup.layer) }
+                if lookup.method == "findValue" { lookup.withoutValue.append(real) }
+            }
+        }
+        if lookup.seeds[candidate] != nil {
+            lookup.seedResponded(temporaryID: candidate, real: real, contacts: contacts)
+        } else {
+            lookup.responded(candidate, contacts: contacts)
+        }
+        lookups[id] = lookup
+        advanceLookup(id, now: now)
+    }
+
+    func lookupFailed(_ id: LookupID, candidate: NodeID, now: Timestamp) {
+        guard var lookup = lookups[id] else { return }
+        lookup.failed(candidate)
+        lookups[id] = lookup
+        advanceLookup(id, now: now)
+    }
+
+    /// A contact from a findNode result: `[id, ip, port]` or `[id, ip, port, layer]` (spec §9).
+    func parseContact(_ value: BValue, layer: Int) -> ContactTriple? {
+        guard let items = value.list, items.count == 3 || items.count == 4,
+              case .bytes(let idBytes) = items[0], let id = NodeID(hexUTF8: idBytes),
+              let host = items[1].string, let port = items[2].int, (1...65535).contains(port),
+              let endpoint = Endpoint(host: host, port: Int(port)) else { return nil }
+        return ContactTriple(id: id, endpoint: endpoint, layer: layer)
+    }
+
+    func finishLookup(_ id: LookupID, now: Timestamp) {
+        guard let lookup = lookups.removeValue(forKey: id) else { return }
+        let summary = lookup.summary(now: now)
+        emit(.lookupFinished(summary))
+        switch lookup.purpose {
+        case .join: joinFinished(lookup, summary: summary, now: now)
+        case .findNode:
+            if let op = lookup.owner { finish(op, summary.responders == 0 ? .failed(noContacts(summary)) : .closest(summary)) }
+        case .findValue: valueLookupFinished(lookup, summary: summary, now: now)
+        case .store: storeLookupFinished(lookup, summary: summary, now: now)
+        case .refresh: break
+        }
+    }
+
+    func noContacts(_ summary: LookupSummary) -> OperationFailure {
+        summary.rpcsSent == 0
+            ? OperationFailure(.noContacts, "no contacts to ask on layer \(summary.layer): join through a seed first")
+            : OperationFailure(.timeout, "no node answered (\(summary.rpcsSent) RPCs, \(summary.timeouts) timed out)")
+    }
+
+    func valueLookupFinished(_ lookup: Lookup, summary: LookupSummary, now: Timestamp) {
+        var cachedAt: ContactTriple?
+        if let first = lookup.values.first {
+            // Spec §11: cache the value at the closest responder that did not have it, keeping
+            // its original publication time (Entangled sends age 0; we send the true age).
+            let target = lookup.target
+            if let closest = lookup.withoutValue.min(by: { ($0.id ^ target) < ($1.id ^ target) }) {
+                let age = max(0, now.unixSeconds - first.originallyPublished)
+                call("store", args: [.bytes(target.hexUTF8), first.value, .none, .int(age), .int(first.expireSeconds)],
+                     to: closest.endpoint, peerID: closest.id, layer: lookup.layer, purpose: .background, now: now)
+                cachedAt = closest
+            }
+        }
+        guard let op = lookup.owner else { return }
+        if lookup.values.isEmpty && summary.responders == 0 {
+            finish(op, .failed(noContacts(summary)))
+        } else {
+            finish(op, .value(ValueLookupResult(values: lookup.values, lookup: summary, cachedAt: cachedAt)))
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import DHTWire
+
+extension DHTEngine {
+    /// Runs at most once a second: fragment expiry, record expiry, republish, bucket refresh
+    /// and the saving of each layer's nodeState record.
+    func runMaintenance(now: Timestamp) {
+        nextMaintenance = now + .seconds(1)
+        let expired = reassembler.expire(now: now)
+        if expired > 0 { counters.dropped["bad_frame", default: 0] += expired }
+        if now >= nextExpirySweep {
+            nextExpirySweep = now + configuration.expirySweepInterval
+            sweepExpired(now: now)
+            republishOwnRecords(now: now)
+        }
+        if now - lastRefreshCheck >= configuration.refreshCheckInterval {
+            lastRefreshCheck = now
+            refreshStaleBuckets(now: now)
+            for layer in layerIDs { saveNodeState(layer: layer, now: now) }
+        }
+    }
+
+    /// Deletes records whose lifetime has passed (`now - originallyPublished > expireSeconds`),
+    /// except nodeState. Unlike BitDust, a genesis node expires records too.
+    func sweepExpired(now: Timestamp) {
+        let nodeStateKey = DHTKey.nodeState.hexUTF8
+        var changes: [StorageChange] = []
+        for layer in layerIDs {
+            guard var ctx = layers[layer] else { continue }
+            let dead = ctx.records.values.filter { $0.key != nodeStateKey && now.unixSeconds - $0.originallyPublished > $0.expireSeconds }
+            for record in dead {
+                ctx.records.removeValue(forKey: record.key)
+                changes.append(.delete(layer: layer, key: record.key))
+                emit(.valueExpired(layer: layer, keyText: record.keyText))
+            }
+            layers[layer] = ctx
+        }
+        if !changes.isEmpty { effects.append(.persist(changes, then: [])) }
+    }
+
+    /// The original publisher stores its records again before they expire (Entangled's
+    /// republish, which BitDust's nodes never run, spec §11).
+    func republishOwnRecords(now: Timestamp) {
+        let margin = configuration.republishMargin.nanoseconds / 1_000_000_000
+        for layer in layerIDs {
+            guard let ctx = layers[layer], ctx.state == .joined || ctx.state == .attached else { continue }
+            let due = ctx.records.values.filter {
+                $0.publisher == ctx.nodeID && $0.key != DHTKey.nodeState.hexUTF8 && $0.expiresAt - now.unixSeconds <= margin
+            }
+            for record in due.prefix(64) {
+                guard let key = record.keyID, lookups.count < configuration.maxConcurrentLookups else { continue }
+                let op = OperationID(nextInternalOperation)
+                nextInternalOperation -= 1
+                var progress = StoreProgress(key: key, value: record.value, expireSeconds: record.expireSeconds, layer: layer)
+                progress.republish = true
+                operations[op] = .store(progress)
+                startLookup(target: key, layer: layer, purpose: .store, method: "findNode", owner: op, now: now)
+            }
+        }
+    }
+
+    /// Looks up a random id in every bucket not touched for `bucketRefreshInterval`.
+    func refreshStaleBuckets(now: Timestamp) {
+        for layer in layerIDs {
+            guard var ctx = layers[layer], ctx.state == .joined || ctx.state == .attached, ctx.routing.count > 0 else { continue }
+            let stale = ctx.routing.staleBuckets(now: now, olderThan: configuration.bucketRefreshInterval)
+            var targets: [NodeID] = []
+            for index in stale.prefix(8) {
+                targets.append(ctx.routing.randomID(inBucket: index, random: random))
+                ctx.routing.markRefreshed(bucket: index, now: now)
+            }
+            layers[layer] = ctx
+            for target in targets where lookups.count < configuration.maxConcurrentLookups {
+                startLookup(target: target, layer: layer, purpose: .refresh, method: "findNode", owner: nil, now: now)
+            }
+        }
+    }
+
+    /// Hands records to a newly seen contact that is now among the k closest to them and closer
+    /// than we are (Kademlia paper §2.5; BitDust's replication is broken, spec §11).
+    func replicate(toNewContact contact: Contact, layer: Int, now: Timestamp) {
+        guard let ctx = layers[layer], ctx.state == .joined || ctx.state == .attached, !ctx.records.isEmpty else { return }
+        let nodeStateKey = DHTKey.nodeState.hexUTF8
+        let all = ctx.routing.buckets.flatMap(\.contacts)
+        var sent = 0
+        for record in ctx.records.values where record.key != nodeStateKey && record.expiresAt > now.unixSeconds {
+            guard sent < 64, let key = record.keyID else { break }
+            let newDistance = contact.id ^ key
+            guard newDistance < (ctx.nodeID ^ key) else { continue }
+            var closer = 0
+            for other in all where other.id != contact.id && (other.id ^ key) < newDistance {
+                closer += 1
+                if closer >= configuration.k { break }
+            }
+            guard closer < configuration.k else { continue }
+            let publisher: BValue = record.publisher.map { .bytes($0.hexUTF8) } ?? .none
+            let age = max(0, now.unixSeconds - record.originallyPublished)
+            call("store", args: [.bytes(record.key), record.value, publisher, .int(age), .int(record.expireSeconds)],
+                 to: contact.endpoint, peerID: contact.id, layer: layer, purpose: .background, now: now)
+            emit(.valueReplicated(layer: layer, keyText: record.keyText,
+                                  to: ContactTriple(id: contact.id, endpoint: contact.endpoint, layer: layer), republish: false))
+            sent += 1
+        }
+    }
+
+    /// Keeps the layer's nodeState record as a BitDust node does (spec §6): our id and the
+    /// closest contacts, readable by findValue.
+    func saveNodeState(layer: Int, now: Timestamp) {
+        guard var ctx = layers[layer] else { return }
+        let closest = ctx.routing.closest(to: ctx.nodeID, count: 16, excluding: [])
+        let nodes = closest.map { "[\"\($0.id.hex)\", \"\($0.endpoint.host)\", \($0.endpoint.port), \(layer)]" }
+        let json = "{\"id\": \"\(ctx.nodeID.hex)\", \"closestNodes\": [\(nodes.joined(separator: ", "))], \"key\": \"nodeState\", \"type\": \"skip_validation\"}"
+        let record = StoredRecord(layer: layer, key: DHTKey.nodeState.hexUTF8, value: .string(json), lastPublished: now.unixSeconds,
+                                  originallyPublished: now.unixSeconds, publisher: ctx.nodeID,
+                                  expireSeconds: configuration.maxExpireSeconds)
+        if ctx.records[record.key]?.value == record.value { return }
+        ctx.records[record.key] = record
+        layers[layer] = ctx
+        effects.append(.persist([.put(record)], then: []))
+    }
+}

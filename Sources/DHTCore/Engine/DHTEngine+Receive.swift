@@ -1,0 +1,99 @@
+import DHTWire
+
+extension DHTEngine {
+    /// Spec §5.1: unframe and reassemble, decode, check the layer, then serve a call or match a reply.
+    func handleDatagram(_ datagram: [UInt8], from source: Endpoint, now: Timestamp) {
+        let payload: [UInt8]
+        switch Framing.classify(datagram) {
+        case .unframed(let bytes):
+            payload = bytes
+        case .framed(let header, let body):
+            if header.total == 1 {
+                payload = Array(body)
+            } else {
+                switch reassembler.accept(header: header, payload: body, from: source, now: now) {
+                case .complete(let bytes): payload = bytes
+                case .pending: return
+                case .dropped(let reason):
+                    drop(datagram.count, from: source, .badFrame(String(describing: reason)))
+                    return
+                }
+            }
+        case .invalid(let reason):
+            drop(datagram.count, from: source, .badFrame(String(describing: reason)))
+            return
+        }
+        let message: WireMessage
+        do {
+            message = try MessageCodec.decode(payload)
+        } catch {
+            drop(datagram.count, from: source, .malformed(error.description))
+            return
+        }
+        guard let ctx = layers[message.layer] else {
+            drop(datagram.count, from: source, .unknownLayer(message.layer))
+            return
+        }
+        if message.sender == ctx.nodeID {
+            drop(datagram.count, from: source, .ownID)
+            return
+        }
+        counters.layer(message.layer) { $0.packetsReceived += 1 }
+        switch message.body {
+        case .request(let method, let args):
+            observe(message.sender, at: source, layer: message.layer, reply: nil, now: now)
+            serve(method: method, args: args, message: message, from: source, question: false, now: now)
+        case .question(let method, let args):
+            serve(method: method, args: args, message: message, from: source, question: true, now: now)
+        case .response(let value):
+            handleReply(message, result: .success(value), from: source, now: now)
+        case .error(let type, let text):
+            handleReply(message, result: .failure(RemoteError(type: type, message: text)), from: source, now: now)
+        }
+    }
+
+    func drop(_ bytes: Int, from source: Endpoint, _ reason: DropReason) {
+        counters.dropped[reason.counterName, default: 0] += 1
+        emit(.datagramDropped(from: source, bytes: bytes, reason: reason))
+    }
+
+    /// Adds or refreshes a peer in a layer's table and turns the table's changes into events
+    /// and follow-up calls.
+    func observe(_ id: NodeID, at endpoint: Endpoint, layer: Int, reply rtt: Duration?, now: Timestamp) {
+        guard var ctx = layers[layer] else { return }
+        let previous = ctx.routing.contact(id)
+        let changes = ctx.routing.observe(id: id, endpoint: endpoint, now: now, isReply: rtt != nil, rtt: rtt)
+        layers[layer] = ctx
+        applyRouting(changes, layer: layer, now: now, previousSeen: previous?.lastSeen)
+    }
+
+    func applyRouting(_ changes: [RoutingChange], layer: Int, now: Timestamp, previousSeen: Timestamp? = nil) {
+        for change in changes {
+            switch change {
+            case .added(let c, let bucket), .promoted(let c, let bucket):
+                emit(.contactAdded(layer: layer, contact: c, bucket: bucket))
+                replicate(toNewContact: c, layer: layer, now: now)
+            case .refreshed(let c, let bucket, _):
+                // One event a second per contact is enough for a console.
+                if let previousSeen, now - previousSeen < .seconds(1) { continue }
+                emit(.contactRefreshed(layer: layer, contact: c, bucket: bucket))
+            case .split(let bucket, let prefixLength):
+                emit(.bucketSplit(layer: layer, bucket: bucket, prefixLength: prefixLength))
+            case .pingHead(let c, _):
+                _ = call("ping", args: [], to: c.endpoint, peerID: c.id, layer: layer, purpose: .headPing, now: now)
+            case .cachedReplacement:
+                break
+            case .evicted(let c, _, let reason):
+                emit(.contactEvicted(layer: layer, contact: c, reason: String(describing: reason)))
+            case .failed(let c, let failures):
+                emit(.contactFailed(layer: layer, contact: c, failures: failures))
+            }
+        }
+    }
+}
+
+/// An error answer from a peer: `builtins.<Class>` and its text.
+struct RemoteError: Error, Hashable {
+    var type: String
+    var message: String
+}

@@ -1,0 +1,192 @@
+import DHTWire
+
+/// The answer to a call we serve.
+enum ServeOutcome {
+    case result(BValue)
+    case error(type: String, message: String)
+    /// Answer `result` only after `changes` are durable.
+    case durable([StorageChange], result: BValue)
+}
+
+extension DHTEngine {
+    /// Spec §8: runs the called method and answers to the source address with the same RPC id
+    /// and layer and our id for that layer.
+    func serve(method: String, args: [BValue], message: WireMessage, from source: Endpoint, question: Bool, now: Timestamp) {
+        let layer = message.layer
+        counters.layer(layer) { $0.rpcCalls[method, default: 0] += 1 }
+        counters.unsolicitedRequests += 1
+        let outcome: ServeOutcome
+        switch method {
+        case "ping": outcome = servePing(args)
+        case "store": outcome = serveStore(args, layer: layer, sender: message.sender, from: source, now: now)
+        case "findNode": outcome = serveFindNode(args, layer: layer, sender: message.sender, withValue: false, from: source, now: now)
+        case "findValue": outcome = serveFindNode(args, layer: layer, sender: message.sender, withValue: true, from: source, now: now)
+        case "request": outcome = serveRequest(args, layer: layer)
+        case "delete" where configuration.allowDelete: outcome = serveDelete(args, layer: layer, sender: message.sender, from: source)
+        case "delete": outcome = .error(type: "builtins.PermissionError", message: "delete is disabled on this node")
+        case "verify_update": outcome = .error(type: "builtins.NotImplementedError", message: "verify_update is not supported")
+        default: outcome = .error(type: "builtins.AttributeError", message: "Invalid method: \(method)")
+        }
+        let nodeID = layers[layer]!.nodeID
+        var errorType: String?
+        switch outcome {
+        case .result(let value):
+            effects += replyEffects(WireMessage(rpcID: message.rpcID, sender: nodeID, layer: layer, body: .response(value)), to: source)
+        case .error(let type, let text):
+            errorType = type
+            effects += replyEffects(WireMessage(rpcID: message.rpcID, sender: nodeID, layer: layer, body: .error(type: type, message: text)), to: source)
+        case .durable(let changes, let value):
+            let reply = replyEffects(WireMessage(rpcID: message.rpcID, sender: nodeID, layer: layer, body: .response(value)), to: source)
+            effects.append(.persist(changes, then: reply))
+        }
+        emit(.requestServed(ServedRequest(layer: layer, method: method, from: source, sender: message.sender, question: question, error: errorType)))
+    }
+
+    /// Python's TypeError text for a wrong argument count (`self` counts as one).
+    func argumentCountError(_ name: String, _ given: Int, min: Int, max: Int, names: [String]) -> ServeOutcome? {
+        if given > max {
+            let takes = min == max ? "\(max + 1) positional argument\(max == 0 ? "" : "s")" : "from \(min + 1) to \(max + 1) positional arguments"
+            return .error(type: "builtins.TypeError", message: "\(name)() takes \(takes) but \(given + 1) were given")
+        }
+        if given < min {
+            let missing = names[given..<min].map { "'\($0)'" }
+            let list = missing.count == 1 ? missing[0] : missing.dropLast().joined(separator: ", ") + " and " + missing.last!
+            let plural = missing.count == 1 ? "argument" : "arguments"
+            return .error(type: "builtins.TypeError", message: "\(name)() missing \(missing.count) required positional \(plural): \(list)")
+        }
+        return nil
+    }
+
+    func servePing(_ args: [BValue]) -> ServeOutcome {
+        if let e = argumentCountError("ping", args.count, min: 0, max: 0, names: []) { return e }
+        return .result("pong")
+    }
+
+    /// Parses a key argument the way Python's `int(key, 16)` does, with Python's error text.
+    func parseKey(_ value: BValue) -> Result<([UInt8], NodeID), RemoteError> {
+        guard case .bytes(let raw) = value else {
+            return .failure(RemoteError(type: "builtins.TypeError", message: "int() can't convert non-string with explicit base"))
+        }
+        guard let id = NodeID(keyHexUTF8: raw) else {
+            let text = String(decoding: raw.prefix(200), as: UTF8.self)
+            return .failure(RemoteError(type: "builtins.ValueError", message: "invalid literal for int() with base 16: \(StoreValidator.pythonRepr(.string(text)))"))
+        }
+        return .success((raw, id))
+    }
+
+    func serveFindNode(_ args: [BValue], layer: Int, sender: NodeID, withValue: Bool, from source: Endpoint, now: Timestamp) -> ServeOutcome {
+        let name = withValue ? "findValue" : "findNode"
+        if let e = argumentCountError(name, args.count, min: 1, max: 1, names: ["key"]) { return e }
+        guard let ctx = layers[layer], ctx.isActive else { return .result(.list([])) }
+        let raw: [UInt8], id: NodeID
+        switch parseKey(args[0]) {
+        case .success(let parsed): (raw, id) = parsed
+        case .failure(let e): return .error(type: e.type, message: e.message)
+        }
+        if withValue, let record = ctx.records[raw], record.expiresAt >= now.unixSeconds {
+            emit(.valueServed(layer: layer, keyText: record.keyText, to: source))
+            return .result(.dict([
+                .bytes(raw): record.value,
+                "expireSeconds": .int(record.expireSeconds),
+                "originallyPublished": .int(record.originallyPublished),
+            ]))
+        }
+        let contacts = ctx.routing.closest(to: id, count: configuration.k, excluding: [sender])
+        return .result(.list(contacts.map { wireContact($0, layer: layer) }))
+    }
+
+    func wireContact(_ c: Contact, layer: Int) -> BValue {
+        .list([.bytes(c.id.hexUTF8), .string(c.endpoint.host), .int(Int64(c.endpoint.port)), .int(Int64(layer))])
+    }
+
+    func serveStore(_ args: [BValue], layer: Int, sender: NodeID, from source: Endpoint, now: Timestamp) -> ServeOutcome {
+        if let e = argumentCountError("store", args.count, min: 2, max: 5,
+                                      names: ["key", "value", "originalPublisherID", "age", "expireSeconds"]) { return e }
+        guard let ctx = layers[layer], ctx.isActive else {
+            return .error(type: "builtins.ValueError", message: "Layer is not active")
+        }
+        guard case .bytes(let key) = args[0], !key.isEmpty, key.count <= 256 else {
+            return .error(type: "builtins.ValueError", message: "key must be a non-empty string of at most 256 bytes")
+        }
+        let publisher: NodeID?
+        if args.count > 2 {
+            switch args[2] {
+            case .int(0): publisher = nil
+            case .bytes(let b):
+                guard let p = NodeID(hexUTF8: b) else {
+                    return .error(type: "builtins.ValueError", message: "originalPublisherID must be 40 hex characters")
+                }
+                publisher = p
+            default: return .error(type: "builtins.TypeError", message: "originalPublisherID must be a string")
+            }
+        } else {
+            publisher = sender
+        }
+        var age: Int64 = 0
+        var expire = configuration.defaultExpireSeconds
+        if args.count > 3 {
+            guard let a = args[3].int else { return .error(type: "builtins.TypeError", message: "age must be an int") }
+            age = max(0, a)
+        }
+        if args.count > 4 {
+            guard let e = args[4].int else { return .error(type: "builtins.TypeError", message: "expireSeconds must be an int") }
+            expire = e
+        }
+        let record = StoredRecord(layer: layer, key: key, value: args[1], lastPublished: now.unixSeconds,
+                                  originallyPublished: now.unixSeconds - age, publisher: publisher, expireSeconds: expire)
+        switch admit(record, from: source) {
+        case .success(let changes): return .durable(changes, result: "OK")
+        case .failure(let e): return .error(type: e.type, message: e.message)
+        }
+    }
+
+    /// Validates a record and, when accepted, keeps it in memory and returns the storage change
+    /// that makes it durable.
+    func admit(_ record: StoredRecord, from source: Endpoint?) -> Result<[StorageChange], RemoteError> {
+        guard var ctx = layers[record.layer], ctx.isActive else {
+            return .failure(RemoteError(type: "builtins.ValueError", message: "Layer is not active"))
+        }
+        let refuse = { (text: String) -> Result<[StorageChange], RemoteError> in
+            self.emit(.storeRefused(layer: record.layer, keyText: record.keyText, from: source, reason: text))
+            return .failure(RemoteError(type: "builtins.ValueError", message: text))
+        }
+        if source != nil, record.key == DHTKey.nodeState.hexUTF8 { return refuse("nodeState is kept by each node for itself") }
+        let size = Bencode.encode(record.value).count
+        if size > configuration.maxValueBytes { return refuse("value too large: \(size) bytes, the limit is \(configuration.maxValueBytes)") }
+        let existing = ctx.records[record.key]
+        if existing == nil, ctx.records.count >= configuration.maxRecords { return refuse("this node holds the most records it will keep") }
+        if configuration.validateStores, let rejection = StoreValidator.check(new: record.value, existing: existing?.value) {
+            return refuse(rejection.message)
+        }
+        ctx.records[record.key] = record
+        layers[record.layer] = ctx
+        emit(.valueStored(layer: record.layer, key: record.keyID, keyText: record.keyText, bytes: size,
+                          publisher: record.publisher, from: source))
+        return .success([.put(record)])
+    }
+
+    func serveRequest(_ args: [BValue], layer: Int) -> ServeOutcome {
+        if let e = argumentCountError("request", args.count, min: 1, max: 1, names: ["key"]) { return e }
+        guard case .bytes(let name) = args[0] else {
+            return .error(type: "builtins.TypeError", message: "request name must be a string")
+        }
+        let value = layers[layer]?.nodeData[String(decoding: name, as: UTF8.self)] ?? .int(0)
+        return .result(.dict([.bytes(name): value, .int(Int64(layer)): .int(Int64(layer))]))
+    }
+
+    func serveDelete(_ args: [BValue], layer: Int, sender: NodeID, from source: Endpoint) -> ServeOutcome {
+        if let e = argumentCountError("delete", args.count, min: 1, max: 1, names: ["key"]) { return e }
+        guard var ctx = layers[layer], ctx.isActive else { return .result(.list([])) }
+        let raw: [UInt8], id: NodeID
+        switch parseKey(args[0]) {
+        case .success(let parsed): (raw, id) = parsed
+        case .failure(let e): return .error(type: e.type, message: e.message)
+        }
+        let contacts = ctx.routing.closest(to: id, count: configuration.k, excluding: [sender])
+        let result = BValue.list(contacts.map { wireContact($0, layer: layer) })
+        guard ctx.records.removeValue(forKey: raw) != nil else { return .result(result) }
+        layers[layer] = ctx
+        emit(.valueDeleted(layer: layer, keyText: String(decoding: raw, as: UTF8.self), by: source))
+        return .durable([.delete(layer: layer, key: raw)], result: result)
+    }
+}

@@ -1,0 +1,137 @@
+import DHTWire
+
+/// The sans-I/O BitDust DHT node: datagrams, time and operations go in; effects come out.
+///
+/// Contract: not thread-safe — the host calls it from one serial queue. It never reads a clock
+/// (every entry point takes `now`), never touches a socket or a file, and draws randomness only
+/// from the injected `RandomSource`. After each call the host carries out the returned effects
+/// in order and arranges to call `tick(now:)` at `nextWakeup`.
+public final class DHTEngine {
+    public let configuration: EngineConfiguration
+    let random: RandomSource
+    var layers: [Int: LayerContext] = [:]
+    var calls = PendingCalls()
+    var reassembler: Reassembler<Endpoint>
+    var lookups: [LookupID: Lookup] = [:]
+    var nextLookupID: UInt64 = 1
+    var operations: [OperationID: OperationState] = [:]
+    /// Whether a layer being joined attaches when the join ends.
+    var joinAttach: [Int: Bool] = [:]
+    /// Ids for operations the engine starts itself (republish), counted down from the top.
+    var nextInternalOperation: UInt64 = .max
+    public internal(set) var counters = Counters()
+    /// Effects produced by the current entry point.
+    var effects: [Effect] = []
+    var nextMaintenance: Timestamp
+    var nextExpirySweep: Timestamp
+    var lastRefreshCheck: Timestamp
+    public let startedAt: Timestamp
+
+    /// Creates an engine whose layers are given with their persisted ids (a fresh random id is
+    /// drawn for any layer without one), and the records loaded from storage.
+    public init(configuration: EngineConfiguration, random: RandomSource, now: Timestamp,
+                layerIDs: [Int: NodeID?], records: [StoredRecord] = []) {
+        self.configuration = configuration
+        self.random = random
+        self.reassembler = Reassembler<Endpoint>()
+        self.startedAt = now
+        self.nextMaintenance = now + .seconds(1)
+        self.nextExpirySweep = now + configuration.expirySweepInterval
+        self.lastRefreshCheck = now
+        for (layer, id) in layerIDs {
+            createLayer(layer, nodeID: id ?? random.nodeID(), now: now)
+        }
+        for record in records where layers[record.layer] != nil {
+            layers[record.layer]!.records[record.key] = record
+        }
+    }
+
+    /// Creates a layer (state `.created`) if it does not exist yet.
+    public func createLayer(_ layer: Int, nodeID: NodeID, now: Timestamp) {
+        guard layers[layer] == nil else { return }
+        layers[layer] = LayerContext(layer: layer, nodeID: nodeID, state: .created, configuration: configuration, now: now)
+    }
+
+    // MARK: Entry points
+
+    /// Handles one received datagram.
+    public func receive(_ datagram: [UInt8], from source: Endpoint, now: Timestamp) -> [Effect] {
+        counters.bytesReceived += datagram.count
+        counters.datagramsReceived += 1
+        handleDatagram(datagram, from: source, now: now)
+        return takeEffects()
+    }
+
+    /// Advances timers: RPC timeouts, fragment expiry, refresh, expiry, republish.
+    public func tick(now: Timestamp) -> [Effect] {
+        expireCalls(now: now)
+        if now >= nextMaintenance { runMaintenance(now: now) }
+        return takeEffects()
+    }
+
+    /// Starts an operation; its result arrives later as `Effect.completed(id, …)`.
+    public func start(_ operation: Operation, id: OperationID, now: Timestamp) -> [Effect] {
+        startOperation(operation, id: id, now: now)
+        return takeEffects()
+    }
+
+    /// When the host should call `tick` next.
+    public var nextWakeup: Timestamp {
+        var t = nextMaintenance
+        if let d = calls.earliestDeadline(), d < t { t = d }
+        return t
+    }
+
+    // MARK: Host-facing state
+
+    /// This node's id on `layer`.
+    public func nodeID(layer: Int) -> NodeID? { layers[layer]?.nodeID }
+
+    /// The layers created on this node, in order.
+    public var layerIDs: [Int] { layers.keys.sorted() }
+
+    public func state(layer: Int) -> LayerState? { layers[layer]?.state }
+
+    /// Marks a joined layer attached (our calls become REQUESTs) or not.
+    public func setAttached(_ attached: Bool, layer: Int) {
+        guard var ctx = layers[layer], ctx.state == .joined || ctx.state == .attached else { return }
+        ctx.state = attached ? .attached : .joined
+        layers[layer] = ctx
+        emit(.layerStateChanged(layer: layer, nodeID: ctx.nodeID, state: ctx.state))
+    }
+
+    /// Sets what the `request` RPC answers for `name` on `layer` (spec §8.6).
+    public func setNodeData(_ name: String, _ value: BValue, layer: Int) {
+        layers[layer]?.nodeData[name] = value
+    }
+
+    /// A copy of `layer`'s routing table.
+    public func routingTable(layer: Int) -> RoutingTable? { layers[layer]?.routing }
+
+    /// The records held on `layer`.
+    public func records(layer: Int) -> [StoredRecord] { layers[layer].map { Array($0.records.values) } ?? [] }
+
+    /// One record, by its wire key.
+    public func record(layer: Int, key: [UInt8]) -> StoredRecord? { layers[layer]?.records[key] }
+
+    /// RPCs of ours awaiting an answer.
+    public var pendingRPCs: [RPCInfo] { calls.all.map(\.info) }
+
+    /// Lookups running now.
+    public var runningLookups: [LookupSummary] { lookups.values.map { $0.summary(now: nil) } }
+
+    /// Makes sure every record it returns is durable: a snapshot for saving contacts on shutdown.
+    public func contacts(layer: Int) -> [Contact] {
+        layers[layer]?.routing.buckets.flatMap(\.contacts) ?? []
+    }
+
+    // MARK: Internals shared by the extensions
+
+    func emit(_ event: NodeEvent) { effects.append(.event(event)) }
+
+    func takeEffects() -> [Effect] {
+        let out = effects
+        effects.removeAll(keepingCapacity: true)
+        return out
+    }
+}

@@ -1,0 +1,14 @@
+import DHTWire
+
+/// Something the engine asks its host (the runtime, or a simulated network in tests) to do.
+/// Effects are returned in order and must be carried out in that order. A value type.
+public enum Effect: Sendable {
+    /// Send one datagram.
+    case send([UInt8], to: Endpoint)
+    /// Make `changes` durable, then carry out `then` (a store is answered "OK" only once durable).
+    case persist([StorageChange], then: [Effect])
+    /// Publish an event to observers.
+    case event(NodeEvent)
+    /// An operation started with `DHTEngine.start` has finished.
+    case completed(OperationID, OperationResult)
+}

@@ -1,0 +1,30 @@
+import DHTWire
+
+/// Everything the engine keeps for one DHT layer: its node id, state, routing table, records and
+/// the "node data" that the `request` RPC serves. Owned by `DHTEngine`; not thread-safe.
+struct LayerContext {
+    let layer: Int
+    let nodeID: NodeID
+    var state: LayerState
+    var routing: RoutingTable
+    /// Records by their exact wire key.
+    var records: [[UInt8]: StoredRecord] = [:]
+    /// What `request(name)` answers on this layer (spec §8.6).
+    var nodeData: [String: BValue] = [:]
+    /// True when joined through at least one seed (a genesis node expires nothing in Python; we
+    /// expire anyway, see `DHTEngine+Maintenance`).
+    var hasSeeds = false
+
+    init(layer: Int, nodeID: NodeID, state: LayerState, configuration: EngineConfiguration, now: Timestamp) {
+        self.layer = layer
+        self.nodeID = nodeID
+        self.state = state
+        self.routing = RoutingTable(ownID: nodeID, configuration: configuration, now: now)
+    }
+
+    /// findNode / findValue / store are served only once the layer is joined (spec §7).
+    var isActive: Bool { state != .created }
+
+    /// Our outgoing calls are QUESTIONs unless the layer is attached (spec §7).
+    var sendsQuestions: Bool { state != .attached }
+}

@@ -1,0 +1,201 @@
+import DHTWire
+
+/// The state of one iterative lookup (Kademlia paper §2.3), as a pure value.
+///
+/// It keeps a shortlist sorted by XOR distance to the target. Up to alpha queries are in flight,
+/// always to the closest candidates not yet asked among the k closest still alive; it ends only
+/// when the k closest contacts seen have all answered — true termination, unlike Entangled's
+/// (spec §11) — or when nobody is left to ask. Never reads the clock; not thread-safe.
+struct Lookup {
+    /// One shortlist entry.
+    struct Candidate {
+        var triple: ContactTriple
+        var distance: NodeID
+        var state: State
+        /// The hop at which it was (or will be) queried: 1 for the starting contacts.
+        var round: Int
+        enum State { case heard, waiting, responded, failed }
+    }
+
+    let id: LookupID
+    let layer: Int
+    let target: NodeID
+    let purpose: LookupPurpose
+    let ownID: NodeID
+    let k: Int
+    let alpha: Int
+    let limit: Int
+    let startedAt: Timestamp
+    /// What the lookup asks: `findNode` or `findValue`.
+    let method: String
+    /// For findValue: keep collecting copies after the first.
+    let collectAll: Bool
+
+    private(set) var candidates: [Candidate] = []
+    private var known: Set<NodeID> = []
+    /// Seeds whose id is not known yet, by the temporary id their call was made with.
+    private(set) var seeds: [NodeID: Endpoint] = [:]
+    private(set) var seedsWaiting: Set<NodeID> = []
+    private(set) var rpcsSent = 0
+    private(set) var timeouts = 0
+    private(set) var rounds = 0
+    var values: [FoundValue] = []
+    /// Responders of a findValue that did not have the value (cache-store candidates).
+    var withoutValue: [ContactTriple] = []
+    var termination: LookupTermination?
+    /// The operation waiting for this lookup, if any.
+    var owner: OperationID?
+
+    init(id: LookupID, layer: Int, target: NodeID, purpose: LookupPurpose, ownID: NodeID, configuration: EngineConfiguration,
+         startedAt: Timestamp, method: String, collectAll: Bool = false) {
+        self.id = id
+        self.layer = layer
+        self.target = target
+        self.purpose = purpose
+        self.ownID = ownID
+        self.k = configuration.k
+        self.alpha = configuration.alpha
+        self.limit = configuration.lookupShortlistLimit
+        self.startedAt = startedAt
+        self.method = method
+        self.collectAll = collectAll
+        known.insert(ownID)
+    }
+
+    /// Adds contacts learnt at hop `round`; duplicates and our own id are ignored.
+    mutating func add(_ triples: [ContactTriple], round: Int) {
+        for t in triples where !known.contains(t.id) {
+            known.insert(t.id)
+            let c = Candidate(triple: t, distance: t.id ^ target, state: .heard, round: round)
+            let index = insertionIndex(for: c.distance)
+            if index >= limit { continue }
+            candidates.insert(c, at: index)
+            if candidates.count > limit { candidates.removeLast() }
+        }
+    }
+
+    /// Registers a seed address under a temporary id (its real id comes with its answer).
+    mutating func addSeed(_ endpoint: Endpoint, temporaryID: NodeID) {
+        seeds[temporaryID] = endpoint
+    }
+
+    private func insertionIndex(for distance: NodeID) -> Int {
+        var lo = 0, hi = candidates.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if candidates[mid].distance < distance { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    var inFlight: Int { candidates.lazy.filter { $0.state == .waiting }.count + seedsWaiting.count }
+
+    /// Seeds not asked yet; the caller queries them all at once and reports them as waiting.
+    mutating func takeSeeds() -> [(NodeID, Endpoint)] {
+        let out = seeds.filter { !seedsWaiting.contains($0.key) }.map { ($0.key, $0.value) }
+        for (id, _) in out { seedsWaiting.insert(id) }
+        rpcsSent += out.count
+        if !out.isEmpty { rounds = max(rounds, 1) }
+        return out
+    }
+
+    /// The next candidates to query, marked waiting: the closest not yet asked among the k
+    /// closest alive, keeping at most alpha in flight.
+    mutating func nextQueries() -> [Candidate] {
+        guard termination == nil else { return [] }
+        var budget = alpha - inFlight
+        var out: [Candidate] = []
+        var alive = 0
+        for i in candidates.indices where budget > 0 {
+            if candidates[i].state == .failed { continue }
+            alive += 1
+            if alive > k { break }
+            if candidates[i].state == .heard {
+                candidates[i].state = .waiting
+                rounds = max(rounds, candidates[i].round)
+                out.append(candidates[i])
+                budget -= 1
+            }
+        }
+        rpcsSent += out.count
+        return out
+    }
+
+    /// A queried candidate answered with contacts (and, for findValue, maybe a value).
+    mutating func responded(_ id: NodeID, contacts: [ContactTriple]) {
+        guard let i = candidates.firstIndex(where: { $0.triple.id == id }) else { return }
+        candidates[i].state = .responded
+        add(contacts, round: candidates[i].round + 1)
+    }
+
+    /// A seed answered: its real identity becomes a responded candidate.
+    mutating func seedResponded(temporaryID: NodeID, real: ContactTriple, contacts: [ContactTriple]) {
+        seedsWaiting.remove(temporaryID)
+        seeds.removeValue(forKey: temporaryID)
+        if known.contains(real.id) {
+            if let i = candidates.firstIndex(where: { $0.triple.id == real.id }), candidates[i].state != .responded {
+                candidates[i].state = .responded
+            }
+        } else if real.id != ownID {
+            add([real], round: 1)
+            if let i = candidates.firstIndex(where: { $0.triple.id == real.id }) { candidates[i].state = .responded }
+        }
+        add(contacts, round: 2)
+    }
+
+    /// A queried candidate (or seed) timed out or answered with an error.
+    mutating func failed(_ id: NodeID) {
+        if seedsWaiting.remove(id) != nil {
+            seeds.removeValue(forKey: id)
+            timeouts += 1
+            return
+        }
+        guard let i = candidates.firstIndex(where: { $0.triple.id == id }), candidates[i].state == .waiting else { return }
+        candidates[i].state = .failed
+        timeouts += 1
+    }
+
+    /// Decides whether the lookup is over, recording why.
+    mutating func checkTermination() -> Bool {
+        if termination != nil { return true }
+        if !values.isEmpty && !collectAll { termination = .valueFound; return true }
+        var alive = 0, responded = 0
+        for c in candidates where c.state != .failed {
+            alive += 1
+            if c.state == .responded { responded += 1 }
+            if alive == k { break }
+        }
+        if alive == k && responded == k && seedsWaiting.isEmpty {
+            termination = values.isEmpty ? .converged : .valueFound
+            return true
+        }
+        let anyWaiting = candidates.contains { $0.state == .waiting } || !seedsWaiting.isEmpty
+        let anyToAsk = candidates.contains { $0.state == .heard }
+        if !anyWaiting && !anyToAsk {
+            if !values.isEmpty { termination = .valueFound }
+            else { termination = candidates.contains { $0.state == .responded } ? .exhausted : .noContacts }
+            return true
+        }
+        return false
+    }
+
+    /// The closest responders, closest first.
+    func closestResponders(_ count: Int) -> [ContactTriple] {
+        Array(candidates.lazy.filter { $0.state == .responded }.prefix(count).map(\.triple))
+    }
+
+    /// The statistics so far; `now` fills `elapsed` when given.
+    func summary(now: Timestamp?) -> LookupSummary {
+        var s = LookupSummary(id: id, layer: layer, target: target, purpose: purpose, startedAt: startedAt)
+        s.rounds = rounds
+        s.rpcsSent = rpcsSent
+        s.inFlight = inFlight
+        s.responders = candidates.lazy.filter { $0.state == .responded }.count
+        s.timeouts = timeouts
+        s.closest = closestResponders(k)
+        s.closestCommonPrefix = s.closest.first.map { $0.id.commonPrefixLength(with: target) }
+        s.termination = termination
+        if let now { s.elapsed = now - startedAt }
+        return s
+    }
+}

@@ -1,0 +1,205 @@
+import DHTCore
+import DHTStorage
+import DHTWire
+import Dispatch
+import Logging
+import Synchronization
+
+/// A running DHT node: the engine on one private serial Dispatch queue, bound to a UDP socket,
+/// with durable storage and an event hub.
+///
+/// Thread-safe: every public method may be called from any thread; the engine itself is only
+/// touched on `queue`. Reads the clock given at creation.
+public final class DHTNode: @unchecked Sendable {
+    public let options: NodeOptions
+    public let events = EventHub()
+    public let socket: UDPSocket
+    public let clock: WallClock
+    let queue = DispatchQueue(label: "dhtop.node", qos: .userInitiated)
+    let engine: DHTEngine
+    let writer: DurableWriter?
+    let logger: Logger
+    private var readSource: DispatchSourceRead?
+    private var timer: DispatchSourceTimer?
+    private var scheduledWake: Timestamp?
+    private var completions: [OperationID: @Sendable (OperationResult) -> Void] = [:]
+    private let nextOperation = Atomic<UInt64>(1)
+    private var receiveBuffer = [UInt8](repeating: 0, count: 65_536)
+    private var stopped = false
+    /// Addresses remembered from the last run, tried as extra seeds.
+    public let rememberedContacts: [Int: [Endpoint]]
+
+    /// Opens storage (when a data directory is given), binds the socket and loads the state.
+    /// Call `start` to begin serving and joining.
+    public init(options: NodeOptions, clock: WallClock = SystemClock(), random: RandomSource = SystemRandom(),
+                logger: Logger = Logger(label: "dhtop.node")) throws {
+        self.options = options
+        self.clock = clock
+        self.logger = logger
+        var layers = Array(Set([0] + options.layers)).sorted()
+        layers.removeAll { $0 < 0 || $0 > 1023 }
+        var ids: [Int: NodeID?] = [:]
+        var records: [StoredRecord] = []
+        var remembered: [Int: [Endpoint]] = [:]
+        if let dir = options.dataDirectory {
+            let writer = try DurableWriter(directory: dir)
+            for layer in layers {
+                let id = try writer.perform { db throws(StorageError) in try db.nodeID(layer: layer) }
+                ids[layer] = id
+            }
+            records = try writer.perform { db throws(StorageError) in try db.loadRecords() }
+            let contacts = try writer.perform { db throws(StorageError) in try db.loadContacts() }
+            for c in contacts { remembered[c.layer, default: []].append(c.endpoint) }
+            self.writer = writer
+        } else {
+            for layer in layers { ids[layer] = NodeID?.none }
+            self.writer = nil
+        }
+        self.rememberedContacts = remembered
+        self.socket = try UDPSocket(host: options.host, port: options.port)
+        self.engine = DHTEngine(configuration: options.engine, random: random, now: clock.now(), layerIDs: ids, records: records)
+        if let writer {
+            for layer in layers {
+                if let id = engine.nodeID(layer: layer) {
+                    try writer.perform { db throws(StorageError) in try db.setNodeID(id, layer: layer) }
+                }
+            }
+        }
+    }
+
+    /// The bound UDP port.
+    public var port: UInt16 { socket.local.port }
+
+    /// Starts receiving and timers. Call once.
+    public func start() {
+        queue.sync {
+            let source = DispatchSource.makeReadSource(fileDescriptor: socket.fileDescriptor, queue: queue)
+            source.setEventHandler { @Sendable [weak self] in self?.drainSocket() }
+            source.resume()
+            readSource = source
+            let t = DispatchSource.makeTimerSource(queue: queue)
+            t.setEventHandler { @Sendable [weak self] in self?.timerFired() }
+            t.resume()
+            timer = t
+            reschedule()
+        }
+    }
+
+    /// Starts `operation` and calls `completion` (on the node's queue) with its result.
+    public func perform(_ operation: Operation, completion: @escaping @Sendable (OperationResult) -> Void) {
+        let id = OperationID(nextOperation.add(1, ordering: .relaxed).oldValue)
+        queue.async {
+            guard !self.stopped else {
+                completion(.failed(OperationFailure(.timeout, "the node is stopping")))
+                return
+            }
+            self.completions[id] = completion
+            self.run(self.engine.start(operation, id: id, now: self.clock.now()))
+        }
+    }
+
+    /// `perform` for async callers.
+    public func perform(_ operation: Operation) async -> OperationResult {
+        await withCheckedContinuation { continuation in
+            perform(operation) { continuation.resume(returning: $0) }
+        }
+    }
+
+    /// Joins every layer through the seeds plus the contacts remembered from the last run.
+    /// Returns the layer-0 join result.
+    public func join() async -> OperationResult {
+        var results: [Int: OperationResult] = [:]
+        for layer in engineLayers() {
+            var seeds = options.seeds
+            for e in rememberedContacts[layer] ?? [] where !seeds.contains(e) { seeds.append(e) }
+            results[layer] = await perform(.join(seeds: seeds, layer: layer, attach: options.attach))
+        }
+        return results[0]!
+    }
+
+    /// Runs `body` on the node's queue with the engine, synchronously. For snapshots.
+    public func withEngine<T>(_ body: (DHTEngine) -> T) -> T {
+        queue.sync { body(engine) }
+    }
+
+    func engineLayers() -> [Int] { queue.sync { engine.layerIDs } }
+
+    /// Stops serving, saves the routing table so a restart rejoins quickly, and makes every
+    /// stored record durable. Blocks until done.
+    public func stop() {
+        let contacts: [(Int, [Contact])] = queue.sync {
+            stopped = true
+            readSource?.cancel()
+            timer?.cancel()
+            return engine.layerIDs.map { ($0, engine.contacts(layer: $0)) }
+        }
+        if let writer {
+            for (layer, list) in contacts {
+                let saved = list.map { (id: $0.id, endpoint: $0.endpoint, lastSeen: $0.lastSeen.unixSeconds) }
+                _ = try? writer.perform { db throws(StorageError) in try db.saveContacts(layer: layer, saved) }
+            }
+            writer.flush()
+            writer.close()
+        }
+        socket.close()
+    }
+
+    // MARK: On the node's queue
+
+    private func drainSocket() {
+        var batch = 0
+        while batch < 256, !stopped {
+            let got = receiveBuffer.withUnsafeMutableBytes { socket.receive(into: $0) }
+            guard let (count, from) = got else { break }
+            let datagram = Array(receiveBuffer[0..<count])
+            run(engine.receive(datagram, from: from, now: clock.now()))
+            batch += 1
+        }
+        reschedule()
+    }
+
+    private func timerFired() {
+        guard !stopped else { return }
+        scheduledWake = nil
+        run(engine.tick(now: clock.now()))
+        reschedule()
+    }
+
+    private func reschedule() {
+        guard !stopped, let timer else { return }
+        let wake = engine.nextWakeup
+        if let scheduledWake, scheduledWake <= wake { return }
+        scheduledWake = wake
+        let delay = max(0, (wake - clock.now()).nanoseconds)
+        timer.schedule(deadline: .now() + .nanoseconds(Int(min(delay, 3_600_000_000_000))), leeway: .milliseconds(5))
+    }
+
+    /// Carries out effects in order: sends now, persists through the group-commit writer (the
+    /// follow-ups run once durable), events to the hub, results to their callers.
+    private func run(_ effects: [Effect]) {
+        var events: [NodeEvent] = []
+        for effect in effects {
+            switch effect {
+            case .send(let datagram, let to):
+                socket.send(datagram, to: to)
+            case .persist(let changes, let then):
+                if let writer {
+                    writer.submit(changes) { [weak self] result in
+                        guard let self else { return }
+                        switch result {
+                        case .success: self.queue.async { self.run(then) }
+                        case .failure(let e): self.logger.error("storage failed, store not acknowledged: \(e.message)")
+                        }
+                    }
+                } else {
+                    run(then)
+                }
+            case .event(let e):
+                events.append(e)
+            case .completed(let id, let result):
+                completions.removeValue(forKey: id)?(result)
+            }
+        }
+        events.isEmpty ? () : self.events.publish(events)
+    }
+}

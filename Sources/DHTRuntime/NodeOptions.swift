@@ -1,0 +1,21 @@
+import DHTCore
+import DHTWire
+
+/// How to run a node: address, data directory, layers, seeds. A value type.
+public struct NodeOptions: Sendable {
+    public var host: String = "0.0.0.0"
+    /// 0 picks a free port.
+    public var port: UInt16 = 14441
+    /// nil: an ephemeral node that keeps nothing on disk (the one-shot CLI commands).
+    public var dataDirectory: String?
+    /// The layers to create and join; layer 0 is always included.
+    public var layers: [Int] = [0]
+    /// Seed addresses; empty starts a network of its own (BitDust's `genesis`).
+    public var seeds: [Endpoint] = []
+    /// Attached: our calls are REQUESTs and peers keep us in their tables (a long-running node);
+    /// unattached: QUESTIONs (the one-shot commands).
+    public var attach: Bool = true
+    public var engine = EngineConfiguration()
+
+    public init() {}
+}
