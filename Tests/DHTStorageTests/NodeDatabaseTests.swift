@@ -1,5 +1,5 @@
 import DHTCore
-import DHTStorage
+@testable import DHTStorage
 import DHTWire
 import Foundation
 import Testing
@@ -195,5 +195,28 @@ import Testing
         first.close()
         let again = try NodeDatabase(directory: dir.path)  // the lock is released by close()
         again.close()
+    }
+}
+
+@Suite struct NodeDatabaseSettingsTests {
+    @Test func walAndFullSynchronousAndSchemaVersion() throws {
+        let dir = TempDir()
+        let db = try NodeDatabase(directory: dir.path)
+        defer { db.close() }
+        #expect(try db.connection.scalarText("PRAGMA journal_mode") == "wal")
+        #expect(try db.connection.scalarInt64("PRAGMA synchronous") == 2)  // FULL
+        #expect(try db.connection.scalarInt64("PRAGMA user_version") == NodeDatabase.schemaVersion)
+    }
+
+    @Test func newerSchemaIsRefused() throws {
+        let dir = TempDir()
+        do {
+            let db = try NodeDatabase(directory: dir.path)
+            try db.connection.exec("PRAGMA user_version = 99")
+            db.close()
+        }
+        let error = #expect(throws: StorageError.self) { _ = try NodeDatabase(directory: dir.path) }
+        #expect(error?.code == .schemaTooNew)
+        #expect(error?.message.contains(dir.databaseFile) == true)
     }
 }
