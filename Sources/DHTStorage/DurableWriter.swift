@@ -51,7 +51,8 @@ public final class DurableWriter: @unchecked Sendable {
     private var closedError: StorageError { StorageError(.io, "database \(path) is closed") }
 
     /// Enqueues `changes` for the next group commit. Never blocks. `completion` runs exactly once,
-    /// on the writer queue: `.success` once the changes are durable, or the error. It must be quick
+    /// on the writer queue: `.success` once the changes are durable, or the error (an error fails
+    /// every submit that shared the transaction; none of them is applied). It must be quick
     /// and must not block on another queue that waits for this writer.
     public func submit(_ changes: [StorageChange], completion: Completion? = nil) {
         lock.lock()
