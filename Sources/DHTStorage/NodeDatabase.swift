@@ -1,0 +1,212 @@
+import CSQLite
+import DHTCore
+import DHTWire
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The durable store of one node: its records, per-layer node ids and last known contacts, in
+/// `<dir>/dhtop.sqlite3` (WAL, `synchronous=FULL`: a committed change survives a crash or kill -9).
+/// Not thread-safe: use it from one serial queue (normally through `DurableWriter`). Every method
+/// blocks on disk I/O; `apply` and `save…` block for an fsync.
+public final class NodeDatabase {
+    /// The database file's name inside the data directory.
+    public static let fileName = "dhtop.sqlite3"
+    /// The schema version this build writes (`PRAGMA user_version`).
+    public static let schemaVersion: Int64 = 1
+
+    /// Value encodings in `records.kind`.
+    enum ValueKind: Int64 {
+        /// A byte string (BitDust's JSON text), stored as is.
+        case bytes = 0
+        /// Any other value, stored as its bencoding.
+        case bencoded = 1
+    }
+
+    /// The database file path.
+    public let path: String
+    private let directory: DataDirectory
+    let connection: SQLiteConnection
+    /// How many rows the latest `loadRecords()` skipped because their value could not be decoded.
+    public private(set) var skippedOnLastLoad = 0
+
+    /// Creates the directory (0700) if missing, locks it, and opens or creates the database.
+    /// Never overwrites an existing file that is not a dhtop database: it throws `.corrupt` and
+    /// leaves the file untouched. Blocks on file-system I/O.
+    public init(directory: String) throws(StorageError) {
+        let dir = try DataDirectory.acquire(directory)
+        let path = dir.file(Self.fileName)
+        try Self.checkHeader(path)
+        let connection = try SQLiteConnection(path: path, flags: [.readWrite, .create, .noMutex])
+        do throws(StorageError) {
+            if connection.isReadOnly {
+                throw StorageError(.notWritable, "database \(path) is not writable (check its permissions)")
+            }
+            // Read before anything writes: a damaged file fails here, still untouched.
+            let version = try connection.scalarInt64("PRAGMA user_version") ?? 0
+            _ = try connection.scalarInt64("SELECT count(*) FROM sqlite_master")
+            guard version <= Self.schemaVersion else {
+                throw StorageError(.schemaTooNew, "database \(path) has schema version \(version), newer than this dhtop understands (\(Self.schemaVersion)); upgrade dhtop")
+            }
+            let mode = try connection.scalarText("PRAGMA journal_mode=WAL")
+            guard mode?.lowercased() == "wal" else {
+                throw StorageError(.io, "database \(path) cannot use WAL journaling (got \(mode ?? "nothing"))")
+            }
+            try connection.exec("PRAGMA synchronous=FULL")
+            if version < Self.schemaVersion { try Self.createSchema(connection) }
+        } catch {
+            connection.close()
+            dir.release()
+            throw error
+        }
+        self.path = path
+        self.directory = dir
+        self.connection = connection
+    }
+
+    deinit { close() }
+
+    /// Closes the database and releases the directory lock. Safe to call twice.
+    public func close() {
+        connection.close()
+        directory.release()
+    }
+
+    /// Refuses a non-empty file whose first 16 bytes are not SQLite's magic, before SQLite sees it.
+    private static func checkHeader(_ path: String) throws(StorageError) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            let err = errno
+            if err == ENOENT { return }
+            let code: StorageError.Code = err == EACCES ? .notWritable : .io
+            throw StorageError(code, "database \(path) cannot be opened (\(StorageError.errnoText(err)))")
+        }
+        defer { closeDescriptor(fd) }
+        var header = [UInt8](repeating: 0, count: 16)
+        let n = header.withUnsafeMutableBytes { read(fd, $0.baseAddress, 16) }
+        guard n != 0 else { return }  // an empty file is an empty database
+        guard n == 16, header == Array("SQLite format 3\0".utf8) else {
+            throw StorageError(.corrupt, "database \(path) is not a valid dhtop database (bad header); move it away to start afresh", sqliteCode: SQLITE_NOTADB)
+        }
+    }
+
+    private static func createSchema(_ c: SQLiteConnection) throws(StorageError) {
+        try c.transaction { () throws(StorageError) in
+            try c.exec("""
+                CREATE TABLE IF NOT EXISTS records(
+                    layer INTEGER NOT NULL, key BLOB NOT NULL, kind INTEGER NOT NULL, value BLOB NOT NULL,
+                    last_published INTEGER NOT NULL, originally_published INTEGER NOT NULL,
+                    publisher BLOB NULL, expire_seconds INTEGER NOT NULL,
+                    PRIMARY KEY(layer, key)) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS meta(name TEXT PRIMARY KEY, value BLOB);
+                CREATE TABLE IF NOT EXISTS contacts(
+                    layer INTEGER NOT NULL, id BLOB NOT NULL, host TEXT NOT NULL, port INTEGER NOT NULL,
+                    last_seen INTEGER NOT NULL, PRIMARY KEY(layer, id));
+                PRAGMA user_version = \(schemaVersion);
+                """)
+        }
+    }
+
+    // MARK: records
+
+    /// Every stored record, in (layer, key) order. Rows whose value cannot be decoded are skipped
+    /// and counted in `skippedOnLastLoad`.
+    public func loadRecords() throws(StorageError) -> [StoredRecord] {
+        var skipped = 0
+        let sql = "SELECT layer, key, kind, value, last_published, originally_published, publisher, expire_seconds FROM records ORDER BY layer, key"
+        let records = try connection.withStatement(sql) { (s) throws(StorageError) -> [StoredRecord] in
+            var out: [StoredRecord] = []
+            while try s.step() {
+                guard let value = Self.decodeValue(kind: s.int64(2), blob: s.blob(3)) else {
+                    skipped += 1
+                    continue
+                }
+                let publisher = s.isNull(6) ? nil : NodeID(bytes: s.blob(6))
+                out.append(StoredRecord(layer: Int(s.int64(0)), key: s.blob(1), value: value,
+                                        lastPublished: s.int64(4), originallyPublished: s.int64(5),
+                                        publisher: publisher, expireSeconds: s.int64(7)))
+            }
+            return out
+        }
+        skippedOnLastLoad = skipped
+        return records
+    }
+
+    /// The number of stored records.
+    public var recordCount: Int {
+        get throws(StorageError) { Int(try connection.scalarInt64("SELECT count(*) FROM records") ?? 0) }
+    }
+
+    /// Applies a batch of puts and deletes in one transaction (all or nothing). Blocks for an fsync.
+    public func apply(_ changes: [StorageChange]) throws(StorageError) {
+        guard !changes.isEmpty else { return }
+        try connection.transaction { () throws(StorageError) in
+            for change in changes { try write(change) }
+        }
+    }
+
+    /// Applies several batches in one transaction; used by `DurableWriter` for group commit.
+    func apply(batches: [[StorageChange]]) throws(StorageError) {
+        try connection.transaction { () throws(StorageError) in
+            for batch in batches { for change in batch { try write(change) } }
+        }
+    }
+
+    private func write(_ change: StorageChange) throws(StorageError) {
+        switch change {
+        case .put(let r):
+            let s = try connection.prepare("""
+                INSERT OR REPLACE INTO records(layer, key, kind, value, last_published, originally_published, publisher, expire_seconds)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                """)
+            defer { s.reset() }
+            let (kind, blob) = Self.encodeValue(r.value)
+            try s.bind(1, Int64(r.layer))
+            try s.bind(2, blob: r.key)
+            try s.bind(3, kind.rawValue)
+            try s.bind(4, blob: blob)
+            try s.bind(5, r.lastPublished)
+            try s.bind(6, r.originallyPublished)
+            if let p = r.publisher { try s.bind(7, blob: p.bytes) } else { try s.bindNull(7) }
+            try s.bind(8, r.expireSeconds)
+            try s.run()
+        case .delete(let layer, let key):
+            let s = try connection.prepare("DELETE FROM records WHERE layer = ?1 AND key = ?2")
+            defer { s.reset() }
+            try s.bind(1, Int64(layer))
+            try s.bind(2, blob: key)
+            try s.run()
+        }
+    }
+
+    static func encodeValue(_ value: BValue) -> (ValueKind, [UInt8]) {
+        if case .bytes(let b) = value { return (.bytes, b) }
+        return (.bencoded, Bencode.encode(value))
+    }
+
+    static func decodeValue(kind: Int64, blob: [UInt8]) -> BValue? {
+        switch ValueKind(rawValue: kind) {
+        case .bytes: return .bytes(blob)
+        case .bencoded:
+            var limits = DecodeLimits()
+            limits.maxTotalBytes = max(blob.count, limits.maxTotalBytes)
+            limits.maxItems = max(blob.count, limits.maxItems)
+            limits.maxDepth = 256
+            limits.requireUTF8Strings = false
+            return try? Bencode.decode(blob, limits: limits)
+        case nil: return nil
+        }
+    }
+}
+
+/// `close(2)`, named apart from `NodeDatabase.close()`.
+private func closeDescriptor(_ fd: Int32) {
+    #if canImport(Glibc)
+    _ = Glibc.close(fd)
+    #else
+    _ = Darwin.close(fd)
+    #endif
+}
