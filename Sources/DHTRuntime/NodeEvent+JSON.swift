@@ -1,0 +1,125 @@
+import DHTCore
+import DHTWire
+
+/// JSON lines for `--events`: one object per event with a `type` field. Thread-safe (pure).
+public enum EventJSON {
+    /// One event as a single-line JSON object, stamped with `time` (Unix seconds).
+    public static func line(_ event: NodeEvent, time: Timestamp) -> String {
+        var f = Fields()
+        f.add("time", time.seconds)
+        switch event {
+        case .contactAdded(let layer, let c, let bucket):
+            f.type("contact_added"); f.add("layer", layer); f.contact(c); f.add("bucket", bucket)
+        case .contactRefreshed(let layer, let c, let bucket):
+            f.type("contact_refreshed"); f.add("layer", layer); f.contact(c); f.add("bucket", bucket)
+        case .contactEvicted(let layer, let c, let reason):
+            f.type("contact_evicted"); f.add("layer", layer); f.contact(c); f.add("reason", reason)
+        case .contactFailed(let layer, let c, let failures):
+            f.type("contact_failed"); f.add("layer", layer); f.contact(c); f.add("failures", failures)
+        case .bucketSplit(let layer, let bucket, let prefix):
+            f.type("bucket_split"); f.add("layer", layer); f.add("bucket", bucket); f.add("prefix_length", prefix)
+        case .rpcSent(let info):
+            f.type("rpc_sent"); f.rpc(info)
+        case .rpcAnswered(let info, let latency, let error):
+            f.type("rpc_answered"); f.rpc(info); f.add("latency_ms", latency.milliseconds)
+            if let error { f.add("error", error) }
+        case .rpcTimedOut(let info):
+            f.type("rpc_timed_out"); f.rpc(info)
+        case .requestServed(let r):
+            f.type("request_served"); f.add("layer", r.layer); f.add("method", r.method); f.add("from", r.from.description)
+            f.add("sender", r.sender.hex); f.add("question", r.question)
+            if let e = r.error { f.add("error", e) }
+        case .lookupStarted(let s):
+            f.type("lookup_started"); f.lookup(s)
+        case .lookupProgressed(let s):
+            f.type("lookup_round"); f.lookup(s)
+        case .lookupFinished(let s):
+            f.type("lookup_finished"); f.lookup(s)
+        case .valueStored(let layer, _, let key, let bytes, let publisher, let from):
+            f.type("value_stored"); f.add("layer", layer); f.add("key", key); f.add("bytes", bytes)
+            f.add("publisher", publisher?.hex); f.add("from", from?.description)
+        case .storeRefused(let layer, let key, let from, let reason):
+            f.type("store_refused"); f.add("layer", layer); f.add("key", key); f.add("from", from?.description); f.add("reason", reason)
+        case .valueServed(let layer, let key, let to):
+            f.type("value_served"); f.add("layer", layer); f.add("key", key); f.add("to", to.description)
+        case .valueExpired(let layer, let key):
+            f.type("value_expired"); f.add("layer", layer); f.add("key", key)
+        case .valueDeleted(let layer, let key, let by):
+            f.type("value_deleted"); f.add("layer", layer); f.add("key", key); f.add("by", by.description)
+        case .valueReplicated(let layer, let key, let to, let republish):
+            f.type("value_replicated"); f.add("layer", layer); f.add("key", key); f.add("to", to.endpoint.description)
+            f.add("to_id", to.id.hex); f.add("republish", republish)
+        case .datagramDropped(let from, let bytes, let reason):
+            f.type("datagram_dropped"); f.add("from", from.description); f.add("bytes", bytes); f.add("reason", reason.description)
+        case .layerStateChanged(let layer, let id, let state):
+            f.type("layer_state"); f.add("layer", layer); f.add("node_id", id.hex); f.add("state", state.rawValue)
+        }
+        return f.text
+    }
+
+    /// A JSON string literal: escapes quotes, backslashes, and every control and non-ASCII character.
+    public static func quote(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 || u.value >= 0x7f {
+                    if u.value > 0xffff {
+                        let v = u.value - 0x10000
+                        out += hex4(0xd800 + (v >> 10)) + hex4(0xdc00 + (v & 0x3ff))
+                    } else {
+                        out += hex4(u.value)
+                    }
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    private static func hex4(_ v: UInt32) -> String {
+        let h = String(v, radix: 16)
+        return "\\u" + String(repeating: "0", count: 4 - h.count) + h
+    }
+}
+
+/// Builds one JSON object, field by field, in insertion order.
+struct Fields {
+    private var parts: [String] = []
+    var text: String { "{" + parts.joined(separator: ",") + "}" }
+
+    mutating func raw(_ key: String, _ json: String) { parts.append("\(EventJSON.quote(key)):\(json)") }
+    mutating func type(_ t: String) { add("type", t) }
+    mutating func add(_ key: String, _ v: String?) { raw(key, v.map(EventJSON.quote) ?? "null") }
+    mutating func add(_ key: String, _ v: Int) { raw(key, String(v)) }
+    mutating func add(_ key: String, _ v: Bool) { raw(key, v ? "true" : "false") }
+    mutating func add(_ key: String, _ v: Double) {
+        raw(key, v.isFinite ? String((v * 1000).rounded() / 1000) : "null")
+    }
+
+    mutating func contact(_ c: Contact) {
+        add("id", c.id.hex); add("address", c.endpoint.description); add("failures", c.failures)
+        if let rtt = c.rtt { add("rtt_ms", rtt.milliseconds) }
+    }
+
+    mutating func rpc(_ i: RPCInfo) {
+        add("rpc_id", i.rpcID.hex); add("method", i.method); add("peer", i.peer.description)
+        add("peer_id", i.peerID?.hex); add("layer", i.layer); add("attempt", i.attempt)
+        if let l = i.lookup { add("lookup", Int(l.value)) }
+    }
+
+    mutating func lookup(_ s: LookupSummary) {
+        add("lookup", Int(s.id.value)); add("layer", s.layer); add("target", s.target.hex); add("purpose", s.purpose.rawValue)
+        add("round", s.rounds); add("rpcs", s.rpcsSent); add("in_flight", s.inFlight); add("responders", s.responders)
+        add("timeouts", s.timeouts)
+        if let p = s.closestCommonPrefix { add("closest_common_prefix", p) }
+        if let t = s.termination { add("termination", t.rawValue) }
+        add("elapsed_ms", s.elapsed.milliseconds)
+    }
+}
