@@ -121,4 +121,35 @@ struct RoutingTableSplitTests {
         #expect(t.buckets[0].contacts.map(\.id.low) == [3, 1, 2])
         #expect(RT.violations(t).isEmpty)
     }
+
+    @Test func knownContactMovingOntoAnotherEndpointEvictsTheOther() {
+        var t = RT.table(own: .zero)
+        for n in 1...3 {
+            _ = t.observe(id: RT.id(bits: "1", low: UInt32(n)), endpoint: RT.ep(n), now: RT.t0, isReply: false, rtt: nil)
+        }
+        let changes = t.observe(id: RT.id(bits: "1", low: 1), endpoint: RT.ep(3), now: RT.at(5), isReply: true, rtt: nil)
+        #expect(changes.count == 2)
+        guard case .evicted(let gone, bucket: 0, reason: .replacedByNewID) = changes.first,
+              case .refreshed(let moved, bucket: 0, endpointChanged: true) = changes.last else {
+            Issue.record("\(changes)"); return
+        }
+        #expect(gone.id.low == 3 && moved.id.low == 1 && moved.endpoint == RT.ep(3))
+        #expect(t.count == 2 && t.contact(at: RT.ep(3))?.id == moved.id && t.contact(at: RT.ep(1)) == nil)
+        #expect(RT.violations(t).isEmpty)
+    }
+
+    @Test func requestFromPendingHeadResolvesThePing() {
+        var t = RT.table(own: .zero)
+        for n in 1...4 {
+            _ = t.observe(id: RT.id(bits: "1", low: UInt32(n)), endpoint: RT.ep(n), now: RT.t0, isReply: false, rtt: nil)
+        }
+        let first = t.observe(id: RT.id(bits: "1", low: 5), endpoint: RT.ep(5), now: RT.at(100), isReply: false, rtt: nil)
+        #expect(first.contains { if case .pingHead = $0 { true } else { false } })
+        #expect(t.buckets[1].pendingHeadPing == RT.id(bits: "1", low: 1))
+        _ = t.observe(id: RT.id(bits: "1", low: 1), endpoint: RT.ep(1), now: RT.at(101), isReply: false, rtt: nil)
+        #expect(t.buckets[1].pendingHeadPing == nil)
+        // The ping's late timeout is then an ordinary failure, not a head eviction.
+        #expect(t.headPingFailed(id: RT.id(bits: "1", low: 1), now: RT.at(105)).count == 1)
+        #expect(t.contact(RT.id(bits: "1", low: 1)) != nil)
+    }
 }
