@@ -21,6 +21,8 @@ extension Bencode {
 /// Bounds on what the decoder accepts. A value type.
 public struct DecodeLimits: Sendable, Hashable {
     /// The deepest nesting of lists and dicts accepted (the envelope itself is depth 1).
+    /// The decoder itself is iterative, but `BValue`'s own destruction, equality and encoding
+    /// recurse, so keep this modest (hundreds, not millions).
     public var maxDepth: Int = 32
     /// The largest input accepted, in bytes.
     public var maxTotalBytes: Int = 1 << 20
@@ -195,11 +197,13 @@ struct BencodeParser {
         let n = p.count
         let start = pos
         var length = 0
+        // No string can be longer than the largest input accepted; stopping there also keeps
+        // the number from overflowing.
+        let ceiling = min(limits.maxTotalBytes, 1 << 40)
         while pos < n, p[pos] >= Self.zero, p[pos] <= Self.nine {
             if pos > start, p[start] == Self.zero { throw DecodeError(.badInteger, at: start) }
             length = length * 10 + Int(p[pos] - Self.zero)
-            // Nothing longer than the whole input can fit; stop before the number can overflow.
-            if length > n { throw DecodeError(.lengthTooLarge, at: start) }
+            if length > ceiling { throw DecodeError(.lengthTooLarge, at: start) }
             pos += 1
         }
         guard pos < n else { throw DecodeError(.truncated, at: pos) }
