@@ -1,5 +1,5 @@
 import Testing
-@testable import DHTWire
+import DHTWire
 
 /// Every captured datagram (spec §17) goes through classify → (reassemble) → decode → encode
 /// → frame and must come back byte-for-byte.

@@ -1,5 +1,5 @@
 import Testing
-@testable import DHTWire
+import DHTWire
 
 /// The frame header and outgoing fragmentation (spec §3).
 @Suite struct FramingTests {

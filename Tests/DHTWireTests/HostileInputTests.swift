@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import DHTWire
+import DHTWire
 
 /// Malformed and malicious inputs: each must fail with the right typed error, quickly, and
 /// without allocating from untrusted lengths.

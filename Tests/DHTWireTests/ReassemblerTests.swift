@@ -1,5 +1,5 @@
 import Testing
-@testable import DHTWire
+import DHTWire
 
 /// Fragment reassembly: order, duplicates, time, memory and set limits, source separation.
 @Suite struct ReassemblerTests {

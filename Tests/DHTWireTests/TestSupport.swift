@@ -1,5 +1,5 @@
 import Foundation
-@testable import DHTWire
+import DHTWire
 
 /// Helpers shared by the DHTWire tests: hex conversion and the capture corpus (spec §17).
 enum Hex {

@@ -1,5 +1,5 @@
 import Testing
-@testable import DHTWire
+import DHTWire
 
 /// The hand-picked vectors of spec §17, embedded so they do not depend on the corpus files.
 @Suite struct VectorTests {
