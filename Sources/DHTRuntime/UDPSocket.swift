@@ -24,13 +24,13 @@ public final class UDPSocket: @unchecked Sendable {
         var size: Int32 = 4 << 20
         setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, socklen_t(MemoryLayout<Int32>.size))
-        var sa = UDPSocket.sockaddr(Endpoint(address: address, port: port))
+        var sa = UDPSocket.socketAddress(Endpoint(address: address, port: port))
         let rc = withUnsafePointer(to: &sa) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard rc == 0 else {
             let reason = String(cString: strerror(errno))
-            close(fd)
+            Glibc.close(fd)
             throw Failure(message: "cannot listen on UDP \(host):\(port): \(reason)")
         }
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
@@ -43,7 +43,7 @@ public final class UDPSocket: @unchecked Sendable {
         self.local = Endpoint(address: UInt32(bigEndian: bound.sin_addr.s_addr), port: UInt16(bigEndian: bound.sin_port))
     }
 
-    static func sockaddr(_ endpoint: Endpoint) -> sockaddr_in {
+    static func socketAddress(_ endpoint: Endpoint) -> sockaddr_in {
         var sa = sockaddr_in()
         sa.sin_family = sa_family_t(AF_INET)
         sa.sin_port = endpoint.port.bigEndian
@@ -54,7 +54,7 @@ public final class UDPSocket: @unchecked Sendable {
     /// Sends one datagram; returns false when the kernel refused it (full buffer, no route).
     @discardableResult
     public func send(_ datagram: [UInt8], to endpoint: Endpoint) -> Bool {
-        var sa = UDPSocket.sockaddr(endpoint)
+        var sa = UDPSocket.socketAddress(endpoint)
         let n = datagram.withUnsafeBytes { buf in
             withUnsafePointer(to: &sa) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {

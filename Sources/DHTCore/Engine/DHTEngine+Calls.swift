@@ -3,7 +3,12 @@ import DHTWire
 extension DHTEngine {
     /// The datagrams of `message`, counted as sent, as effects.
     func replyEffects(_ message: WireMessage, to endpoint: Endpoint) -> [Effect] {
-        let datagrams = MessageCodec.datagrams(for: message)
+        guard let datagrams = try? MessageCodec.datagrams(for: message) else {
+            // Larger than 127 fragments: values are capped far below this, so it cannot happen
+            // for anything we store; count it rather than send a truncated message.
+            counters.dropped["oversized_reply", default: 0] += 1
+            return []
+        }
         counters.layer(message.layer) { $0.packetsSent += 1 }
         var out: [Effect] = []
         out.reserveCapacity(datagrams.count)

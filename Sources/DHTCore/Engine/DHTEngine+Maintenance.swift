@@ -75,6 +75,21 @@ extension DHTEngine {
         }
     }
 
+    /// After joining, looks up a random id in every bucket that does not hold our own id, so that
+    /// the far buckets fill and the nodes there learn about us (Kademlia paper §2.3).
+    func refreshFarBuckets(layer: Int, now: Timestamp) {
+        guard var ctx = layers[layer], ctx.routing.count > 0 else { return }
+        var targets: [NodeID] = []
+        for index in ctx.routing.buckets.indices where !ctx.routing.buckets[index].contains(ctx.nodeID) {
+            targets.append(ctx.routing.randomID(inBucket: index, random: random))
+            ctx.routing.markRefreshed(bucket: index, now: now)
+        }
+        layers[layer] = ctx
+        for target in targets.prefix(16) where lookups.count < configuration.maxConcurrentLookups {
+            startLookup(target: target, layer: layer, purpose: .refresh, method: "findNode", owner: nil, now: now)
+        }
+    }
+
     /// Hands records to a newly seen contact that is now among the k closest to them and closer
     /// than we are (Kademlia paper §2.5; BitDust's replication is broken, spec §11).
     func replicate(toNewContact contact: Contact, layer: Int, now: Timestamp) {

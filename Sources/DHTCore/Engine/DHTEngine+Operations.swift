@@ -71,7 +71,7 @@ extension DHTEngine {
     func join(layer: Int, seeds: [Endpoint], attach: Bool, owner: OperationID, now: Timestamp) {
         guard var ctx = layers[layer] else { return }
         ctx.state = .joining
-        joinAttach[layer] = attach
+        ctx.attachOnJoin = attach
         layers[layer] = ctx
         emit(.layerStateChanged(layer: layer, nodeID: ctx.nodeID, state: .joining))
         startLookup(target: ctx.nodeID, layer: layer, purpose: .join, method: "findNode", owner: owner, seeds: seeds, now: now)
@@ -79,10 +79,11 @@ extension DHTEngine {
 
     func joinFinished(_ lookup: Lookup, summary: LookupSummary, now: Timestamp) {
         guard var ctx = layers[lookup.layer] else { return }
-        ctx.state = joinAttach.removeValue(forKey: lookup.layer) == true ? .attached : .joined
+        ctx.state = ctx.attachOnJoin ? .attached : .joined
         layers[lookup.layer] = ctx
         emit(.layerStateChanged(layer: lookup.layer, nodeID: ctx.nodeID, state: ctx.state))
         saveNodeState(layer: lookup.layer, now: now)
+        if ctx.state == .attached { refreshFarBuckets(layer: lookup.layer, now: now) }
         guard let op = lookup.owner else { return }
         if summary.rpcsSent > 0 && summary.responders == 0 && ctx.routing.count == 0 {
             finish(op, .failed(OperationFailure(.timeout, "no seed answered on layer \(lookup.layer) (\(summary.rpcsSent) tried)")))

@@ -11,7 +11,7 @@ extension DHTEngine {
             if header.total == 1 {
                 payload = Array(body)
             } else {
-                switch reassembler.accept(header: header, payload: body, from: source, now: now) {
+                switch reassembler.receive(header, payload: body, from: source, now: now) {
                 case .complete(let bytes): payload = bytes
                 case .pending: return
                 case .dropped(let reason):
@@ -81,7 +81,7 @@ extension DHTEngine {
                 emit(.bucketSplit(layer: layer, bucket: bucket, prefixLength: prefixLength))
             case .pingHead(let c, _):
                 _ = call("ping", args: [], to: c.endpoint, peerID: c.id, layer: layer, purpose: .headPing, now: now)
-            case .cachedReplacement:
+            case .cachedReplacement, .droppedReplacement:
                 break
             case .evicted(let c, _, let reason):
                 emit(.contactEvicted(layer: layer, contact: c, reason: String(describing: reason)))

@@ -15,8 +15,6 @@ public final class DHTEngine {
     var lookups: [LookupID: Lookup] = [:]
     var nextLookupID: UInt64 = 1
     var operations: [OperationID: OperationState] = [:]
-    /// Whether a layer being joined attaches when the join ends.
-    var joinAttach: [Int: Bool] = [:]
     /// Ids for operations the engine starts itself (republish), counted down from the top.
     var nextInternalOperation: UInt64 = .max
     public internal(set) var counters = Counters()

@@ -25,6 +25,10 @@ struct LayerContext {
     /// findNode / findValue / store are served only once the layer is joined (spec §7).
     var isActive: Bool { state != .created }
 
-    /// Our outgoing calls are QUESTIONs unless the layer is attached (spec §7).
-    var sendsQuestions: Bool { state != .attached }
+    /// Whether the join under way ends attached.
+    var attachOnJoin = false
+
+    /// Our outgoing calls are QUESTIONs unless the layer is attached, or being joined to attach
+    /// (spec §7).
+    var sendsQuestions: Bool { !(state == .attached || (state == .joining && attachOnJoin)) }
 }
