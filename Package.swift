@@ -6,6 +6,8 @@ import PackageDescription
 //   DHTCore        sans-I/O Kademlia engine: routing, lookups, records, events
 //   DHTStorage     SQLite persistence of records and node state (CSQLite, Debian's libsqlite3)
 //   DHTRuntime     binds the engine to a UDP socket, Dispatch queues and the storage
+//   ConsoleModel   folds node events into what the console panes show (no terminal)
+//   ConsoleTUI     draws ConsoleModel with ncursesw (CNCursesw) and reads keys
 //   dhtop          the executable: argument parsing and wiring
 let package = Package(
     name: "dhtop",
@@ -26,8 +28,11 @@ let package = Package(
             "DHTCore", "DHTStorage", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "DHTTestSupport", dependencies: ["DHTCore"]),
+        .target(name: "ConsoleModel", dependencies: ["DHTCore"]),
+        .systemLibrary(name: "CNCursesw", providers: [.apt(["libncursesw5-dev"])]),
+        .target(name: "ConsoleTUI", dependencies: ["ConsoleModel", "CNCursesw"]),
         .executableTarget(name: "dhtop", dependencies: [
-            "DHTRuntime", "DHTStorage",
+            "DHTRuntime", "DHTStorage", "ConsoleModel", "ConsoleTUI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -35,7 +40,9 @@ let package = Package(
         .testTarget(name: "DHTCoreTests", dependencies: ["DHTCore", "DHTTestSupport"]),
         .testTarget(name: "DHTStorageTests", dependencies: ["DHTStorage"]),
         .testTarget(name: "DHTRuntimeTests", dependencies: ["DHTRuntime", "DHTTestSupport"]),
-        .testTarget(name: "InteropTests", dependencies: ["DHTWire"]),
+        .testTarget(name: "ConsoleModelTests", dependencies: ["ConsoleModel", "DHTTestSupport"]),
+        .testTarget(name: "ConsoleTUITests", dependencies: ["ConsoleTUI"]),
+        .testTarget(name: "InteropTests", dependencies: ["DHTWire", "DHTCore"]),
     ],
     swiftLanguageModes: [.v6]
 )
