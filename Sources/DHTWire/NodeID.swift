@@ -41,8 +41,37 @@ public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Parses exactly 40 hex digits given as ASCII bytes.
     public init?(hexUTF8 bytes: [UInt8]) {
-        guard bytes.count == 40 else { return nil }
-        self.init(hexDigits: bytes)
+        guard let id = bytes.withUnsafeBufferPointer({ NodeID(hexASCII: $0) }) else { return nil }
+        self = id
+    }
+
+    /// Parses exactly 40 hex digits (either case) in place: the decoder's allocation-free path.
+    init?(hexASCII b: UnsafeBufferPointer<UInt8>) {
+        guard b.count == 40 else { return nil }
+        var h: UInt64 = 0, m: UInt64 = 0, l: UInt32 = 0
+        for i in 0..<16 {
+            guard let v = NodeID.hexValue(b[i]) else { return nil }
+            h = h << 4 | UInt64(v)
+        }
+        for i in 16..<32 {
+            guard let v = NodeID.hexValue(b[i]) else { return nil }
+            m = m << 4 | UInt64(v)
+        }
+        for i in 32..<40 {
+            guard let v = NodeID.hexValue(b[i]) else { return nil }
+            l = l << 4 | UInt32(v)
+        }
+        self.init(high: h, middle: m, low: l)
+    }
+
+    /// Appends the 40 lowercase hex characters to `out` without intermediate allocations.
+    func appendHexUTF8(to out: inout [UInt8]) {
+        @inline(__always) func digit(_ v: UInt64) -> UInt8 {
+            v < 10 ? UInt8(ascii: "0") + UInt8(v) : UInt8(ascii: "a") + UInt8(v - 10)
+        }
+        for s in stride(from: 60, through: 0, by: -4) { out.append(digit((high >> UInt64(s)) & 0xf)) }
+        for s in stride(from: 60, through: 0, by: -4) { out.append(digit((middle >> UInt64(s)) & 0xf)) }
+        for s in stride(from: 28, through: 0, by: -4) { out.append(digit(UInt64(low >> UInt32(s)) & 0xf)) }
     }
 
     /// Parses 1 to 40 hex digits as an unsigned number, the way Python's `int(s, 16)` reads a key
@@ -87,13 +116,9 @@ public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// The 40 lowercase hex characters as ASCII bytes, as written on the wire.
     public var hexUTF8: [UInt8] {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
         out.reserveCapacity(40)
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0x0f)])
-        }
+        appendHexUTF8(to: &out)
         return out
     }
 
