@@ -66,12 +66,20 @@ public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Appends the 40 lowercase hex characters to `out` without intermediate allocations.
     func appendHexUTF8(to out: inout [UInt8]) {
-        @inline(__always) func digit(_ v: UInt64) -> UInt8 {
-            v < 10 ? UInt8(ascii: "0") + UInt8(v) : UInt8(ascii: "a") + UInt8(v - 10)
+        // Eight zeroed UInt64 words: 64 bytes of stack scratch, 40 of them used.
+        var scratch: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &scratch) { raw in
+            @inline(__always) func put(_ word: UInt64, nibbles: Int, at offset: Int) {
+                for k in 0..<nibbles {
+                    let v = UInt8(truncatingIfNeeded: word >> UInt64(4 * (nibbles - 1 - k))) & 0xf
+                    raw[offset + k] = v < 10 ? 0x30 + v : 0x57 + v
+                }
+            }
+            put(high, nibbles: 16, at: 0)
+            put(middle, nibbles: 16, at: 16)
+            put(UInt64(low), nibbles: 8, at: 32)
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[0..<40]))
         }
-        for s in stride(from: 60, through: 0, by: -4) { out.append(digit((high >> UInt64(s)) & 0xf)) }
-        for s in stride(from: 60, through: 0, by: -4) { out.append(digit((middle >> UInt64(s)) & 0xf)) }
-        for s in stride(from: 28, through: 0, by: -4) { out.append(digit(UInt64(low >> UInt32(s)) & 0xf)) }
     }
 
     /// Parses 1 to 40 hex digits as an unsigned number, the way Python's `int(s, 16)` reads a key
