@@ -73,9 +73,9 @@ public struct DecodeError: Error, Hashable, Sendable, CustomStringConvertible {
 
 /// The decoding state machine over one borrowed buffer. Not public; lives for one `decode` call.
 struct BencodeParser {
-    private static let e = UInt8(ascii: "e"), i = UInt8(ascii: "i"), l = UInt8(ascii: "l")
-    private static let d = UInt8(ascii: "d"), colon = UInt8(ascii: ":"), minus = UInt8(ascii: "-")
-    private static let zero = UInt8(ascii: "0"), nine = UInt8(ascii: "9")
+    static let e = UInt8(ascii: "e"), i = UInt8(ascii: "i"), l = UInt8(ascii: "l")
+    static let d = UInt8(ascii: "d"), colon = UInt8(ascii: ":"), minus = UInt8(ascii: "-")
+    static let zero = UInt8(ascii: "0"), nine = UInt8(ascii: "9")
 
     /// An open list or dict.
     private struct Frame {
@@ -96,6 +96,14 @@ struct BencodeParser {
     }
 
     mutating func parseDocument() throws(DecodeError) -> BValue {
+        let value = try parseValue(depth: 0)
+        if pos != p.count { throw DecodeError(.trailingBytes, at: pos) }
+        return value
+    }
+
+    /// Parses one value starting at `pos`, which sits inside `depth` enclosing containers,
+    /// and leaves `pos` just after it.
+    mutating func parseValue(depth: Int) throws(DecodeError) -> BValue {
         let n = p.count
         var stack: [Frame] = []
         while true {
@@ -124,7 +132,7 @@ struct BencodeParser {
                 case Self.zero...Self.nine:
                     value = .bytes(try parseByteString())
                 case Self.l, Self.d:
-                    if stack.count >= limits.maxDepth { throw DecodeError(.depthExceeded, at: pos) }
+                    if depth + stack.count >= limits.maxDepth { throw DecodeError(.depthExceeded, at: pos) }
                     stack.append(Frame(isDict: c == Self.d))
                     pos += 1
                     continue
@@ -132,12 +140,9 @@ struct BencodeParser {
                     throw DecodeError(.unexpectedByte, at: pos)
                 }
             }
-            // A complete value: it ends the document or fills the enclosing container.
+            // A complete value: it is the result or fills the enclosing container.
             let parent = stack.count - 1
-            if parent < 0 {
-                if pos != n { throw DecodeError(.trailingBytes, at: pos) }
-                return value
-            }
+            if parent < 0 { return value }
             if stack[parent].isDict {
                 // The key is always set here: a dict frame without one takes the branch above.
                 if let key = stack[parent].key {
@@ -151,13 +156,13 @@ struct BencodeParser {
     }
 
     @inline(__always)
-    private mutating func countItem() throws(DecodeError) {
+    mutating func countItem() throws(DecodeError) {
         itemCount += 1
         if itemCount > limits.maxItems { throw DecodeError(.tooManyItems, at: pos) }
     }
 
     /// Parses `i<decimal>e` at `pos`: no leading zeros, no `-0`, no empty digits, fits Int64.
-    private mutating func parseInteger() throws(DecodeError) -> Int64 {
+    mutating func parseInteger() throws(DecodeError) -> Int64 {
         let n = p.count
         let start = pos
         pos += 1  // the 'i'
@@ -193,7 +198,12 @@ struct BencodeParser {
 
     /// Parses `<length>:<bytes>` at `pos`, checking the length against what is left before
     /// allocating, and the bytes as strict UTF-8 when the limits ask for it.
-    private mutating func parseByteString() throws(DecodeError) -> [UInt8] {
+    mutating func parseByteString() throws(DecodeError) -> [UInt8] {
+        Array(try parseRawString())
+    }
+
+    /// Like `parseByteString`, but returns the bytes in place, without copying them.
+    mutating func parseRawString() throws(DecodeError) -> UnsafeBufferPointer<UInt8> {
         let n = p.count
         let start = pos
         var length = 0
@@ -215,6 +225,6 @@ struct BencodeParser {
             throw DecodeError(.invalidUTF8, at: pos)
         }
         pos += length
-        return Array(slice)
+        return slice
     }
 }

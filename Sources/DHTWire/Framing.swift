@@ -25,7 +25,7 @@ public struct FrameHeader: Hashable, Sendable {
         out.append(UInt8(truncatingIfNeeded: total))
         out.append(UInt8(truncatingIfNeeded: seq >> 8))
         out.append(UInt8(truncatingIfNeeded: seq))
-        out.append(contentsOf: rpcID.hexUTF8)
+        rpcID.appendHexUTF8(to: &out)
         out.append(0)
     }
 
@@ -86,7 +86,7 @@ public enum Framing {
         if (b1 | b2 | b3 | b4) & 0x80 != 0 { return .invalid(.nonASCIIHeader) }
         let total = UInt16(b1) << 8 | UInt16(b2)
         let seq = UInt16(b3) << 8 | UInt16(b4)
-        guard let rpcID = NodeID(hexUTF8: Array(datagram[5..<45])) else { return .invalid(.badRPCID) }
+        guard let rpcID = datagram.withUnsafeBufferPointer({ NodeID(hexASCII: UnsafeBufferPointer(rebasing: $0[5..<45])) }) else { return .invalid(.badRPCID) }
         if total == 0 { return .invalid(.zeroTotal) }
         if seq >= total { return .invalid(.seqOutOfRange) }
         return .framed(FrameHeader(total: total, seq: seq, rpcID: rpcID), payload: datagram[FrameHeader.size...])

@@ -70,23 +70,31 @@ public enum MessageCodec {
 
     // MARK: Decoding
 
-    /// Decodes one whole (already unframed and reassembled) message.
+    /// Decodes one whole (already unframed and reassembled) message. Equivalent to
+    /// `message(from: Bencode.decode(bytes, limits:))`, but reads the envelope without building
+    /// its dict.
     public static func decode(_ bytes: [UInt8], limits: DecodeLimits = .default) throws(DecodeError) -> WireMessage {
-        try message(from: Bencode.decode(bytes, limits: limits))
+        try EnvelopeDecoder.decode(bytes, limits: limits)
     }
 
     /// Reads the envelope out of a decoded value; `.badEnvelope` for anything a Python node
     /// would drop (or, for unknown types, ignore).
     public static func message(from value: BValue) throws(DecodeError) -> WireMessage {
         guard case .dict(let d) = value else { throw DecodeError(envelope: .notADict) }
-        guard let typeValue = d[0] else { throw DecodeError(envelope: .missingType) }
+        return try message(type: d[0], rpcID: hexID(d[1]), sender: hexID(d[2]), method: d[3], args: d[4], layer: d[5])
+    }
+
+    /// The envelope rules of spec §5, given the six fields (keys 1 and 2 already read as ids).
+    static func message(type typeValue: BValue?, rpcID: NodeID?, sender: NodeID?, method field3: BValue?,
+                        args field4: BValue?, layer field5: BValue?) throws(DecodeError) -> WireMessage {
+        guard let typeValue else { throw DecodeError(envelope: .missingType) }
         guard case .int(let type) = typeValue, (0...3).contains(type) else {
             throw DecodeError(envelope: .unknownType)
         }
-        guard let rpcID = hexID(d[1]) else { throw DecodeError(envelope: .badRPCID) }
-        guard let sender = hexID(d[2]) else { throw DecodeError(envelope: .badSender) }
+        guard let rpcID else { throw DecodeError(envelope: .badRPCID) }
+        guard let sender else { throw DecodeError(envelope: .badSender) }
         let layer: Int
-        switch d[5] {
+        switch field5 {
         case nil: layer = 0
         case .int(let l)?:
             guard l >= Int64(layerRange.lowerBound), l <= Int64(layerRange.upperBound) else {
@@ -99,15 +107,15 @@ public enum MessageCodec {
         let body: WireMessage.Body
         switch type {
         case 0, 3:
-            guard let method = d[3]?.string else { throw DecodeError(envelope: .badMethod) }
-            guard case .list(let args)? = d[4] else { throw DecodeError(envelope: .badArgs) }
+            guard let method = field3?.string else { throw DecodeError(envelope: .badMethod) }
+            guard case .list(let args)? = field4 else { throw DecodeError(envelope: .badArgs) }
             body = type == 0 ? .request(method: method, args: args) : .question(method: method, args: args)
         case 1:
-            guard let result = d[3] else { throw DecodeError(envelope: .missingResult) }
+            guard let result = field3 else { throw DecodeError(envelope: .missingResult) }
             body = .response(result)
         default:
-            guard let errorType = d[3]?.string else { throw DecodeError(envelope: .badErrorType) }
-            guard let text = d[4]?.string else { throw DecodeError(envelope: .badErrorMessage) }
+            guard let errorType = field3?.string else { throw DecodeError(envelope: .badErrorType) }
+            guard let text = field4?.string else { throw DecodeError(envelope: .badErrorMessage) }
             body = .error(type: errorType, message: text)
         }
         return WireMessage(rpcID: rpcID, sender: sender, layer: layer, body: body)
@@ -131,6 +139,6 @@ public enum MessageCodec {
         out.append(UInt8(ascii: "4"))
         out.append(UInt8(ascii: "0"))
         out.append(UInt8(ascii: ":"))
-        out.append(contentsOf: id.hexUTF8)
+        id.appendHexUTF8(to: &out)
     }
 }

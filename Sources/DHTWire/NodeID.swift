@@ -41,8 +41,45 @@ public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Parses exactly 40 hex digits given as ASCII bytes.
     public init?(hexUTF8 bytes: [UInt8]) {
-        guard bytes.count == 40 else { return nil }
-        self.init(hexDigits: bytes)
+        guard let id = bytes.withUnsafeBufferPointer({ NodeID(hexASCII: $0) }) else { return nil }
+        self = id
+    }
+
+    /// Parses exactly 40 hex digits (either case) in place: the decoder's allocation-free path.
+    init?(hexASCII b: UnsafeBufferPointer<UInt8>) {
+        guard b.count == 40 else { return nil }
+        var h: UInt64 = 0, m: UInt64 = 0, l: UInt32 = 0
+        for i in 0..<16 {
+            guard let v = NodeID.hexValue(b[i]) else { return nil }
+            h = h << 4 | UInt64(v)
+        }
+        for i in 16..<32 {
+            guard let v = NodeID.hexValue(b[i]) else { return nil }
+            m = m << 4 | UInt64(v)
+        }
+        for i in 32..<40 {
+            guard let v = NodeID.hexValue(b[i]) else { return nil }
+            l = l << 4 | UInt32(v)
+        }
+        self.init(high: h, middle: m, low: l)
+    }
+
+    /// Appends the 40 lowercase hex characters to `out` without intermediate allocations.
+    func appendHexUTF8(to out: inout [UInt8]) {
+        // Eight zeroed UInt64 words: 64 bytes of stack scratch, 40 of them used.
+        var scratch: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &scratch) { raw in
+            @inline(__always) func put(_ word: UInt64, nibbles: Int, at offset: Int) {
+                for k in 0..<nibbles {
+                    let v = UInt8(truncatingIfNeeded: word >> UInt64(4 * (nibbles - 1 - k))) & 0xf
+                    raw[offset + k] = v < 10 ? 0x30 + v : 0x57 + v
+                }
+            }
+            put(high, nibbles: 16, at: 0)
+            put(middle, nibbles: 16, at: 16)
+            put(UInt64(low), nibbles: 8, at: 32)
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[0..<40]))
+        }
     }
 
     /// Parses 1 to 40 hex digits as an unsigned number, the way Python's `int(s, 16)` reads a key
@@ -87,13 +124,9 @@ public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// The 40 lowercase hex characters as ASCII bytes, as written on the wire.
     public var hexUTF8: [UInt8] {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
         out.reserveCapacity(40)
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0x0f)])
-        }
+        appendHexUTF8(to: &out)
         return out
     }
 

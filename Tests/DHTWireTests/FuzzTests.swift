@@ -47,8 +47,16 @@ struct SplitMix64: RandomNumberGenerator {
         }
     }
 
-    /// Decoding the re-encoding of a decoded value gives the value back.
+    /// Decoding the re-encoding of a decoded value gives the value back, and the envelope fast
+    /// path agrees with the generic decoder on every input (value or error code).
     static func checkStable(_ bytes: [UInt8]) -> Bool {
+        let fast = Result { () throws(DecodeError) in try MessageCodec.decode(bytes) }
+        let slow = Result { () throws(DecodeError) in try MessageCodec.message(from: Bencode.decode(bytes)) }
+        switch (fast, slow) {
+        case (.success(let a), .success(let b)): #expect(a == b)
+        case (.failure(let a), .failure(let b)): #expect(a == b, "\(bytes)")
+        default: Issue.record("fast \(fast) vs generic \(slow) on \(bytes)")
+        }
         guard let value = try? Bencode.decode(bytes) else { return false }
         let again = Bencode.encode(value)
         #expect((try? Bencode.decode(again)) == value)
