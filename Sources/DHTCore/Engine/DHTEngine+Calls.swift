@@ -75,9 +75,8 @@ extension DHTEngine {
             let info = pending.info
             counters.layer(info.layer) { $0.rpcResponses["timeout", default: 0] += 1 }
             emit(.rpcTimedOut(info))
-            if let peerID = info.peerID, var ctx = layers[info.layer] {
+            if let peerID = info.peerID, let ctx = layers[info.layer] {
                 let changes = ctx.routing.recordFailure(id: peerID, now: now)
-                layers[info.layer] = ctx
                 applyRouting(changes, layer: info.layer, now: now)
             }
             switch pending.purpose {

@@ -25,14 +25,13 @@ extension DHTEngine {
         let nodeStateKey = DHTKey.nodeState.hexUTF8
         var changes: [StorageChange] = []
         for layer in layerIDs {
-            guard var ctx = layers[layer] else { continue }
+            guard let ctx = layers[layer] else { continue }
             let dead = ctx.records.values.filter { $0.key != nodeStateKey && now.unixSeconds - $0.originallyPublished > $0.expireSeconds }
             for record in dead {
                 ctx.records.removeValue(forKey: record.key)
                 changes.append(.delete(layer: layer, key: record.key))
                 emit(.valueExpired(layer: layer, keyText: record.keyText))
             }
-            layers[layer] = ctx
         }
         if !changes.isEmpty { effects.append(.persist(changes, then: [])) }
     }
@@ -61,14 +60,13 @@ extension DHTEngine {
     /// Looks up a random id in every bucket not touched for `bucketRefreshInterval`.
     func refreshStaleBuckets(now: Timestamp) {
         for layer in layerIDs {
-            guard var ctx = layers[layer], ctx.state == .joined || ctx.state == .attached, ctx.routing.count > 0 else { continue }
+            guard let ctx = layers[layer], ctx.state == .joined || ctx.state == .attached, ctx.routing.count > 0 else { continue }
             let stale = ctx.routing.staleBuckets(now: now, olderThan: configuration.bucketRefreshInterval)
             var targets: [NodeID] = []
             for index in stale.prefix(8) {
                 targets.append(ctx.routing.randomID(inBucket: index, random: random))
                 ctx.routing.markRefreshed(bucket: index, now: now)
             }
-            layers[layer] = ctx
             for target in targets where lookups.count < configuration.maxConcurrentLookups {
                 startLookup(target: target, layer: layer, purpose: .refresh, method: "findNode", owner: nil, now: now)
             }
@@ -78,13 +76,12 @@ extension DHTEngine {
     /// After joining, looks up a random id in every bucket that does not hold our own id, so that
     /// the far buckets fill and the nodes there learn about us (Kademlia paper §2.3).
     func refreshFarBuckets(layer: Int, now: Timestamp) {
-        guard var ctx = layers[layer], ctx.routing.count > 0 else { return }
+        guard let ctx = layers[layer], ctx.routing.count > 0 else { return }
         var targets: [NodeID] = []
         for index in ctx.routing.buckets.indices where !ctx.routing.buckets[index].contains(ctx.nodeID) {
             targets.append(ctx.routing.randomID(inBucket: index, random: random))
             ctx.routing.markRefreshed(bucket: index, now: now)
         }
-        layers[layer] = ctx
         for target in targets.prefix(16) where lookups.count < configuration.maxConcurrentLookups {
             startLookup(target: target, layer: layer, purpose: .refresh, method: "findNode", owner: nil, now: now)
         }
@@ -120,7 +117,7 @@ extension DHTEngine {
     /// Keeps the layer's nodeState record as a BitDust node does (spec §6): our id and the
     /// closest contacts, readable by findValue.
     func saveNodeState(layer: Int, now: Timestamp) {
-        guard var ctx = layers[layer] else { return }
+        guard let ctx = layers[layer] else { return }
         let closest = ctx.routing.closest(to: ctx.nodeID, count: 16, excluding: [])
         let nodes = closest.map { "[\"\($0.id.hex)\", \"\($0.endpoint.host)\", \($0.endpoint.port), \(layer)]" }
         let json = "{\"id\": \"\(ctx.nodeID.hex)\", \"closestNodes\": [\(nodes.joined(separator: ", "))], \"key\": \"nodeState\", \"type\": \"skip_validation\"}"
@@ -129,7 +126,6 @@ extension DHTEngine {
                                   expireSeconds: configuration.maxExpireSeconds)
         if ctx.records[record.key]?.value == record.value { return }
         ctx.records[record.key] = record
-        layers[layer] = ctx
         effects.append(.persist([.put(record)], then: []))
     }
 }

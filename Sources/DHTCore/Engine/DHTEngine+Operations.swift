@@ -69,18 +69,16 @@ extension DHTEngine {
     // MARK: Join
 
     func join(layer: Int, seeds: [Endpoint], attach: Bool, owner: OperationID, now: Timestamp) {
-        guard var ctx = layers[layer] else { return }
+        guard let ctx = layers[layer] else { return }
         ctx.state = .joining
         ctx.attachOnJoin = attach
-        layers[layer] = ctx
         emit(.layerStateChanged(layer: layer, nodeID: ctx.nodeID, state: .joining))
         startLookup(target: ctx.nodeID, layer: layer, purpose: .join, method: "findNode", owner: owner, seeds: seeds, now: now)
     }
 
     func joinFinished(_ lookup: Lookup, summary: LookupSummary, now: Timestamp) {
-        guard var ctx = layers[lookup.layer] else { return }
+        guard let ctx = layers[lookup.layer] else { return }
         ctx.state = ctx.attachOnJoin ? .attached : .joined
-        layers[lookup.layer] = ctx
         emit(.layerStateChanged(layer: lookup.layer, nodeID: ctx.nodeID, state: ctx.state))
         saveNodeState(layer: lookup.layer, now: now)
         if ctx.state == .attached { refreshFarBuckets(layer: lookup.layer, now: now) }

@@ -60,10 +60,9 @@ extension DHTEngine {
     /// Adds or refreshes a peer in a layer's table and turns the table's changes into events
     /// and follow-up calls.
     func observe(_ id: NodeID, at endpoint: Endpoint, layer: Int, reply rtt: Duration?, now: Timestamp) {
-        guard var ctx = layers[layer] else { return }
+        guard let ctx = layers[layer] else { return }
         let previous = ctx.routing.contact(id)
         let changes = ctx.routing.observe(id: id, endpoint: endpoint, now: now, isReply: rtt != nil, rtt: rtt)
-        layers[layer] = ctx
         applyRouting(changes, layer: layer, now: now, previousSeen: previous?.lastSeen)
     }
 

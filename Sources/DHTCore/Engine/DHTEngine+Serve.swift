@@ -143,7 +143,7 @@ extension DHTEngine {
     /// Validates a record and, when accepted, keeps it in memory and returns the storage change
     /// that makes it durable.
     func admit(_ record: StoredRecord, from source: Endpoint?) -> Result<[StorageChange], RemoteError> {
-        guard var ctx = layers[record.layer], ctx.isActive else {
+        guard let ctx = layers[record.layer], ctx.isActive else {
             return .failure(RemoteError(type: "builtins.ValueError", message: "Layer is not active"))
         }
         let refuse = { (text: String) -> Result<[StorageChange], RemoteError> in
@@ -159,7 +159,6 @@ extension DHTEngine {
             return refuse(rejection.message)
         }
         ctx.records[record.key] = record
-        layers[record.layer] = ctx
         emit(.valueStored(layer: record.layer, key: record.keyID, keyText: record.keyText, bytes: size,
                           publisher: record.publisher, from: source))
         return .success([.put(record)])
@@ -176,7 +175,7 @@ extension DHTEngine {
 
     func serveDelete(_ args: [BValue], layer: Int, sender: NodeID, from source: Endpoint) -> ServeOutcome {
         if let e = argumentCountError("delete", args.count, min: 1, max: 1, names: ["key"]) { return e }
-        guard var ctx = layers[layer], ctx.isActive else { return .result(.list([])) }
+        guard let ctx = layers[layer], ctx.isActive else { return .result(.list([])) }
         let raw: [UInt8], id: NodeID
         switch parseKey(args[0]) {
         case .success(let parsed): (raw, id) = parsed
@@ -185,7 +184,6 @@ extension DHTEngine {
         let contacts = ctx.routing.closest(to: id, count: configuration.k, excluding: [sender])
         let result = BValue.list(contacts.map { wireContact($0, layer: layer) })
         guard ctx.records.removeValue(forKey: raw) != nil else { return .result(result) }
-        layers[layer] = ctx
         emit(.valueDeleted(layer: layer, keyText: String(decoding: raw, as: UTF8.self), by: source))
         return .durable([.delete(layer: layer, key: raw)], result: result)
     }

@@ -92,9 +92,8 @@ public final class DHTEngine {
 
     /// Marks a joined layer attached (our calls become REQUESTs) or not.
     public func setAttached(_ attached: Bool, layer: Int) {
-        guard var ctx = layers[layer], ctx.state == .joined || ctx.state == .attached else { return }
+        guard let ctx = layers[layer], ctx.state == .joined || ctx.state == .attached else { return }
         ctx.state = attached ? .attached : .joined
-        layers[layer] = ctx
         emit(.layerStateChanged(layer: layer, nodeID: ctx.nodeID, state: ctx.state))
     }
 

@@ -2,7 +2,9 @@ import DHTWire
 
 /// Everything the engine keeps for one DHT layer: its node id, state, routing table, records and
 /// the "node data" that the `request` RPC serves. Owned by `DHTEngine`; not thread-safe.
-struct LayerContext {
+/// A class so that changing one record or contact mutates in place instead of copying the
+/// layer's whole record dictionary.
+final class LayerContext {
     let layer: Int
     let nodeID: NodeID
     var state: LayerState

@@ -1,0 +1,81 @@
+import DHTCore
+import DHTWire
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Drives one node with requests from a bare UDP socket on 127.0.0.1, keeping a fixed number
+/// outstanding, and measures how many answers arrive per second. Blocks the calling thread;
+/// use it from one thread at a time.
+public struct LoadGenerator {
+    /// The outcome of one run.
+    public struct Result: Sendable {
+        public var answered: Int
+        public var errors: Int
+        public var seconds: Double
+        public var latenciesMicros: [Double]
+        public var perSecond: Double { seconds > 0 ? Double(answered) / seconds : 0 }
+        public var medianMicros: Double {
+            guard !latenciesMicros.isEmpty else { return 0 }
+            return latenciesMicros.sorted()[latenciesMicros.count / 2]
+        }
+    }
+
+    public var target: Endpoint
+    public var outstanding = 32
+    public var duration: Double = 3
+
+    public init(target: Endpoint) { self.target = target }
+
+    /// Sends requests built by `make(i)` (i counts up) for `duration` seconds.
+    public func run(_ make: (Int) -> (method: String, args: [BValue])) throws -> Result {
+        let socket = try UDPSocket(host: "127.0.0.1", port: 0)
+        defer { socket.close() }
+        var tv = timeval(tv_sec: 0, tv_usec: 100_000)
+        setsockopt(socket.fileDescriptor, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        _ = fcntl(socket.fileDescriptor, F_SETFL, fcntl(socket.fileDescriptor, F_GETFL) & ~O_NONBLOCK)
+        var rng = SystemRandomNumberGenerator()
+        let sender = NodeID.random(using: &rng)
+        var sentAt: [NodeID: UInt64] = [:]
+        var counter = 0
+        var answered = 0, errors = 0
+        var latencies: [Double] = []
+        latencies.reserveCapacity(1 << 16)
+        func sendOne() {
+            let (method, args) = make(counter)
+            counter += 1
+            let id = NodeID.random(using: &rng)
+            let message = WireMessage(rpcID: id, sender: sender, layer: 0, body: .question(method: method, args: args))
+            guard let datagrams = try? MessageCodec.datagrams(for: message) else { return }
+            sentAt[id] = monotonicNanos()
+            for d in datagrams { socket.send(d, to: target) }
+        }
+        let start = monotonicNanos()
+        let end = start + UInt64(duration * 1e9)
+        for _ in 0..<outstanding { sendOne() }
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while monotonicNanos() < end {
+            guard let (n, _) = buffer.withUnsafeMutableBytes({ socket.receive(into: $0) }) else {
+                // A lost datagram: top the window up again.
+                let missing = outstanding - sentAt.count
+                if missing > 0 { for _ in 0..<missing { sendOne() } } else { sentAt.removeAll(); for _ in 0..<outstanding { sendOne() } }
+                continue
+            }
+            guard case .framed(let header, let body) = Framing.classify(Array(buffer[0..<n])), header.total == 1,
+                  let started = sentAt.removeValue(forKey: header.rpcID) else { continue }
+            if let reply = try? MessageCodec.decode(Array(body)), case .error = reply.body { errors += 1 } else { answered += 1 }
+            if latencies.count < 1 << 16 { latencies.append(Double(monotonicNanos() - started) / 1000) }
+            sendOne()
+        }
+        let seconds = Double(monotonicNanos() - start) / 1e9
+        return Result(answered: answered, errors: errors, seconds: seconds, latenciesMicros: latencies)
+    }
+}
+
+/// Nanoseconds from a monotonic clock, for measurements only.
+func monotonicNanos() -> UInt64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+}

@@ -1,0 +1,140 @@
+import DHTCore
+import DHTWire
+import Foundation
+
+/// The figures `dhtop bench` prints: codec speed, RPCs served per second on loopback, lookup
+/// latency in a loopback network, idle memory. Prints figures; asserts nothing. Blocking; run
+/// from one thread. Every socket is on 127.0.0.1.
+public struct NodeBenchmarks {
+    public var seconds: Double = 3
+    public var outstanding = 32
+    public var networkSize = 50
+    /// Where each line of results goes.
+    public var report: (String) -> Void = { print($0) }
+
+    public init() {}
+
+    /// Encodes and decodes typical messages (ping, a findNode answer, a store) for `seconds`.
+    public func codec() {
+        var rng = SystemRandomNumberGenerator()
+        let id = { NodeID.random(using: &rng) }
+        let contacts: [BValue] = (0..<4).map { i in .list([.bytes(id().hexUTF8), "127.0.0.1", .int(14441 + Int64(i)), 0]) }
+        let value = BValue.string("{\"type\":\"skip_validation\",\"payload\":\"" + String(repeating: "a", count: 200) + "\"}")
+        let messages = [
+            WireMessage(rpcID: id(), sender: id(), layer: 0, body: .request(method: "ping", args: [])),
+            WireMessage(rpcID: id(), sender: id(), layer: 0, body: .response(.list(contacts))),
+            WireMessage(rpcID: id(), sender: id(), layer: 0, body: .request(method: "store",
+                args: [.bytes(id().hexUTF8), value, .bytes(id().hexUTF8), 0, 43200])),
+        ]
+        let encoded = messages.map { MessageCodec.encode($0) }
+        var count = 0
+        let start = monotonicNanos()
+        let end = start + UInt64(seconds * 1e9)
+        while monotonicNanos() < end {
+            for _ in 0..<1000 {
+                let bytes = encoded[count % encoded.count]
+                if let m = try? MessageCodec.decode(bytes) { _ = MessageCodec.encode(m) }
+                count += 1
+            }
+        }
+        let elapsed = Double(monotonicNanos() - start) / 1e9
+        report(String(format: "codec: %.0f messages/s decoded and re-encoded (ping, findNode answer, 250-byte store)", Double(count) / elapsed))
+    }
+
+    /// Starts a genesis node on 127.0.0.1 (durable when `dataDirectory` is given).
+    func startNode(dataDirectory: String?) async throws -> DHTNode {
+        var options = NodeOptions()
+        options.host = "127.0.0.1"
+        options.port = 0
+        options.dataDirectory = dataDirectory
+        options.engine.validateStores = true
+        let node = try DHTNode(options: options)
+        node.start()
+        _ = await node.join()
+        return node
+    }
+
+    /// ping, findValue and durable store served per second with `outstanding` in flight.
+    public func rpcThroughput() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dhtop-bench-\(UUID().uuidString.prefix(8))").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let node = try await startNode(dataDirectory: dir)
+        defer { node.stop() }
+        var generator = LoadGenerator(target: Endpoint(address: Endpoint.loopback, port: node.port))
+        generator.outstanding = outstanding
+        generator.duration = seconds
+        let ping = try generator.run { _ in ("ping", []) }
+        report(line("ping", ping))
+        let key = DHTKey.hash("bench-key").hex
+        _ = try generator.run { _ in ("store", [.string(key), .string("{\"type\":\"skip_validation\",\"n\":1}")]) }
+        let find = try generator.run { _ in ("findValue", [.string(key)]) }
+        report(line("findValue", find))
+        let store = try generator.run { i in
+            ("store", [.bytes(DHTKey.hash("bench-\(i)").hexUTF8), .string("{\"type\":\"skip_validation\",\"i\":\(i)}")])
+        }
+        report(line("store (durable, group commit)", store))
+    }
+
+    private func line(_ name: String, _ r: LoadGenerator.Result) -> String {
+        String(format: "%@: %.0f/s served, %d outstanding, median %.0f µs%@", name, r.perSecond, outstanding, r.medianMicros,
+               r.errors > 0 ? " (\(r.errors) error replies)" : "")
+    }
+
+    /// Median get latency and rounds in a network of `networkSize` nodes on loopback.
+    public func lookupLatency() async throws {
+        var nodes: [DHTNode] = []
+        defer { for n in nodes { n.stop() } }
+        let first = try await startNode(dataDirectory: nil)
+        nodes.append(first)
+        for _ in 1..<networkSize {
+            var options = NodeOptions()
+            options.host = "127.0.0.1"
+            options.port = 0
+            options.seeds = [Endpoint(address: Endpoint.loopback, port: first.port)]
+            let node = try DHTNode(options: options)
+            node.start()
+            _ = await node.join()
+            nodes.append(node)
+        }
+        var latencies: [Double] = []
+        var rounds: [Int] = []
+        for i in 0..<20 {
+            let key = DHTKey.hash("latency-\(i)")
+            _ = await nodes[i % nodes.count].perform(.store(key: key, value: .string("{\"type\":\"skip_validation\",\"i\":\(i)}"),
+                                                            expireSeconds: 3600, layer: 0))
+            let reader = nodes[(i * 7 + 3) % nodes.count]
+            let t0 = monotonicNanos()
+            let result = await reader.perform(.findValue(key: key, layer: 0, collectAll: false))
+            let micros = Double(monotonicNanos() - t0) / 1000
+            if case .value(let v) = result, v.found {
+                latencies.append(micros)
+                rounds.append(v.lookup.rounds)
+            }
+        }
+        latencies.sort()
+        rounds.sort()
+        let median = latencies.isEmpty ? 0 : latencies[latencies.count / 2]
+        let medianRounds = rounds.isEmpty ? 0 : rounds[rounds.count / 2]
+        report(String(format: "get in a %d-node loopback network: median %.2f ms, median %d rounds, %d of 20 found",
+                      networkSize, median / 1000, medianRounds, latencies.count))
+    }
+
+    /// The resident memory of an idle `dhtop node` started from `executable`, after `settle` seconds.
+    public func idleMemory(executable: String, settle: Double = 3) throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dhtop-bench-rss-\(UUID().uuidString.prefix(8))").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = ["node", "--host", "127.0.0.1", "--port", "0", "--seed", "genesis", "--data-dir", dir]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        Thread.sleep(forTimeInterval: settle)
+        let status = (try? String(contentsOfFile: "/proc/\(p.processIdentifier)/status", encoding: .utf8)) ?? ""
+        kill(p.processIdentifier, SIGTERM)
+        p.waitUntilExit()
+        let kb = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }?
+            .split(separator: " ").compactMap { Int($0) }.first ?? 0
+        report(String(format: "idle node: %.1f MB resident", Double(kb) / 1024))
+    }
+}
