@@ -6,6 +6,7 @@ import PackageDescription
 //   DHTCore        sans-I/O Kademlia engine: routing, lookups, records, events
 //   DHTStorage     SQLite persistence of records and node state (CSQLite, Debian's libsqlite3)
 //   DHTRuntime     binds the engine to a UDP socket, Dispatch queues and the storage
+//   BitDustRecords BitDust's record types: keys, JSON as BitDust writes it, rules, readable views
 //   ConsoleModel   folds node events into what the console panes show (no terminal)
 //   ConsoleTUI     draws ConsoleModel with ncursesw (CNCursesw) and reads keys
 //   dhtop          the executable: argument parsing and wiring
@@ -28,11 +29,12 @@ let package = Package(
             "DHTCore", "DHTStorage", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "DHTTestSupport", dependencies: ["DHTCore"]),
+        .target(name: "BitDustRecords", dependencies: ["DHTCore"]),
         .target(name: "ConsoleModel", dependencies: ["DHTCore"]),
         .systemLibrary(name: "CNCursesw", providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "ConsoleTUI", dependencies: ["ConsoleModel", "CNCursesw"]),
         .executableTarget(name: "dhtop", dependencies: [
-            "DHTRuntime", "DHTStorage", "ConsoleModel", "ConsoleTUI",
+            "DHTRuntime", "DHTStorage", "ConsoleModel", "ConsoleTUI", "BitDustRecords",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -42,7 +44,8 @@ let package = Package(
         .testTarget(name: "DHTRuntimeTests", dependencies: ["DHTRuntime", "DHTTestSupport"]),
         .testTarget(name: "ConsoleModelTests", dependencies: ["ConsoleModel", "DHTTestSupport"]),
         .testTarget(name: "ConsoleTUITests", dependencies: ["ConsoleTUI"]),
-        .testTarget(name: "InteropTests", dependencies: ["DHTWire", "DHTCore"]),
+        .testTarget(name: "BitDustRecordsTests", dependencies: ["BitDustRecords"]),
+        .testTarget(name: "InteropTests", dependencies: ["DHTWire", "DHTCore", "BitDustRecords"]),
     ],
     swiftLanguageModes: [.v6]
 )
