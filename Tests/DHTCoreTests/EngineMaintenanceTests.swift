@@ -160,5 +160,7 @@ import Testing
         // It was the closest node that answered without the value.
         let withValue = Set(result.values.map(\.from.id))
         #expect(!withValue.contains(cachedAt.id))
+        let lacking = result.lookup.closest.filter { !withValue.contains($0.id) }
+        if let best = lacking.min(by: { ($0.id ^ key) < ($1.id ^ key) }) { #expect(cachedAt.id == best.id) }
     }
 }
