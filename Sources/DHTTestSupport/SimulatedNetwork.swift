@@ -10,7 +10,8 @@ public final class SimulatedNetwork {
     public final class Node {
         public let engine: DHTEngine
         public let endpoint: Endpoint
-        /// Whether the node receives anything; a node "down" silently drops everything.
+        /// Whether the node is on the network; a node "down" neither receives nor sends anything
+        /// (its timers still run, as for a host cut off from the network).
         public var isUp = true
         /// Records made durable through `Effect.persist`.
         public private(set) var durable: [[UInt8]: StorageChange] = [:]
@@ -59,14 +60,16 @@ public final class SimulatedNetwork {
         self.latency = latency
     }
 
-    /// Adds a node on 10.x.y.z:14441-style simulated addresses (never real sockets).
+    /// Adds a node on 10.x.y.z:14441-style simulated addresses (never real sockets). Layers
+    /// without an entry in `ids` get a random id from `seed`.
     @discardableResult
-    public func addNode(configuration: EngineConfiguration = EngineConfiguration(), seed: UInt64, layers: [Int] = [0]) -> Node {
+    public func addNode(configuration: EngineConfiguration = EngineConfiguration(), seed: UInt64, layers: [Int] = [0],
+                        ids: [Int: NodeID] = [:]) -> Node {
         let index = nodes.count
         let endpoint = Endpoint(address: 0x0a00_0000 | UInt32(index + 1), port: 14441)
         let random = SeededRandom(seed: seed)
         let engine = DHTEngine(configuration: configuration, random: random, now: now,
-                               layerIDs: Dictionary(uniqueKeysWithValues: layers.map { ($0, NodeID?.none) }))
+                               layerIDs: Dictionary(uniqueKeysWithValues: layers.map { ($0, ids[$0]) }))
         let node = Node(engine: engine, endpoint: endpoint)
         nodes.append(node)
         byEndpoint[endpoint] = node
@@ -120,6 +123,7 @@ public final class SimulatedNetwork {
         for effect in effects {
             switch effect {
             case .send(let datagram, let to):
+                guard node.isUp else { continue }
                 enqueue(Delivery(at: now + latency, sequence: 0, datagram: datagram, from: node.endpoint, to: to))
             case .persist(let changes, let then):
                 node.persist(changes)

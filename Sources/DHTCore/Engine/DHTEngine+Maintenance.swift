@@ -32,6 +32,7 @@ extension DHTEngine {
                 changes.append(.delete(layer: layer, key: record.key))
                 emit(.valueExpired(layer: layer, keyText: record.keyText))
             }
+            ctx.published = ctx.published.filter { now.unixSeconds - $0.value.originallyPublished <= $0.value.expireSeconds }
         }
         if !changes.isEmpty { effects.append(.persist(changes, then: [])) }
     }
@@ -42,8 +43,10 @@ extension DHTEngine {
         let margin = configuration.republishMargin.nanoseconds / 1_000_000_000
         for layer in layerIDs {
             guard let ctx = layers[layer], ctx.state == .joined || ctx.state == .attached else { continue }
-            let due = ctx.records.values.filter {
-                $0.publisher == ctx.nodeID && $0.key != DHTKey.nodeState.hexUTF8 && $0.expiresAt - now.unixSeconds <= margin
+            var own = ctx.published
+            for r in ctx.records.values where r.publisher == ctx.nodeID && own[r.key] == nil { own[r.key] = r }
+            let due = own.values.filter {
+                $0.key != DHTKey.nodeState.hexUTF8 && $0.expiresAt - now.unixSeconds <= margin
             }
             for record in due.prefix(64) {
                 guard let key = record.keyID, lookups.count < configuration.maxConcurrentLookups else { continue }

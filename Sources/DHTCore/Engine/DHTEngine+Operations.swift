@@ -112,7 +112,7 @@ extension DHTEngine {
             progress.outstanding += 1
         }
         operations[op] = .store(progress)
-        if progress.outstanding == 0 { completeStore(op, progress) }
+        if progress.outstanding == 0 { completeStore(op, progress, now: now) }
     }
 
     /// One store answered (`result` nil: timed out).
@@ -131,10 +131,16 @@ extension DHTEngine {
             emit(.valueReplicated(layer: progress.layer, keyText: progress.key.hex, to: peer, republish: true))
         }
         operations[op] = .store(progress)
-        if progress.outstanding == 0 { completeStore(op, progress) }
+        if progress.outstanding == 0 { completeStore(op, progress, now: now) }
     }
 
-    private func completeStore(_ op: OperationID, _ progress: StoreProgress) {
+    private func completeStore(_ op: OperationID, _ progress: StoreProgress, now: Timestamp) {
+        if progress.storedLocally || progress.replies.contains(where: { $0.outcome == .ok }), let ctx = layers[progress.layer] {
+            // Remember our publication for republish, even when we keep no copy ourselves.
+            layers[progress.layer]!.published[progress.key.hexUTF8] = StoredRecord(
+                layer: progress.layer, key: progress.key.hexUTF8, value: progress.value, lastPublished: now.unixSeconds,
+                originallyPublished: now.unixSeconds, publisher: ctx.nodeID, expireSeconds: progress.expireSeconds)
+        }
         let summary = StoreSummary(replies: progress.replies, storedLocally: progress.storedLocally,
                                    lookup: progress.lookup ?? LookupSummary(id: LookupID(0), layer: progress.layer, target: progress.key,
                                                                             purpose: .store, startedAt: .init(nanoseconds: 0)))

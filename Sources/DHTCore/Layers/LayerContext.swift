@@ -11,6 +11,9 @@ final class LayerContext {
     var routing: RoutingTable
     /// Records by their exact wire key.
     var records: [[UInt8]: StoredRecord] = [:]
+    /// Values this node published with a store operation, by wire key: republished before they
+    /// expire even when this node is not among the k closest and so holds no copy.
+    var published: [[UInt8]: StoredRecord] = [:]
     /// What `request(name)` answers on this layer (spec §8.6).
     var nodeData: [String: BValue] = [:]
     /// True when joined through at least one seed (a genesis node expires nothing in Python; we

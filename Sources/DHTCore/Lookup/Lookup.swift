@@ -102,7 +102,8 @@ struct Lookup {
     /// The next candidates to query, marked waiting: the closest not yet asked among the k
     /// closest alive, keeping at most alpha in flight.
     mutating func nextQueries() -> [Candidate] {
-        guard termination == nil else { return [] }
+        // After a value is found, no new queries: only the round in flight completes.
+        guard termination == nil, values.isEmpty || collectAll else { return [] }
         var budget = alpha - inFlight
         var out: [Candidate] = []
         var alive = 0
@@ -158,7 +159,13 @@ struct Lookup {
     /// Decides whether the lookup is over, recording why.
     mutating func checkTermination() -> Bool {
         if termination != nil { return true }
-        if !values.isEmpty && !collectAll { termination = .valueFound; return true }
+        // Spec §11: a findValue ends once the round that found the value is complete, so that
+        // the responders without it are known for the cache-store.
+        if !values.isEmpty && !collectAll {
+            guard inFlight == 0 else { return false }
+            termination = .valueFound
+            return true
+        }
         var alive = 0, responded = 0
         for c in candidates where c.state != .failed {
             alive += 1
