@@ -67,6 +67,9 @@ public final class DHTNode: @unchecked Sendable {
         }
     }
 
+    /// Group-commit figures of the storage writer (nil for an ephemeral node).
+    public var storageCommits: (commits: Int, submits: Int)? { writer?.commitStatistics }
+
     /// The bound UDP port.
     public var port: UInt16 { socket.local.port }
 

@@ -24,6 +24,7 @@ public final class DurableWriter: @unchecked Sendable {
     private var pending: [Pending] = []
     private var drainScheduled = false
     private var closed = false
+    private var stats = (commits: 0, changes: 0)
     /// Only touched on `queue`.
     private var database: NodeDatabase?
     /// The database path, for messages.
@@ -75,6 +76,10 @@ public final class DurableWriter: @unchecked Sendable {
         let batch = pending
         pending = []
         drainScheduled = false
+        if !batch.isEmpty {
+            stats.commits += 1
+            stats.changes += batch.count
+        }
         lock.unlock()
         guard !batch.isEmpty else { return }
         let result: Result<Void, StorageError>
@@ -89,6 +94,14 @@ public final class DurableWriter: @unchecked Sendable {
             result = .failure(closedError)
         }
         for item in batch { item.completion?(result) }
+    }
+
+    /// Transactions committed and submits they carried, since the writer opened: their ratio is
+    /// the group-commit batch size.
+    public var commitStatistics: (commits: Int, submits: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        return (stats.commits, stats.changes)
     }
 
     /// Blocks until every change submitted before this call is committed and its completion ran.

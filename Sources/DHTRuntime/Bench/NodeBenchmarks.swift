@@ -72,7 +72,8 @@ public struct NodeBenchmarks {
         let store = try generator.run { i in
             ("store", [.bytes(DHTKey.hash("bench-\(i)").hexUTF8), .string("{\"type\":\"skip_validation\",\"i\":\(i)}")])
         }
-        report(line("store (durable, group commit)", store))
+        let commits = node.storageCommits.map { c in String(format: ", %.1f stores per commit", Double(c.submits) / Double(max(1, c.commits))) } ?? ""
+        report(line("store (durable, group commit)", store) + commits)
     }
 
     private func line(_ name: String, _ r: LoadGenerator.Result) -> String {
