@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `dhtop`'s exit codes and output against a `dhtop node --seed genesis` on 127.0.0.1.
+@Suite(.serialized, .timeLimit(.minutes(1)))
+struct CLITests {
+    @Test func usageErrorsExitTwo() throws {
+        let cases: [[String]] = [
+            ["get", "k", "--seed", "nonsense"],
+            ["get", "k", "--seed", "127.0.0.1:99999"],
+            ["get", "--raw-key", "not-hex"],
+            ["find", "x", "--layer", "10"],
+            ["set", "k", "v", "--expire", "-5", "--seed", "127.0.0.1:1"],
+            ["ping", "no-port"],
+            ["node", "--no-such-flag"],
+        ]
+        for args in cases {
+            let run = try DhtopProcess.run(args, timeout: 10)
+            #expect(run.status == 2, "\(args): \(run.status.map(String.init) ?? "hung") \(run.stderr)")
+            let lines = run.stderr.split(separator: "\n")
+            #expect(lines.count == 1 && lines[0].hasPrefix("dhtop: "), "\(args): \(run.stderr)")
+        }
+    }
+
+    @Test func pingWithNoListenerExitsOne() throws {
+        let run = try DhtopProcess.run(["ping", "127.0.0.1:1", "--timeout", "2"], timeout: 10)
+        #expect(run.status == 1)
+        #expect(run.stderr.hasPrefix("dhtop: "))
+    }
+
+    @Test func setGetRoundTripAndJSON() throws {
+        let dir = Loopback.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let node = try DhtopProcess(["node", "--host", "127.0.0.1", "--port", "0", "--seed", "genesis", "--data-dir", dir,
+                                     "--log-level", "warning"])
+        defer { node.terminate() }
+        let ready = try #require(node.waitForReady(), "no READY: \(node.stderr.text)")
+        let seed = ["--seed", "127.0.0.1:\(ready.port)", "--timeout", "10"]
+
+        let value = "{\"type\":\"cli\",\"text\":\"h\u{e9}llo\"}"
+        let set = try DhtopProcess.run(["set", "cli-key", value] + seed)
+        #expect(set.status == 0, "\(set.stdout) \(set.stderr)")
+        let get = try DhtopProcess.run(["get", "cli-key"] + seed)
+        #expect(get.status == 0, "\(get.stdout) \(get.stderr)")
+        #expect(get.stdout.contains(value))
+
+        let json = try DhtopProcess.run(["get", "cli-key", "--json"] + seed)
+        #expect(json.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["found"] as? Bool == true)
+        #expect(object["value"] as? String == value)
+        #expect(object["key"] as? String == "cli-key")
+        #expect((object["key_hash"] as? String)?.count == 40)
+        #expect(object["rounds"] is Int && object["rpcs"] is Int && object["elapsed_ms"] != nil)
+
+        let missing = try DhtopProcess.run(["get", "no-such-key", "--json"] + seed)
+        #expect(missing.status == 1)
+        let missingObject = try JSONSerialization.jsonObject(with: Data(missing.stdout.utf8)) as? [String: Any]
+        #expect(missingObject?["found"] as? Bool == false)
+
+        let refused = try DhtopProcess.run(["set", "cli-key-2", "not json", "--json"] + seed)
+        #expect(refused.status == 1)
+        let refusedObject = try JSONSerialization.jsonObject(with: Data(refused.stdout.utf8)) as? [String: Any]
+        #expect(refusedObject?["ok"] as? Bool == false)
+        let nodes = refusedObject?["nodes"] as? [[String: Any]]
+        #expect(nodes?.first?["result"] as? String == "refused")
+
+        let ping = try DhtopProcess.run(["ping", "127.0.0.1:\(ready.port)", "--json", "--timeout", "5"])
+        #expect(ping.status == 0)
+        let pong = try JSONSerialization.jsonObject(with: Data(ping.stdout.utf8)) as? [String: Any]
+        #expect(pong?["id"] as? String == ready.id)
+
+        let find = try DhtopProcess.run(["find", ready.id, "--json"] + seed)
+        #expect(find.status == 0)
+        let found = try JSONSerialization.jsonObject(with: Data(find.stdout.utf8)) as? [String: Any]
+        #expect((found?["nodes"] as? [[String: Any]])?.first?["id"] as? String == ready.id)
+    }
+}

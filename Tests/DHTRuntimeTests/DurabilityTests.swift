@@ -1,0 +1,79 @@
+import DHTCore
+import DHTRuntime
+import DHTWire
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `dhtop node` with a data directory: a stored value survives kill -9; a corrupt or locked
+/// data directory stops the node at start with exit 1 and leaves the files alone.
+@Suite(.serialized, .timeLimit(.minutes(1)))
+struct DurabilityTests {
+    @Test func valueSurvivesKillNine() throws {
+        let dir = Loopback.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let args = ["node", "--host", "127.0.0.1", "--port", "0", "--seed", "genesis", "--data-dir", dir + "/data"]
+        let first = try DhtopProcess(args)
+        defer { first.terminate() }
+        let ready = try #require(first.waitForReady(), "no READY: \(first.stderr.text)")
+
+        let value = "{\"type\":\"durability\",\"n\":42}"
+        let set = try DhtopProcess.run(["set", "durable-key", value, "--seed", "127.0.0.1:\(ready.port)", "--timeout", "10"])
+        #expect(set.status == 0, "set: \(set.stdout) \(set.stderr)")
+        #expect(set.stdout.contains("OK"))
+
+        first.kill(SIGKILL)
+        #expect(first.waitForExit(timeout: 5) != nil)
+
+        let second = try DhtopProcess(args)
+        defer { second.terminate() }
+        let again = try #require(second.waitForReady(), "no READY after restart: \(second.stderr.text)")
+        #expect(again.id == ready.id, "the node id is kept across restarts")
+        let get = try DhtopProcess.run(["get", "durable-key", "--seed", "127.0.0.1:\(again.port)", "--timeout", "10"])
+        #expect(get.status == 0, "get: \(get.stdout) \(get.stderr)")
+        #expect(get.stdout.contains(value))
+    }
+
+    @Test func corruptDatabaseIsRefusedAndKept() throws {
+        let dir = Loopback.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let file = dir + "/dhtop.sqlite3"
+        let garbage = Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 13) })
+        try garbage.write(to: URL(fileURLWithPath: file))
+        let before = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
+
+        let run = try DhtopProcess.run(["node", "--host", "127.0.0.1", "--port", "0", "--seed", "genesis", "--data-dir", dir], timeout: 10)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains(file), "message: \(run.stderr)")
+        #expect(!run.stdout.contains("READY"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == garbage)
+        let after = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
+        #expect(after.filter { $0.hasPrefix("dhtop.sqlite3") } == before.filter { $0.hasPrefix("dhtop.sqlite3") })
+    }
+
+    @Test func secondNodeOnSameDirectoryIsRefused() throws {
+        let dir = Loopback.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let args = ["node", "--host", "127.0.0.1", "--port", "0", "--seed", "genesis", "--data-dir", dir]
+        let first = try DhtopProcess(args)
+        defer { first.terminate() }
+        _ = try #require(first.waitForReady(), "no READY: \(first.stderr.text)")
+
+        let second = try DhtopProcess.run(args, timeout: 10)
+        #expect(second.status == 1)
+        #expect(second.stderr.contains("in use"), "message: \(second.stderr)")
+        #expect(first.process.isRunning)
+    }
+
+    @Test func cleanStopOnSigterm() throws {
+        let dir = Loopback.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let p = try DhtopProcess(["node", "--host", "127.0.0.1", "--port", "0", "--seed", "genesis", "--data-dir", dir])
+        defer { p.terminate() }
+        _ = try #require(p.waitForReady(), "no READY: \(p.stderr.text)")
+        p.kill(SIGTERM)
+        #expect(p.waitForExit(timeout: 10) == 0)
+    }
+}

@@ -1,0 +1,125 @@
+import DHTCore
+import DHTRuntime
+import DHTWire
+import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Test helpers: loopback nodes and temporary directories.
+enum Loopback {
+    /// A started node on 127.0.0.1 with a random port; `seeds` empty makes it a genesis node.
+    static func node(seeds: [Endpoint] = [], layers: [Int] = [0], dataDirectory: String? = nil,
+                     validate: Bool = true) throws -> DHTNode {
+        var options = NodeOptions()
+        options.host = "127.0.0.1"
+        options.port = 0
+        options.seeds = seeds
+        options.layers = layers
+        options.dataDirectory = dataDirectory
+        options.engine.rpcTimeout = .seconds(2)
+        options.engine.validateStores = validate
+        let node = try DHTNode(options: options)
+        node.start()
+        return node
+    }
+
+    static func endpoint(_ node: DHTNode) -> Endpoint { Endpoint(address: Endpoint.loopback, port: node.port) }
+
+    /// A fresh empty directory under the system's temporary directory.
+    static func temporaryDirectory() -> String {
+        var template = Array((NSTemporaryDirectory() + "/dhtop-test-XXXXXX").utf8CString)
+        let path = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+        return String(cString: path!)
+    }
+}
+
+/// Bytes collected from a pipe by a background reader. Thread-safe.
+final class CapturedOutput: Sendable {
+    private let bytes = Mutex<[UInt8]>([])
+
+    func append(_ data: Data) { bytes.withLock { $0.append(contentsOf: data) } }
+    var text: String { bytes.withLock { String(decoding: $0, as: UTF8.self) } }
+}
+
+/// The built `dhtop` executable: `$DHTOP_BIN`, else `.build/debug/dhtop` above this file.
+enum DhtopBinary {
+    static var path: String {
+        if let env = ProcessInfo.processInfo.environment["DHTOP_BIN"] { return env }
+        var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        for _ in 0..<6 {
+            let candidate = dir.appendingPathComponent(".build/debug/dhtop").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        let bundle = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("dhtop").path
+        return bundle
+    }
+}
+
+/// One `dhtop` child process with its output captured. Kill it (by pid) in a `defer`.
+final class DhtopProcess {
+    let process = Process()
+    let stdout = CapturedOutput()
+    let stderr = CapturedOutput()
+
+    init(_ arguments: [String]) throws {
+        process.executableURL = URL(fileURLWithPath: DhtopBinary.path)
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        let stdout = self.stdout, stderr = self.stderr
+        out.fileHandleForReading.readabilityHandler = { stdout.append($0.availableData) }
+        err.fileHandleForReading.readabilityHandler = { stderr.append($0.availableData) }
+        try process.run()
+    }
+
+    var pid: Int32 { process.processIdentifier }
+
+    /// Waits for a stdout line starting with `READY `; returns its port and node id.
+    func waitForReady(timeout: Double = 15) -> (port: UInt16, id: String)? {
+        let end = Date().addingTimeInterval(timeout)
+        while Date() < end {
+            for line in stdout.text.split(separator: "\n") where line.hasPrefix("READY ") {
+                let parts = line.split(separator: " ")
+                if parts.count == 3, let port = UInt16(parts[1]) { return (port, String(parts[2])) }
+            }
+            if !process.isRunning { return nil }
+            usleep(20_000)
+        }
+        return nil
+    }
+
+    /// Waits for the process to end; nil if it is still running after `timeout` seconds.
+    func waitForExit(timeout: Double = 20) -> Int32? {
+        let end = Date().addingTimeInterval(timeout)
+        while process.isRunning {
+            if Date() >= end { return nil }
+            usleep(20_000)
+        }
+        usleep(50_000)  // let the pipe readers catch the last bytes
+        return process.terminationStatus
+    }
+
+    /// Sends `signal` to this process only (by pid) if it still runs.
+    func kill(_ signal: Int32 = SIGKILL) {
+        if process.isRunning { _ = Glibc.kill(pid, signal) }
+    }
+
+    /// Kills the process and waits for it to be reaped.
+    func terminate() {
+        kill(SIGKILL)
+        _ = waitForExit(timeout: 5)
+    }
+
+    /// Runs `dhtop` to completion (killed after `timeout` s) and returns status and output.
+    static func run(_ arguments: [String], timeout: Double = 25) throws -> (status: Int32?, stdout: String, stderr: String) {
+        let p = try DhtopProcess(arguments)
+        defer { p.terminate() }
+        let status = p.waitForExit(timeout: timeout)
+        return (status, p.stdout.text, p.stderr.text)
+    }
+}
