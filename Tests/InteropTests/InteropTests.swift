@@ -39,7 +39,7 @@ import Testing
         #expect(ourGet.status == 0, "dhtop get failed: \(ourGet.stderr)")
         #expect(ourGet.json?["value"] as? String == v2)
         // Our node is in the reference nodes' tables: a lookup from a reference client finds it.
-        let find = try Reference.client(["--seed", refs[2].address, "find", ours.nodeID, "--raw-key"])
+        let find = try Reference.client(["--seed", refs[2].address, "--raw-key", "find", ours.nodeID])
         #expect(find.stdout.contains(ours.nodeID), "our node not found by a reference lookup: \(find.stdout)")
     }
 
