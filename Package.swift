@@ -18,6 +18,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         .target(name: "DHTWire"),
@@ -28,7 +29,7 @@ let package = Package(
             "DHTCore", "DHTStorage", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "DHTTestSupport", dependencies: ["DHTCore"]),
-        .target(name: "ConsoleModel", dependencies: ["DHTCore"]),
+        .target(name: "ConsoleModel", dependencies: ["DHTCore", .product(name: "TOMLKit", package: "TOMLKit")]),
         .systemLibrary(name: "CNCursesw", providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "ConsoleTUI", dependencies: ["ConsoleModel", "CNCursesw"]),
         .executableTarget(name: "dhtop", dependencies: [
