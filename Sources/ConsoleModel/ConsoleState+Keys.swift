@@ -25,6 +25,12 @@ extension ConsoleState {
             prompt.say("keys sorted by \(keys.sort.rawValue)", .info)
         case .char(let c) where ("1"..."5").contains(c):
             focus = PaneID(rawValue: Int(String(c))!)!
+        case .char("["), .char("]"):
+            let known = knownLayers
+            guard let i = known.firstIndex(of: layer) ?? known.first.map({ _ in 0 }) else { return .none }
+            layer = known[(i + (key == .char("]") ? 1 : known.count - 1)) % known.count]
+            buckets.openRow = nil
+            clampSelections()
         case .tab: focus = nextFocus(forward: true)
         case .backTab: focus = nextFocus(forward: false)
         case .up, .char("k"): move(-1)
