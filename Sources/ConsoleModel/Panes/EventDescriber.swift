@@ -27,12 +27,12 @@ public enum EventDescriber {
             return (.served, "L\(s.layer) served \(s.method) to \(s.sender.shortHex()) \(s.from)\(q)"
                         + (s.error.map { " error: \($0)" } ?? ""))
         case .lookupStarted(let s):
-            return (.lookup, "\(s.id) \(s.purpose.rawValue) \(s.target.shortHex(12)) started")
+            return (.lookup, "lookup #\(s.id.value) \(s.purpose.rawValue) \(s.target.shortHex(12)) started")
         case .lookupProgressed(let s):
-            return (.lookup, "\(s.id) round \(s.rounds): \(s.responders) answered, \(s.inFlight) in flight, "
+            return (.lookup, "lookup #\(s.id.value) round \(s.rounds): \(s.responders) answered, \(s.inFlight) in flight, "
                         + "prefix \(s.closestCommonPrefix ?? 0)")
         case .lookupFinished(let s):
-            return (.lookup, "\(s.id) \(s.purpose.rawValue) \(s.termination?.rawValue ?? "stopped") "
+            return (.lookup, "lookup #\(s.id.value) \(s.purpose.rawValue) \(s.termination?.rawValue ?? "stopped") "
                         + CommandOutcome.cost(s))
         case .valueStored(let l, _, let key, let bytes, let pub, let from):
             return (.record, "L\(l) stored \(key) \(Format.bytes(bytes)) pub \(Format.id(pub))"

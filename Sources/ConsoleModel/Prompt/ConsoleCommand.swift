@@ -53,7 +53,7 @@ public enum ConsoleCommand: Sendable, Hashable {
     /// One usage line per command.
     public static let usage: [String] = [
         "get KEY                  find a value (BitDust key or 40 hex digits)",
-        "set KEY VALUE [EXPIRE]   store VALUE (quote it if it has spaces) for EXPIRE seconds",
+        "set KEY VALUE [EXPIRE]   store VALUE (quote spaces) for EXPIRE seconds",
         "delete KEY               delete a locally stored key",
         "ping HOST:PORT           ping one node",
         "find ID|KEY              find the closest nodes, live round by round",

@@ -21,6 +21,14 @@ public enum Format {
     /// Milliseconds with one decimal: `4.2 ms`.
     public static func millis(_ d: Duration) -> String { fixed(d.milliseconds, 1) + " ms" }
 
+    /// A compact latency: `4.2ms`, `200ms`, `1.3s`, `2m05s`.
+    public static func latency(_ d: Duration) -> String {
+        let ms = d.milliseconds
+        if ms < 10 { return fixed(ms, 1) + "ms" }
+        if ms < 1000 { return "\(Int(ms.rounded()))ms" }
+        return age(d)
+    }
+
     /// `512B`, `3.4K`, `1.2M`.
     public static func bytes(_ n: Int) -> String {
         if n < 1024 { return "\(n)B" }

@@ -24,30 +24,33 @@ enum HeaderRenderer {
         w.add(h.dataDirectory, .dim, on: &s)
 
         var v = RowWriter(r, row: 1)
+        let narrow = r.width < 100
         let health = st.buckets.healthCounts(layer: st.layer, now: st.now)
-        v.add("contacts", .header, on: &s)
+        v.add(narrow ? "ct" : "contacts", .header, on: &s)
         v.add("\(health[.good] ?? 0)", .good, on: &s, gap: 0)
         v.add("/", .dim, on: &s, gap: 0)
         v.add("\(health[.questionable] ?? 0)", .questionable, on: &s, gap: 0)
         v.add("/", .dim, on: &s, gap: 0)
         v.add("\(health[.bad] ?? 0)", .bad, on: &s, gap: 1)
-        v.add("bkt", .header, on: &s)
+        v.add(narrow ? "bkt" : "buckets", .header, on: &s)
         v.add("\(st.buckets.rows(layer: st.layer).count)", .headerValue, on: &s, gap: 1)
         v.add("keys", .header, on: &s)
         v.add("\(st.keys.count(layer: st.layer))", .headerValue, on: &s, gap: 1)
-        let sparkWidth = r.width >= 120 ? 20 : 5
+        let sparkWidth = r.width >= 120 ? 20 : 4
         v.add("in", .header, on: &s)
         v.add(Format.fixed(h.rpcIn.rate(), 1) + "/s", .rpcIn, on: &s, gap: 0)
         v.add(s.glyphs.sparkline(h.rpcIn.seconds.elements, width: sparkWidth), .rpcIn, on: &s)
         v.add("out", .header, on: &s)
         v.add(Format.fixed(h.rpcOut.rate(), 1) + "/s", .rpcOut, on: &s, gap: 0)
         v.add(s.glyphs.sparkline(h.rpcOut.seconds.elements, width: sparkWidth), .rpcOut, on: &s)
-        v.add("t/o", .header, on: &s, gap: 0)
+        v.add(narrow ? "t/o" : "timeouts", .header, on: &s)
         let share = h.timeoutShare()
         v.add(share.map { "\(Int(($0 * 100).rounded()))%" } ?? "-", (share ?? 0) > 0.25 ? .bad : .headerValue, on: &s)
-        v.add("~" + (st.buckets.networkSizeEstimate(layer: st.layer).map(String.init) ?? "?"), .headerValue, on: &s, gap: 0)
-        v.add("nodes", .header, on: &s)
-        v.add(h.reachable ? "reachable" : "unreached", h.reachable ? .good : .questionable, on: &s)
+        v.add("~" + (st.buckets.networkSizeEstimate(layer: st.layer).map(String.init) ?? "?"), .headerValue, on: &s,
+              gap: narrow ? 1 : 0)
+        if !narrow { v.add("nodes", .header, on: &s) }
+        v.add(narrow ? "reach:" : "reachable:", .header, on: &s, gap: 0)
+        v.add(h.reachable ? "yes" : "no", h.reachable ? .good : .questionable, on: &s)
         if st.paused { v.add("PAUSED", .warning, on: &s) }
 
         if r.height >= 3 {

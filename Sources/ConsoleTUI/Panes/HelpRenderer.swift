@@ -3,11 +3,11 @@ import ConsoleModel
 /// Draws the `?` help overlay over the centre of the screen. Reads nothing but its text.
 enum HelpRenderer {
     static let keys: [String] = [
-        "Tab / Shift-Tab, 1-5   focus pane          6 or :   command prompt",
-        "arrows, j/k, PgUp/PgDn move                Enter    open (bucket contacts, record)",
-        "Esc                    back / clear filter  /        filter keys or events",
-        "s                      sort keys            Space    pause display (node keeps running)",
-        "[ ]                    previous/next layer  q        quit",
+        "Tab/Shift-Tab, 1-5  focus pane        : or 6  command prompt",
+        "arrows j/k PgUp/Dn  move              Enter   open bucket / record",
+        "Esc                 back, clear filter /       filter keys or events",
+        "s                   sort keys          Space   pause display",
+        "[ ]                 previous/next layer q      quit",
         "Prompt: Up/Down history, Left/Right, Ctrl-A/E/U/W/K, Tab completes",
     ]
 

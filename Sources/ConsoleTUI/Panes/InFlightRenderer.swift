@@ -24,8 +24,8 @@ enum InFlightRenderer {
         }
         for rpc in pending where row < area.height {
             var w = RowWriter(area, row: row)
-            w.column("rpc", 3, .rpcOut, on: &s)
-            w.column(rpc.method, wide ? 10 : 8, .normal, on: &s)
+            if wide { w.column("rpc", 3, .rpcOut, on: &s) }
+            w.column(rpc.method, wide ? 10 : 8, .rpcOut, on: &s)
             w.column(rpc.peer.description, wide ? 21 : 15, .normal, on: &s)
             if wide { w.column("L\(rpc.layer)", 3, .dim, on: &s) }
             let elapsed = st.now - rpc.sentAt
@@ -39,11 +39,11 @@ enum InFlightRenderer {
         }
         for l in lookups where row < area.height {
             var w = RowWriter(area, row: row)
-            w.column("lkp", 3, .lookup, on: &s)
+            if wide { w.column("lkp", 3, .lookup, on: &s) }
+            w.column(l.purpose.rawValue, wide ? 10 : 8, .lookup, on: &s)
             w.column(l.target.shortHex(wide ? 12 : 8), wide ? 12 : 8, .key, on: &s)
             w.add("r\(l.rounds) f\(l.inFlight) a\(l.responders) t\(l.timeouts)", .normal, on: &s)
             w.add("cp \(l.closestCommonPrefix ?? 0)", .dim, on: &s)
-            if wide { w.add(l.purpose.rawValue, .dim, on: &s) }
             highlight()
         }
         if row < area.height, row > 0 {
@@ -53,11 +53,11 @@ enum InFlightRenderer {
         }
         for f in p.finished.elements.reversed() where row < area.height {
             var w = RowWriter(area, row: row)
-            w.column(f.kind == .rpc ? "rpc" : "lkp", 3, .dim, on: &s)
+            if wide { w.column(f.kind == .rpc ? "rpc" : "lkp", 3, .dim, on: &s) }
             w.column(f.label, wide ? 10 : 8, .normal, on: &s)
-            w.column(f.subject, wide ? 21 : 15, .dim, on: &s)
+            w.column(f.subject, wide ? 21 : 13, .dim, on: &s)
             w.column(f.result.text, wide ? 10 : 7, f.result.isSuccess ? .good : .bad, on: &s)
-            w.add(Format.millis(f.latency), .normal, on: &s)
+            w.add(Format.latency(f.latency), .normal, on: &s)
             if wide, let l = f.lookup { w.add("r\(l.rounds) \(l.rpcsSent) RPCs", .dim, on: &s) }
             highlight()
         }
