@@ -46,8 +46,7 @@ enum HeaderRenderer {
         v.add(narrow ? "t/o" : "timeouts", .header, on: &s)
         let share = h.timeoutShare()
         v.add(share.map { "\(Int(($0 * 100).rounded()))%" } ?? "-", (share ?? 0) > 0.25 ? .bad : .headerValue, on: &s)
-        v.add("~" + (st.buckets.networkSizeEstimate(layer: st.layer).map(String.init) ?? "?"), .headerValue, on: &s,
-              gap: narrow ? 1 : 0)
+        v.add("~" + (st.buckets.networkSizeEstimate(layer: st.layer).map(String.init) ?? "?"), .headerValue, on: &s)
         if !narrow { v.add("nodes", .header, on: &s) }
         v.add(narrow ? "reach:" : "reachable:", .header, on: &s, gap: 0)
         v.add(h.reachable ? "yes" : "no", h.reachable ? .good : .questionable, on: &s)
