@@ -36,7 +36,7 @@ enum HeaderRenderer {
         v.add("\(st.buckets.rows(layer: st.layer).count)", .headerValue, on: &s, gap: 1)
         v.add("keys", .header, on: &s)
         v.add("\(st.keys.count(layer: st.layer))", .headerValue, on: &s, gap: 1)
-        let sparkWidth = r.width >= 120 ? 20 : 4
+        let sparkWidth = r.width >= 160 ? 20 : r.width >= 120 ? 10 : 4
         v.add("in", .header, on: &s)
         v.add(Format.fixed(h.rpcIn.rate(), 1) + "/s", .rpcIn, on: &s, gap: 0)
         v.add(s.glyphs.sparkline(h.rpcIn.seconds.elements, width: sparkWidth), .rpcIn, on: &s)

@@ -30,6 +30,21 @@ public struct Glyphs: Sendable, Hashable {
         return String(repeating: " ", count: max(0, width - tail.count)) + String(line)
     }
 
+    /// The ASCII stand-in for a non-ASCII character in ASCII mode (`?` when there is none).
+    public static func asciiFallback(_ ch: Character) -> Character {
+        switch ch {
+        case "…": return "~"
+        case "─", "━": return "-"
+        case "│", "┃": return "|"
+        case "·": return "."
+        case "×": return "x"
+        case "█", "▇", "▆", "▅": return "#"
+        case "▄", "▃": return "="
+        case "▂", "▁": return "_"
+        default: return "?"
+        }
+    }
+
     /// `s` clipped to `width` with this set's ellipsis.
     public func clip(_ s: String, _ width: Int) -> String {
         if width <= 0 { return "" }

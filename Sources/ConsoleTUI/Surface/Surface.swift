@@ -64,7 +64,7 @@ public struct Surface: Sendable, Hashable {
         var col = 0
         for ch in clean {
             if col >= maxCols { break }
-            let shown: Character = glyphs.ascii && !ch.isASCII ? "?" : ch
+            let shown: Character = glyphs.ascii && !ch.isASCII ? Glyphs.asciiFallback(ch) : ch
             self[x + col, y] = Cell(shown, role: role, attributes: attributes)
             col += 1
         }
