@@ -19,6 +19,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         .target(name: "DHTWire"),
@@ -30,7 +31,7 @@ let package = Package(
         ]),
         .target(name: "DHTTestSupport", dependencies: ["DHTCore"]),
         .target(name: "BitDustRecords", dependencies: ["DHTCore"]),
-        .target(name: "ConsoleModel", dependencies: ["DHTCore"]),
+        .target(name: "ConsoleModel", dependencies: ["DHTCore", .product(name: "TOMLKit", package: "TOMLKit")]),
         .systemLibrary(name: "CNCursesw", providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "ConsoleTUI", dependencies: ["ConsoleModel", "CNCursesw"]),
         .executableTarget(name: "dhtop", dependencies: [
@@ -42,8 +43,8 @@ let package = Package(
         .testTarget(name: "DHTCoreTests", dependencies: ["DHTCore", "DHTTestSupport"]),
         .testTarget(name: "DHTStorageTests", dependencies: ["DHTStorage"]),
         .testTarget(name: "DHTRuntimeTests", dependencies: ["DHTRuntime", "DHTTestSupport"]),
-        .testTarget(name: "ConsoleModelTests", dependencies: ["ConsoleModel", "DHTTestSupport"]),
-        .testTarget(name: "ConsoleTUITests", dependencies: ["ConsoleTUI"]),
+        .testTarget(name: "ConsoleModelTests", dependencies: ["ConsoleModel", "DHTTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "ConsoleTUITests", dependencies: ["ConsoleTUI"], exclude: ["Snapshots"]),
         .testTarget(name: "BitDustRecordsTests", dependencies: ["BitDustRecords"]),
         .testTarget(name: "InteropTests", dependencies: ["DHTWire", "DHTCore", "BitDustRecords"]),
     ],

@@ -1,0 +1,186 @@
+extension ConsoleState {
+    /// Handles one key: the prompt editor when it is open, the help overlay, else pane keys.
+    mutating func handleKey(_ key: KeyPress) -> ConsoleIntent {
+        if key == .ctrl("c") { return .quit }
+        if prompt.isEditing { return promptKey(key) }
+        if showHelp {
+            showHelp = false
+            return .redraw
+        }
+        switch key {
+        case .char("q"): return .quit
+        case .char("?"): showHelp = true
+        case .char(":"), .char("6"): openPrompt(.command)
+        case .char("/"):
+            guard focus == .keys || focus == .events else {
+                prompt.say("/ filters the Stored keys and Events panes", .info)
+                return .redraw
+            }
+            openPrompt(.filter(focus))
+            prompt.buffer.set(focus == .keys ? keys.filter : events.filter)
+        case .char(" "):
+            if paused { resume() } else { paused = true }
+        case .char("s") where focus == .keys:
+            keys.sort = keys.sort.next
+            prompt.say("keys sorted by \(keys.sort.rawValue)", .info)
+        case .char(let c) where ("1"..."5").contains(c):
+            focus = PaneID(rawValue: Int(String(c))!)!
+        case .char("["), .char("]"):
+            let known = knownLayers
+            guard let i = known.firstIndex(of: layer) ?? known.first.map({ _ in 0 }) else { return .none }
+            layer = known[(i + (key == .char("]") ? 1 : known.count - 1)) % known.count]
+            buckets.openRow = nil
+            clampSelections()
+        case .tab: focus = nextFocus(forward: true)
+        case .backTab: focus = nextFocus(forward: false)
+        case .up, .char("k"): move(-1)
+        case .down, .char("j"): move(1)
+        case .pageUp: move(-10)
+        case .pageDown: move(10)
+        case .home, .char("g"): move(-1_000_000)
+        case .end, .char("G"): move(1_000_000)
+        case .enter: open()
+        case .escape: back()
+        default: return .none
+        }
+        return .redraw
+    }
+
+    func nextFocus(forward: Bool) -> PaneID {
+        var p = focus.cycled(forward: forward)
+        if p == .prompt { p = p.cycled(forward: forward) }
+        return p
+    }
+
+    mutating func openPrompt(_ mode: PromptState.Mode) {
+        prompt.mode = mode
+        prompt.buffer.clear()
+        prompt.completions = []
+    }
+
+    /// Moves the focused pane's selection or scroll by `delta` rows.
+    mutating func move(_ delta: Int) {
+        func clamp(_ v: Int, _ count: Int) -> Int { count == 0 ? 0 : min(max(0, v), count - 1) }
+        switch focus {
+        case .buckets:
+            if let open = buckets.openRow {
+                let n = buckets.rows(layer: layer)[open].bucket.contacts.count
+                buckets.contactSelection = clamp(buckets.contactSelection + delta, n)
+            } else {
+                buckets.selection = clamp(buckets.selection + delta, buckets.rows(layer: layer).count)
+            }
+        case .inFlight: inFlight.selection = clamp(inFlight.selection + delta, inFlight.rowCount)
+        case .keys:
+            keys.selection = clamp(keys.selection + delta, keys.rows(layer: layer).count)
+            record.source = .selectedKey
+            record.scroll = 0
+        case .record: record.scroll = max(0, record.scroll + delta)
+        case .events: events.scroll = clamp(events.scroll - delta, events.visible.count)
+        case .prompt: break
+        }
+    }
+
+    /// Enter: open a bucket's contacts, or show the selected key's record.
+    mutating func open() {
+        switch focus {
+        case .buckets:
+            guard !buckets.rows(layer: layer).isEmpty else { return }
+            buckets.openRow = buckets.selection
+            buckets.contactSelection = 0
+        case .keys:
+            record.source = .selectedKey
+            record.scroll = 0
+            focus = .record
+        default: break
+        }
+    }
+
+    /// Esc: close what Enter opened, or clear a filter, or leave the record's command output.
+    mutating func back() {
+        if focus == .buckets, buckets.openRow != nil { buckets.openRow = nil; return }
+        if focus == .keys, !keys.filter.isEmpty { keys.filter = ""; return }
+        if focus == .events, !events.filter.isEmpty { events.filter = ""; return }
+        if focus == .record, case .commandOutput = record.source { record.source = .selectedKey; return }
+        if paused { resume() }
+    }
+
+    /// Keys while the bottom line is being edited.
+    mutating func promptKey(_ key: KeyPress) -> ConsoleIntent {
+        switch key {
+        case .escape:
+            prompt.mode = .idle
+            prompt.buffer.clear()
+            prompt.completions = []
+            return .redraw
+        case .enter:
+            let mode = prompt.mode
+            let line = prompt.buffer.submit()
+            prompt.mode = .idle
+            prompt.completions = []
+            if case .filter = mode { return .redraw }
+            return submit(line)
+        case .tab:
+            let completer = self.completer
+            if let done = completer.complete(prompt.buffer.line) { prompt.buffer.set(done) }
+            let c = completer.candidates(for: prompt.buffer.line)
+            prompt.completions = c.count > 1 ? c : []
+            return .redraw
+        default:
+            guard prompt.buffer.edit(key) else { return .none }
+            if case .filter(let pane) = prompt.mode { setFilter(prompt.buffer.line, pane: pane) }
+            return .redraw
+        }
+    }
+
+    mutating func setFilter(_ text: String, pane: PaneID) {
+        if pane == .keys { keys.filter = text; keys.selection = 0 } else { events.filter = text; events.scroll = 0 }
+    }
+
+    /// Parses a submitted command line and turns it into an intent.
+    mutating func submit(_ line: String) -> ConsoleIntent {
+        guard !line.trimmingSpaces.isEmpty else { return .redraw }
+        switch CommandParser.parse(line) {
+        case .failure(let f):
+            prompt.say(f.message, .error)
+            return .redraw
+        case .success(let command):
+            return run(command, echo: line.trimmingSpaces)
+        }
+    }
+
+    /// Runs a parsed command: local ones here, network ones as an intent.
+    public mutating func run(_ command: ConsoleCommand, echo: String) -> ConsoleIntent {
+        if command.writes && options.readOnly {
+            prompt.say("read-only mode: set and delete are disabled", .error)
+            return .redraw
+        }
+        switch command {
+        case .quit: return .quit
+        case .help:
+            showHelp = true
+            return .redraw
+        case .layer(let n):
+            layer = n
+            buckets.openRow = nil
+            clampSelections()
+            prompt.say(knownLayers.contains(n) ? "showing layer \(n)" : "layer \(n) is not active on this node", .info)
+            return .redraw
+        case .filter(let text):
+            let pane: PaneID = focus == .keys ? .keys : .events
+            setFilter(text, pane: pane)
+            prompt.say(text.isEmpty ? "filter cleared" : "\(pane.title) filtered by '\(text)'", .info)
+            return .redraw
+        case .theme(let name):
+            return .switchTheme(name)
+        default:
+            if let busy = prompt.running {
+                prompt.say("'\(busy)' is still running; wait for it to finish", .error)
+                return .redraw
+            }
+            prompt.running = Sanitizer.clean(echo)
+            prompt.progress = nil
+            prompt.say("running \(echo)…", .info)
+            return .runCommand(command)
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import DHTCore
+import DHTWire
+
+/// Everything the console shows, folded from node events, snapshots, keys and time; the panes
+/// only read it.
+///
+/// Contract: a value type changed only by `apply(_:)` (and its helpers) on the UI thread; it
+/// never reads a clock, touches the terminal or calls the node. Histories are bounded.
+public struct ConsoleState: Sendable {
+    /// Settings fixed when the console starts.
+    public struct Options: Sendable, Hashable {
+        /// Refuse `set` and `delete` at the prompt.
+        public var readOnly: Bool
+        /// Node inputs kept while paused; older ones are dropped (the next snapshot repairs).
+        public var pausedBacklog: Int
+        public init(readOnly: Bool = false, pausedBacklog: Int = 20_000) {
+            self.readOnly = readOnly
+            self.pausedBacklog = pausedBacklog
+        }
+    }
+
+    public var options: Options
+    public var header = HeaderModel()
+    public var buckets = BucketsPane()
+    public var inFlight = InFlightPane()
+    public var keys = KeysPane()
+    public var record = RecordPane()
+    public var events = EventsPane()
+    public var prompt = PromptState()
+
+    /// The pane that receives arrows, Enter and `/`.
+    public var focus: PaneID = .buckets
+    /// The layer the panes show.
+    public var layer = 0
+    /// Terminal size in columns and rows.
+    public var width = 80
+    public var height = 24
+    /// The latest time seen (ticks, snapshots, events).
+    public var now = Timestamp(nanoseconds: 0)
+    /// Display frozen; node inputs wait in `backlog` and are folded on resume.
+    public var paused = false
+    public var backlog: [ConsoleInput] = []
+    /// Inputs dropped from a full backlog.
+    public var backlogDropped = 0
+    public var showHelp = false
+    /// Theme names offered by `theme` and tab completion, and the one in use.
+    public var themeNames: [String] = []
+    public var themeName = "dark"
+
+    public init(options: Options = Options()) {
+        self.options = options
+        prompt.readOnly = options.readOnly
+    }
+
+    /// Whether the terminal is below the 80×24 the layout needs.
+    public var tooSmall: Bool { width < 80 || height < 24 }
+
+    /// The one-line "too small" notice.
+    public var tooSmallMessage: String { "terminal too small (\(width)×\(height), needs 80×24)" }
+
+    /// Layers known from snapshots or events, sorted.
+    public var knownLayers: [Int] {
+        Array(Set(header.layers.keys).union(buckets.layers.keys)).sorted()
+    }
+
+    /// Tab completion over the current state.
+    public var completer: TabCompleter {
+        let addresses = (buckets.layers[layer] ?? []).flatMap(\.contacts).prefix(50).map(\.endpoint.description)
+        return TabCompleter(themes: themeNames, layers: knownLayers,
+                            keys: keys.rows(layer: layer).map(\.keyText), addresses: Array(addresses))
+    }
+}

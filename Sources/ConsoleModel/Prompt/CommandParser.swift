@@ -1,0 +1,104 @@
+import DHTWire
+
+/// Parses a prompt line into a `ConsoleCommand`, or a one-line error that says what is wrong.
+/// Pure and thread-safe.
+public enum CommandParser {
+    /// A parse failure; `message` is the one line shown at the prompt.
+    public struct Failure: Error, Sendable, Hashable, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
+        init(_ message: String) { self.message = message }
+    }
+
+    /// Parses `line`. Words are split on spaces; `"…"` or `'…'` keep spaces inside one word.
+    public static func parse(_ line: String) -> Result<ConsoleCommand, Failure> {
+        let words: [String]
+        switch split(line) {
+        case .success(let w): words = w
+        case .failure(let f): return .failure(f)
+        }
+        guard let verb = words.first?.lowercased() else { return .failure(Failure("empty command; try 'help'")) }
+        let args = Array(words.dropFirst())
+        func need(_ n: ClosedRange<Int>, _ usage: String) -> Failure? {
+            n.contains(args.count) ? nil : Failure("usage: \(usage)")
+        }
+        switch verb {
+        case "get":
+            if let f = need(1...1, "get KEY") { return .failure(f) }
+            return .success(.get(key: args[0]))
+        case "set":
+            if let f = need(2...3, "set KEY VALUE [EXPIRE]") { return .failure(f) }
+            var expire: Int64?
+            if args.count == 3 {
+                guard let e = Int64(args[2]), e > 0 else {
+                    return .failure(Failure("EXPIRE must be a positive number of seconds, not '\(Sanitizer.clean(args[2]))'"))
+                }
+                expire = e
+            }
+            return .success(.set(key: args[0], value: args[1], expireSeconds: expire))
+        case "delete", "del":
+            if let f = need(1...1, "delete KEY") { return .failure(f) }
+            return .success(.delete(key: args[0]))
+        case "ping", "join":
+            if let f = need(1...1, "\(verb) HOST:PORT") { return .failure(f) }
+            guard let ep = endpoint(args[0]) else {
+                return .failure(Failure("'\(Sanitizer.clean(args[0]))' is not HOST:PORT (IPv4 address, port 1-65535)"))
+            }
+            return .success(verb == "ping" ? .ping(ep) : .join(ep))
+        case "find":
+            if let f = need(1...1, "find ID|KEY") { return .failure(f) }
+            if args[0].count == 40, let id = NodeID(hex: args[0]) { return .success(.find(.id(id))) }
+            return .success(.find(.key(args[0])))
+        case "layer":
+            if let f = need(1...1, "layer N") { return .failure(f) }
+            guard let n = Int(args[0]), n >= 0 else {
+                return .failure(Failure("layer must be a number 0 or more, not '\(Sanitizer.clean(args[0]))'"))
+            }
+            return .success(.layer(n))
+        case "filter":
+            return .success(.filter(args.joined(separator: " ")))
+        case "theme":
+            if let f = need(1...1, "theme NAME") { return .failure(f) }
+            return .success(.theme(args[0]))
+        case "help", "?":
+            return .success(.help)
+        case "quit", "q", "exit":
+            return .success(.quit)
+        default:
+            return .failure(Failure("unknown command '\(Sanitizer.clean(verb))'; try 'help'"))
+        }
+    }
+
+    /// `HOST:PORT` with an IPv4 host (or `localhost`).
+    public static func endpoint(_ text: String) -> Endpoint? {
+        guard let colon = text.lastIndex(of: ":") else { return nil }
+        var host = String(text[..<colon])
+        if host == "localhost" { host = "127.0.0.1" }
+        guard let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port) else { return nil }
+        return Endpoint(host: host, port: port)
+    }
+
+    /// Splits on spaces, honouring double and single quotes.
+    static func split(_ line: String) -> Result<[String], Failure> {
+        var words: [String] = []
+        var current = ""
+        var quote: Character?
+        var inWord = false
+        for ch in line {
+            if let q = quote {
+                if ch == q { quote = nil } else { current.append(ch) }
+            } else if ch == "\"" || ch == "'" {
+                quote = ch
+                inWord = true
+            } else if ch == " " || ch == "\t" {
+                if inWord { words.append(current); current = ""; inWord = false }
+            } else {
+                current.append(ch)
+                inWord = true
+            }
+        }
+        if let q = quote { return .failure(Failure("missing closing \(q)")) }
+        if inWord { words.append(current) }
+        return .success(words)
+    }
+}

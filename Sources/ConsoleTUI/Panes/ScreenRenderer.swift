@@ -1,0 +1,36 @@
+import ConsoleModel
+
+/// Draws a whole `ConsoleState` into a fresh `Surface`: header, panes, separators, prompt and
+/// overlays, or only the "terminal too small" notice. Pure: reads the state, returns a frame.
+public enum ScreenRenderer {
+    /// A drawn frame and where the terminal cursor should be (nil = hidden).
+    public struct Frame: Sendable, Hashable {
+        public var surface: Surface
+        public var cursor: Cursor?
+        public struct Cursor: Sendable, Hashable { public var x: Int; public var y: Int }
+    }
+
+    public static func render(_ st: ConsoleState, glyphs: Glyphs = .unicode) -> Frame {
+        var s = Surface(width: st.width, height: st.height, glyphs: glyphs)
+        if st.tooSmall {
+            let msg = st.tooSmallMessage
+            let y = st.height / 2
+            let x = max(0, (st.width - msg.count) / 2)
+            s.put(msg, x: x, y: y, role: .warning)
+            return Frame(surface: s, cursor: nil)
+        }
+        let layout = Layout(width: st.width, height: st.height)
+        HeaderRenderer.draw(st, in: layout.header, on: &s)
+        if let r = layout.panes[.buckets] { BucketsRenderer.draw(st, in: r, on: &s) }
+        if let r = layout.panes[.inFlight] { InFlightRenderer.draw(st, in: r, on: &s) }
+        if let r = layout.panes[.keys] { KeysRenderer.draw(st, in: r, on: &s) }
+        if let r = layout.panes[.record] { RecordRenderer.draw(st, in: r, on: &s) }
+        if let r = layout.panes[.events] { EventsRenderer.draw(st, in: r, on: &s) }
+        for sep in layout.separators {
+            for y in sep.y..<(sep.y + sep.height) { s[sep.x, y] = Cell(glyphs.vertical, role: .border) }
+        }
+        let cursor = PromptRenderer.draw(st, in: layout.prompt, on: &s)
+        if st.showHelp { HelpRenderer.draw(in: Rect(x: 0, y: 0, width: st.width, height: st.height), on: &s) }
+        return Frame(surface: s, cursor: cursor.map { Frame.Cursor(x: $0.x, y: $0.y) })
+    }
+}

@@ -1,0 +1,135 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CNCursesw
+import ConsoleModel
+import DHTWire
+
+/// The full-screen console: owns the curses screen, reads keys, drains the inbox into the
+/// `ConsoleState`, and redraws what changed at most `maxFramesPerSecond` times a second.
+///
+/// Contract: `run` blocks the calling thread (the process's main thread) until the user quits
+/// or SIGINT/SIGTERM/SIGHUP arrives, and restores the terminal on every one of those paths
+/// (plus an `atexit` safety net). Everything else talks to it through the `ConsoleInbox`.
+public struct ConsoleApp: Sendable {
+    /// Start-up settings.
+    public struct Options: Sendable {
+        /// Directory holding `NAME.toml` theme files (nil: only the built-in theme).
+        public var themesDirectory: String?
+        public var themeName: String
+        /// Monochrome regardless of the terminal (`NO_COLOR` in the environment also does it).
+        public var noColor: Bool
+        /// Redraw rate cap for node-driven changes; keys redraw at once.
+        public var maxFramesPerSecond: Int
+        public init(themesDirectory: String? = nil, themeName: String = "dark", noColor: Bool = false,
+                    maxFramesPerSecond: Int = 4) {
+            self.themesDirectory = themesDirectory
+            self.themeName = themeName
+            self.noColor = noColor
+            self.maxFramesPerSecond = maxFramesPerSecond
+        }
+    }
+
+    /// Why `run` returned.
+    public enum ExitReason: Sendable, Equatable {
+        case quit
+        case signal(Int32)
+        /// No usable terminal (stdout is not a TTY or TERM is unknown).
+        case noTerminal
+    }
+
+    public var options: Options
+    public init(options: Options = Options()) { self.options = options }
+
+    /// Runs the console until quit; see the type's contract.
+    public func run(initial: ConsoleState, inbox: ConsoleInbox, backend: any ConsoleBackend) -> ExitReason {
+        setlocale(LC_ALL, "")
+        let utf8 = nc_is_utf8() != 0
+        let library = ThemeLibrary(directory: options.themesDirectory)
+        var state = initial
+        state.themeNames = library.names()
+        var theme = Theme.builtInDark
+        do {
+            theme = try library.load(options.themeName)
+        } catch {
+            state.prompt.say("theme: \(error.description); using built-in dark", .error)
+        }
+        state.themeName = theme.name
+        let noColor = options.noColor || (getenv("NO_COLOR").map { $0.pointee != 0 } ?? false)
+
+        guard isatty(STDOUT_FILENO) != 0, let screen = nc_newterm_stdio() else { return .noTerminal }
+        nc_install_atexit_endwin()
+        TerminalSignals.install()
+        defer {
+            endwin()
+            delscreen(screen)
+            TerminalSignals.restore()
+        }
+        raw()
+        noecho()
+        nonl()
+        keypad(nc_stdscr(), true)
+        set_escdelay(25)
+        wtimeout(nc_stdscr(), 50)
+        curs_set(0)
+        let terminal = NCursesBackend(theme: theme, noColor: noColor)
+        let glyphs: Glyphs = utf8 ? .unicode : .plain
+        _ = state.apply(.resize(width: Int(getmaxx(nc_stdscr())), height: Int(getmaxy(nc_stdscr()))))
+        _ = state.apply(.tick(WallClock.now()))
+
+        let frameMillis = Int64(1000 / max(1, options.maxFramesPerSecond))
+        var lastFrame: Int64 = 0
+        var dirty = true
+        var drawNow = true
+        var lastTickSecond: Int64 = 0
+        while true {
+            if TerminalSignals.pending != 0 { return .signal(TerminalSignals.pending) }
+            var ch: wint_t = 0
+            let status = wget_wch(nc_stdscr(), &ch)
+            switch KeyDecoder.decode(status: status, value: UInt32(ch)) {
+            case .resize:
+                terminal.invalidate()
+                _ = state.apply(.resize(width: Int(getmaxx(nc_stdscr())), height: Int(getmaxy(nc_stdscr()))))
+                drawNow = true
+            case .key(let key):
+                switch state.apply(.key(key)) {
+                case .quit: return .quit
+                case .runCommand(let command): start(command, backend: backend, inbox: inbox)
+                case .switchTheme(let name):
+                    do {
+                        let t = try library.load(name)
+                        terminal.setTheme(t)
+                        state.themeName = t.name
+                        state.prompt.say("theme \(t.name)", .success)
+                    } catch {
+                        state.prompt.say("theme: \(error.description)", .error)
+                    }
+                case .none, .redraw: break
+                }
+                drawNow = true
+            case .none: break
+            }
+            for input in inbox.drain() where state.apply(input) != .none { dirty = true }
+            let now = WallClock.now()
+            if now.unixSeconds != lastTickSecond {
+                lastTickSecond = now.unixSeconds
+                if !state.paused { _ = state.apply(.tick(now)); dirty = true }
+            }
+            let mono = WallClock.monotonicMillis()
+            if drawNow || (dirty && mono - lastFrame >= frameMillis) {
+                terminal.draw(ScreenRenderer.render(state, glyphs: glyphs))
+                lastFrame = mono
+                dirty = false
+                drawNow = false
+            }
+        }
+    }
+
+    /// Hands a network command to the backend; its progress and result come back via the inbox.
+    private func start(_ command: ConsoleCommand, backend: any ConsoleBackend, inbox: ConsoleInbox) {
+        backend.run(command, progress: { line in inbox.push(.commandProgress(line)) },
+                    completion: { outcome in inbox.push(.commandResult(outcome)) })
+    }
+}

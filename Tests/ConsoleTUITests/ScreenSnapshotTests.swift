@@ -1,0 +1,73 @@
+import ConsoleModel
+@testable import ConsoleTUI
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Compares rendered screens with text files under `Snapshots/`; run with
+/// `DHTOP_RECORD_SNAPSHOTS=1` to (re)write them.
+@Suite struct ScreenSnapshotTests {
+    static let directory: String = {
+        var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
+        parts.removeLast()
+        return parts.joined(separator: "/") + "/Snapshots"
+    }()
+
+    func check(_ name: String, _ text: String) {
+        let path = Self.directory + "/" + name + ".txt"
+        if getenv("DHTOP_RECORD_SNAPSHOTS") != nil {
+            let f = fopen(path, "wb")!
+            fputs(text, f)
+            fclose(f)
+            return
+        }
+        guard let expected = FileText.read(path) else {
+            Issue.record("missing snapshot \(path); run with DHTOP_RECORD_SNAPSHOTS=1")
+            return
+        }
+        #expect(text == expected, "snapshot \(name) differs")
+    }
+
+    @Test(arguments: [(80, 24), (200, 50)])
+    func screen(width: Int, height: Int) {
+        let frame = ScreenRenderer.render(SampleState.make(width: width, height: height))
+        check("screen-\(width)x\(height)", frame.surface.text)
+    }
+
+    @Test func asciiScreenHasOnlyASCII() {
+        let frame = ScreenRenderer.render(SampleState.make(width: 80, height: 24), glyphs: .plain)
+        check("screen-80x24-ascii", frame.surface.text)
+        #expect(frame.surface.text.unicodeScalars.allSatisfy { $0.isASCII })
+    }
+
+    @Test func helpOverlayAndOpenBucket() {
+        var st = SampleState.make(width: 80, height: 24)
+        _ = st.apply(.key(.enter))
+        check("buckets-open-80x24", ScreenRenderer.render(st).surface.text)
+        _ = st.apply(.key(.char("?")))
+        check("help-80x24", ScreenRenderer.render(st).surface.text)
+    }
+
+    @Test func tooSmallShowsOnlyTheNotice() {
+        let frame = ScreenRenderer.render(SampleState.make(width: 60, height: 20))
+        #expect(frame.surface.text.contains("terminal too small (60×20, needs 80×24)"))
+        check("too-small-60x20", frame.surface.text)
+    }
+
+    @Test func networkTextNeverReachesTheSurfaceRaw() {
+        for (w, h) in [(80, 24), (200, 50)] {
+            let text = ScreenRenderer.render(SampleState.make(width: w, height: h)).surface.text
+            #expect(!text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" || $0.value == 0x7f })
+        }
+    }
+
+    @Test func promptShowsCursorWhileEditing() {
+        var st = SampleState.make(width: 80, height: 24)
+        for k: KeyPress in [.char(":"), .char("g"), .char("e"), .char("t")] { _ = st.apply(.key(k)) }
+        let frame = ScreenRenderer.render(st)
+        #expect(frame.cursor == ScreenRenderer.Frame.Cursor(x: 4, y: 23))
+        #expect(frame.surface.text.split(separator: "\n").last?.hasPrefix(":get") == true)
+    }
+}
