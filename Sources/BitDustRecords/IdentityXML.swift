@@ -41,7 +41,7 @@ public struct IdentitySummary: Hashable, Sendable {
         parser.shouldProcessNamespaces = false
         let collector = IdentityCollector()
         parser.delegate = collector
-        guard parser.parse(), collector.rootName == "identity" else { return nil }
+        guard parser.parse(), !collector.failed, collector.rootClosed, collector.rootName == "identity" else { return nil }
         return collector.summary
     }
 }
@@ -50,6 +50,9 @@ public struct IdentitySummary: Hashable, Sendable {
 private final class IdentityCollector: NSObject, XMLParserDelegate {
     var summary = IdentitySummary()
     var rootName: String?
+    /// Set when the root element ended (Linux's XMLParser reports success on truncated input).
+    var rootClosed = false
+    var failed = false
     private var path: [String] = []
     private var text = ""
 
@@ -60,6 +63,8 @@ private final class IdentityCollector: NSObject, XMLParserDelegate {
         text = ""
         if path.count > 64 { parser.abortParsing() }
     }
+
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) { failed = true }
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {
         if text.utf8.count < 1_000_000 { text += string }
@@ -87,6 +92,7 @@ private final class IdentityCollector: NSObject, XMLParserDelegate {
         default: break
         }
         if !path.isEmpty { path.removeLast() }
+        if path.isEmpty { rootClosed = true }
         text = ""
     }
 }
