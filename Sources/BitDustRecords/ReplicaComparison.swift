@@ -43,6 +43,11 @@ public struct ReplicaComparison: Hashable, Sendable {
     public let bitDustReaderError: String?
 
     public var winner: Copy? { winnerIndex.map { copies[$0] } }
+
+    /// The winning copy decoded for display (`RecordDecoder.decode`), nil when there are no copies.
+    public func winnerView(expected: RecordType?, now: Int64) -> RecordView? {
+        winner.map { RecordDecoder.decode($0.value, expected: expected, now: now) }
+    }
     public var agree: Bool { disagreements.isEmpty }
 
     public init(_ copies: [Copy]) {
