@@ -56,6 +56,7 @@ public enum BitDustJSON: Hashable, Sendable {
     }
 }
 
+/// Parsing: Foundation's JSONSerialization behind a nesting-depth guard. Pure; thread-safe.
 extension BitDustJSON {
     /// Deepest nesting accepted by `parse`; deeper input is refused before Foundation sees it.
     public static let maxDepth = 256
@@ -123,6 +124,7 @@ extension BitDustJSON {
     }
 }
 
+/// Literal syntax for building records in code and tests.
 extension BitDustJSON: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
     ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral {
     public init(stringLiteral value: String) { self = .string(value) }

@@ -1,5 +1,6 @@
 /// One broken rule, named the way an operator can act on it. A value type; thread-safe.
 public struct RuleViolation: Hashable, Sendable, CustomStringConvertible {
+    /// Which kind of rule was broken; a value type.
     public enum Kind: Hashable, Sendable {
         /// `{'op': 'exist'}`: the field must be present (any value, even null).
         case missing
@@ -27,6 +28,7 @@ public struct RuleViolation: Hashable, Sendable, CustomStringConvertible {
 /// BitDust's per-type validation rules (`dht_records._Rules`, spec §13.3), applied by senders
 /// before a write and by readers after a read. Pure; thread-safe; never reads the clock.
 public enum RecordRules {
+    /// BitDust's two rule operators: `exist` (field present) and `equal` (`str(value) == arg`).
     public enum Op: Hashable, Sendable {
         case exist
         case equal(String)
