@@ -58,6 +58,7 @@ public final class DHTNode: @unchecked Sendable {
         self.rememberedContacts = remembered
         self.socket = try UDPSocket(host: options.host, port: options.port)
         self.engine = DHTEngine(configuration: options.engine, random: random, now: clock.now(), layerIDs: ids, records: records)
+        if let rule = options.storeRule { engine.storeRule = rule }
         if let writer {
             for layer in layers {
                 if let id = engine.nodeID(layer: layer) {

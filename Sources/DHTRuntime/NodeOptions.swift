@@ -16,6 +16,8 @@ public struct NodeOptions: Sendable {
     /// unattached: QUESTIONs (the one-shot commands).
     public var attach: Bool = true
     public var engine = EngineConfiguration()
+    /// The store check the engine runs when validating; nil keeps the engine's default.
+    public var storeRule: StoreRule?
 
     public init() {}
 }

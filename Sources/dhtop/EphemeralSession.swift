@@ -1,3 +1,4 @@
+import BitDustRecords
 import ArgumentParser
 import DHTCore
 import DHTRuntime
@@ -21,6 +22,7 @@ final class EphemeralSession {
     /// Throws `ExitCode(1)` (after printing why) when the node cannot start.
     init(seeds: [Endpoint], peers: [Endpoint] = [], layer: Int, timeout: Double) throws {
         var options = NodeOptions()
+        options.storeRule = BitDustStoreRule.rule
         options.host = SeedResolver.allLoopback(seeds + peers) ? "127.0.0.1" : "0.0.0.0"
         options.port = 0
         options.dataDirectory = nil

@@ -155,8 +155,8 @@ extension DHTEngine {
         if size > configuration.maxValueBytes { return refuse("value too large: \(size) bytes, the limit is \(configuration.maxValueBytes)") }
         let existing = ctx.records[record.key]
         if existing == nil, ctx.records.count >= configuration.maxRecords { return refuse("this node holds the most records it will keep") }
-        if configuration.validateStores, let rejection = StoreValidator.check(new: record.value, existing: existing?.value) {
-            return refuse(rejection.message)
+        if configuration.validateStores, let rejection = storeRule(record.value, existing?.value) {
+            return refuse(rejection)
         }
         ctx.records[record.key] = record
         emit(.valueStored(layer: record.layer, key: record.keyID, keyText: record.keyText, bytes: size,

@@ -1,5 +1,8 @@
 import DHTWire
 
+/// A store check: the new value and the one held for the key; returns a refusal text or nil.
+public typealias StoreRule = @Sendable (_ new: BValue, _ existing: BValue?) -> String?
+
 /// The sans-I/O BitDust DHT node: datagrams, time and operations go in; effects come out.
 ///
 /// Contract: not thread-safe — the host calls it from one serial queue. It never reads a clock
@@ -18,6 +21,9 @@ public final class DHTEngine {
     /// Ids for operations the engine starts itself (republish), counted down from the top.
     var nextInternalOperation: UInt64 = .max
     public internal(set) var counters = Counters()
+    /// Decides whether a store may replace what is held (when `validateStores`); returns the
+    /// refusal text. Defaults to `StoreValidator`; the runtime installs BitDust's exact texts.
+    public var storeRule: StoreRule = { new, existing in StoreValidator.check(new: new, existing: existing)?.message }
     /// Effects produced by the current entry point.
     var effects: [Effect] = []
     var nextMaintenance: Timestamp

@@ -1,3 +1,4 @@
+import BitDustRecords
 import ArgumentParser
 import DHTCore
 import DHTRuntime
@@ -92,6 +93,7 @@ struct NodeCommand: AsyncParsableCommand {
 
     func nodeOptions(seeds: [Endpoint]) -> NodeOptions {
         var options = NodeOptions()
+        options.storeRule = BitDustStoreRule.rule
         options.host = host
         options.port = port
         options.dataDirectory = dataDirectory ?? Self.defaultDataDirectory()
