@@ -9,6 +9,8 @@ import PackageDescription
 //   BitDustRecords BitDust's record types: keys, JSON as BitDust writes it, rules, readable views
 //   ConsoleModel   folds node events into what the console panes show (no terminal)
 //   ConsoleTUI     draws ConsoleModel with ncursesw (CNCursesw) and reads keys
+//   NodeConsole    binds a running node to the console: snapshots, commands, the sandbox
+//   DHTControl     the local control socket (attach, status) and the metrics endpoint
 //   dhtop          the executable: argument parsing and wiring
 let package = Package(
     name: "dhtop",
@@ -31,11 +33,13 @@ let package = Package(
         ]),
         .target(name: "DHTTestSupport", dependencies: ["DHTCore"]),
         .target(name: "BitDustRecords", dependencies: ["DHTCore"]),
-        .target(name: "ConsoleModel", dependencies: ["DHTCore", .product(name: "TOMLKit", package: "TOMLKit")]),
+        .target(name: "ConsoleModel", dependencies: ["DHTCore", "BitDustRecords", .product(name: "TOMLKit", package: "TOMLKit")]),
         .systemLibrary(name: "CNCursesw", providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "ConsoleTUI", dependencies: ["ConsoleModel", "CNCursesw"]),
+        .target(name: "NodeConsole", dependencies: ["DHTRuntime", "ConsoleModel", "BitDustRecords"]),
+        .target(name: "DHTControl", dependencies: ["NodeConsole", "DHTRuntime", "ConsoleModel"]),
         .executableTarget(name: "dhtop", dependencies: [
-            "DHTRuntime", "DHTStorage", "ConsoleModel", "ConsoleTUI", "BitDustRecords",
+            "DHTRuntime", "DHTStorage", "ConsoleModel", "ConsoleTUI", "BitDustRecords", "NodeConsole", "DHTControl",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -46,6 +50,9 @@ let package = Package(
         .testTarget(name: "ConsoleModelTests", dependencies: ["ConsoleModel", "DHTTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ConsoleTUITests", dependencies: ["ConsoleTUI"], exclude: ["Snapshots"]),
         .testTarget(name: "BitDustRecordsTests", dependencies: ["BitDustRecords"]),
+        .testTarget(name: "NodeConsoleTests", dependencies: ["NodeConsole", "DHTTestSupport"]),
+        .testTarget(name: "DHTControlTests", dependencies: ["DHTControl"]),
+        .testTarget(name: "ConsoleEndToEndTests", dependencies: []),
         .testTarget(name: "InteropTests", dependencies: ["DHTWire", "DHTCore", "BitDustRecords"]),
     ],
     swiftLanguageModes: [.v6]
