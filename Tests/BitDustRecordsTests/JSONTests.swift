@@ -45,7 +45,7 @@ import Testing
         let cases: [(Double, String)] = [
             (1e16, "1e+16"), (1e15, "1000000000000000.0"), (1e-5, "1e-05"), (0.0001, "0.0001"), (1.5, "1.5"),
             (0.1, "0.1"), (100, "100.0"), (-0.0, "-0.0"), (1.2345678901234568e17, "1.2345678901234568e+17"),
-            (5e-324, "5e-324"), (.infinity, "Infinity"), (0.00012345, "0.00012345"), (123.456, "123.456"),
+            (Double.leastNonzeroMagnitude, "5e-324"), (.infinity, "Infinity"), (0.00012345, "0.00012345"), (123.456, "123.456"),
         ]
         for (d, s) in cases { #expect(BitDustJSON.pythonFloat(d, json: true) == s, "\(d)") }
     }
