@@ -45,4 +45,8 @@ public enum StorageChange: Hashable, Sendable {
     case put(StoredRecord)
     /// Remove the record for (layer, key).
     case delete(layer: Int, key: [UInt8])
+    /// Remember a value this node published, so that it is republished after a restart too.
+    case putPublished(StoredRecord)
+    /// Forget a published value (it expired).
+    case deletePublished(layer: Int, key: [UInt8])
 }

@@ -40,6 +40,7 @@ public final class DHTNode: @unchecked Sendable {
         layers.removeAll { $0 < 0 || $0 > 1023 }
         var ids: [Int: NodeID?] = [:]
         var records: [StoredRecord] = []
+        var published: [StoredRecord] = []
         var remembered: [Int: [Endpoint]] = [:]
         if let dir = options.dataDirectory {
             let writer = try DurableWriter(directory: dir)
@@ -48,6 +49,7 @@ public final class DHTNode: @unchecked Sendable {
                 ids[layer] = id
             }
             records = try writer.perform { db throws(StorageError) in try db.loadRecords() }
+            published = try writer.perform { db throws(StorageError) in try db.loadPublished() }
             let contacts = try writer.perform { db throws(StorageError) in try db.loadContacts() }
             for c in contacts { remembered[c.layer, default: []].append(c.endpoint) }
             self.writer = writer
@@ -57,7 +59,8 @@ public final class DHTNode: @unchecked Sendable {
         }
         self.rememberedContacts = remembered
         self.socket = try UDPSocket(host: options.host, port: options.port)
-        self.engine = DHTEngine(configuration: options.engine, random: random, now: clock.now(), layerIDs: ids, records: records)
+        self.engine = DHTEngine(configuration: options.engine, random: random, now: clock.now(), layerIDs: ids, records: records,
+                                published: published)
         if let rule = options.storeRule { engine.storeRule = rule }
         if let writer {
             for layer in layers {

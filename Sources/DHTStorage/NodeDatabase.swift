@@ -16,7 +16,7 @@ public final class NodeDatabase {
     /// The database file's name inside the data directory.
     public static let fileName = "dhtop.sqlite3"
     /// The schema version this build writes (`PRAGMA user_version`).
-    public static let schemaVersion: Int64 = 1
+    public static let schemaVersion: Int64 = 2
 
     /// Value encodings in `records.kind`.
     enum ValueKind: Int64 {
@@ -101,6 +101,11 @@ public final class NodeDatabase {
                     last_published INTEGER NOT NULL, originally_published INTEGER NOT NULL,
                     publisher BLOB NULL, expire_seconds INTEGER NOT NULL,
                     PRIMARY KEY(layer, key)) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS published(
+                    layer INTEGER NOT NULL, key BLOB NOT NULL, kind INTEGER NOT NULL, value BLOB NOT NULL,
+                    last_published INTEGER NOT NULL, originally_published INTEGER NOT NULL,
+                    publisher BLOB NULL, expire_seconds INTEGER NOT NULL,
+                    PRIMARY KEY(layer, key)) WITHOUT ROWID;
                 CREATE TABLE IF NOT EXISTS meta(name TEXT PRIMARY KEY, value BLOB);
                 CREATE TABLE IF NOT EXISTS contacts(
                     layer INTEGER NOT NULL, id BLOB NOT NULL, host TEXT NOT NULL, port INTEGER NOT NULL,
@@ -115,8 +120,17 @@ public final class NodeDatabase {
     /// Every stored record, in (layer, key) order. Rows whose value cannot be decoded are skipped
     /// and counted in `skippedOnLastLoad`.
     public func loadRecords() throws(StorageError) -> [StoredRecord] {
+        try load(table: "records")
+    }
+
+    /// The values this node published and keeps republishing (schema version 2 on).
+    public func loadPublished() throws(StorageError) -> [StoredRecord] {
+        try load(table: "published")
+    }
+
+    private func load(table: String) throws(StorageError) -> [StoredRecord] {
         var skipped = 0
-        let sql = "SELECT layer, key, kind, value, last_published, originally_published, publisher, expire_seconds FROM records ORDER BY layer, key"
+        let sql = "SELECT layer, key, kind, value, last_published, originally_published, publisher, expire_seconds FROM \(table) ORDER BY layer, key"
         let records = try connection.withStatement(sql) { (s) throws(StorageError) -> [StoredRecord] in
             var out: [StoredRecord] = []
             while try s.step() {
@@ -157,9 +171,16 @@ public final class NodeDatabase {
 
     private func write(_ change: StorageChange) throws(StorageError) {
         switch change {
-        case .put(let r):
+        case .put(let r): try put(r, table: "records")
+        case .putPublished(let r): try put(r, table: "published")
+        case .delete(let layer, let key): try delete(layer: layer, key: key, table: "records")
+        case .deletePublished(let layer, let key): try delete(layer: layer, key: key, table: "published")
+        }
+    }
+
+    private func put(_ r: StoredRecord, table: String) throws(StorageError) {
             let s = try connection.prepare("""
-                INSERT OR REPLACE INTO records(layer, key, kind, value, last_published, originally_published, publisher, expire_seconds)
+                INSERT OR REPLACE INTO \(table)(layer, key, kind, value, last_published, originally_published, publisher, expire_seconds)
                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
                 """)
             defer { s.reset() }
@@ -173,13 +194,14 @@ public final class NodeDatabase {
             if let p = r.publisher { try s.bind(7, blob: p.bytes) } else { try s.bindNull(7) }
             try s.bind(8, r.expireSeconds)
             try s.run()
-        case .delete(let layer, let key):
-            let s = try connection.prepare("DELETE FROM records WHERE layer = ?1 AND key = ?2")
-            defer { s.reset() }
-            try s.bind(1, Int64(layer))
-            try s.bind(2, blob: key)
-            try s.run()
-        }
+    }
+
+    private func delete(layer: Int, key: [UInt8], table: String) throws(StorageError) {
+        let s = try connection.prepare("DELETE FROM \(table) WHERE layer = ?1 AND key = ?2")
+        defer { s.reset() }
+        try s.bind(1, Int64(layer))
+        try s.bind(2, blob: key)
+        try s.run()
     }
 
     static func encodeValue(_ value: BValue) -> (ValueKind, [UInt8]) {

@@ -15,6 +15,8 @@ public final class SimulatedNetwork {
         public var isUp = true
         /// Records made durable through `Effect.persist`.
         public private(set) var durable: [[UInt8]: StorageChange] = [:]
+        /// Published values made durable (what a restart would republish).
+        public private(set) var publishedDurable: [[UInt8]: StoredRecord] = [:]
         /// Results of the operations started on this node.
         public internal(set) var results: [OperationID: OperationResult] = [:]
         /// Every event, when `recordEvents` is on.
@@ -27,11 +29,18 @@ public final class SimulatedNetwork {
             self.nextWake = engine.nextWakeup
         }
 
+        func restore(durable: [[UInt8]: StorageChange], published: [[UInt8]: StoredRecord]) {
+            self.durable = durable
+            self.publishedDurable = published
+        }
+
         func persist(_ changes: [StorageChange]) {
             for c in changes {
                 switch c {
                 case .put(let r): durable[r.key] = c
                 case .delete(_, let key): durable.removeValue(forKey: key)
+                case .putPublished(let r): publishedDurable[r.key] = r
+                case .deletePublished(_, let key): publishedDurable.removeValue(forKey: key)
                 }
             }
         }
@@ -74,6 +83,26 @@ public final class SimulatedNetwork {
         nodes.append(node)
         byEndpoint[endpoint] = node
         return node
+    }
+
+    /// Replaces `node` by a fresh engine at the same address built only from what it made
+    /// durable (ids, records, published values), as a restart of the process would. The new
+    /// node still has to join.
+    @discardableResult
+    public func restart(_ node: Node, configuration: EngineConfiguration = EngineConfiguration(), seed: UInt64) -> Node {
+        var ids: [Int: NodeID?] = [:]
+        for layer in node.engine.layerIDs { ids[layer] = node.engine.nodeID(layer: layer) }
+        let records = node.durable.values.compactMap { change -> StoredRecord? in
+            if case .put(let r) = change { return r }
+            return nil
+        }
+        let engine = DHTEngine(configuration: configuration, random: SeededRandom(seed: seed), now: now, layerIDs: ids,
+                               records: records, published: Array(node.publishedDurable.values))
+        let fresh = Node(engine: engine, endpoint: node.endpoint)
+        fresh.restore(durable: node.durable, published: node.publishedDurable)
+        nodes[nodes.firstIndex { $0 === node }!] = fresh
+        byEndpoint[node.endpoint] = fresh
+        return fresh
     }
 
     /// Starts an operation on `node` and returns its id; the result lands in `node.results`.

@@ -220,3 +220,21 @@ import Testing
         #expect(error?.message.contains(dir.databaseFile) == true)
     }
 }
+
+@Suite struct PublishedValuesTests {
+    @Test func publishedValuesPersistApartFromRecords() throws {
+        let dir = TempDir()
+        let mine = testRecord(7, publisher: testID(1))
+        do {
+            let db = try NodeDatabase(directory: dir.path)
+            try db.apply([.putPublished(mine), .put(testRecord(8))])
+            db.close()
+        }
+        let db = try NodeDatabase(directory: dir.path)
+        #expect(try db.loadPublished() == [mine])
+        #expect(try db.loadRecords().map(\.key) == [testRecord(8).key])
+        try db.apply([.deletePublished(layer: mine.layer, key: mine.key)])
+        #expect(try db.loadPublished().isEmpty)
+        db.close()
+    }
+}

@@ -32,7 +32,10 @@ extension DHTEngine {
                 changes.append(.delete(layer: layer, key: record.key))
                 emit(.valueExpired(layer: layer, keyText: record.keyText))
             }
-            ctx.published = ctx.published.filter { now.unixSeconds - $0.value.originallyPublished <= $0.value.expireSeconds }
+            for record in ctx.published.values where now.unixSeconds - record.originallyPublished > record.expireSeconds {
+                ctx.published.removeValue(forKey: record.key)
+                changes.append(.deletePublished(layer: layer, key: record.key))
+            }
         }
         if !changes.isEmpty { effects.append(.persist(changes, then: [])) }
     }

@@ -137,9 +137,11 @@ extension DHTEngine {
     private func completeStore(_ op: OperationID, _ progress: StoreProgress, now: Timestamp) {
         if progress.storedLocally || progress.replies.contains(where: { $0.outcome == .ok }), let ctx = layers[progress.layer] {
             // Remember our publication for republish, even when we keep no copy ourselves.
-            layers[progress.layer]!.published[progress.key.hexUTF8] = StoredRecord(
+            let record = StoredRecord(
                 layer: progress.layer, key: progress.key.hexUTF8, value: progress.value, lastPublished: now.unixSeconds,
                 originallyPublished: now.unixSeconds, publisher: ctx.nodeID, expireSeconds: progress.expireSeconds)
+            ctx.published[record.key] = record
+            effects.append(.persist([.putPublished(record)], then: []))
         }
         let summary = StoreSummary(replies: progress.replies, storedLocally: progress.storedLocally,
                                    lookup: progress.lookup ?? LookupSummary(id: LookupID(0), layer: progress.layer, target: progress.key,

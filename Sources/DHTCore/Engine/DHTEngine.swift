@@ -34,7 +34,7 @@ public final class DHTEngine {
     /// Creates an engine whose layers are given with their persisted ids (a fresh random id is
     /// drawn for any layer without one), and the records loaded from storage.
     public init(configuration: EngineConfiguration, random: RandomSource, now: Timestamp,
-                layerIDs: [Int: NodeID?], records: [StoredRecord] = []) {
+                layerIDs: [Int: NodeID?], records: [StoredRecord] = [], published: [StoredRecord] = []) {
         self.configuration = configuration
         self.random = random
         self.reassembler = Reassembler<Endpoint>()
@@ -45,9 +45,8 @@ public final class DHTEngine {
         for (layer, id) in layerIDs {
             createLayer(layer, nodeID: id ?? random.nodeID(), now: now)
         }
-        for record in records where layers[record.layer] != nil {
-            layers[record.layer]!.records[record.key] = record
-        }
+        for record in records { layers[record.layer]?.records[record.key] = record }
+        for record in published { layers[record.layer]?.published[record.key] = record }
     }
 
     /// Creates a layer (state `.created`) if it does not exist yet.
