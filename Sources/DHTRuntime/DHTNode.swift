@@ -154,18 +154,30 @@ public final class DHTNode: @unchecked Sendable {
 
     // MARK: On the node's queue
 
+    /// Reads every waiting datagram. While traffic flows it keeps polling the socket for a few
+    /// microseconds after the last datagram instead of going back to epoll: under load this
+    /// saves a thread wake-up per datagram; when idle it costs nothing (it is never entered).
     private func drainSocket() {
         engine.emitsEvents = events.hasObservers
-        var batch = 0
-        while batch < 256, !stopped {
+        var handled = 0
+        var emptyPolls = 0
+        while handled < 4096, !stopped {
             let got = receiveBuffer.withUnsafeMutableBytes { socket.receive(into: $0) }
-            guard let (count, from) = got else { break }
+            guard let (count, from) = got else {
+                emptyPolls += 1
+                if emptyPolls > Self.busyPolls { break }
+                continue
+            }
+            emptyPolls = 0
             let datagram = Array(receiveBuffer[0..<count])
             run(engine.receive(datagram, from: from, now: clock.now()))
-            batch += 1
+            handled += 1
         }
         reschedule()
     }
+
+    /// Empty reads tolerated in a row before waiting for epoll again (each is a ~1 µs syscall).
+    static let busyPolls = 64
 
     private func timerFired() {
         guard !stopped else { return }

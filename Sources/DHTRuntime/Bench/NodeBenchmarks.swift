@@ -76,6 +76,17 @@ public struct NodeBenchmarks {
         report(line("store (durable, group commit)", store) + commits)
     }
 
+    /// ping and findValue served per second by any node at `target` (ours or a reference node),
+    /// so that two nodes can be compared side by side on the same machine.
+    public func rpcThroughput(of target: Endpoint) throws {
+        var generator = LoadGenerator(target: target)
+        generator.outstanding = outstanding
+        generator.duration = seconds
+        report(line("ping \(target)", try generator.run { _ in ("ping", []) }))
+        let key = DHTKey.hash("bench-absent-key").hex
+        report(line("findValue (absent key) \(target)", try generator.run { _ in ("findValue", [.string(key)]) }))
+    }
+
     private func line(_ name: String, _ r: LoadGenerator.Result) -> String {
         String(format: "%@: %.0f/s served, %d outstanding, median %.0f µs%@", name, r.perSecond, outstanding, r.medianMicros,
                r.errors > 0 ? " (\(r.errors) error replies)" : "")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DHTRuntime
+import DHTWire
 import Foundation
 
 /// `dhtop bench`: prints performance figures measured on 127.0.0.1 (codec, RPCs served per
@@ -21,10 +22,20 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Nodes in the loopback network for the lookup latency figure.")
     var nodes: Int = 50
 
+    @Option(help: ArgumentHelp("Only load a running node at this loopback address (ours or a reference node) with pings and findValues.",
+                               valueName: "127.0.0.1:port"))
+    var target: String?
+
     func validate() throws {
         guard seconds > 0, seconds <= 60 else { throw ValidationError("--seconds must be between 0 and 60") }
         guard (1...1024).contains(outstanding) else { throw ValidationError("--outstanding must be between 1 and 1024") }
         guard (2...200).contains(nodes) else { throw ValidationError("--nodes must be between 2 and 200") }
+        if let target {
+            guard let e = Endpoint(target), e.address >> 24 == 127 else {
+                throw ValidationError("--target must be a loopback address 127.x.x.x:PORT, got '\(target)'")
+            }
+            _ = e
+        }
     }
 
     func run() async throws {
@@ -33,6 +44,10 @@ struct BenchCommand: AsyncParsableCommand {
         bench.outstanding = outstanding
         bench.networkSize = nodes
         bench.report = { Output.line($0) }
+        if let target, let endpoint = Endpoint(target) {
+            try bench.rpcThroughput(of: endpoint)
+            return
+        }
         bench.codec()
         try await bench.rpcThroughput()
         try await bench.lookupLatency()
