@@ -8,7 +8,7 @@ import DHTWire
 enum KeysRenderer {
     /// The column widths for a pane `width` columns wide (0 = not shown).
     struct Layout {
-        var key = 9, type = 8, owner = 0, rev = 3, valid = 3, fresh = 5, size = 0, publisher = 0, age = 0, expires = 7
+        var key = 8, type = 9, owner = 0, rev = 3, valid = 3, fresh = 5, size = 0, publisher = 0, age = 0, expires = 7
 
         init(width: Int) {
             if width >= 60 {
