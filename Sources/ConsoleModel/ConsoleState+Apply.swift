@@ -106,8 +106,7 @@ extension ConsoleState {
         events.append(EventsPane.Line(at: now, category: outcome.succeeded ? .command : .error,
                                       text: prompt.message))
         if !outcome.detail.isEmpty {
-            record.source = .commandOutput(title: Sanitizer.clean(echo), lines: outcome.detail)
-            record.scroll = 0
+            record.show(title: Sanitizer.clean(echo), lines: outcome.detail, raw: outcome.rawDetail)
         }
     }
 

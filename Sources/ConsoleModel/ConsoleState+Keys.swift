@@ -20,6 +20,9 @@ extension ConsoleState {
             prompt.buffer.set(focus == .keys ? keys.filter : events.filter)
         case .char(" "):
             if paused { resume() } else { paused = true }
+        case .char("r") where focus == .record || focus == .keys:
+            record.showRaw.toggle()
+            prompt.say(record.showRaw ? "record pane: raw value" : "record pane: decoded record", .info)
         case .char("s") where focus == .keys:
             keys.sort = keys.sort.next
             prompt.say("keys sorted by \(keys.sort.rawValue)", .info)

@@ -22,10 +22,23 @@ enum SampleState {
             value: .string("{\"type\":\"message\",\"key\":\"x\u{1b}[2J\u{1b}]0;pwned\u{07}\",\"n\":[1,2]}"),
             lastPublished: 1_700_000_000 - 30, originallyPublished: 1_700_000_000 - 90,
             publisher: nid(0xabcd_0000_0000_0000, 1), expireSeconds: 3600)
+        let suppliers = StoredRecord(
+            layer: 0, key: Array("74285c981a32dc7a7397831ec9cb9fe5e75770f6".utf8),
+            value: .string("{\n\"customer_idurl\":\"http://127.0.0.1:8084/alice.xml\",\n\"ecc_map\":\"ecc/2x2\",\n"
+                           + "\"key\":\"suppliers:http://127.0.0.1:8084/alice.xml:0:7\",\n\"revision\":3,\n\"suppliers\":[\n"
+                           + "\"http://127.0.0.1:8084/bob.xml\",\n\"http://127.0.0.1:8084/carol.xml\"\n],\n"
+                           + "\"timestamp\":1699999700,\n\"type\":\"suppliers\"\n}"),
+            lastPublished: 1_700_000_000 - 10, originallyPublished: 1_700_000_000 - 10,
+            publisher: nid(0xabcd_0000_0000_0000, 2), expireSeconds: 3600)
+        let badNickname = StoredRecord(
+            layer: 0, key: Array("5b1c0e4f2a3d6e7f8091a2b3c4d5e6f708192a3b".utf8),
+            value: .string("{\"key\":\"nickname:bob:0:7\",\"nickname\":\"bob\",\"position\":\"0\",\"timestamp\":1699990000,\"type\":\"nickname\"}"),
+            lastPublished: 1_700_000_000 - 600, originallyPublished: 1_700_000_000 - 600,
+            publisher: nil, expireSeconds: 200)
         let snapshot = NodeSnapshot(
             takenAt: time(0),
             layers: [.init(layer: 0, nodeID: nid(0x0102_0304_0506_0708, 9), state: .attached, buckets: buckets,
-                           records: [record])],
+                           records: [record, suppliers, badNickname])],
             counters: Counters(), pending: [], lookups: [], addressText: "0.0.0.0:14441",
             dataDirectory: "/var/lib/dhtop", startedAt: time(-3725), k: 8)
         _ = st.apply(.snapshot(snapshot))

@@ -6,8 +6,11 @@ import DHTWire
 /// Contract: `run` is called on the console's UI (main) thread and must return at once; the
 /// work happens on the node's queues. `progress` may be called any number of times and
 /// `completion` exactly once, from any thread (the console re-queues them to its own thread).
-/// Only network commands arrive here (`get`, `set`, `delete`, `ping`, `find`, `join`); the
-/// console handles `layer`, `filter`, `theme`, `help` and `quit` itself.
+/// Only network commands arrive here (`get`, `set`, `getRecord`, `setRecord`, `delete`, `ping`,
+/// `find`, `join`); the console handles `layer`, `filter`, `theme`, `help` and `quit` itself.
+/// `getRecord`/`setRecord` are run with `RecordReadFlow`/`RecordWriteFlow` and reported with
+/// `CommandOutcome(recordRead:)`, `CommandOutcome(recordWrite:)` and
+/// `CommandOutcome(recordRefused:)` (see `CommandOutcome+Records.swift`).
 public protocol ConsoleBackend: Sendable {
     func run(_ command: ConsoleCommand, progress: @escaping @Sendable (String) -> Void,
              completion: @escaping @Sendable (CommandOutcome) -> Void)
@@ -23,12 +26,16 @@ public struct CommandOutcome: Sendable, Hashable {
     public var summary: String
     /// Extra lines (a value, closest nodes); shown in the record pane.
     public var detail: [String]
+    /// The same result with the raw value instead of the decoded record (`r` in the record pane
+    /// toggles); nil when there is no such alternative.
+    public var rawDetail: [String]?
 
-    public init(command: String = "", succeeded: Bool, summary: String, detail: [String] = []) {
+    public init(command: String = "", succeeded: Bool, summary: String, detail: [String] = [], rawDetail: [String]? = nil) {
         self.command = command
         self.succeeded = succeeded
         self.summary = summary
         self.detail = detail
+        self.rawDetail = rawDetail
     }
 
     /// A failure with a one-line reason.

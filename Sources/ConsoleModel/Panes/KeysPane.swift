@@ -19,6 +19,8 @@ public struct KeysPane: Sendable {
         public var expiresAt: Int64?
         /// The value, once a snapshot has carried it.
         public var value: BValue?
+        /// The value decoded as a BitDust record (type, owner, revision, validity).
+        public var glance: RecordGlance?
 
         public init(_ r: StoredRecord) {
             layer = r.layer
@@ -31,6 +33,16 @@ public struct KeysPane: Sendable {
             published = r.originallyPublished
             expiresAt = r.expiresAt
             value = r.value
+            glance = RecordGlance(r.value)
+        }
+
+        /// Like `init(_:)`, reusing `previous`'s decoding when the value did not change.
+        init(_ r: StoredRecord, previous: Entry?) {
+            guard let previous, previous.value == r.value, previous.glance != nil else { self.init(r); return }
+            self = previous
+            publisher = r.publisher
+            published = r.originallyPublished
+            expiresAt = r.expiresAt
         }
 
         public init(layer: Int, keyText: String, size: Int, publisher: NodeID?, published: Int64) {
@@ -52,7 +64,7 @@ public struct KeysPane: Sendable {
 
     public var entries: [EntryID: Entry] = [:]
     public var sort: Sort = .age
-    /// Case-insensitive substring over key, BitDust key, type and publisher.
+    /// Case-insensitive substring over key, BitDust key, type, owner and publisher.
     public var filter = ""
     public var selection = 0
 
@@ -62,7 +74,8 @@ public struct KeysPane: Sendable {
     public func rows(layer: Int) -> [Entry] {
         let f = filter.lowercased()
         let shown = entries.values.filter { e in
-            e.layer == layer && (f.isEmpty || [e.keyText, e.bitdustKey ?? "", e.type ?? "", e.publisher?.hex ?? ""]
+            e.layer == layer && (f.isEmpty || [e.keyText, e.bitdustKey ?? "", e.type ?? "", e.glance?.kind ?? "", e.glance?.owner ?? "",
+                                                    e.publisher?.hex ?? ""]
                 .contains { $0.lowercased().contains(f) })
         }
         return shown.sorted { a, b in
@@ -89,8 +102,11 @@ public struct KeysPane: Sendable {
 
     /// Replaces every entry from a snapshot's records.
     public mutating func absorb(_ records: [StoredRecord]) {
-        entries = Dictionary(records.map { (EntryID(layer: $0.layer, key: Sanitizer.clean(bytes: $0.key)), Entry($0)) },
-                             uniquingKeysWith: { $1 })
+        let old = entries
+        entries = Dictionary(records.map { r in
+            let id = EntryID(layer: r.layer, key: Sanitizer.clean(bytes: r.key))
+            return (id, Entry(r, previous: old[id]))
+        }, uniquingKeysWith: { $1 })
     }
 
     /// A value was stored: add it, or update size and publisher (the value comes with the next snapshot).

@@ -1,3 +1,4 @@
+import BitDustRecords
 import DHTWire
 
 /// Parses a prompt line into a `ConsoleCommand`, or a one-line error that says what is wrong.
@@ -23,6 +24,10 @@ public enum CommandParser {
             n.contains(args.count) ? nil : Failure("usage: \(usage)")
         }
         switch verb {
+        case "get" where args.first == "--record":
+            return recordRead(Array(args.dropFirst()))
+        case "set" where args.first == "--record":
+            return recordWrite(Array(args.dropFirst()))
         case "get":
             if let f = need(1...1, "get KEY") { return .failure(f) }
             return .success(.get(key: args[0]))
@@ -66,6 +71,40 @@ public enum CommandParser {
             return .success(.quit)
         default:
             return .failure(Failure("unknown command '\(Sanitizer.clean(verb))'; try 'help'"))
+        }
+    }
+
+    /// `get --record TYPE PARTS…`: the type is known and the parts make its key.
+    static func recordRead(_ args: [String]) -> Result<ConsoleCommand, Failure> {
+        guard let name = args.first else { return .failure(Failure("usage: get --record TYPE PARTS…")) }
+        guard let type = RecordType(name: name) else { return .failure(unknownType(name)) }
+        let parts = Array(args.dropFirst())
+        do { _ = try RecordKey.parse(type: type, parts: parts) } catch { return .failure(keyFailure(error, type)) }
+        return .success(.getRecord(type: type, parts: parts))
+    }
+
+    /// `set --record TYPE PARTS… FIELD=VALUE…`: parts up to the first `FIELD=` word
+    /// (`RecordWriteFlow.split`); the key and the assignments' shape are checked here, the rules
+    /// by the backend (they need the clock).
+    static func recordWrite(_ args: [String]) -> Result<ConsoleCommand, Failure> {
+        guard let name = args.first else { return .failure(Failure("usage: set --record TYPE PARTS… FIELD=VALUE…")) }
+        guard let type = RecordType(name: name) else { return .failure(unknownType(name)) }
+        let (parts, assignments) = RecordWriteFlow.split(Array(args.dropFirst()))
+        do { _ = try RecordKey.parse(type: type, parts: parts) } catch { return .failure(keyFailure(error, type)) }
+        if type.isLegacy { return .failure(Failure("\(type.rawValue) records cannot be written: legacy non-JSON format")) }
+        do { _ = try RecordBuilder.parseAssignments(assignments) } catch { return .failure(Failure(Sanitizer.clean(error.description))) }
+        return .success(.setRecord(type: type, parts: parts, assignments: assignments))
+    }
+
+    static func unknownType(_ name: String) -> Failure {
+        Failure("unknown record type '\(Sanitizer.clean(name))'; types: "
+                + RecordType.allCases.map(\.rawValue).joined(separator: " "))
+    }
+
+    static func keyFailure(_ error: RecordKeyError, _ type: RecordType) -> Failure {
+        switch error {
+        case .missingPart, .extraParts: return Failure(Sanitizer.clean(error.description))
+        default: return Failure(Sanitizer.clean("\(error.description); usage: \(type.usage)"))
         }
     }
 

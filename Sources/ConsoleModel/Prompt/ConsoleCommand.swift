@@ -1,3 +1,4 @@
+import BitDustRecords
 import DHTWire
 
 /// A command typed at the `:` prompt, already validated. A value type; thread-safe.
@@ -6,6 +7,13 @@ public enum ConsoleCommand: Sendable, Hashable {
     case get(key: String)
     /// Iterative store of `value` (text, usually JSON) under `key`; `expireSeconds` nil = default.
     case set(key: String, value: String, expireSeconds: Int64?)
+    /// A BitDust record read like BitDust's reader: every copy (collect-all findValue), highest
+    /// revision kept, replicas compared. The backend runs `RecordReadFlow` (see `ConsoleBackend`).
+    /// `parts` already make a valid key for `type`.
+    case getRecord(type: RecordType, parts: [String])
+    /// A BitDust record write: `assignments` are `FIELD=VALUE` words. The backend runs
+    /// `RecordWriteFlow` (local rule check, read the current revision, store the next one).
+    case setRecord(type: RecordType, parts: [String], assignments: [String])
     /// Remove a locally stored key (refused in read-only mode).
     case delete(key: String)
     /// Ping one address.
@@ -34,7 +42,7 @@ public enum ConsoleCommand: Sendable, Hashable {
     /// Whether the node does the work (sent to `ConsoleBackend`), as opposed to the console.
     public var isNetworkCommand: Bool {
         switch self {
-        case .get, .set, .delete, .ping, .find, .join: return true
+        case .get, .set, .getRecord, .setRecord, .delete, .ping, .find, .join: return true
         case .layer, .filter, .theme, .help, .quit: return false
         }
     }
@@ -42,7 +50,7 @@ public enum ConsoleCommand: Sendable, Hashable {
     /// Whether the command changes stored data (refused in read-only mode).
     public var writes: Bool {
         switch self {
-        case .set, .delete: return true
+        case .set, .setRecord, .delete: return true
         default: return false
         }
     }
@@ -54,6 +62,8 @@ public enum ConsoleCommand: Sendable, Hashable {
     public static let usage: [String] = [
         "get KEY                  find a value (BitDust key or 40 hex digits)",
         "set KEY VALUE [EXPIRE]   store VALUE (quote spaces) for EXPIRE seconds",
+        "get --record TYPE PARTS…            read a BitDust record from every replica",
+        "set --record TYPE PARTS… FIELD=V…   write a BitDust record (next revision)",
         "delete KEY               delete a locally stored key",
         "ping HOST:PORT           ping one node",
         "find ID|KEY              find the closest nodes, live round by round",

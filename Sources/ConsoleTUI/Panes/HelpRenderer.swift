@@ -6,7 +6,7 @@ enum HelpRenderer {
         "Tab/Shift-Tab, 1-5  focus pane        : or 6  command prompt",
         "arrows j/k PgUp/Dn  move              Enter   open bucket / record",
         "Esc                 back, clear filter /       filter keys or events",
-        "s                   sort keys          Space   pause display",
+        "s / r               sort keys / raw or decoded record     Space pause",
         "[ ]                 previous/next layer q      quit",
         "Prompt: Up/Down history, Left/Right, Ctrl-A/E/U/W/K, Tab completes",
     ]

@@ -2,9 +2,31 @@ import ConsoleModel
 import DHTCore
 import DHTWire
 
-/// Draws the Stored-keys pane: key hash, BitDust key and type, size, publisher, age and time to
-/// expiry, sorted and filtered as the state says. Reads the state only.
+/// Draws the Stored-keys pane: key hash, the decoded record at a glance (type, owner, revision,
+/// validity, freshness of its own timestamp), size, publisher, age and time to expiry, sorted and
+/// filtered as the state says. Columns are dropped as the pane narrows. Reads the state only.
 enum KeysRenderer {
+    /// The column widths for a pane `width` columns wide (0 = not shown).
+    struct Layout {
+        var key = 8, type = 9, owner = 0, rev = 3, valid = 3, fresh = 5, size = 0, publisher = 0, age = 0, expires = 7
+
+        init(width: Int) {
+            if width >= 60 {
+                size = 5
+                age = 5
+            }
+            if width >= 90 {
+                key = 40
+                type = 10
+                publisher = 8
+                rev = 4
+            }
+            let fixed = [key, type, rev, valid, fresh, size, publisher, age, expires]
+            let used = fixed.reduce(0, +) + fixed.filter { $0 > 0 }.count
+            if width - used >= 11 { owner = width - used - 1 }
+        }
+    }
+
     static func draw(_ st: ConsoleState, in r: Rect, on s: inout Surface) {
         let k = st.keys
         let rows = k.rows(layer: st.layer)
@@ -13,30 +35,35 @@ enum KeysRenderer {
                                   extra: "\(rows.count)/\(k.count(layer: st.layer)) sort:\(k.sort.rawValue)\(filter)",
                                   focused: st.focus == .keys, in: r, on: &s)
         guard area.height > 0 else { return }
-        let wide = area.width >= 90
-        let keyW = wide ? 40 : 10
-        let bdW = wide ? max(10, area.width - keyW - 8 - 6 - 8 - 6 - 7 - 8) : 0
+        let l = Layout(width: area.width)
         var hw = RowWriter(area, row: 0)
-        hw.column("key", keyW, .dim, on: &s)
-        if wide { hw.column("bitdust key", bdW, .dim, on: &s) }
-        hw.column("type", 8, .dim, on: &s)
-        hw.column("size", 5, .dim, on: &s, right: true)
-        if wide { hw.column("pub", 8, .dim, on: &s) }
-        hw.column("age", 5, .dim, on: &s, right: true)
-        hw.column("expires", 7, .dim, on: &s, right: true)
+        hw.column("key", l.key, .dim, on: &s)
+        hw.column("type", l.type, .dim, on: &s)
+        if l.owner > 0 { hw.column("owner / bitdust key", l.owner, .dim, on: &s) }
+        hw.column("rev", l.rev, .dim, on: &s, right: true)
+        hw.column("ok", l.valid, .dim, on: &s)
+        hw.column("fresh", l.fresh, .dim, on: &s, right: true)
+        if l.size > 0 { hw.column("size", l.size, .dim, on: &s, right: true) }
+        if l.publisher > 0 { hw.column("pub", l.publisher, .dim, on: &s) }
+        if l.age > 0 { hw.column("age", l.age, .dim, on: &s, right: true) }
+        hw.column("expires", l.expires, .dim, on: &s, right: true)
         let nowUnix = st.now.unixSeconds
         let visible = area.height - 1
         let first = max(0, min(k.selection - visible + 1, rows.count - visible))
         for (line, e) in rows.dropFirst(first).prefix(max(0, visible)).enumerated() {
             var w = RowWriter(area, row: line + 1)
-            w.column(e.keyText, keyW, .key, on: &s)
-            if wide { w.column(e.bitdustKey ?? "-", bdW, .normal, on: &s) }
-            w.column(e.type ?? "-", 8, .normal, on: &s)
-            w.column(Format.bytes(e.size), 5, .normal, on: &s, right: true)
-            if wide { w.column(Format.id(e.publisher), 8, .dim, on: &s) }
-            w.column(Format.age(seconds: Double(nowUnix - e.published)), 5, .dim, on: &s, right: true)
+            let g = e.glance
+            w.column(e.keyText, l.key, .key, on: &s)
+            w.column(g?.kind ?? e.type ?? "-", l.type, .normal, on: &s)
+            if l.owner > 0 { w.column(g?.owner ?? e.bitdustKey ?? "-", l.owner, .normal, on: &s) }
+            w.column(g?.revision.map(String.init) ?? "-", l.rev, .normal, on: &s, right: true)
+            w.column(g?.validityMark ?? "-", l.valid, g?.isRecord == true && g?.isValid == false ? .bad : .good, on: &s)
+            w.column(g?.freshness(now: nowUnix) ?? "-", l.fresh, .dim, on: &s, right: true)
+            if l.size > 0 { w.column(Format.bytes(e.size), l.size, .normal, on: &s, right: true) }
+            if l.publisher > 0 { w.column(Format.id(e.publisher), l.publisher, .dim, on: &s) }
+            if l.age > 0 { w.column(Format.age(seconds: Double(nowUnix - e.published)), l.age, .dim, on: &s, right: true) }
             let left = e.expiresAt.map { $0 - nowUnix }
-            w.column(left.map { $0 <= 0 ? "expired" : Format.age(seconds: Double($0)) } ?? "-", 7,
+            w.column(left.map { $0 <= 0 ? "expired" : Format.age(seconds: Double($0)) } ?? "-", l.expires,
                      (left ?? 1000) < 300 ? .questionable : .normal, on: &s, right: true)
             if first + line == k.selection && st.focus == .keys {
                 s.restyle(x: area.x, y: area.y + line + 1, width: area.width, role: .selection)
