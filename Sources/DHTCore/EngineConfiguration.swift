@@ -7,6 +7,9 @@ public struct EngineConfiguration: Sendable, Hashable {
     public var alpha: Int = 4
     /// Time before an outgoing RPC counts as timed out. Python's is 30 s; ours is shorter.
     public var rpcTimeout: Duration = .seconds(5)
+    /// How long a lookup waits for one query before it stops counting on it and asks the next
+    /// candidate; the RPC itself stays pending until `rpcTimeout`, and a late answer still counts.
+    public var lookupSoftTimeout: Duration = .seconds(1)
     /// Contacts kept per bucket to replace evicted ones (paper §4.1).
     public var replacementCacheSize: Int = 8
     /// Consecutive timeouts after which a contact leaves the table.

@@ -86,3 +86,25 @@ import Testing
         }
     }
 }
+
+/// A dead contact among the closest costs a lookup `lookupSoftTimeout`, not a full RPC timeout.
+@Suite struct LookupSoftTimeoutTests {
+    @Test func deadClosestNodesDelayALookupByTheSoftTimeoutOnly() {
+        let net = SimulatedLookupTests.network(60, seed: 11)
+        let target = SeededRandom(seed: 5).nodeID()
+        let ranked = net.nodes.sorted { ($0.engine.nodeID(layer: 0)! ^ target) < ($1.engine.nodeID(layer: 0)! ^ target) }
+        ranked[0].isUp = false
+        ranked[1].isUp = false
+        let asker = ranked[30]
+        let config = asker.engine.configuration
+        let op = net.start(.findNode(target, layer: 0), on: asker)
+        guard case .closest(let summary)? = net.run(until: op, on: asker) else {
+            Issue.record("lookup did not finish")
+            return
+        }
+        let live = ranked.filter(\.isUp).compactMap { $0.engine.nodeID(layer: 0) }.filter { $0 != asker.engine.nodeID(layer: 0) }
+        #expect(summary.closest.map(\.id) == Array(live.prefix(4)))
+        #expect(summary.elapsed < config.rpcTimeout)
+        #expect(summary.elapsed >= config.lookupSoftTimeout)
+    }
+}

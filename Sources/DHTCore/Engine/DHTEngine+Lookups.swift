@@ -27,8 +27,8 @@ extension DHTEngine {
     func advanceLookup(_ id: LookupID, now: Timestamp) {
         guard var lookup = lookups[id] else { return }
         let targetArg = BValue.bytes(lookup.target.hexUTF8)
-        let seeds = lookup.takeSeeds()
-        let queries = lookup.nextQueries()
+        let seeds = lookup.takeSeeds(now: now)
+        let queries = lookup.nextQueries(now: now)
         lookups[id] = lookup
         for (temporaryID, endpoint) in seeds {
             call(lookup.method, args: [targetArg], to: endpoint, peerID: nil, layer: lookup.layer,
@@ -71,6 +71,16 @@ extension DHTEngine {
         }
         lookups[id] = lookup
         advanceLookup(id, now: now)
+    }
+
+    /// Gives up waiting (for the lookup's sake) on queries silent past the soft timeout, so a
+    /// dead contact among the closest costs `lookupSoftTimeout`, not a whole RPC timeout.
+    func checkSlowLookups(now: Timestamp) {
+        for id in Array(lookups.keys) {
+            guard var lookup = lookups[id], lookup.markSlow(now: now, softTimeout: configuration.lookupSoftTimeout) else { continue }
+            lookups[id] = lookup
+            advanceLookup(id, now: now)
+        }
     }
 
     func lookupFailed(_ id: LookupID, candidate: NodeID, now: Timestamp) {

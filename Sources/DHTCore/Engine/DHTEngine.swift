@@ -68,6 +68,7 @@ public final class DHTEngine {
     /// Advances timers: RPC timeouts, fragment expiry, refresh, expiry, republish.
     public func tick(now: Timestamp) -> [Effect] {
         expireCalls(now: now)
+        checkSlowLookups(now: now)
         if now >= nextMaintenance { runMaintenance(now: now) }
         return takeEffects()
     }
@@ -82,6 +83,9 @@ public final class DHTEngine {
     public var nextWakeup: Timestamp {
         var t = nextMaintenance
         if let d = calls.earliestDeadline(), d < t { t = d }
+        for lookup in lookups.values {
+            if let d = lookup.nextSoftDeadline(softTimeout: configuration.lookupSoftTimeout), d < t { t = d }
+        }
         return t
     }
 

@@ -14,7 +14,11 @@ struct Lookup {
         var state: State
         /// The hop at which it was (or will be) queried: 1 for the starting contacts.
         var round: Int
-        enum State { case heard, waiting, responded, failed }
+        /// When it was queried.
+        var queriedAt: Timestamp?
+        /// `slow`: queried and silent past the lookup's soft timeout. It no longer holds a
+        /// place among the k closest nor a slot of alpha, but a late answer still counts.
+        enum State { case heard, waiting, slow, responded, failed }
     }
 
     let id: LookupID
@@ -36,6 +40,9 @@ struct Lookup {
     /// Seeds whose id is not known yet, by the temporary id their call was made with.
     private(set) var seeds: [NodeID: Endpoint] = [:]
     private(set) var seedsWaiting: Set<NodeID> = []
+    /// Seeds silent past the soft timeout (their RPC is still pending).
+    private(set) var slowSeeds: Set<NodeID> = []
+    private var seedsQueriedAt: Timestamp?
     private(set) var rpcsSent = 0
     private(set) var timeouts = 0
     private(set) var rounds = 0
@@ -91,9 +98,10 @@ struct Lookup {
     var inFlight: Int { candidates.lazy.filter { $0.state == .waiting }.count + seedsWaiting.count }
 
     /// Seeds not asked yet; the caller queries them all at once and reports them as waiting.
-    mutating func takeSeeds() -> [(NodeID, Endpoint)] {
-        let out = seeds.filter { !seedsWaiting.contains($0.key) }.map { ($0.key, $0.value) }
+    mutating func takeSeeds(now: Timestamp) -> [(NodeID, Endpoint)] {
+        let out = seeds.filter { !seedsWaiting.contains($0.key) && !slowSeeds.contains($0.key) }.map { ($0.key, $0.value) }
         for (id, _) in out { seedsWaiting.insert(id) }
+        if !out.isEmpty { seedsQueriedAt = now }
         rpcsSent += out.count
         if !out.isEmpty { rounds = max(rounds, 1) }
         return out
@@ -101,18 +109,19 @@ struct Lookup {
 
     /// The next candidates to query, marked waiting: the closest not yet asked among the k
     /// closest alive, keeping at most alpha in flight.
-    mutating func nextQueries() -> [Candidate] {
+    mutating func nextQueries(now: Timestamp) -> [Candidate] {
         // After a value is found, no new queries: only the round in flight completes.
         guard termination == nil, values.isEmpty || collectAll else { return [] }
         var budget = alpha - inFlight
         var out: [Candidate] = []
         var alive = 0
         for i in candidates.indices where budget > 0 {
-            if candidates[i].state == .failed { continue }
+            if candidates[i].state == .failed || candidates[i].state == .slow { continue }
             alive += 1
             if alive > k { break }
             if candidates[i].state == .heard {
                 candidates[i].state = .waiting
+                candidates[i].queriedAt = now
                 rounds = max(rounds, candidates[i].round)
                 out.append(candidates[i])
                 budget -= 1
@@ -132,6 +141,7 @@ struct Lookup {
     /// A seed answered: its real identity becomes a responded candidate.
     mutating func seedResponded(temporaryID: NodeID, real: ContactTriple, contacts: [ContactTriple]) {
         seedsWaiting.remove(temporaryID)
+        slowSeeds.remove(temporaryID)
         seeds.removeValue(forKey: temporaryID)
         if known.contains(real.id) {
             if let i = candidates.firstIndex(where: { $0.triple.id == real.id }), candidates[i].state != .responded {
@@ -146,14 +156,41 @@ struct Lookup {
 
     /// A queried candidate (or seed) timed out or answered with an error.
     mutating func failed(_ id: NodeID) {
-        if seedsWaiting.remove(id) != nil {
+        if seedsWaiting.remove(id) != nil || slowSeeds.remove(id) != nil {
             seeds.removeValue(forKey: id)
             timeouts += 1
             return
         }
-        guard let i = candidates.firstIndex(where: { $0.triple.id == id }), candidates[i].state == .waiting else { return }
+        guard let i = candidates.firstIndex(where: { $0.triple.id == id }),
+              candidates[i].state == .waiting || candidates[i].state == .slow else { return }
         candidates[i].state = .failed
         timeouts += 1
+    }
+
+    /// Marks queries silent for longer than `softTimeout` as slow; true when any changed.
+    mutating func markSlow(now: Timestamp, softTimeout: Duration) -> Bool {
+        var changed = false
+        for i in candidates.indices where candidates[i].state == .waiting {
+            if let t = candidates[i].queriedAt, now - t >= softTimeout {
+                candidates[i].state = .slow
+                changed = true
+            }
+        }
+        if !seedsWaiting.isEmpty, let t = seedsQueriedAt, now - t >= softTimeout {
+            slowSeeds.formUnion(seedsWaiting)
+            seedsWaiting.removeAll()
+            changed = true
+        }
+        return changed
+    }
+
+    /// When the next query would become slow.
+    func nextSoftDeadline(softTimeout: Duration) -> Timestamp? {
+        var earliest = seedsWaiting.isEmpty ? nil : seedsQueriedAt.map { $0 + softTimeout }
+        for c in candidates where c.state == .waiting {
+            if let t = c.queriedAt, earliest == nil || t + softTimeout < earliest! { earliest = t + softTimeout }
+        }
+        return earliest
     }
 
     /// Decides whether the lookup is over, recording why.
@@ -167,7 +204,7 @@ struct Lookup {
             return true
         }
         var alive = 0, responded = 0
-        for c in candidates where c.state != .failed {
+        for c in candidates where c.state != .failed && c.state != .slow {
             alive += 1
             if c.state == .responded { responded += 1 }
             if alive == k { break }
