@@ -110,6 +110,9 @@ public final class DHTEngine {
         layers[layer]?.nodeData[name] = value
     }
 
+    /// How many names the `request` RPC answers on `layer` (BitDust's `node_items`).
+    public func nodeDataCount(layer: Int) -> Int { layers[layer]?.nodeData.count ?? 0 }
+
     /// A copy of `layer`'s routing table.
     public func routingTable(layer: Int) -> RoutingTable? { layers[layer]?.routing }
 
