@@ -1,7 +1,7 @@
 /// Every BitDust record type dhtop knows: the current ones (`dht_records._Rules`, spec §13.3),
 /// the node's own `nodeState`, and the legacy service-information formats of spec §12.
 /// A value type; pure; thread-safe; never reads the clock.
-public enum RecordType: String, CaseIterable, Sendable, Hashable, CustomStringConvertible {
+public enum RecordType: String, CaseIterable, Sendable, Hashable, Codable, CustomStringConvertible {
     case identity
     case suppliers
     case messageBroker = "message_broker"

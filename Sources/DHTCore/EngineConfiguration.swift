@@ -41,6 +41,9 @@ public struct EngineConfiguration: Sendable, Hashable {
     public var lookupShortlistLimit: Int = 256
     /// The most lookups running at once; more are refused.
     public var maxConcurrentLookups: Int = 64
+    /// Per-source-address limit on received datagrams (one flooding peer cannot starve the
+    /// others); nil turns it off (`dhtop bench` does, its load comes from one address).
+    public var rateLimit: RateLimitConfiguration? = RateLimitConfiguration()
 
     public init() {}
 }

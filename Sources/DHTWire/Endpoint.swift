@@ -1,6 +1,6 @@
 /// An IPv4 UDP address: what a datagram comes from or goes to. The BitDust DHT is IPv4 only
 /// (spec §2). A value type; thread-safe.
-public struct Endpoint: Hashable, Sendable, CustomStringConvertible, Comparable {
+public struct Endpoint: Hashable, Sendable, CustomStringConvertible, Comparable, Codable {
     /// The address in host order: 127.0.0.1 is 0x7f000001.
     public var address: UInt32
     public var port: UInt16
@@ -44,5 +44,22 @@ public struct Endpoint: Hashable, Sendable, CustomStringConvertible, Comparable 
 
     public static func < (a: Endpoint, b: Endpoint) -> Bool {
         (a.address, a.port) < (b.address, b.port)
+    }
+}
+
+extension Endpoint {
+    /// Decodes the `ip:port` text written by `encode(to:)`.
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let e = Endpoint(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not ip:port: \(text)"))
+        }
+        self = e
+    }
+
+    /// Encodes as `ip:port` text.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
     }
 }

@@ -2,7 +2,7 @@
 ///
 /// On the wire it is always 40 lowercase hex characters (spec §6); in memory it is three
 /// big-endian words so that XOR distance and ordering are cheap. A value type; thread-safe.
-public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
     /// Bits 159…96.
     public var high: UInt64
     /// Bits 95…32.
@@ -197,5 +197,22 @@ public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// A uniformly random id drawn from `generator`.
     public static func random<G: RandomNumberGenerator>(using generator: inout G) -> NodeID {
         NodeID(high: generator.next(), middle: generator.next(), low: UInt32(truncatingIfNeeded: generator.next() as UInt64))
+    }
+}
+
+extension NodeID {
+    /// Decodes the 40-hex-digit form written by `encode(to:)`.
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let id = NodeID(hex: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a 40-hex-digit id: \(text)"))
+        }
+        self = id
+    }
+
+    /// Encodes as 40 lowercase hex digits.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(hex)
     }
 }

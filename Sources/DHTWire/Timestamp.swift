@@ -2,7 +2,7 @@
 ///
 /// Everything below the runtime takes time as a `Timestamp` argument and never reads a clock,
 /// so tests drive time by hand. A value type; thread-safe.
-public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
     public var nanoseconds: Int64
 
     public init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
@@ -48,3 +48,16 @@ extension Duration {
     public var milliseconds: Double { Double(nanoseconds) / 1e6 }
 }
 
+
+extension Timestamp {
+    /// Decodes nanoseconds since the Unix epoch, an integer.
+    public init(from decoder: any Decoder) throws {
+        self.init(nanoseconds: try decoder.singleValueContainer().decode(Int64.self))
+    }
+
+    /// Encodes as an integer of nanoseconds since the Unix epoch.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(nanoseconds)
+    }
+}

@@ -14,7 +14,7 @@ struct DHTop: AsyncParsableCommand {
         abstract: "A BitDust-compatible Kademlia DHT node and its tools.",
         discussion: "Without a subcommand, runs a node (same as `dhtop node`).",
         subcommands: [NodeCommand.self, GetCommand.self, SetCommand.self, KeyCommand.self, PingCommand.self, FindCommand.self,
-                      BenchCommand.self],
+                      StatusCommand.self, AttachCommand.self, BenchCommand.self],
         defaultSubcommand: NodeCommand.self
     )
 

@@ -18,7 +18,7 @@ public protocol ConsoleBackend: Sendable {
 
 /// The result of one prompt command, in one line plus optional detail.
 /// A value type; thread-safe.
-public struct CommandOutcome: Sendable, Hashable {
+public struct CommandOutcome: Sendable, Hashable, Codable {
     /// The command's echo (`find 3f2a…`), filled in by the console when empty.
     public var command: String
     public var succeeded: Bool

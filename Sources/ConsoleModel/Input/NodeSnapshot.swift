@@ -6,9 +6,9 @@ import DHTWire
 ///
 /// Contract: a value type built on the node's queue and handed to the console's inbox from any
 /// thread; the console never reads the node directly.
-public struct NodeSnapshot: Sendable {
+public struct NodeSnapshot: Sendable, Codable {
     /// One DHT layer as the console shows it.
-    public struct Layer: Sendable {
+    public struct Layer: Sendable, Codable {
         public var layer: Int
         public var nodeID: NodeID
         public var state: LayerState

@@ -2,7 +2,7 @@ import BitDustRecords
 import DHTWire
 
 /// A command typed at the `:` prompt, already validated. A value type; thread-safe.
-public enum ConsoleCommand: Sendable, Hashable {
+public enum ConsoleCommand: Sendable, Hashable, Codable {
     /// Iterative findValue of a key (BitDust key text or 40 hex digits).
     case get(key: String)
     /// Iterative store of `value` (text, usually JSON) under `key`; `expireSeconds` nil = default.
@@ -32,7 +32,7 @@ public enum ConsoleCommand: Sendable, Hashable {
     case quit
 
     /// What `find` looks for.
-    public enum FindTarget: Sendable, Hashable {
+    public enum FindTarget: Sendable, Hashable, Codable {
         /// A node id given as 40 hex digits.
         case id(NodeID)
         /// A key given as text; the backend hashes it the way BitDust does (`DHTKey.hash`).

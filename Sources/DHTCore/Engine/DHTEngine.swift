@@ -21,6 +21,8 @@ public final class DHTEngine {
     /// Ids for operations the engine starts itself (republish), counted down from the top.
     var nextInternalOperation: UInt64 = .max
     public internal(set) var counters = Counters()
+    /// Per-source token buckets (`configuration.rateLimit`).
+    lazy var rateLimiter = RateLimiter(configuration: configuration.rateLimit)
     /// Decides whether a store may replace what is held (when `validateStores`); returns the
     /// refusal text. Defaults to `StoreValidator`; the runtime installs BitDust's exact texts.
     public var storeRule: StoreRule = { new, existing in StoreValidator.check(new: new, existing: existing)?.message }
@@ -110,6 +112,9 @@ public final class DHTEngine {
     public func setNodeData(_ name: String, _ value: BValue, layer: Int) {
         layers[layer]?.nodeData[name] = value
     }
+
+    /// How many names the `request` RPC answers on `layer` (BitDust's `node_items`).
+    public func nodeDataCount(layer: Int) -> Int { layers[layer]?.nodeData.count ?? 0 }
 
     /// A copy of `layer`'s routing table.
     public func routingTable(layer: Int) -> RoutingTable? { layers[layer]?.routing }

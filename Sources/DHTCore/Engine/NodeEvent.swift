@@ -5,7 +5,7 @@ import DHTWire
 /// The engine emits these as `Effect.event` in the order things happened; the runtime fans them
 /// out to observers on their own queues. Because they are values, no observer can change the
 /// node. A value type; thread-safe.
-public enum NodeEvent: Sendable, Hashable {
+public enum NodeEvent: Sendable, Hashable, Codable {
     // MARK: Routing
     /// A contact entered a bucket.
     case contactAdded(layer: Int, contact: Contact, bucket: Int)
@@ -55,7 +55,7 @@ public enum NodeEvent: Sendable, Hashable {
 }
 
 /// One RPC of ours as the in-flight table sees it. A value type.
-public struct RPCInfo: Sendable, Hashable {
+public struct RPCInfo: Sendable, Hashable, Codable {
     public var rpcID: NodeID
     public var method: String
     public var peer: Endpoint
@@ -84,7 +84,7 @@ public struct RPCInfo: Sendable, Hashable {
 }
 
 /// A call a peer made to us and how we answered. A value type.
-public struct ServedRequest: Sendable, Hashable {
+public struct ServedRequest: Sendable, Hashable, Codable {
     public var layer: Int
     public var method: String
     public var from: Endpoint
@@ -104,7 +104,7 @@ public struct ServedRequest: Sendable, Hashable {
 }
 
 /// Why a datagram was dropped without an answer. A value type.
-public enum DropReason: Sendable, Hashable, CustomStringConvertible {
+public enum DropReason: Sendable, Hashable, CustomStringConvertible, Codable {
     /// The bytes are not a message (bencode or envelope error).
     case malformed(String)
     /// A bad frame header or a fragment set that could not be completed.
@@ -143,7 +143,7 @@ public enum DropReason: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// A layer's state on this node (spec §7). A value type.
-public enum LayerState: String, Sendable, Hashable {
+public enum LayerState: String, Sendable, Hashable, Codable {
     /// Messages are answered, but findNode/findValue return [] and stores fail.
     case created
     /// Joining: the first lookup of our own id is running.

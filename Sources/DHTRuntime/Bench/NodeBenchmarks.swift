@@ -48,6 +48,8 @@ public struct NodeBenchmarks {
         options.port = 0
         options.dataDirectory = dataDirectory
         options.engine.validateStores = true
+        // The load comes from one address: no per-source rate limit.
+        options.engine.rateLimit = nil
         let node = try DHTNode(options: options)
         node.start()
         _ = await node.join()

@@ -1,5 +1,6 @@
 import BitDustRecords
 import ArgumentParser
+import DHTControl
 import DHTCore
 import DHTRuntime
 import DHTStorage
@@ -59,6 +60,42 @@ struct NodeCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
 
+    @Option(name: .customLong("log-format"), help: ArgumentHelp(
+        "auto (journal when stdout is not a terminal, else plain), journal (<6>-style priority prefixes), logfmt or plain.",
+        valueName: "format"))
+    var logFormat = "auto"
+
+    @Option(name: .customLong("log-file"), help: ArgumentHelp("Write the log to FILE (logfmt) instead of stdout, rotated by size.", valueName: "file"))
+    var logFile: String?
+
+    @Option(name: .customLong("log-max-bytes"), help: "Rotate the log file past this size.")
+    var logMaxBytes: Int = 10 << 20
+
+    @Option(name: .customLong("log-keep"), help: "Rotated log files to keep (FILE.1 … FILE.N).")
+    var logKeep: Int = 3
+
+    @Option(name: .customLong("control-socket"), help: ArgumentHelp(
+        "The control socket for attach and status. Default: $XDG_RUNTIME_DIR/dhtop/PORT.sock, else DATA-DIR/control.sock.",
+        valueName: "path"))
+    var controlSocket: String?
+
+    @Flag(name: .customLong("no-control-socket"), help: "Do not open a control socket.")
+    var noControlSocket = false
+
+    @Option(help: ArgumentHelp("Serve the counters in Prometheus text format at http://127.0.0.1:PORT/metrics (off by default).",
+                               valueName: "127.0.0.1:port"))
+    var metrics: String?
+
+    @Option(name: .customLong("rate-limit"), help: ArgumentHelp(
+        "Datagrams a second accepted from one source address (0 turns the limit off).", valueName: "n"))
+    var rateLimit: Double = 200
+
+    @Option(name: .customLong("rate-burst"), help: ArgumentHelp("Datagrams one source may send at once.", valueName: "n"))
+    var rateBurst: Double = 400
+
+    @Flag(name: .customLong("rate-limit-loopback"), help: "Apply the rate limit to 127.0.0.0/8 too.")
+    var rateLimitLoopback = false
+
     func validate() throws {
         guard Endpoint.parseIPv4(host) != nil else { throw ValidationError("--host '\(host)' is not an IPv4 address") }
         for layer in layers { try checkLayer(layer) }
@@ -71,6 +108,22 @@ struct NodeCommand: AsyncParsableCommand {
         if dataDirectory == nil && Self.defaultDataDirectory() == nil {
             throw ValidationError("neither XDG_DATA_HOME nor HOME is set; give --data-dir")
         }
+        guard logFormat == "auto" || LogFormat(rawValue: logFormat) != nil else {
+            throw ValidationError("--log-format must be auto, journal, logfmt or plain")
+        }
+        guard logMaxBytes >= 1024 else { throw ValidationError("--log-max-bytes must be at least 1024") }
+        guard (1...100).contains(logKeep) else { throw ValidationError("--log-keep must be between 1 and 100") }
+        if let metrics { _ = try Self.metricsPort(metrics) }
+        guard rateLimit >= 0, rateBurst >= 1 else { throw ValidationError("--rate-limit must be >= 0 and --rate-burst >= 1") }
+    }
+
+    /// The port of `--metrics 127.0.0.1:PORT`; any host but loopback is a usage error.
+    static func metricsPort(_ text: String) throws(ValidationError) -> UInt16 {
+        let (host, port) = try parseHostPort(text, what: "--metrics")
+        guard host == "127.0.0.1" || host == "localhost" else {
+            throw ValidationError("--metrics serves on loopback only: give 127.0.0.1:PORT, not '\(text)'")
+        }
+        return port
     }
 
     /// `$XDG_DATA_HOME/dhtop`, else `~/.local/share/dhtop`.
@@ -105,16 +158,13 @@ struct NodeCommand: AsyncParsableCommand {
         if let rpcTimeout { options.engine.rpcTimeout = .milliseconds(Int64(rpcTimeout * 1000)) }
         if let k { options.engine.k = k }
         if let alpha { options.engine.alpha = alpha }
+        options.engine.rateLimit = rateLimit == 0 ? nil
+            : RateLimitConfiguration(perSecond: rateLimit, burst: rateBurst, exemptLoopback: !rateLimitLoopback)
         return options
     }
 
     func run() async throws {
-        let level = logLevel
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        try bootstrapLogging()
         let logger = Logger(label: "dhtop.node")
         let seeds = SeedResolver.resolve(seedOptions.effectiveSeeds)
         if !seedOptions.isGenesis && seeds.isEmpty {
@@ -139,13 +189,16 @@ struct NodeCommand: AsyncParsableCommand {
             writer?.attach(to: node.events, clock: node.clock)
         }
         let finalWriter = writer
-        let watcher = SignalWatcher { number in
-            logger.info("signal \(number): stopping")
+        node.start()
+        let service = try startService(node, logger: logger)
+        let watcher = SignalWatcher([SIGINT, SIGTERM, SIGHUP]) { number in
+            logger.info("signal \(number): stopping; saving the routing table")
+            service.stop()
             node.stop()
             finalWriter?.finish()
+            logger.info("stopped")
             Glibc.exit(0)
         }
-        node.start()
         logger.info("listening on UDP \(host):\(node.port), data in \(node.options.dataDirectory ?? "-")")
         if case .failed(let failure) = await node.join() {
             Output.note("warning: \(failure.message); running alone until a peer contacts this node")
@@ -171,6 +224,39 @@ struct NodeCommand: AsyncParsableCommand {
             Output.fail("cannot start the node: \(error)")
         }
         throw ExitCode(DHTop.failureStatus)
+    }
+}
+
+extension NodeCommand {
+    /// Logs go to `--log-file` (logfmt, rotated), else to stdout — or stderr when `--events -`
+    /// owns stdout — journal-formatted unless stdout is a terminal or `--log-format` says otherwise.
+    func bootstrapLogging() throws {
+        var file: RotatingLogFile?
+        if let logFile {
+            switch Result(catching: { () throws(ControlError) in try RotatingLogFile(path: logFile, maxBytes: logMaxBytes, keep: logKeep) }) {
+            case .success(let f): file = f
+            case .failure(let e):
+                Output.fail(e.message)
+                throw ExitCode(DHTop.failureStatus)
+            }
+        }
+        let fd = events == "-" ? STDERR_FILENO : STDOUT_FILENO
+        let format = LogFormat(rawValue: logFormat) ?? (isatty(fd) != 0 ? .plain : .journal)
+        LoggingSystem.bootstrapService(format: format, level: logLevel, fd: fd, file: file)
+    }
+
+    /// The control socket (unless `--no-control-socket`) and the metrics endpoint (with `--metrics`).
+    func startService(_ node: DHTNode, logger: Logger) throws -> NodeService {
+        let socket = noControlSocket ? nil : (controlSocket ?? ControlPaths.defaultSocket(
+            port: node.port, dataDirectory: node.options.dataDirectory, environment: ProcessInfo.processInfo.environment))
+        let options = NodeService.Options(controlSocket: socket, metricsPort: try metrics.map { try Self.metricsPort($0) })
+        switch Result(catching: { () throws(ControlError) in try NodeService.start(node: node, options: options, logger: logger) }) {
+        case .success(let service): return service
+        case .failure(let e):
+            node.stop()
+            Output.fail(e.message)
+            throw ExitCode(DHTop.failureStatus)
+        }
     }
 }
 

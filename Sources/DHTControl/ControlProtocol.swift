@@ -1,0 +1,143 @@
+import ConsoleModel
+import DHTCore
+import DHTWire
+import Foundation
+
+/// The control socket's protocol: one JSON object per line (`\n`-terminated, UTF-8), each with a
+/// `type` field. Client to server: `hello`, `status`, `subscribe`, `command`. Server to client:
+/// `welcome`, `error`, `status`, `snapshot`, `events`, `progress`, `outcome`.
+///
+/// A namespace of pure functions; thread-safe.
+public enum ControlProtocol {
+    /// Bumped on incompatible changes; a server refuses a `hello` with another version.
+    public static let version = 1
+    /// The longest line a server accepts from a client.
+    public static let maxClientLineBytes = 1 << 20
+    /// The longest line a client accepts from a server (a snapshot of a big node).
+    public static let maxServerLineBytes = 512 << 20
+
+    /// One message as a JSON line, newline included.
+    public static func line<T: Encodable>(_ message: T) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        guard let data = try? encoder.encode(message) else { return Array("{\"type\":\"error\",\"message\":\"encoding failed\"}\n".utf8) }
+        var bytes = [UInt8](data)
+        bytes.append(0x0a)
+        return bytes
+    }
+
+    /// Decodes one line (without its newline).
+    public static func decode<T: Decodable>(_ type: T.Type, _ line: some Collection<UInt8>) throws -> T {
+        try JSONDecoder().decode(type, from: Data(line))
+    }
+}
+
+/// A message from a console or a script to the node. A value type.
+public enum ClientMessage: Sendable, Hashable, Codable {
+    /// The first message: the client's protocol version.
+    case hello(version: Int)
+    /// Asks for one `status` reply.
+    case status
+    /// Asks for a `snapshot` now, then `events` batches as they happen and a `snapshot` a second.
+    case subscribe
+    /// Runs a prompt command; `progress` lines then one `outcome` come back with the same id.
+    case command(id: Int, ConsoleCommand)
+
+    private enum Keys: String, CodingKey { case type, version, id, command }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        switch try c.decode(String.self, forKey: .type) {
+        case "hello": self = .hello(version: try c.decode(Int.self, forKey: .version))
+        case "status": self = .status
+        case "subscribe": self = .subscribe
+        case "command": self = .command(id: try c.decode(Int.self, forKey: .id), try c.decode(ConsoleCommand.self, forKey: .command))
+        case let other:
+            throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: "unknown message type '\(other)'")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        switch self {
+        case .hello(let v): try c.encode("hello", forKey: .type); try c.encode(v, forKey: .version)
+        case .status: try c.encode("status", forKey: .type)
+        case .subscribe: try c.encode("subscribe", forKey: .type)
+        case .command(let id, let cmd):
+            try c.encode("command", forKey: .type); try c.encode(id, forKey: .id); try c.encode(cmd, forKey: .command)
+        }
+    }
+}
+
+/// A message from the node to a client. A value type.
+public enum ServerMessage: Sendable, Codable {
+    /// The answer to `hello`.
+    case welcome(version: Int, nodeVersion: String, pid: Int32)
+    /// A refusal or a protocol error; the server closes the connection after a fatal one.
+    case error(String)
+    case status(StatusReport)
+    case snapshot(NodeSnapshot)
+    /// Node events in order, stamped with the node's clock when they were published.
+    case events([NodeEvent], at: Timestamp)
+    case progress(id: Int, line: String)
+    case outcome(id: Int, CommandOutcome)
+
+    private enum Keys: String, CodingKey {
+        case type, version, nodeVersion = "node_version", pid, message, status, snapshot, events, at, id, line, outcome
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        switch try c.decode(String.self, forKey: .type) {
+        case "welcome":
+            self = .welcome(version: try c.decode(Int.self, forKey: .version), nodeVersion: try c.decode(String.self, forKey: .nodeVersion),
+                            pid: try c.decode(Int32.self, forKey: .pid))
+        case "error": self = .error(try c.decode(String.self, forKey: .message))
+        case "status": self = .status(try c.decode(StatusReport.self, forKey: .status))
+        case "snapshot": self = .snapshot(try c.decode(NodeSnapshot.self, forKey: .snapshot))
+        case "events": self = .events(try c.decode([NodeEvent].self, forKey: .events), at: try c.decode(Timestamp.self, forKey: .at))
+        case "progress": self = .progress(id: try c.decode(Int.self, forKey: .id), line: try c.decode(String.self, forKey: .line))
+        case "outcome": self = .outcome(id: try c.decode(Int.self, forKey: .id), try c.decode(CommandOutcome.self, forKey: .outcome))
+        case let other:
+            throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: "unknown message type '\(other)'")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        switch self {
+        case .welcome(let v, let nv, let pid):
+            try c.encode("welcome", forKey: .type); try c.encode(v, forKey: .version)
+            try c.encode(nv, forKey: .nodeVersion); try c.encode(pid, forKey: .pid)
+        case .error(let m): try c.encode("error", forKey: .type); try c.encode(m, forKey: .message)
+        case .status(let s): try c.encode("status", forKey: .type); try c.encode(s, forKey: .status)
+        case .snapshot(let s): try c.encode("snapshot", forKey: .type); try c.encode(s, forKey: .snapshot)
+        case .events(let e, let at): try c.encode("events", forKey: .type); try c.encode(e, forKey: .events); try c.encode(at, forKey: .at)
+        case .progress(let id, let line): try c.encode("progress", forKey: .type); try c.encode(id, forKey: .id); try c.encode(line, forKey: .line)
+        case .outcome(let id, let o): try c.encode("outcome", forKey: .type); try c.encode(id, forKey: .id); try c.encode(o, forKey: .outcome)
+        }
+    }
+}
+
+/// Splits a byte stream into lines, refusing a line longer than `limit`. A value type; used on
+/// one queue.
+public struct LineSplitter: Sendable {
+    public let limit: Int
+    private var pending: [UInt8] = []
+
+    public init(limit: Int) { self.limit = limit }
+
+    /// Appends bytes and returns the complete lines (without `\n`); nil when a line exceeds the limit.
+    public mutating func feed(_ bytes: some Collection<UInt8>) -> [[UInt8]]? {
+        pending.append(contentsOf: bytes)
+        var lines: [[UInt8]] = []
+        var start = 0
+        while let nl = pending[start...].firstIndex(of: 0x0a) {
+            lines.append(Array(pending[start..<nl]))
+            start = nl + 1
+        }
+        pending.removeFirst(start)
+        if pending.count > limit { return nil }
+        return lines
+    }
+}

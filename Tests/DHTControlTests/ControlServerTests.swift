@@ -1,0 +1,152 @@
+import ConsoleModel
+import DHTControl
+import DHTCore
+import DHTRuntime
+import DHTWire
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The control socket end to end: attach, detach, commands, permissions, refusal.
+@Suite(.serialized, .timeLimit(.minutes(1)))
+struct ControlServerTests {
+    @Test func twoClientsGetSnapshotAndEventsAndOneDetachesWhileNodeServes() async throws {
+        let f = try await ControlFixture()
+        defer { f.stop() }
+        let a = try ControlClient.connect(path: f.socketPath)
+        let b = try ControlClient.connect(path: f.socketPath)
+        #expect(a.nodeVersion == "test" && a.nodePID == getpid())
+        a.send(.subscribe)
+        b.send(.subscribe)
+        let snapA = try a.waitForSnapshot(), snapB = try b.waitForSnapshot()
+        let id = f.node.withEngine { $0.nodeID(layer: 0)! }
+        #expect(snapA.layers.first?.nodeID == id && snapB.layers.first?.nodeID == id)
+        #expect(snapA.addressText == "127.0.0.1:\(f.node.port)")
+        #expect(eventually { f.server.clientCount == 2 })
+
+        #expect(await f.pingFromPeer())
+        _ = try a.waitForEvents(where: isServedPing)
+        _ = try b.waitForEvents(where: isServedPing)
+
+        // A detaches (as `q` or a dropped SSH link does); the node keeps serving B and the network.
+        a.close()
+        #expect(eventually { f.server.clientCount == 1 })
+        #expect(await f.pingFromPeer())
+        _ = try b.waitForEvents(where: isServedPing)
+        // Periodic snapshots keep coming.
+        _ = try b.waitForSnapshot()
+
+        // Commands run on the node and stream their outcome back.
+        b.send(.command(id: 7, .ping(Endpoint(address: Endpoint.loopback, port: f.peer.port))))
+        let outcome = try b.waitFor { if case .outcome(7, let o) = $0 { return o } else { return nil } }
+        #expect(outcome.succeeded, "\(outcome.summary)")
+        #expect(outcome.summary.hasPrefix("pong from"))
+        b.close()
+        #expect(eventually { f.server.clientCount == 0 })
+        #expect(await f.pingFromPeer())
+    }
+
+    @Test func remoteConsoleForwardsCommandsAndFeedsTheConsole() async throws {
+        let f = try await ControlFixture()
+        defer { f.stop() }
+        let snapshots = Counter(), events = Counter()
+        let remote = RemoteConsole(client: try ControlClient.connect(path: f.socketPath), handlers: .init(
+            snapshot: { _ in snapshots.add() }, events: { _, _ in events.add() }, closed: { _ in }))
+        remote.start()
+        #expect(eventually { snapshots.value >= 1 })
+        let done = OutcomeBox()
+        remote.run(.find(.key("some key")), progress: { _ in }, completion: { done.set($0) })
+        #expect(eventually { done.value != nil })
+        #expect(done.value?.succeeded == true, "\(done.value?.summary ?? "")")
+        #expect(await f.pingFromPeer())
+        #expect(eventually { events.value >= 1 })
+        remote.detach()
+        #expect(eventually { f.server.clientCount == 0 })
+        let after = OutcomeBox()
+        remote.run(.ping(f.nodeEndpoint), progress: { _ in }, completion: { after.set($0) })
+        #expect(after.value?.succeeded == false)
+    }
+
+    @Test func socketIsOwnerOnlyInsideOwnerOnlyDirectory() async throws {
+        let f = try await ControlFixture()
+        defer { f.stop() }
+        #expect(ControlPaths.mode(of: f.socketPath) == 0o600)
+        #expect(ControlPaths.mode(of: ControlPaths.directory(of: f.socketPath)) == 0o700)
+        // A second server on the same path is refused while the first listens.
+        let second = ControlServer(node: f.node, configuration: .init(socketPath: f.socketPath))
+        #expect(throws: ControlError.self) { try second.start() }
+        // Stopping removes the socket; the node still runs.
+        f.server.stop()
+        #expect(ControlPaths.mode(of: f.socketPath) == nil)
+        #expect(await f.pingFromPeer())
+        #expect(throws: ControlError.self) { _ = try ControlClient.connect(path: f.socketPath) }
+    }
+
+    @Test func anotherUsersConnectionIsRefused() async throws {
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"),
+              FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") else { return }
+        let f = try await ControlFixture()
+        defer { f.stop() }
+        // As permissions stand, uid 65534 cannot even reach the socket.
+        let blocked = try Self.connectAsNobody(f.socketPath)
+        #expect(blocked.contains("PermissionError") || blocked.contains("refused"), "\(blocked)")
+        // Open the permissions up: SO_PEERCRED still refuses the other uid.
+        chmod(ControlPaths.directory(of: f.socketPath), 0o755)
+        chmod(f.socketPath, 0o777)
+        let refused = try Self.connectAsNobody(f.socketPath)
+        #expect(refused.contains("refused: uid 65534 is not the node's owner"), "\(refused)")
+        #expect(f.server.clientCount == 0)
+        // The owner still gets in.
+        let mine = try ControlClient.connect(path: f.socketPath)
+        mine.close()
+    }
+
+    @Test func accessPolicyAdmitsOnlyTheOwnersUID() {
+        let policy = ControlAccessPolicy(ownerUID: 1000)
+        #expect(policy.refusal(for: PeerCredentials(pid: 1, uid: 1000, gid: 1000)) == nil)
+        #expect(policy.refusal(for: PeerCredentials(pid: 1, uid: 0, gid: 0)) != nil)
+        #expect(policy.refusal(for: PeerCredentials(pid: 1, uid: 1001, gid: 1000)) != nil)
+        #expect(policy.refusal(for: nil) != nil)
+    }
+
+    /// Runs a tiny client as uid 65534 and returns what it printed.
+    static func connectAsNobody(_ path: String) throws -> String {
+        let script = """
+        import socket, sys
+        try:
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.settimeout(3)
+            s.connect(sys.argv[1])
+            print(s.recv(4096).decode())
+        except Exception as e:
+            print(type(e).__name__, e)
+        """
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+        p.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/python3", "-c", script, path]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        try p.run()
+        p.waitUntilExit()
+        return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    }
+}
+
+/// A thread-safe counter for callbacks.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var n = 0
+    func add() { lock.lock(); n += 1; lock.unlock() }
+    var value: Int { lock.lock(); defer { lock.unlock() }; return n }
+}
+
+/// Holds one command outcome delivered on another thread.
+final class OutcomeBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var o: CommandOutcome?
+    func set(_ v: CommandOutcome) { lock.lock(); o = v; lock.unlock() }
+    var value: CommandOutcome? { lock.lock(); defer { lock.unlock() }; return o }
+}

@@ -1,0 +1,92 @@
+import ConsoleModel
+import DHTControl
+import DHTCore
+import DHTRuntime
+import DHTWire
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A genesis node on 127.0.0.1 with a control server on a fresh socket path, and a peer node
+/// to generate traffic. Stop it with `stop()`. Every socket is local.
+final class ControlFixture {
+    let base: String
+    let socketPath: String
+    let node: DHTNode
+    let peer: DHTNode
+    let server: ControlServer
+
+    init(snapshotInterval: Duration = .milliseconds(200)) async throws {
+        base = "/tmp/dhtopctl-\(UInt32.random(in: 0...UInt32.max))"
+        mkdir(base, 0o755)
+        chmod(base, 0o755)
+        socketPath = base + "/run/ctl.sock"
+        var options = NodeOptions()
+        options.host = "127.0.0.1"
+        options.port = 0
+        node = try DHTNode(options: options)
+        node.start()
+        _ = await node.join()
+        var peerOptions = options
+        peerOptions.seeds = [Endpoint(address: Endpoint.loopback, port: node.port)]
+        peer = try DHTNode(options: peerOptions)
+        peer.start()
+        _ = await peer.join()
+        var config = ControlServer.Configuration(socketPath: socketPath)
+        config.snapshotInterval = snapshotInterval
+        config.version = "test"
+        server = ControlServer(node: node, configuration: config)
+        try server.start()
+    }
+
+    var nodeEndpoint: Endpoint { Endpoint(address: Endpoint.loopback, port: node.port) }
+
+    /// The peer pings the node; true on a pong.
+    func pingFromPeer() async -> Bool {
+        if case .pong = await peer.perform(.ping(nodeEndpoint, layer: 0)) { return true }
+        return false
+    }
+
+    func stop() {
+        server.stop()
+        peer.stop()
+        node.stop()
+        try? FileManager.default.removeItem(atPath: base)
+    }
+}
+
+extension ControlClient {
+    /// Reads messages until `match` returns a value (or the timeout passes).
+    func waitFor<T>(timeoutMillis: Int32 = 5000, _ match: (ServerMessage) -> T?) throws -> T {
+        let deadline = Date().addingTimeInterval(Double(timeoutMillis) / 1000)
+        while Date() < deadline {
+            if let found = match(try next(timeoutMillis: timeoutMillis)) { return found }
+        }
+        throw ControlError("timed out waiting")
+    }
+
+    func waitForSnapshot() throws -> NodeSnapshot {
+        try waitFor { if case .snapshot(let s) = $0 { return s } else { return nil } }
+    }
+
+    func waitForEvents(where predicate: @escaping (NodeEvent) -> Bool) throws -> [NodeEvent] {
+        try waitFor { if case .events(let e, _) = $0, e.contains(where: predicate) { return e } else { return nil } }
+    }
+}
+
+/// Waits until `condition` holds, polling, up to `seconds`.
+func eventually(_ seconds: Double = 5, _ condition: () -> Bool) -> Bool {
+    let end = Date().addingTimeInterval(seconds)
+    while Date() < end {
+        if condition() { return true }
+        usleep(20_000)
+    }
+    return condition()
+}
+
+func isServedPing(_ e: NodeEvent) -> Bool {
+    if case .requestServed(let r) = e, r.method == "ping" { return true }
+    return false
+}
