@@ -31,9 +31,29 @@ public final class SeededRandom: RandomSource {
     }
 }
 
-/// The system generator, for production. Not thread-safe.
+/// For production: xoshiro256** seeded once from the system's generator. Ids need to be
+/// unpredictable enough not to collide, not secret; reading the kernel's generator for every
+/// RPC id would cost three system calls per call. Not thread-safe.
 public final class SystemRandom: RandomSource {
-    private var generator = SystemRandomNumberGenerator()
-    public init() {}
-    public func next() -> UInt64 { generator.next() }
+    private var s: (UInt64, UInt64, UInt64, UInt64)
+
+    public init() {
+        var system = SystemRandomNumberGenerator()
+        s = (system.next(), system.next(), system.next(), system.next() | 1)
+    }
+
+    public func next() -> UInt64 {
+        let result = rotl(s.1 &* 5, 7) &* 9
+        let t = s.1 << 17
+        s.2 ^= s.0
+        s.3 ^= s.1
+        s.1 ^= s.2
+        s.0 ^= s.3
+        s.2 ^= t
+        s.3 = rotl(s.3, 45)
+        return result
+    }
+
+    @inline(__always)
+    private func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 }

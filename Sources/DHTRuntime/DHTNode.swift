@@ -98,6 +98,7 @@ public final class DHTNode: @unchecked Sendable {
                 return
             }
             self.completions[id] = completion
+            self.engine.emitsEvents = self.events.hasObservers
             self.run(self.engine.start(operation, id: id, now: self.clock.now()))
         }
     }
@@ -151,6 +152,7 @@ public final class DHTNode: @unchecked Sendable {
     // MARK: On the node's queue
 
     private func drainSocket() {
+        engine.emitsEvents = events.hasObservers
         var batch = 0
         while batch < 256, !stopped {
             let got = receiveBuffer.withUnsafeMutableBytes { socket.receive(into: $0) }
@@ -165,6 +167,7 @@ public final class DHTNode: @unchecked Sendable {
     private func timerFired() {
         guard !stopped else { return }
         scheduledWake = nil
+        engine.emitsEvents = events.hasObservers
         run(engine.tick(now: clock.now()))
         reschedule()
     }

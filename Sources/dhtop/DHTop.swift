@@ -13,7 +13,7 @@ struct DHTop: AsyncParsableCommand {
         commandName: "dhtop",
         abstract: "A BitDust-compatible Kademlia DHT node and its tools.",
         discussion: "Without a subcommand, runs a node (same as `dhtop node`).",
-        subcommands: [NodeCommand.self, GetCommand.self, SetCommand.self, PingCommand.self, FindCommand.self],
+        subcommands: [NodeCommand.self, GetCommand.self, SetCommand.self, PingCommand.self, FindCommand.self, BenchCommand.self],
         defaultSubcommand: NodeCommand.self
     )
 

@@ -25,6 +25,17 @@ struct CLITests {
         }
     }
 
+    @Test func noSubcommandRunsANode() throws {
+        let dir = Loopback.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let node = try DhtopProcess(["--host", "127.0.0.1", "--port", "0", "--seed", "genesis", "--data-dir", dir])
+        defer { node.terminate() }
+        let ready = try #require(node.waitForReady(), "no READY: \(node.stderr.text)")
+        #expect(ready.id.count == 40)
+        node.kill(SIGINT)
+        #expect(node.waitForExit(timeout: 10) == 0)
+    }
+
     @Test func pingWithNoListenerExitsOne() throws {
         let run = try DhtopProcess.run(["ping", "127.0.0.1:1", "--timeout", "2"], timeout: 10)
         #expect(run.status == 1)

@@ -130,7 +130,12 @@ public final class DHTEngine {
 
     // MARK: Internals shared by the extensions
 
-    func emit(_ event: NodeEvent) { effects.append(.event(event)) }
+    /// Whether events are built at all; the host turns this off while nobody observes them.
+    public var emitsEvents = true
+
+    func emit(_ event: @autoclosure () -> NodeEvent) {
+        if emitsEvents { effects.append(.event(event())) }
+    }
 
     func takeEffects() -> [Effect] {
         let out = effects

@@ -35,8 +35,8 @@ public struct LoadGenerator {
         var tv = timeval(tv_sec: 0, tv_usec: 100_000)
         setsockopt(socket.fileDescriptor, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         _ = fcntl(socket.fileDescriptor, F_SETFL, fcntl(socket.fileDescriptor, F_GETFL) & ~O_NONBLOCK)
-        var rng = SystemRandomNumberGenerator()
-        let sender = NodeID.random(using: &rng)
+        let rng = SystemRandom()
+        let sender = rng.nodeID()
         var sentAt: [NodeID: UInt64] = [:]
         var counter = 0
         var answered = 0, errors = 0
@@ -45,7 +45,7 @@ public struct LoadGenerator {
         func sendOne() {
             let (method, args) = make(counter)
             counter += 1
-            let id = NodeID.random(using: &rng)
+            let id = rng.nodeID()
             let message = WireMessage(rpcID: id, sender: sender, layer: 0, body: .question(method: method, args: args))
             guard let datagrams = try? MessageCodec.datagrams(for: message) else { return }
             sentAt[id] = monotonicNanos()

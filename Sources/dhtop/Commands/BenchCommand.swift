@@ -1,0 +1,42 @@
+import ArgumentParser
+import DHTRuntime
+import Foundation
+
+/// `dhtop bench`: prints performance figures measured on 127.0.0.1 (codec, RPCs served per
+/// second, lookup latency, idle memory). Figures only: nothing is asserted, nothing leaves the
+/// machine.
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Print performance figures measured on 127.0.0.1.",
+        discussion: "Build with -c release for meaningful figures. The machine's load changes them: compare runs side by side."
+    )
+
+    @Option(help: "Seconds per throughput measurement.")
+    var seconds: Double = 3
+
+    @Option(help: "Requests kept outstanding by the load generator.")
+    var outstanding: Int = 32
+
+    @Option(help: "Nodes in the loopback network for the lookup latency figure.")
+    var nodes: Int = 50
+
+    func validate() throws {
+        guard seconds > 0, seconds <= 60 else { throw ValidationError("--seconds must be between 0 and 60") }
+        guard (1...1024).contains(outstanding) else { throw ValidationError("--outstanding must be between 1 and 1024") }
+        guard (2...200).contains(nodes) else { throw ValidationError("--nodes must be between 2 and 200") }
+    }
+
+    func run() async throws {
+        var bench = NodeBenchmarks()
+        bench.seconds = seconds
+        bench.outstanding = outstanding
+        bench.networkSize = nodes
+        bench.report = { Output.line($0) }
+        bench.codec()
+        try await bench.rpcThroughput()
+        try await bench.lookupLatency()
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        try bench.idleMemory(executable: executable)
+    }
+}
