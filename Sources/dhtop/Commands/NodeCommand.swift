@@ -19,114 +19,24 @@ struct NodeCommand: AsyncParsableCommand {
         abstract: "Run a headless DHT node."
     )
 
-    @Option(help: "The IPv4 address to listen on.")
-    var host = "0.0.0.0"
-
-    @Option(help: "The UDP port to listen on (0 picks a free one).")
-    var port: UInt16 = 14441
-
-    @OptionGroup var seedOptions: SeedOptions
-
-    @Option(name: .customLong("data-dir"), help: ArgumentHelp(
-        "Where records and node ids are kept. Default: $XDG_DATA_HOME/dhtop, else ~/.local/share/dhtop.", valueName: "path"))
-    var dataDirectory: String?
-
-    @Option(name: .customLong("layer"), help: "A layer to create and join besides 0 (0-9, repeatable).")
-    var layers: [Int] = []
-
-    @Flag(name: .customLong("no-validate"), help: "Accept any stored value (skip BitDust's JSON record check).")
-    var noValidate = false
-
-    @Flag(name: .customLong("allow-delete"), help: "Serve the unauthenticated delete RPC.")
-    var allowDelete = false
-
-    @Option(name: .customLong("rpc-timeout"), help: ArgumentHelp("Seconds before an RPC counts as lost.", valueName: "seconds"))
-    var rpcTimeout: Double?
-
-    @Option(name: .customLong("k"), help: "Bucket size and lookup width (BitDust: 4).")
-    var k: Int?
-
-    @Option(name: .customLong("alpha"), help: "Parallel RPCs per lookup (BitDust: 4).")
-    var alpha: Int?
+    @OptionGroup var node: NodeRunOptions
 
     @Option(help: ArgumentHelp("Write events as JSON lines to stdout (-) or append them to FILE.", valueName: "-|file"))
     var events: String?
 
-    @Option(name: .customLong("node-data"), help: ArgumentHelp(
-        "What the request RPC answers for NAME, on every layer (repeatable).", valueName: "name=value"))
-    var nodeData: [String] = []
-
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
-    var logLevel: Logger.Level = .info
-
     func validate() throws {
-        guard Endpoint.parseIPv4(host) != nil else { throw ValidationError("--host '\(host)' is not an IPv4 address") }
-        for layer in layers { try checkLayer(layer) }
-        if let rpcTimeout, !(rpcTimeout > 0 && rpcTimeout < 3600) {
-            throw ValidationError("--rpc-timeout must be between 0 and 3600 seconds")
-        }
-        if let k, !(1...64).contains(k) { throw ValidationError("--k must be between 1 and 64") }
-        if let alpha, !(1...64).contains(alpha) { throw ValidationError("--alpha must be between 1 and 64") }
-        _ = try parsedNodeData()
-        if dataDirectory == nil && Self.defaultDataDirectory() == nil {
-            throw ValidationError("neither XDG_DATA_HOME nor HOME is set; give --data-dir")
-        }
-    }
-
-    /// `$XDG_DATA_HOME/dhtop`, else `~/.local/share/dhtop`.
-    static func defaultDataDirectory() -> String? {
-        let env = ProcessInfo.processInfo.environment
-        if let xdg = env["XDG_DATA_HOME"], xdg.hasPrefix("/") { return xdg + "/dhtop" }
-        if let home = env["HOME"], !home.isEmpty { return home + "/.local/share/dhtop" }
-        return nil
-    }
-
-    /// The `--node-data` pairs, in order.
-    func parsedNodeData() throws(ValidationError) -> [(String, String)] {
-        try nodeData.map { item throws(ValidationError) in
-            guard let eq = item.firstIndex(of: "="), eq != item.startIndex else {
-                throw ValidationError("--node-data '\(item)' is not NAME=VALUE")
-            }
-            return (String(item[..<eq]), String(item[item.index(after: eq)...]))
-        }
-    }
-
-    func nodeOptions(seeds: [Endpoint]) -> NodeOptions {
-        var options = NodeOptions()
-        options.storeRule = BitDustStoreRule.rule
-        options.host = host
-        options.port = port
-        options.dataDirectory = dataDirectory ?? Self.defaultDataDirectory()
-        options.layers = [0] + layers
-        options.seeds = seeds
-        options.attach = true
-        options.engine.validateStores = !noValidate
-        options.engine.allowDelete = allowDelete
-        if let rpcTimeout { options.engine.rpcTimeout = .milliseconds(Int64(rpcTimeout * 1000)) }
-        if let k { options.engine.k = k }
-        if let alpha { options.engine.alpha = alpha }
-        return options
+        try node.requireDataDirectory()
     }
 
     func run() async throws {
-        let level = logLevel
+        let level = self.node.logLevel
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler
         }
         let logger = Logger(label: "dhtop.node")
-        let seeds = SeedResolver.resolve(seedOptions.effectiveSeeds)
-        if !seedOptions.isGenesis && seeds.isEmpty {
-            Output.note("warning: no seed could be resolved; running alone until a peer contacts this node")
-        }
-        let node = try Self.openNode(nodeOptions(seeds: seeds), logger: logger)
-        let pairs = try parsedNodeData()
-        node.withEngine { engine in
-            for layer in engine.layerIDs {
-                for (name, value) in pairs { engine.setNodeData(name, .string(value), layer: layer) }
-            }
-        }
+        let node = try self.node.openNode(self.node.nodeOptions(seeds: self.node.resolveSeeds()), logger: logger)
         var writer: EventWriter?
         if let events {
             do {
@@ -146,7 +56,7 @@ struct NodeCommand: AsyncParsableCommand {
             Glibc.exit(0)
         }
         node.start()
-        logger.info("listening on UDP \(host):\(node.port), data in \(node.options.dataDirectory ?? "-")")
+        logger.info("listening on UDP \(node.options.host):\(node.port), data in \(node.options.dataDirectory ?? "-")")
         if case .failed(let failure) = await node.join() {
             Output.note("warning: \(failure.message); running alone until a peer contacts this node")
         }
@@ -157,20 +67,6 @@ struct NodeCommand: AsyncParsableCommand {
             try? await Task.sleep(for: .seconds(3600))
             withExtendedLifetime(watcher) {}
         }
-    }
-
-    /// Opens storage and the socket; a failure is printed as `dhtop: <reason>` and exits 1.
-    static func openNode(_ options: NodeOptions, logger: Logger) throws -> DHTNode {
-        do {
-            return try DHTNode(options: options, logger: logger)
-        } catch let error as StorageError {
-            Output.fail(error.message)
-        } catch let error as UDPSocket.Failure {
-            Output.fail(error.message)
-        } catch {
-            Output.fail("cannot start the node: \(error)")
-        }
-        throw ExitCode(DHTop.failureStatus)
     }
 }
 
