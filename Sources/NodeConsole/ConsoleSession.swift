@@ -64,7 +64,7 @@ public final class ConsoleSession: @unchecked Sendable {
         case .joined:
             return CommandOutcome(command: "join", succeeded: false, summary: "no seed answered; \(hint)")
         case .failed(let f):
-            let what = seeds.isEmpty ? "no seed to join through" : "no seed answered (\(f.message))"
+            let what = seeds.isEmpty ? "no seed to join through" : f.message
             return CommandOutcome(command: "join", succeeded: false, summary: "\(what); \(hint)")
         default:
             return CommandOutcome(result)

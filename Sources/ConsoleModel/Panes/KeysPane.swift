@@ -1,5 +1,6 @@
 import DHTCore
 import DHTWire
+import Synchronization
 
 /// The Stored-keys pane: every record held here with its BitDust key and type where the value
 /// says, sortable and filterable. A value type owned by `ConsoleState`.
@@ -50,7 +51,12 @@ public struct KeysPane: Sendable {
 
     public struct EntryID: Sendable, Hashable { public var layer: Int; public var key: String }
 
-    public var entries: [EntryID: Entry] = [:]
+    public var entries: [EntryID: Entry] = [:] {
+        didSet { version = KeysRowCache.nextVersion() }
+    }
+    /// Changes with every change of `entries` (unique across copies), so sorted rows can be reused.
+    private var version = KeysRowCache.nextVersion()
+    private let cache = KeysRowCache()
     public var sort: Sort = .age
     /// Case-insensitive substring over key, BitDust key, type and publisher.
     public var filter = ""
@@ -58,13 +64,19 @@ public struct KeysPane: Sendable {
 
     public init() {}
 
-    /// The rows of `layer` after filter and sort.
+    /// The rows of `layer` after filter and sort. Reuses the last answer while entries, layer,
+    /// filter and sort are unchanged (a frame with 10,000 keys must not sort them again).
     public func rows(layer: Int) -> [Entry] {
+        let key = KeysRowCache.Key(version: version, layer: layer, filter: filter, sort: sort)
+        if let hit = cache.rows(for: key) { return hit }
+        let computed = computeRows(layer: layer)
+        cache.store(computed, for: key)
+        return computed
+    }
+
+    func computeRows(layer: Int) -> [Entry] {
         let f = filter.lowercased()
-        let shown = entries.values.filter { e in
-            e.layer == layer && (f.isEmpty || [e.keyText, e.bitdustKey ?? "", e.type ?? "", e.publisher?.hex ?? ""]
-                .contains { $0.lowercased().contains(f) })
-        }
+        let shown = entries.values.filter { matches($0, layer: layer, filter: f) }
         return shown.sorted { a, b in
             switch sort {
             case .key: return a.keyText < b.keyText
@@ -74,6 +86,17 @@ public struct KeysPane: Sendable {
             case .publisher: return (a.publisher?.hex ?? "~", a.keyText) < (b.publisher?.hex ?? "~", b.keyText)
             }
         }
+    }
+
+    /// How many rows `layer` shows after the filter (no sorting).
+    public func rowCount(layer: Int) -> Int {
+        let f = filter.lowercased()
+        return entries.values.reduce(0) { $0 + (matches($1, layer: layer, filter: f) ? 1 : 0) }
+    }
+
+    func matches(_ e: Entry, layer: Int, filter f: String) -> Bool {
+        e.layer == layer && (f.isEmpty || [e.keyText, e.bitdustKey ?? "", e.type ?? "", e.publisher?.hex ?? ""]
+            .contains { $0.lowercased().contains(f) })
     }
 
     /// The selected entry of `layer`.
@@ -87,10 +110,21 @@ public struct KeysPane: Sendable {
 
     // MARK: Folding
 
-    /// Replaces every entry from a snapshot's records.
+    /// Replaces every entry from a snapshot's records; an entry whose record did not change is
+    /// kept as it is (not decoded again: snapshots come every second, with thousands of keys).
     public mutating func absorb(_ records: [StoredRecord]) {
-        entries = Dictionary(records.map { (EntryID(layer: $0.layer, key: Sanitizer.clean(bytes: $0.key)), Entry($0)) },
-                             uniquingKeysWith: { $1 })
+        var next: [EntryID: Entry] = [:]
+        next.reserveCapacity(records.count)
+        for r in records {
+            let id = EntryID(layer: r.layer, key: Sanitizer.clean(bytes: r.key))
+            if let old = entries[id], old.published == r.originallyPublished, old.expiresAt == r.expiresAt,
+               old.publisher == r.publisher, old.value == r.value {
+                next[id] = old
+            } else {
+                next[id] = Entry(r)
+            }
+        }
+        entries = next
     }
 
     /// A value was stored: add it, or update size and publisher (the value comes with the next snapshot).
@@ -108,4 +142,26 @@ public struct KeysPane: Sendable {
     public mutating func removed(layer: Int, keyText: String) {
         entries[EntryID(layer: layer, key: Sanitizer.clean(keyText))] = nil
     }
+}
+
+/// The last sorted rows of a `KeysPane`, shared by its copies; keyed by a version that is unique
+/// per change, so a copy never sees another copy's rows. Thread-safe (one lock).
+final class KeysRowCache: @unchecked Sendable {
+    struct Key: Hashable {
+        var version: UInt64
+        var layer: Int
+        var filter: String
+        var sort: KeysPane.Sort
+    }
+
+    private static let counter = Mutex<UInt64>(0)
+    static func nextVersion() -> UInt64 { counter.withLock { $0 += 1; return $0 } }
+
+    private let lock = Mutex<(Key, [KeysPane.Entry])?>(nil)
+
+    func rows(for key: Key) -> [KeysPane.Entry]? {
+        lock.withLock { $0?.0 == key ? $0?.1 : nil }
+    }
+
+    func store(_ rows: [KeysPane.Entry], for key: Key) { lock.withLock { $0 = (key, rows) } }
 }
