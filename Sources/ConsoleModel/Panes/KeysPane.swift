@@ -1,5 +1,6 @@
 import DHTCore
 import DHTWire
+import Foundation
 import Synchronization
 
 /// The Stored-keys pane: every record held here with its BitDust key and type where the value
@@ -154,14 +155,23 @@ final class KeysRowCache: @unchecked Sendable {
         var sort: KeysPane.Sort
     }
 
-    private static let counter = Mutex<UInt64>(0)
-    static func nextVersion() -> UInt64 { counter.withLock { $0 += 1; return $0 } }
+    private static let counter = Atomic<UInt64>(0)
+    static func nextVersion() -> UInt64 { counter.add(1, ordering: .relaxed).newValue }
 
-    private let lock = Mutex<(Key, [KeysPane.Entry])?>(nil)
+    private let lock = NSLock()
+    private var key: Key?
+    private var rows: [KeysPane.Entry] = []
 
     func rows(for key: Key) -> [KeysPane.Entry]? {
-        lock.withLock { $0?.0 == key ? $0?.1 : nil }
+        lock.lock()
+        defer { lock.unlock() }
+        return self.key == key ? rows : nil
     }
 
-    func store(_ rows: [KeysPane.Entry], for key: Key) { lock.withLock { $0 = (key, rows) } }
+    func store(_ rows: [KeysPane.Entry], for key: Key) {
+        lock.lock()
+        defer { lock.unlock() }
+        self.key = key
+        self.rows = rows
+    }
 }
