@@ -37,7 +37,8 @@ extension ConsoleState {
         switch input {
         case .events(let list, let at):
             advance(to: at)
-            for e in list { fold(e, at: at) }
+            for e in list { foldOne(e, at: at) }
+            clampSelections()
         case .snapshot(let s):
             advance(to: s.takenAt)
             header.absorb(s)
@@ -59,6 +60,13 @@ extension ConsoleState {
 
     /// Folds one node event at time `at`.
     public mutating func fold(_ event: NodeEvent, at: Timestamp) {
+        foldOne(event, at: at)
+        clampSelections()
+    }
+
+    /// `fold(_:at:)` without re-clamping the selections (a batch clamps once at its end: clamping
+    /// counts the keys, which per event made a busy node with many keys cost seconds per frame).
+    mutating func foldOne(_ event: NodeEvent, at: Timestamp) {
         events.append(event, at: at)
         switch event {
         case .contactAdded(let l, let c, _), .contactRefreshed(let l, let c, _):
@@ -94,7 +102,6 @@ extension ConsoleState {
         case .storeRefused, .valueServed, .valueReplicated, .datagramDropped:
             break
         }
-        clampSelections()
     }
 
     /// Shows a command's outcome at the prompt and, with detail, in the record pane.
@@ -124,7 +131,7 @@ extension ConsoleState {
 
     mutating func clampSelections() {
         buckets.clampSelection(layer: layer)
-        let n = keys.rows(layer: layer).count
+        let n = keys.rowCount(layer: layer)
         keys.selection = n == 0 ? 0 : min(keys.selection, n - 1)
         let f = inFlight.rowCount
         inFlight.selection = f == 0 ? 0 : min(inFlight.selection, f - 1)

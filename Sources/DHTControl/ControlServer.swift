@@ -1,3 +1,4 @@
+import NodeConsole
 import ConsoleModel
 import DHTCore
 import DHTRuntime
@@ -43,14 +44,14 @@ public final class ControlServer: @unchecked Sendable {
     private var nextID = 1
     private let clients = Atomic<Int>(0)
 
-    /// `backend` runs prompt commands (default: `NodeCommandBackend`); `snapshot` builds the
-    /// console's picture (default: `NodeSnapshotSource`).
+    /// `backend` runs prompt commands (default: `NodeConsoleBackend`, as the local console uses);
+    /// `snapshot` builds the console's picture (default: `NodeSnapshotBuilder`).
     public init(node: DHTNode, configuration: Configuration, backend: (any ConsoleBackend)? = nil,
                 snapshot: (@Sendable () -> NodeSnapshot)? = nil) {
         self.node = node
         self.configuration = configuration
-        self.backend = backend ?? NodeCommandBackend(node: node)
-        let source = NodeSnapshotSource(node: node)
+        self.backend = backend ?? NodeConsoleBackend(node: node)
+        let source = NodeSnapshotBuilder(node: node)
         self.makeSnapshot = snapshot ?? { source.snapshot() }
     }
 

@@ -12,10 +12,10 @@ struct DHTop: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dhtop",
         abstract: "A BitDust-compatible Kademlia DHT node and its tools.",
-        discussion: "Without a subcommand, runs a node (same as `dhtop node`).",
-        subcommands: [NodeCommand.self, GetCommand.self, SetCommand.self, KeyCommand.self, PingCommand.self, FindCommand.self,
-                      StatusCommand.self, AttachCommand.self, BenchCommand.self],
-        defaultSubcommand: NodeCommand.self
+        discussion: "Without a subcommand, runs the console (same as `dhtop console`); `dhtop node` runs a headless node.",
+        subcommands: [ConsoleMode.self, NodeCommand.self, GetCommand.self, SetCommand.self, KeyCommand.self, PingCommand.self,
+                      FindCommand.self, StatusCommand.self, AttachCommand.self, BenchCommand.self],
+        defaultSubcommand: ConsoleMode.self
     )
 
     /// Exit status of a failed operation (not found, no answer, refused).

@@ -25,15 +25,11 @@ struct CLITests {
         }
     }
 
-    @Test func noSubcommandRunsANode() throws {
-        let dir = Loopback.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let node = try DhtopProcess(["--host", "127.0.0.1", "--port", "0", "--seed", "genesis", "--data-dir", dir])
-        defer { node.terminate() }
-        let ready = try #require(node.waitForReady(), "no READY: \(node.stderr.text)")
-        #expect(ready.id.count == 40)
-        node.kill(SIGINT)
-        #expect(node.waitForExit(timeout: 10) == 0)
+    /// Without a subcommand dhtop is the console: with no terminal it says to use `dhtop node`.
+    @Test func noSubcommandNeedsATerminal() throws {
+        let run = try DhtopProcess.run(["--host", "127.0.0.1", "--port", "0", "--seed", "genesis"], timeout: 10)
+        #expect(run.status == 2, "\(run.stderr)")
+        #expect(run.stderr.hasPrefix("dhtop: ") && run.stderr.contains("dhtop node"), "\(run.stderr)")
     }
 
     @Test func pingWithNoListenerExitsOne() throws {

@@ -1,5 +1,7 @@
 import DHTCore
 import DHTWire
+import Foundation
+import Synchronization
 
 /// The Stored-keys pane: every record held here with its BitDust key and type where the value
 /// says, sortable and filterable. A value type owned by `ConsoleState`.
@@ -62,7 +64,12 @@ public struct KeysPane: Sendable {
 
     public struct EntryID: Sendable, Hashable { public var layer: Int; public var key: String }
 
-    public var entries: [EntryID: Entry] = [:]
+    public var entries: [EntryID: Entry] = [:] {
+        didSet { version = KeysRowCache.nextVersion() }
+    }
+    /// Changes with every change of `entries` (unique across copies), so sorted rows can be reused.
+    private var version = KeysRowCache.nextVersion()
+    private let cache = KeysRowCache()
     public var sort: Sort = .age
     /// Case-insensitive substring over key, BitDust key, type, owner and publisher.
     public var filter = ""
@@ -70,14 +77,19 @@ public struct KeysPane: Sendable {
 
     public init() {}
 
-    /// The rows of `layer` after filter and sort.
+    /// The rows of `layer` after filter and sort. Reuses the last answer while entries, layer,
+    /// filter and sort are unchanged (a frame with 10,000 keys must not sort them again).
     public func rows(layer: Int) -> [Entry] {
+        let key = KeysRowCache.Key(version: version, layer: layer, filter: filter, sort: sort)
+        if let hit = cache.rows(for: key) { return hit }
+        let computed = computeRows(layer: layer)
+        cache.store(computed, for: key)
+        return computed
+    }
+
+    func computeRows(layer: Int) -> [Entry] {
         let f = filter.lowercased()
-        let shown = entries.values.filter { e in
-            e.layer == layer && (f.isEmpty || [e.keyText, e.bitdustKey ?? "", e.type ?? "", e.glance?.kind ?? "", e.glance?.owner ?? "",
-                                                    e.publisher?.hex ?? ""]
-                .contains { $0.lowercased().contains(f) })
-        }
+        let shown = entries.values.filter { matches($0, layer: layer, filter: f) }
         return shown.sorted { a, b in
             switch sort {
             case .key: return a.keyText < b.keyText
@@ -87,6 +99,18 @@ public struct KeysPane: Sendable {
             case .publisher: return (a.publisher?.hex ?? "~", a.keyText) < (b.publisher?.hex ?? "~", b.keyText)
             }
         }
+    }
+
+    /// How many rows `layer` shows after the filter (no sorting).
+    public func rowCount(layer: Int) -> Int {
+        let f = filter.lowercased()
+        return entries.values.reduce(0) { $0 + (matches($1, layer: layer, filter: f) ? 1 : 0) }
+    }
+
+    func matches(_ e: Entry, layer: Int, filter f: String) -> Bool {
+        e.layer == layer && (f.isEmpty || [e.keyText, e.bitdustKey ?? "", e.type ?? "", e.glance?.kind ?? "", e.glance?.owner ?? "",
+                                           e.publisher?.hex ?? ""]
+            .contains { $0.lowercased().contains(f) })
     }
 
     /// The selected entry of `layer`.
@@ -100,13 +124,21 @@ public struct KeysPane: Sendable {
 
     // MARK: Folding
 
-    /// Replaces every entry from a snapshot's records.
+    /// Replaces every entry from a snapshot's records; an entry whose record did not change is
+    /// kept as it is (not decoded again: snapshots come every second, with thousands of keys).
     public mutating func absorb(_ records: [StoredRecord]) {
-        let old = entries
-        entries = Dictionary(records.map { r in
+        var next: [EntryID: Entry] = [:]
+        next.reserveCapacity(records.count)
+        for r in records {
             let id = EntryID(layer: r.layer, key: Sanitizer.clean(bytes: r.key))
-            return (id, Entry(r, previous: old[id]))
-        }, uniquingKeysWith: { $1 })
+            if let old = entries[id], old.published == r.originallyPublished, old.expiresAt == r.expiresAt,
+               old.publisher == r.publisher, old.value == r.value {
+                next[id] = old
+            } else {
+                next[id] = Entry(r, previous: entries[id])
+            }
+        }
+        entries = next
     }
 
     /// A value was stored: add it, or update size and publisher (the value comes with the next snapshot).
@@ -123,5 +155,36 @@ public struct KeysPane: Sendable {
 
     public mutating func removed(layer: Int, keyText: String) {
         entries[EntryID(layer: layer, key: Sanitizer.clean(keyText))] = nil
+    }
+}
+
+/// The last sorted rows of a `KeysPane`, shared by its copies; keyed by a version that is unique
+/// per change, so a copy never sees another copy's rows. Thread-safe (one lock).
+final class KeysRowCache: @unchecked Sendable {
+    struct Key: Hashable {
+        var version: UInt64
+        var layer: Int
+        var filter: String
+        var sort: KeysPane.Sort
+    }
+
+    private static let counter = Atomic<UInt64>(0)
+    static func nextVersion() -> UInt64 { counter.add(1, ordering: .relaxed).newValue }
+
+    private let lock = NSLock()
+    private var key: Key?
+    private var rows: [KeysPane.Entry] = []
+
+    func rows(for key: Key) -> [KeysPane.Entry]? {
+        lock.lock()
+        defer { lock.unlock() }
+        return self.key == key ? rows : nil
+    }
+
+    func store(_ rows: [KeysPane.Entry], for key: Key) {
+        lock.lock()
+        defer { lock.unlock() }
+        self.key = key
+        self.rows = rows
     }
 }

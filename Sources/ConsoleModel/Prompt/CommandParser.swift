@@ -117,27 +117,55 @@ public enum CommandParser {
         return Endpoint(host: host, port: port)
     }
 
-    /// Splits on spaces, honouring double and single quotes.
+    /// Splits on spaces. A word that starts with `"` or `'` runs to the matching quote (spaces
+    /// kept, quotes dropped); a word that starts with `{` or `[` is JSON and runs to its balancing
+    /// bracket, quotes and spaces kept (`set k {"type":"x","n":1}`); elsewhere quotes are literal.
     static func split(_ line: String) -> Result<[String], Failure> {
         var words: [String] = []
-        var current = ""
-        var quote: Character?
-        var inWord = false
-        for ch in line {
-            if let q = quote {
-                if ch == q { quote = nil } else { current.append(ch) }
-            } else if ch == "\"" || ch == "'" {
-                quote = ch
-                inWord = true
-            } else if ch == " " || ch == "\t" {
-                if inWord { words.append(current); current = ""; inWord = false }
-            } else {
-                current.append(ch)
-                inWord = true
+        let chars = Array(line)
+        var i = 0
+        while i < chars.count {
+            let ch = chars[i]
+            if ch == " " || ch == "\t" { i += 1; continue }
+            var current = ""
+            if ch == "\"" || ch == "'" {
+                guard let end = chars[(i + 1)...].firstIndex(of: ch) else { return .failure(Failure("missing closing \(ch)")) }
+                current = String(chars[(i + 1)..<end])
+                i = end + 1
+            } else if ch == "{" || ch == "[" {
+                let end = jsonEnd(chars, from: i)
+                current = String(chars[i..<end])
+                i = end
             }
+            while i < chars.count, chars[i] != " ", chars[i] != "\t" {
+                current.append(chars[i])
+                i += 1
+            }
+            words.append(current)
         }
-        if let q = quote { return .failure(Failure("missing closing \(q)")) }
-        if inWord { words.append(current) }
         return .success(words)
+    }
+
+    /// The index after the bracket that balances the one at `start` (JSON strings and escapes
+    /// respected), or the end of the line when it never balances.
+    static func jsonEnd(_ chars: [Character], from start: Int) -> Int {
+        var depth = 0
+        var inString = false
+        var i = start
+        while i < chars.count {
+            let c = chars[i]
+            if inString {
+                if c == "\\" { i += 1 } else if c == "\"" { inString = false }
+            } else if c == "\"" {
+                inString = true
+            } else if c == "{" || c == "[" {
+                depth += 1
+            } else if c == "}" || c == "]" {
+                depth -= 1
+                if depth == 0 { return i + 1 }
+            }
+            i += 1
+        }
+        return chars.count
     }
 }

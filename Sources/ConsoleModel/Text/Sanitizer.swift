@@ -7,6 +7,8 @@
 public enum Sanitizer {
     /// Returns `text` with every unsafe scalar escaped.
     public static func clean(_ text: String) -> String {
+        // Fast path: printable ASCII (ids, keys, addresses) needs no change.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7f }) { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
@@ -18,6 +20,7 @@ public enum Sanitizer {
     /// Returns bytes as sanitized text: valid UTF-8 is cleaned like `clean(_:)`; otherwise
     /// printable ASCII bytes stay and every other byte is shown as `\xHH`.
     public static func clean(bytes: [UInt8]) -> String {
+        if bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7f }) { return String(decoding: bytes, as: UTF8.self) }
         if let text = String(validating: bytes, as: UTF8.self) { return clean(text) }
         var out = ""
         for b in bytes {

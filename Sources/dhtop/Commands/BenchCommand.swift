@@ -26,6 +26,9 @@ struct BenchCommand: AsyncParsableCommand {
                                valueName: "127.0.0.1:port"))
     var target: String?
 
+    @Flag(help: "Only the console figures: frame build time with 10,000 keys, 160 buckets, 1,000 events/s.")
+    var console = false
+
     func validate() throws {
         guard seconds > 0, seconds <= 60 else { throw ValidationError("--seconds must be between 0 and 60") }
         guard (1...1024).contains(outstanding) else { throw ValidationError("--outstanding must be between 1 and 1024") }
@@ -39,6 +42,7 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if console { return ConsoleBench.run { Output.line($0) } }
         var bench = NodeBenchmarks()
         bench.seconds = seconds
         bench.outstanding = outstanding

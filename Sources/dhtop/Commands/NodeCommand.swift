@@ -20,45 +20,10 @@ struct NodeCommand: AsyncParsableCommand {
         abstract: "Run a headless DHT node."
     )
 
-    @Option(help: "The IPv4 address to listen on.")
-    var host = "0.0.0.0"
-
-    @Option(help: "The UDP port to listen on (0 picks a free one).")
-    var port: UInt16 = 14441
-
-    @OptionGroup var seedOptions: SeedOptions
-
-    @Option(name: .customLong("data-dir"), help: ArgumentHelp(
-        "Where records and node ids are kept. Default: $XDG_DATA_HOME/dhtop, else ~/.local/share/dhtop.", valueName: "path"))
-    var dataDirectory: String?
-
-    @Option(name: .customLong("layer"), help: "A layer to create and join besides 0 (0-9, repeatable).")
-    var layers: [Int] = []
-
-    @Flag(name: .customLong("no-validate"), help: "Accept any stored value (skip BitDust's JSON record check).")
-    var noValidate = false
-
-    @Flag(name: .customLong("allow-delete"), help: "Serve the unauthenticated delete RPC.")
-    var allowDelete = false
-
-    @Option(name: .customLong("rpc-timeout"), help: ArgumentHelp("Seconds before an RPC counts as lost.", valueName: "seconds"))
-    var rpcTimeout: Double?
-
-    @Option(name: .customLong("k"), help: "Bucket size and lookup width (BitDust: 4).")
-    var k: Int?
-
-    @Option(name: .customLong("alpha"), help: "Parallel RPCs per lookup (BitDust: 4).")
-    var alpha: Int?
+    @OptionGroup var node: NodeRunOptions
 
     @Option(help: ArgumentHelp("Write events as JSON lines to stdout (-) or append them to FILE.", valueName: "-|file"))
     var events: String?
-
-    @Option(name: .customLong("node-data"), help: ArgumentHelp(
-        "What the request RPC answers for NAME, on every layer (repeatable).", valueName: "name=value"))
-    var nodeData: [String] = []
-
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
-    var logLevel: Logger.Level = .info
 
     @Option(name: .customLong("log-format"), help: ArgumentHelp(
         "auto (journal when stdout is not a terminal, else plain), journal (<6>-style priority prefixes), logfmt or plain.",
@@ -86,35 +51,14 @@ struct NodeCommand: AsyncParsableCommand {
                                valueName: "127.0.0.1:port"))
     var metrics: String?
 
-    @Option(name: .customLong("rate-limit"), help: ArgumentHelp(
-        "Datagrams a second accepted from one source address (0 turns the limit off).", valueName: "n"))
-    var rateLimit: Double = 200
-
-    @Option(name: .customLong("rate-burst"), help: ArgumentHelp("Datagrams one source may send at once.", valueName: "n"))
-    var rateBurst: Double = 400
-
-    @Flag(name: .customLong("rate-limit-loopback"), help: "Apply the rate limit to 127.0.0.0/8 too.")
-    var rateLimitLoopback = false
-
     func validate() throws {
-        guard Endpoint.parseIPv4(host) != nil else { throw ValidationError("--host '\(host)' is not an IPv4 address") }
-        for layer in layers { try checkLayer(layer) }
-        if let rpcTimeout, !(rpcTimeout > 0 && rpcTimeout < 3600) {
-            throw ValidationError("--rpc-timeout must be between 0 and 3600 seconds")
-        }
-        if let k, !(1...64).contains(k) { throw ValidationError("--k must be between 1 and 64") }
-        if let alpha, !(1...64).contains(alpha) { throw ValidationError("--alpha must be between 1 and 64") }
-        _ = try parsedNodeData()
-        if dataDirectory == nil && Self.defaultDataDirectory() == nil {
-            throw ValidationError("neither XDG_DATA_HOME nor HOME is set; give --data-dir")
-        }
+        try node.requireDataDirectory()
         guard logFormat == "auto" || LogFormat(rawValue: logFormat) != nil else {
             throw ValidationError("--log-format must be auto, journal, logfmt or plain")
         }
         guard logMaxBytes >= 1024 else { throw ValidationError("--log-max-bytes must be at least 1024") }
         guard (1...100).contains(logKeep) else { throw ValidationError("--log-keep must be between 1 and 100") }
         if let metrics { _ = try Self.metricsPort(metrics) }
-        guard rateLimit >= 0, rateBurst >= 1 else { throw ValidationError("--rate-limit must be >= 0 and --rate-burst >= 1") }
     }
 
     /// The port of `--metrics 127.0.0.1:PORT`; any host but loopback is a usage error.
@@ -126,57 +70,10 @@ struct NodeCommand: AsyncParsableCommand {
         return port
     }
 
-    /// `$XDG_DATA_HOME/dhtop`, else `~/.local/share/dhtop`.
-    static func defaultDataDirectory() -> String? {
-        let env = ProcessInfo.processInfo.environment
-        if let xdg = env["XDG_DATA_HOME"], xdg.hasPrefix("/") { return xdg + "/dhtop" }
-        if let home = env["HOME"], !home.isEmpty { return home + "/.local/share/dhtop" }
-        return nil
-    }
-
-    /// The `--node-data` pairs, in order.
-    func parsedNodeData() throws(ValidationError) -> [(String, String)] {
-        try nodeData.map { item throws(ValidationError) in
-            guard let eq = item.firstIndex(of: "="), eq != item.startIndex else {
-                throw ValidationError("--node-data '\(item)' is not NAME=VALUE")
-            }
-            return (String(item[..<eq]), String(item[item.index(after: eq)...]))
-        }
-    }
-
-    func nodeOptions(seeds: [Endpoint]) -> NodeOptions {
-        var options = NodeOptions()
-        options.storeRule = BitDustStoreRule.rule
-        options.host = host
-        options.port = port
-        options.dataDirectory = dataDirectory ?? Self.defaultDataDirectory()
-        options.layers = [0] + layers
-        options.seeds = seeds
-        options.attach = true
-        options.engine.validateStores = !noValidate
-        options.engine.allowDelete = allowDelete
-        if let rpcTimeout { options.engine.rpcTimeout = .milliseconds(Int64(rpcTimeout * 1000)) }
-        if let k { options.engine.k = k }
-        if let alpha { options.engine.alpha = alpha }
-        options.engine.rateLimit = rateLimit == 0 ? nil
-            : RateLimitConfiguration(perSecond: rateLimit, burst: rateBurst, exemptLoopback: !rateLimitLoopback)
-        return options
-    }
-
     func run() async throws {
         try bootstrapLogging()
         let logger = Logger(label: "dhtop.node")
-        let seeds = SeedResolver.resolve(seedOptions.effectiveSeeds)
-        if !seedOptions.isGenesis && seeds.isEmpty {
-            Output.note("warning: no seed could be resolved; running alone until a peer contacts this node")
-        }
-        let node = try Self.openNode(nodeOptions(seeds: seeds), logger: logger)
-        let pairs = try parsedNodeData()
-        node.withEngine { engine in
-            for layer in engine.layerIDs {
-                for (name, value) in pairs { engine.setNodeData(name, .string(value), layer: layer) }
-            }
-        }
+        let node = try self.node.openNode(self.node.nodeOptions(seeds: self.node.resolveSeeds()), logger: logger)
         var writer: EventWriter?
         if let events {
             do {
@@ -199,7 +96,7 @@ struct NodeCommand: AsyncParsableCommand {
             logger.info("stopped")
             Glibc.exit(0)
         }
-        logger.info("listening on UDP \(host):\(node.port), data in \(node.options.dataDirectory ?? "-")")
+        logger.info("listening on UDP \(node.options.host):\(node.port), data in \(node.options.dataDirectory ?? "-")")
         if case .failed(let failure) = await node.join() {
             Output.note("warning: \(failure.message); running alone until a peer contacts this node")
         }
@@ -210,20 +107,6 @@ struct NodeCommand: AsyncParsableCommand {
             try? await Task.sleep(for: .seconds(3600))
             withExtendedLifetime(watcher) {}
         }
-    }
-
-    /// Opens storage and the socket; a failure is printed as `dhtop: <reason>` and exits 1.
-    static func openNode(_ options: NodeOptions, logger: Logger) throws -> DHTNode {
-        do {
-            return try DHTNode(options: options, logger: logger)
-        } catch let error as StorageError {
-            Output.fail(error.message)
-        } catch let error as UDPSocket.Failure {
-            Output.fail(error.message)
-        } catch {
-            Output.fail("cannot start the node: \(error)")
-        }
-        throw ExitCode(DHTop.failureStatus)
     }
 }
 
@@ -242,7 +125,7 @@ extension NodeCommand {
         }
         let fd = events == "-" ? STDERR_FILENO : STDOUT_FILENO
         let format = LogFormat(rawValue: logFormat) ?? (isatty(fd) != 0 ? .plain : .journal)
-        LoggingSystem.bootstrapService(format: format, level: logLevel, fd: fd, file: file)
+        LoggingSystem.bootstrapService(format: format, level: node.logLevel, fd: fd, file: file)
     }
 
     /// The control socket (unless `--no-control-socket`) and the metrics endpoint (with `--metrics`).

@@ -20,7 +20,7 @@ struct ControlSocketOptions: ParsableArguments {
     }
 
     var path: String? {
-        socket ?? ControlPaths.defaultSocket(port: port, dataDirectory: dataDirectory ?? NodeCommand.defaultDataDirectory(),
+        socket ?? ControlPaths.defaultSocket(port: port, dataDirectory: dataDirectory ?? NodeRunOptions.defaultDataDirectory(),
                                              environment: ProcessInfo.processInfo.environment)
     }
 }

@@ -1,0 +1,121 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Paths of the things the end-to-end tests drive, found from this file's location.
+enum E2EPaths {
+    /// The repository (three levels above this file).
+    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+    static let tuiDrive = repo + "/../shared/tools/tui-drive"
+    static let dhtop = repo + "/.build/debug/dhtop"
+    static let pngDirectory = repo + "/.build/e2e-png"
+
+    /// A fresh empty directory under the system's temporary directory.
+    static func temporaryDirectory() -> String {
+        var base = NSTemporaryDirectory()
+        while base.count > 1 && base.hasSuffix("/") { base.removeLast() }
+        var template = Array((base + "/dhtop-e2e-XXXXXX").utf8CString)
+        let path = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+        return String(cString: path!)
+    }
+}
+
+/// What a finished child process printed. A value type.
+struct RunResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Runs a program to completion, killing it (by pid) after `timeout` seconds.
+func runProgram(_ path: String, _ arguments: [String], environment: [String: String] = [:],
+                timeout: Double = 20) throws -> RunResult {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: path)
+    p.arguments = arguments
+    p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    p.currentDirectoryURL = URL(fileURLWithPath: E2EPaths.repo)
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    p.standardInput = FileHandle.nullDevice
+    try p.run()
+    let pid = p.processIdentifier
+    let killer = DispatchWorkItem { if p.isRunning { kill(pid, SIGKILL) } }
+    DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    killer.cancel()
+    return RunResult(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                     stderr: String(decoding: errData, as: UTF8.self))
+}
+
+/// One program running under `tui-drive` in its own tmux server (socket prefix unique to the
+/// test). Always `stop()` it in a `defer`.
+struct TUISession {
+    let name: String
+    let prefix: String
+
+    init(_ name: String) {
+        self.name = name
+        self.prefix = "dhtop-e2e-\(getpid())"
+    }
+
+    @discardableResult
+    func drive(_ arguments: [String], timeout: Double = 30) throws -> RunResult {
+        try runProgram(E2EPaths.tuiDrive, arguments, environment: ["TUI_DRIVE_SOCKET": prefix], timeout: timeout)
+    }
+
+    /// Starts `command` at `size` (`80x24`) with extra environment variables. `NO_COLOR` is
+    /// cleared unless `env` sets it (the test runner may export it).
+    func start(size: String, env: [String] = [], _ command: [String]) throws {
+        var args = ["start", name, "--size", size]
+        for e in ["NO_COLOR="] + env { args += ["--env", e] }
+        let r = try drive(args + ["--"] + command)
+        if r.status != 0 { throw E2EError("tui-drive start failed: \(r.stderr)") }
+    }
+
+    /// Waits for `regex` (Python syntax, multiline) on the screen; returns the failure text or nil.
+    func wait(_ regex: String, timeout: Double = 15, absent: Bool = false) throws -> String? {
+        var args = ["wait", name, regex, "--timeout", String(timeout)]
+        if absent { args.append("--absent") }
+        let r = try drive(args, timeout: timeout + 10)
+        return r.status == 0 ? nil : "wait \(regex): \(r.stderr)\n\(r.stdout)"
+    }
+
+    func screen(ansi: Bool = false) throws -> String {
+        try drive(["screen", name] + (ansi ? ["--ansi"] : [])).stdout
+    }
+
+    func keys(_ keys: String...) throws { try drive(["keys", name] + keys) }
+    func type(_ text: String) throws { try drive(["type", name, text]) }
+    func resize(_ size: String) throws { try drive(["resize", name, size]) }
+
+    /// `tui-drive alive`: status 0 while running; its line says how the program ended.
+    func alive() throws -> RunResult { try drive(["alive", name]) }
+
+    /// Saves a PNG of the screen into `.build/e2e-png/`; false when pyte/Pillow are missing.
+    @discardableResult
+    func png(_ file: String) throws -> Bool {
+        try FileManager.default.createDirectory(atPath: E2EPaths.pngDirectory, withIntermediateDirectories: true)
+        return try drive(["png", name, E2EPaths.pngDirectory + "/" + file]).status == 0
+    }
+
+    /// The pane's title as tmux tracks it (changed by OSC 0/2 sequences).
+    func paneTitle() throws -> String {
+        let r = try runProgram("/usr/bin/env", ["tmux", "-L", "\(prefix)-\(name)", "-f", "/dev/null",
+                                                "display-message", "-p", "-t", "=\(name):", "#{pane_title}"])
+        return r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Stops the program and its tmux server.
+    func stop() { _ = try? drive(["stop", name]) }
+}
+
+struct E2EError: Error, CustomStringConvertible {
+    var description: String
+    init(_ d: String) { description = d }
+}
