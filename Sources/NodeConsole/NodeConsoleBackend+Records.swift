@@ -45,7 +45,7 @@ extension NodeConsoleBackend {
             case .refused(let error, let revision):
                 completion(CommandOutcome(recordRefused: error, networkRevision: revision))
             case .store(let built, let operation, let revision):
-                progress("storing revision \(built.revision)…")
+                progress(built.revision.map { "storing revision \($0)…" } ?? "storing…")
                 node.perform(operation) { stored in
                     completion(CommandOutcome(recordWrite: flow.outcome(of: stored, built: built, networkRevision: revision)))
                 }
