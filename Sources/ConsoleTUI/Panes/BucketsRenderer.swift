@@ -11,7 +11,7 @@ enum BucketsRenderer {
         let layers = st.knownLayers.map { $0 == st.layer ? "[L\($0)]" : "L\($0)" }.joined(separator: " ")
         if let open = pane.openRow, rows.indices.contains(open) {
             let b = rows[open].bucket
-            let area = PaneFrame.draw(.buckets, title: "K-buckets", extra: "/\(b.prefixLength) contacts, Esc back",
+            let area = PaneFrame.draw(.buckets, title: "K-buckets", extra: "\(Self.prefixLabel(b)) contacts, Esc back",
                                       focused: st.focus == .buckets, in: r, on: &s)
             drawContacts(b, st: st, in: area, on: &s)
             return
@@ -22,7 +22,7 @@ enum BucketsRenderer {
         let wide = area.width >= 60
         let barWidth = wide ? 20 : 8
         var hw = RowWriter(area, row: 0)
-        hw.column("pfx", 4, .dim, on: &s, right: true)
+        hw.column("pfx", 5, .dim, on: &s, right: true)
         if wide { hw.column("range", 19, .dim, on: &s) }
         hw.column("fill", barWidth, .dim, on: &s)
         hw.column("n/k", 5, .dim, on: &s, right: true)
@@ -35,7 +35,7 @@ enum BucketsRenderer {
             let b = row.bucket
             let y = line + 1
             var w = RowWriter(area, row: y)
-            w.column("/\(b.prefixLength)", 4, .normal, on: &s, right: true)
+            w.column(Self.prefixLabel(b), 5, .normal, on: &s, right: true)
             if wide { w.column(b.lower.shortHex(8) + "-" + b.upper.shortHex(8), 19, .dim, on: &s) }
             let (full, empty) = s.glyphs.bar(b.contacts.count, of: pane.k, width: barWidth)
             w.add(full, .barFull, on: &s, gap: 0)
@@ -51,6 +51,13 @@ enum BucketsRenderer {
             }
         }
         if rows.isEmpty, area.height > 1 { s.put("no contacts yet", x: area.x + 1, y: area.y + 1, role: .dim) }
+    }
+
+    /// The bucket's depth with its last prefix bit, "1/3", so that the two buckets of the
+    /// deepest split (same depth) read differently; "*" for the whole space.
+    static func prefixLabel(_ b: BucketsPane.Bucket) -> String {
+        guard b.prefixLength > 0 else { return "*" }
+        return "\(b.lower.bit(b.prefixLength - 1) ? 1 : 0)/\(b.prefixLength)"
     }
 
     static func drawContacts(_ b: BucketsPane.Bucket, st: ConsoleState, in area: Rect, on s: inout Surface) {
