@@ -147,8 +147,10 @@ public struct NodeBenchmarks {
         let status = (try? String(contentsOfFile: "/proc/\(p.processIdentifier)/status", encoding: .utf8)) ?? ""
         kill(p.processIdentifier, SIGTERM)
         p.waitUntilExit()
-        let kb = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }?
-            .split(separator: " ").compactMap { Int($0) }.first ?? 0
-        report(String(format: "idle node: %.1f MB resident", Double(kb) / 1024))
+        func kilobytes(_ field: String) -> Int {
+            status.split(separator: "\n").first { $0.hasPrefix(field) }?.split(separator: " ").compactMap { Int($0) }.first ?? 0
+        }
+        report(String(format: "idle node: %.1f MB resident (%.1f MB private; the rest is shared library pages)",
+                      Double(kilobytes("VmRSS:")) / 1024, Double(kilobytes("RssAnon:")) / 1024))
     }
 }
