@@ -119,8 +119,15 @@ public struct KeysPane: Sendable {
         return r.isEmpty ? nil : r[min(selection, r.count - 1)]
     }
 
-    /// How many keys `layer` holds (unfiltered).
-    public func count(layer: Int) -> Int { entries.values.filter { $0.layer == layer }.count }
+    /// How many keys `layer` holds (unfiltered). Counted once per change of `entries`, without
+    /// copying them: the header and the pane title ask every frame.
+    public func count(layer: Int) -> Int {
+        if let counts = cache.counts(version: version) { return counts[layer] ?? 0 }
+        var counts: [Int: Int] = [:]
+        for id in entries.keys { counts[id.layer, default: 0] += 1 }
+        cache.store(counts: counts, version: version)
+        return counts[layer] ?? 0
+    }
 
     // MARK: Folding
 
@@ -179,6 +186,22 @@ final class KeysRowCache: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return self.key == key ? rows : nil
+    }
+
+    private var countsVersion: UInt64?
+    private var layerCounts: [Int: Int] = [:]
+
+    func counts(version: UInt64) -> [Int: Int]? {
+        lock.lock()
+        defer { lock.unlock() }
+        return countsVersion == version ? layerCounts : nil
+    }
+
+    func store(counts: [Int: Int], version: UInt64) {
+        lock.lock()
+        defer { lock.unlock() }
+        countsVersion = version
+        layerCounts = counts
     }
 
     func store(_ rows: [KeysPane.Entry], for key: Key) {
