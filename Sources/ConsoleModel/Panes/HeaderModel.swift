@@ -22,6 +22,8 @@ public struct HeaderModel: Sendable {
     public var bytesIn = 0
     public var bytesOut = 0
     public var droppedDatagrams = 0
+    /// Of those, dropped by the per-source rate limit.
+    public var rateLimited = 0
 
     public init() {}
 
@@ -52,5 +54,6 @@ public struct HeaderModel: Sendable {
         bytesIn = s.counters.bytesReceived
         bytesOut = s.counters.bytesSent
         droppedDatagrams = s.counters.dropped.values.reduce(0, +)
+        rateLimited = s.counters.dropped["rate_limited"] ?? 0
     }
 }

@@ -50,6 +50,10 @@ enum HeaderRenderer {
         if !narrow { v.add("nodes", .header, on: &s) }
         v.add(narrow ? "reach:" : "reachable:", .header, on: &s, gap: 0)
         v.add(h.reachable ? "yes" : "no", h.reachable ? .good : .questionable, on: &s)
+        if narrow, h.droppedDatagrams > 0 {
+            v.add("drop", .header, on: &s)
+            v.add(h.rateLimited > 0 ? "\(h.droppedDatagrams)/\(h.rateLimited)rl" : "\(h.droppedDatagrams)", .warning, on: &s)
+        }
         if st.paused { v.add("PAUSED", .warning, on: &s) }
 
         if r.height >= 3 {
@@ -59,7 +63,8 @@ enum HeaderRenderer {
             t.add("out", .header, on: &s)
             t.add(Format.bytes(h.bytesOut), .headerValue, on: &s, gap: 2)
             t.add("dropped", .header, on: &s)
-            t.add("\(h.droppedDatagrams)", .headerValue, on: &s, gap: 2)
+            t.add("\(h.droppedDatagrams)", .headerValue, on: &s, gap: h.rateLimited > 0 ? 1 : 2)
+            if h.rateLimited > 0 { t.add("(\(h.rateLimited) rate-limited)", .warning, on: &s, gap: 2) }
             t.add("requests from peers", .header, on: &s)
             t.add("\(h.unsolicitedRequests)", .headerValue, on: &s, gap: 2)
             t.add("layers", .header, on: &s)
