@@ -1,3 +1,4 @@
+import ArgumentParser
 import DHTCore
 import DHTRuntime
 import DHTWire
@@ -71,6 +72,21 @@ enum Output {
 }
 
 /// Builds one single-line JSON object, fields in insertion order. A value type.
+extension Output {
+    /// A failed one-shot command: with `--json` the object gets `ok: false` and the reason and
+    /// is printed, then one `dhtop:` line goes to stderr. Returns the exit status to throw.
+    static func failure(_ reason: String, json: JSONObject, asJSON: Bool) -> ExitCode {
+        if asJSON {
+            var json = json
+            json.add("ok", false)
+            json.add("error", reason)
+            line(json.text)
+        }
+        fail(reason)
+        return ExitCode(DHTop.failureStatus)
+    }
+}
+
 struct JSONObject {
     private var parts: [String] = []
 

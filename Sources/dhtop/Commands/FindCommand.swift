@@ -36,13 +36,7 @@ struct FindCommand: AsyncParsableCommand {
             case nil: reason = "timed out after \(common.timeout) s"
             default: reason = "no node answered"
             }
-            if common.json {
-                json.add("ok", false)
-                json.add("error", reason)
-                Output.line(json.text)
-            }
-            Output.fail(reason)
-            throw ExitCode(DHTop.failureStatus)
+            throw Output.failure(reason, json: json, asJSON: common.json)
         }
         json.add("ok", true)
         json.addCost(summary)

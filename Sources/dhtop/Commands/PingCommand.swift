@@ -45,13 +45,7 @@ struct PingCommand: AsyncParsableCommand {
             if case .failed(let f)? = result { reason = "\(endpoint): \(f.message)" } else {
                 reason = "no answer from \(endpoint) within \(common.timeout) s"
             }
-            if common.json {
-                json.add("ok", false)
-                json.add("error", reason)
-                Output.line(json.text)
-            }
-            Output.fail(reason)
-            throw ExitCode(DHTop.failureStatus)
+            throw Output.failure(reason, json: json, asJSON: common.json)
         }
     }
 }

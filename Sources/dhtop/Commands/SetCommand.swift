@@ -70,13 +70,7 @@ struct SetCommand: AsyncParsableCommand {
         guard case .stored(let summary)? = result else {
             let reason: String
             if case .failed(let f)? = result { reason = f.message } else { reason = "timed out after \(common.timeout) s" }
-            if common.json {
-                json.add("ok", false)
-                json.add("error", reason)
-                Output.line(json.text)
-            }
-            Output.fail(reason)
-            throw ExitCode(DHTop.failureStatus)
+            throw Output.failure(reason, json: json, asJSON: common.json)
         }
         let ok = summary.okCount > 0
         json.add("ok", ok)
