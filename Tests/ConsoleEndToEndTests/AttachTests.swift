@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension ConsoleEndToEndTests {
+    /// Two consoles attach to a headless node; one quits, the other hangs up; the node keeps
+    /// serving throughout and `status` reads it.
+    @Test func attachAndDetachWhileTheNodeKeepsServing() throws {
+        let dir = E2EPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let socket = dir + "/ctl.sock"
+        let peer = try HeadlessNode(["node", "--host", "127.0.0.1", "--port", "0", "--seed", "genesis",
+                                     "--data-dir", dir + "/peer", "--no-control-socket"])
+        defer { peer.stop() }
+        let node = try HeadlessNode(["node", "--host", "127.0.0.1", "--port", "0", "--seed", "127.0.0.1:\(peer.port)",
+                                     "--data-dir", dir + "/node", "--control-socket", socket])
+        defer { node.stop() }
+        let first = TUISession("attach-1"), second = TUISession("attach-2")
+        defer { first.stop(); second.stop() }
+        try first.start(size: "80x24", [E2EPaths.dhtop, "attach", "--socket", socket])
+        try second.start(size: "100x30", [E2EPaths.dhtop, "attach", "--socket", socket])
+        Self.check(try first.wait("1 K-buckets"))
+        Self.check(try second.wait("1 K-buckets"))
+        // Commands typed in an attached console run on the node.
+        try second.keys(":")
+        try second.type("ping 127.0.0.1:\(peer.port)")
+        try second.keys("Enter")
+        Self.check(try second.wait("pong from"))
+
+        try first.keys("q")
+        #expect(try exitLine(first).contains("exited with status 0"))
+        let ping = try runProgram(E2EPaths.dhtop, ["ping", "127.0.0.1:\(node.port)", "--timeout", "10"])
+        #expect(ping.status == 0, "\(ping.stderr)")
+        let running = try second.alive().stdout
+        let pid = try #require(running.firstMatch(of: /pid (\d+)/).flatMap { Int32($0.1) }, "\(running)")
+        kill(pid, SIGHUP)  // the SSH link dropping, for the console this test started
+        _ = try exitLine(second)
+        let status = try runProgram(E2EPaths.dhtop, ["status", "--socket", socket, "--json"])
+        #expect(status.status == 0, "\(status.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
+        let dht = json?["dht"] as? [String: Any]
+        #expect(dht?["udp_port"] as? Int == node.port)
+        #expect(node.isRunning)
+    }
+}
+
+/// A `dhtop node` started by a test, stopped by pid (SIGTERM, then SIGKILL).
+final class HeadlessNode {
+    let process = Process()
+    private(set) var port = 0
+
+    init(_ arguments: [String], timeout: Double = 20) throws {
+        process.executableURL = URL(fileURLWithPath: E2EPaths.dhtop)
+        process.arguments = arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let handle = out.fileHandleForReading
+        var text = ""
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline, process.isRunning {
+            let chunk = handle.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+            if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("READY ") }),
+               let p = Int(line.split(separator: " ")[1]) {
+                port = p
+                return
+            }
+        }
+        stop()
+        throw E2EError("dhtop node printed no READY: \(text)")
+    }
+
+    var isRunning: Bool { process.isRunning }
+
+    func stop() {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGTERM)
+        let deadline = Date().addingTimeInterval(5)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+}
