@@ -63,6 +63,19 @@ import Testing
         }
     }
 
+    @Test func pingingThisNodesOwnAddressFailsAtOnce() {
+        let h = EngineHarness()
+        let ownAddress = h.peer(5).endpoint
+        let sent = Self.calls(h.engine.start(.ping(ownAddress, layer: 0), id: OperationID(3), now: h.now))
+        let call = try! #require(sent.first)
+        // The ping arrives back at this very node, which answers it; the answer carries our id.
+        let echo = WireMessage(rpcID: call.message.rpcID, sender: h.id(), layer: 0, body: .response("pong"))
+        let effects = h.receive(EngineHarness.datagram(echo), from: ownAddress)
+        guard case .failed(let f)? = Self.completed(effects).first?.1 else { Issue.record("no failure: \(effects)"); return }
+        #expect(f.message == "\(ownAddress) is this node itself")
+        #expect(h.engine.pendingRPCs.isEmpty)
+    }
+
     @Test func aPingTimeoutFailsTheOperationWithoutChargingAnyone() {
         let h = EngineHarness()
         let target = h.peer(9).endpoint

@@ -36,6 +36,17 @@ extension DHTEngine {
             return
         }
         if message.sender == ctx.nodeID {
+            // Our own call came back to us (a ping or seed pointing at this node's address):
+            // end it now with a clear reason instead of letting it time out.
+            if !message.isCall, let pending = calls.remove(message.rpcID) {
+                switch pending.purpose {
+                case .ping(let op): finish(op, .failed(OperationFailure(.invalidArgument, "\(source) is this node itself")))
+                case .lookup(let id, let candidate): lookupFailed(id, candidate: candidate, now: now)
+                case .store(let op): storeAnswered(op, peer: ContactTriple(id: ctx.nodeID, endpoint: source, layer: message.layer),
+                                                   result: .failure(RemoteError(type: "dhtop.OwnAddress", message: "this node itself")), now: now)
+                case .headPing, .background: break
+                }
+            }
             drop(datagram.count, from: source, .ownID)
             return
         }
