@@ -209,11 +209,13 @@ struct Lookup {
             if c.state == .responded { responded += 1 }
             if alive == k { break }
         }
-        if alive == k && responded == k && seedsWaiting.isEmpty {
+        if alive == k && responded == k && seedsWaiting.isEmpty && !(collectAll && candidates.contains { $0.state == .slow }) {
             termination = values.isEmpty ? .converged : .valueFound
             return true
         }
-        let anyWaiting = candidates.contains { $0.state == .waiting } || !seedsWaiting.isEmpty
+        // A collect-all read wants every copy: slow peers free their slot but are still waited
+        // for (until their RPC times out).
+        let anyWaiting = candidates.contains { $0.state == .waiting || (collectAll && $0.state == .slow) } || !seedsWaiting.isEmpty
         let anyToAsk = candidates.contains { $0.state == .heard }
         if !anyWaiting && !anyToAsk {
             if !values.isEmpty { termination = .valueFound }
