@@ -106,6 +106,16 @@ public final class DHTNode: @unchecked Sendable {
         }
     }
 
+    /// Deletes this node's own copy of a record; `completion` (on the node's queue) says whether
+    /// one was held.
+    public func deleteLocal(key: NodeID, layer: Int, completion: @escaping @Sendable (Bool) -> Void) {
+        queue.async {
+            let effects = self.engine.deleteLocal(layer: layer, key: key.hexUTF8)
+            self.run(effects)
+            completion(!effects.isEmpty)
+        }
+    }
+
     /// `perform` for async callers.
     public func perform(_ operation: Operation) async -> OperationResult {
         await withCheckedContinuation { continuation in

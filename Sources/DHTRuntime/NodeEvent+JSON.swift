@@ -45,7 +45,7 @@ public enum EventJSON {
         case .valueExpired(let layer, let key):
             f.type("value_expired"); f.add("layer", layer); f.add("key", key)
         case .valueDeleted(let layer, let key, let by):
-            f.type("value_deleted"); f.add("layer", layer); f.add("key", key); f.add("by", by.description)
+            f.type("value_deleted"); f.add("layer", layer); f.add("key", key); f.add("by", by?.description ?? "operator")
         case .valueReplicated(let layer, let key, let to, let republish):
             f.type("value_replicated"); f.add("layer", layer); f.add("key", key); f.add("to", to.endpoint.description)
             f.add("to_id", to.id.hex); f.add("republish", republish)

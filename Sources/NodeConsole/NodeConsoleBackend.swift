@@ -50,8 +50,13 @@ public struct NodeConsoleBackend: ConsoleBackend {
             getRecord(type, parts: parts, completion: completion)
         case .setRecord(let type, let parts, let assignments):
             setRecord(type, parts: parts, assignments: assignments, progress: progress, completion: completion)
-        case .delete:
-            completion(.failure("delete is not supported by this node (records expire on their own)"))
+        case .delete(let key):
+            let id = Self.keyID(key)
+            node.deleteLocal(key: id, layer: layer) { held in
+                completion(held
+                    ? CommandOutcome(succeeded: true, summary: "deleted \(id.shortHex(12)) from this node; copies on other nodes stay until they expire")
+                    : .failure("\(id.shortHex(12)) is not stored on this node"))
+            }
         case .layer, .filter, .theme, .help, .quit:
             completion(.failure("not a network command"))
         }

@@ -69,8 +69,16 @@ struct SnapshotAndBackendTests {
         let (join, _) = await backend.outcome(.join(Loopback.endpoint(nodes[1])))
         #expect(join.succeeded && join.summary.hasPrefix("joined: "), "\(join)")
 
+        // delete removes this node's own copy only. With 3 nodes (fewer than k) every store is
+        // also kept locally, so the key is held here.
+        let heldKey = NodeConsoleBackend.keyID("demo-key").hexUTF8
+        #expect(nodes[2].withEngine { $0.record(layer: 0, key: heldKey) } != nil)
         let (delete, _) = await backend.outcome(.delete(key: "demo-key"))
-        #expect(!delete.succeeded && delete.summary.hasPrefix("delete is not supported by this node"))
+        #expect(delete.succeeded && delete.summary.hasPrefix("deleted "), "\(delete)")
+        #expect(nodes[2].withEngine { $0.record(layer: 0, key: heldKey) } == nil)
+        #expect(nodes[0].withEngine { $0.record(layer: 0, key: heldKey) } != nil)
+        let (again, _) = await backend.outcome(.delete(key: "demo-key"))
+        #expect(!again.succeeded && again.summary.hasSuffix("is not stored on this node"), "\(again)")
     }
 
     @Test func refusedStoresListEachNodesReason() async throws {

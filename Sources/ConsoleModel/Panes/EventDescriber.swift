@@ -44,7 +44,7 @@ public enum EventDescriber {
         case .valueExpired(let l, let key):
             return (.record, "L\(l) expired \(key)")
         case .valueDeleted(let l, let key, let by):
-            return (.record, "L\(l) deleted \(key) by \(by)")
+            return (.record, "L\(l) deleted \(key) by \(by.map(\.description) ?? "the operator")")
         case .valueReplicated(let l, let key, let to, let republish):
             return (.record, "L\(l) \(republish ? "republished" : "replicated") \(key) to \(to.endpoint)")
         case .datagramDropped(let from, let bytes, let reason):

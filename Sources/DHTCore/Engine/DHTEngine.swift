@@ -125,6 +125,16 @@ public final class DHTEngine {
     /// One record, by its wire key.
     public func record(layer: Int, key: [UInt8]) -> StoredRecord? { layers[layer]?.records[key] }
 
+    /// Removes this node's own copy of a record (the operator's `delete`); copies on other
+    /// nodes stay until they expire. Returns the effects to carry out, empty when not held.
+    public func deleteLocal(layer: Int, key: [UInt8]) -> [Effect] {
+        guard let ctx = layers[layer], let record = ctx.records.removeValue(forKey: key) else { return [] }
+        ctx.published.removeValue(forKey: key)
+        emit(.valueDeleted(layer: layer, keyText: record.keyText, by: nil))
+        effects.append(.persist([.delete(layer: layer, key: key), .deletePublished(layer: layer, key: key)], then: []))
+        return takeEffects()
+    }
+
     /// RPCs of ours awaiting an answer.
     public var pendingRPCs: [RPCInfo] { calls.all.map(\.info) }
 

@@ -45,7 +45,8 @@ public enum NodeEvent: Sendable, Hashable, Codable {
     /// A findValue here returned the value.
     case valueServed(layer: Int, keyText: String, to: Endpoint)
     case valueExpired(layer: Int, keyText: String)
-    case valueDeleted(layer: Int, keyText: String, by: Endpoint)
+    /// A record was deleted: by a peer's delete RPC, or by this node's operator (`by` nil).
+    case valueDeleted(layer: Int, keyText: String, by: Endpoint?)
     /// We handed a record to a node closer to its key, or re-published our own.
     case valueReplicated(layer: Int, keyText: String, to: ContactTriple, republish: Bool)
 
