@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -36,6 +37,16 @@ struct DHTop: AsyncParsableCommand {
             Glibc.exit(0)
         } catch {
             Glibc.exit(report(error))
+        }
+    }
+
+    /// Sends swift-log output to stderr (never stdout, which carries results) at `level`.
+    /// Call once per process, before the first logger is made.
+    static func bootstrapLogging(level: Logger.Level) {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
         }
     }
 

@@ -33,8 +33,8 @@ final class EphemeralSession {
         self.layer = layer
         self.seeds = seeds
         self.deadline = .now() + .nanoseconds(Int(timeout * 1e9))
-        var logger = Logger(label: "dhtop.oneshot")
-        logger.logLevel = .error
+        DHTop.bootstrapLogging(level: .error)
+        let logger = Logger(label: "dhtop.oneshot")
         do {
             node = try DHTNode(options: options, logger: logger)
         } catch {

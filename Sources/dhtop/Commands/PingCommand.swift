@@ -7,7 +7,8 @@ import DHTWire
 struct PingCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ping",
-        abstract: "Ping one DHT node."
+        abstract: "Ping one DHT node.",
+        discussion: "Sends one ping QUESTION straight to HOST:PORT; no join, so --seed is not used."
     )
 
     @Argument(help: ArgumentHelp("The node to ping.", valueName: "host:port"))
