@@ -61,15 +61,14 @@ final class EphemeralSession {
         }
     }
 
-    /// Joins, and on failure prints the reason and throws `ExitCode(1)`.
-    func joinOrFail() async throws {
+    /// Joins, and on failure prints the reason (also as a JSON object with `json`) and throws
+    /// `ExitCode(1)`.
+    func joinOrFail(json: Bool) async throws {
         switch await join() {
         case nil:
-            Output.fail("timed out while joining the network")
-            throw ExitCode(DHTop.failureStatus)
+            throw Output.failure("timed out while joining the network", json: JSONObject(), asJSON: json)
         case .failed(let failure)?:
-            Output.fail("cannot join: \(failure.message)")
-            throw ExitCode(DHTop.failureStatus)
+            throw Output.failure("cannot join: \(failure.message)", json: JSONObject(), asJSON: json)
         default:
             return
         }

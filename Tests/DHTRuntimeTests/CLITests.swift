@@ -38,6 +38,15 @@ struct CLITests {
         #expect(run.stderr.hasPrefix("dhtop: "))
     }
 
+    @Test func aFailedJoinStillPrintsOneJSONObject() throws {
+        let run = try DhtopProcess.run(["get", "k", "--seed", "127.0.0.1:9", "--timeout", "3", "--json"], timeout: 15)
+        #expect(run.status == 1)
+        let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+        #expect(object?["ok"] as? Bool == false)
+        #expect((object?["error"] as? String)?.hasPrefix("cannot join") == true || (object?["error"] as? String)?.hasPrefix("timed out") == true)
+        #expect(run.stderr.hasPrefix("dhtop: "))
+    }
+
     @Test func setGetRoundTripAndJSON() throws {
         let dir = Loopback.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -22,7 +22,7 @@ struct FindCommand: AsyncParsableCommand {
         let seeds = try EphemeralSession.seeds(common.seedOptions)
         let session = try EphemeralSession(seeds: seeds, layer: common.layer, timeout: common.timeout)
         defer { session.close() }
-        try await session.joinOrFail()
+        try await session.joinOrFail(json: common.json)
         let id = targetID
         let result = await session.perform(.findNode(id, layer: common.layer))
         var json = JSONObject()

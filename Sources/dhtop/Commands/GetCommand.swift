@@ -42,7 +42,7 @@ struct GetCommand: AsyncParsableCommand {
         let seeds = try EphemeralSession.seeds(common.seedOptions)
         let session = try EphemeralSession(seeds: seeds, layer: common.layer, timeout: common.timeout)
         defer { session.close() }
-        try await session.joinOrFail()
+        try await session.joinOrFail(json: common.json)
         let key = keyOptions.keyHash
         let result = await session.perform(.findValue(key: key, layer: common.layer, collectAll: false))
         var json = JSONObject()
@@ -98,7 +98,7 @@ extension GetCommand {
         let seeds = try EphemeralSession.seeds(common.seedOptions)
         let session = try EphemeralSession(seeds: seeds, layer: common.layer, timeout: common.timeout)
         defer { session.close() }
-        try await session.joinOrFail()
+        try await session.joinOrFail(json: common.json)
         let result = await session.perform(flow.operation)
         var json = JSONObject()
         json.add("type", key.type.rawValue)

@@ -60,7 +60,7 @@ struct SetCommand: AsyncParsableCommand {
         let seeds = try EphemeralSession.seeds(common.seedOptions)
         let session = try EphemeralSession(seeds: seeds, layer: common.layer, timeout: common.timeout)
         defer { session.close() }
-        try await session.joinOrFail()
+        try await session.joinOrFail(json: common.json)
         let key = keyOptions.keyHash
         let result = await session.perform(.store(key: key, value: .string(value), expireSeconds: expire, layer: common.layer))
         var json = JSONObject()
@@ -136,7 +136,7 @@ extension SetCommand {
         let seeds = try EphemeralSession.seeds(common.seedOptions)
         let session = try EphemeralSession(seeds: seeds, layer: common.layer, timeout: common.timeout)
         defer { session.close() }
-        try await session.joinOrFail()
+        try await session.joinOrFail(json: common.json)
         let step: RecordWriteFlow.Step
         if noRead {
             step = flow.blindStore
