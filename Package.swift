@@ -52,8 +52,8 @@ let package = Package(
         .testTarget(name: "BitDustRecordsTests", dependencies: ["BitDustRecords"]),
         .testTarget(name: "NodeConsoleTests", dependencies: ["NodeConsole", "DHTTestSupport"]),
         .testTarget(name: "DHTControlTests", dependencies: ["DHTControl"]),
-        .testTarget(name: "ConsoleEndToEndTests", dependencies: []),
-        .testTarget(name: "InteropTests", dependencies: ["DHTWire", "DHTCore", "BitDustRecords"]),
+        .testTarget(name: "ConsoleEndToEndTests", dependencies: ["DHTRuntime"]),
+        .testTarget(name: "InteropTests", dependencies: ["DHTWire", "DHTCore", "BitDustRecords", "DHTRuntime"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,4 @@
+import DHTRuntime
 import Foundation
 import Testing
 #if canImport(Glibc)
@@ -58,7 +59,7 @@ final class HeadlessNode {
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
-        try process.run()
+        try process.runWithSignalsUnblocked()
         let handle = out.fileHandleForReading
         var text = ""
         let deadline = Date().addingTimeInterval(timeout)

@@ -1,3 +1,4 @@
+import DHTRuntime
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -41,7 +42,7 @@ func runProgram(_ path: String, _ arguments: [String], environment: [String: Str
     p.standardOutput = out
     p.standardError = err
     p.standardInput = FileHandle.nullDevice
-    try p.run()
+    try p.runWithSignalsUnblocked()
     let pid = p.processIdentifier
     let killer = DispatchWorkItem { if p.isRunning { kill(pid, SIGKILL) } }
     DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)

