@@ -1,3 +1,4 @@
+import DHTCore
 /// Python 3 `repr()` of decoded JSON values, used to reproduce the exact error texts reference
 /// nodes send (they quote `%r` of what `jsn.loads` returned). Pure; thread-safe.
 enum PythonRepr {
@@ -22,26 +23,8 @@ enum PythonRepr {
         }
     }
 
-    /// `repr(str)`: single quotes unless the text has `'` and no `"`; non-printables escaped.
-    static func str(_ s: String) -> String {
-        let quote: Character = s.contains("'") && !s.contains("\"") ? "\"" : "'"
-        var out = String(quote)
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                let v = scalar.value
-                if Character(scalar) == quote { out += "\\" + String(quote) } else if v < 0x20 || v == 0x7F { out += hex("x", v, 2) } else if v >= 0x80 && v < 0xA0 {
-                    out += hex("x", v, 2)
-                } else if v >= 0xD800 && v <= 0xDFFF { out += hex("u", v, 4) } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        out.append(quote)
-        return out
-    }
+    /// `repr(str)` (the rules live in DHTCore, where store refusals quote values too).
+    static func str(_ s: String) -> String { PythonString.repr(s) }
 
     /// `repr(bytes)`.
     static func bytes(_ b: [UInt8]) -> String {
@@ -56,15 +39,11 @@ enum PythonRepr {
             case UInt8(ascii: "\t"): out += "\\t"
             case quote: out += "\\" + String(UnicodeScalar(quote))
             case 0x20..<0x7F: out.unicodeScalars.append(UnicodeScalar(c))
-            default: out += hex("x", UInt32(c), 2)
+            default: out += PythonString.escape("x", UInt32(c), 2)
             }
         }
         out += String(UnicodeScalar(quote))
         return out
     }
 
-    private static func hex(_ prefix: String, _ v: UInt32, _ width: Int) -> String {
-        let h = String(v, radix: 16)
-        return "\\" + prefix + String(repeating: "0", count: max(0, width - h.count)) + h
-    }
 }

@@ -68,21 +68,6 @@ public enum StoreValidator {
             if case .int(let i) = value { return String(i) }
             return "<\(Bencode.encode(value).count) bytes>"
         }
-        let quote: Character = s.contains("'") && !s.contains("\"") ? "\"" : "'"
-        var out = String(quote)
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if Character(ch) == quote { out += "\\\(ch)" }
-                else if ch.value < 0x20 || ch.value == 0x7f { out += String(format: "\\x%02x", ch.value) }
-                else { out.unicodeScalars.append(ch) }
-            }
-        }
-        out.append(quote)
-        return out
+        return PythonString.repr(s)
     }
 }
