@@ -1,3 +1,4 @@
+import DHTCore
 /// Serialization exactly as BitDust writes records (spec §13.1):
 /// `json.dumps(obj, indent=0, sort_keys=True, separators=(',', ':'), ensure_ascii=…)`.
 /// With `indent=0` every non-empty container opens with a newline, puts each element on its own
@@ -20,7 +21,7 @@ extension BitDustJSON {
         case .bool(let b): out += b ? "true" : "false"
         case .int(let i): out += String(i)
         case .double(let d): out += BitDustJSON.pythonFloat(d, json: true)
-        case .string(let s): BitDustJSON.writeString(s, into: &out, asciiOnly: asciiOnly)
+        case .string(let s): JSONString.write(s, into: &out, asciiOnly: asciiOnly)
         case .array(let a):
             if a.isEmpty { out += "[]"; return }
             out += "[\n"
@@ -34,41 +35,12 @@ extension BitDustJSON {
             out += "{\n"
             for (i, k) in BitDustJSON.sortedKeys(d).enumerated() {
                 if i > 0 { out += ",\n" }
-                BitDustJSON.writeString(k, into: &out, asciiOnly: asciiOnly)
+                JSONString.write(k, into: &out, asciiOnly: asciiOnly)
                 out += ":"
                 d[k]!.write(into: &out, asciiOnly: asciiOnly)
             }
             out += "\n}"
         }
-    }
-
-    private static let hexDigits = Array("0123456789abcdef")
-
-    static func writeString(_ s: String, into out: inout String, asciiOnly: Bool) {
-        out += "\""
-        func u4(_ v: UInt32) {
-            out += "\\u"
-            for shift in stride(from: 12, through: 0, by: -4) { out.append(hexDigits[Int((v >> UInt32(shift)) & 0xF)]) }
-        }
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                let v = scalar.value
-                if v < 0x20 { u4(v) } else if !asciiOnly || v < 0x7F { out.unicodeScalars.append(scalar) } else if v <= 0xFFFF { u4(v) } else {
-                    let w = v - 0x10000
-                    u4(0xD800 + (w >> 10))
-                    u4(0xDC00 + (w & 0x3FF))
-                }
-            }
-        }
-        out += "\""
     }
 
     /// Python's `repr(float)`; with `json: true`, `float.__repr__` as `json.dumps` writes it

@@ -57,36 +57,8 @@ public enum EventJSON {
         return f.text
     }
 
-    /// A JSON string literal: escapes quotes, backslashes, and every control and non-ASCII character.
-    public static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 || u.value >= 0x7f {
-                    if u.value > 0xffff {
-                        let v = u.value - 0x10000
-                        out += hex4(0xd800 + (v >> 10)) + hex4(0xdc00 + (v & 0x3ff))
-                    } else {
-                        out += hex4(u.value)
-                    }
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
-    }
-
-    private static func hex4(_ v: UInt32) -> String {
-        let h = String(v, radix: 16)
-        return "\\u" + String(repeating: "0", count: 4 - h.count) + h
-    }
+    /// A JSON string literal, ASCII only (`JSONString.quote`).
+    public static func quote(_ s: String) -> String { JSONString.quote(s) }
 }
 
 /// Builds one JSON object, field by field, in insertion order.
