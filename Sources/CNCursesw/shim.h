@@ -8,6 +8,9 @@
 #include <langinfo.h>
 #include <string.h>
 #include <stdlib.h>
+#include <signal.h>
+#include <termios.h>
+#include <unistd.h>
 #if __has_include(<ncursesw/curses.h>)
 #include <ncursesw/curses.h>
 #else
@@ -35,5 +38,38 @@ static inline SCREEN *nc_newterm_null(const char *term) {
     FILE *out = fopen("/dev/null", "w"); FILE *in = fopen("/dev/null", "r");
     if (!out || !in) return NULL;
     return newterm(term, out, in);
+}
+/* Crash restore: if the process dies of a fault or abort while curses holds the terminal, put
+   the terminal back (leave the alternate screen, show the cursor, reset modes, restore the
+   termios saved before curses started) before the default or runtime handler prints anything.
+   Only async-signal-safe calls (write, tcsetattr, sigaction, raise). */
+/* State lives in function-local statics: Swift's importer does not emit a header's globals. */
+static inline struct termios *nc_crash_termios(void) { static struct termios t; return &t; }
+static inline int *nc_crash_have_termios(void) { static int have = 0; return &have; }
+static inline struct sigaction *nc_crash_old(void) { static struct sigaction old[32]; return old; }
+static void nc_crash_handler(int sig, siginfo_t *info, void *ctx) {
+    (void)info; (void)ctx;
+    static const char reset[] = "\033[?2004l\033[?1006l\033[?1002l\033[?1000l\033[0m\033[?25h\033[?1049l\r\n";
+    ssize_t ignored = write(STDOUT_FILENO, reset, sizeof reset - 1); (void)ignored;
+    if (*nc_crash_have_termios()) tcsetattr(STDIN_FILENO, TCSANOW, nc_crash_termios());
+    if (sig > 0 && sig < 32) sigaction(sig, &nc_crash_old()[sig], NULL);
+    raise(sig); /* delivered to the previous handler once this one returns */
+}
+static inline void nc_install_crash_restore(void) {
+    static const int nc_crash_signals[] = { SIGILL, SIGTRAP, SIGABRT, SIGSEGV, SIGBUS, SIGFPE };
+    *nc_crash_have_termios() = tcgetattr(STDIN_FILENO, nc_crash_termios()) == 0;
+    for (unsigned i = 0; i < 6; i++) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_sigaction = nc_crash_handler;
+        sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+        sigemptyset(&sa.sa_mask);
+        sigaction(nc_crash_signals[i], &sa, &nc_crash_old()[nc_crash_signals[i]]);
+    }
+}
+static inline void nc_remove_crash_restore(void) {
+    static const int nc_crash_signals[] = { SIGILL, SIGTRAP, SIGABRT, SIGSEGV, SIGBUS, SIGFPE };
+    for (unsigned i = 0; i < 6; i++)
+        sigaction(nc_crash_signals[i], &nc_crash_old()[nc_crash_signals[i]], NULL);
 }
 #endif

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConsoleModel
 import DHTCore
 import DHTRuntime
 import DHTWire
@@ -10,18 +11,32 @@ import Glibc
 /// Stateless; thread-safe (each call is one unbuffered write of whole lines).
 enum Output {
     /// One line on stdout, flushed at once (scripts and tests read it as it comes).
+    /// When stdout is a terminal, every line is made safe as the console makes network text
+    /// safe (`Sanitizer`): a value's escape sequences are shown, never obeyed.
     static func line(_ text: String) {
-        write(text + "\n", to: STDOUT_FILENO)
+        write(terminalSafe(text, fd: STDOUT_FILENO) + "\n", to: STDOUT_FILENO)
     }
 
-    /// The one-line reason for a failure: `dhtop: <text>` on stderr.
+    /// The one-line reason for a failure: `dhtop: <text>` on stderr (escaped on a terminal).
     static func fail(_ text: String) {
-        write("dhtop: \(text)\n", to: STDERR_FILENO)
+        write("dhtop: \(terminalSafe(text, fd: STDERR_FILENO))\n", to: STDERR_FILENO)
     }
 
-    /// A warning or note that does not change the outcome, on stderr.
+    /// A warning or note that does not change the outcome, on stderr (escaped on a terminal).
     static func note(_ text: String) {
-        write("dhtop: \(text)\n", to: STDERR_FILENO)
+        write("dhtop: \(terminalSafe(text, fd: STDERR_FILENO))\n", to: STDERR_FILENO)
+    }
+
+    /// `text` unchanged when `fd` is not a terminal (pipes and files get the bytes as they are);
+    /// on a terminal each line is escaped by `Sanitizer.clean`, keeping the line breaks.
+    static func terminalSafe(_ text: String, fd: Int32) -> String {
+        guard isatty(fd) != 0 else { return text }
+        return terminalSafe(text)
+    }
+
+    /// Each line of `text` escaped by `Sanitizer.clean`; the line breaks themselves are kept.
+    static func terminalSafe(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { Sanitizer.clean(String($0)) }.joined(separator: "\n")
     }
 
     /// Writes all of `text` to a file descriptor, unbuffered (retrying short writes).

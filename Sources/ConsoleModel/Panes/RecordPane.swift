@@ -89,7 +89,7 @@ public struct RecordGlance: Sendable, Hashable {
     /// Age of the record's own timestamp (`3m`), or `-`.
     public func freshness(now: Int64) -> String {
         guard let timestamp else { return "-" }
-        let d = now - timestamp
-        return d < 0 ? "future" : Format.age(seconds: Double(d))
+        let d = Format.seconds(from: timestamp, to: now)
+        return d < 0 ? "future" : Format.age(seconds: d)
     }
 }

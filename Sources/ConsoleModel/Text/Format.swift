@@ -6,9 +6,12 @@ public enum Format {
     /// `850ms`, `4.2s`, `3m12s`, `5h03m`, `2d04h`; negative spans read as `0s`.
     public static func age(_ d: Duration) -> String { age(seconds: d.seconds) }
 
-    /// Like `age(_:)`, from seconds.
+    /// Like `age(_:)`, from seconds. Any value is safe: NaN reads `-`, spans beyond
+    /// `longestAge` read `>300y` (values from the network can be anything).
     public static func age(seconds s: Double) -> String {
+        guard !s.isNaN else { return "-" }
         if s < 0 { return "0s" }
+        if s >= longestAge { return ">300y" }
         if s < 1 { return "\(Int(s * 1000))ms" }
         if s < 10 { return fixed(s, 1) + "s" }
         let t = Int(s)
@@ -17,6 +20,13 @@ public enum Format {
         if t < 86400 { return "\(t / 3600)h" + pad2(t % 3600 / 60) + "m" }
         return "\(t / 86400)d" + pad2(t % 86400 / 3600) + "h"
     }
+
+    /// The longest span `age(seconds:)` spells out (about 317 years); anything longer is `>300y`.
+    public static let longestAge: Double = 10_000_000_000
+
+    /// `to - from` in seconds, computed in floating point so that no pair of Unix times (both
+    /// possibly from the network, anywhere in Int64) can overflow.
+    public static func seconds(from: Int64, to: Int64) -> Double { Double(to) - Double(from) }
 
     /// Milliseconds with one decimal: `4.2 ms`.
     public static func millis(_ d: Duration) -> String { fixed(d.milliseconds, 1) + " ms" }
@@ -39,6 +49,9 @@ public enum Format {
     /// `x` with `digits` decimals, without Foundation.
     public static func fixed(_ x: Double, _ digits: Int) -> String {
         guard x.isFinite else { return "-" }
+        // Beyond 1e15 the integer conversions below could trap; such figures are shown as Swift
+        // prints them (`1e+20`).
+        guard abs(x) < 1e15 else { return "\(x)" }
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
         let r = (abs(x) * scale).rounded()

@@ -61,9 +61,9 @@ enum KeysRenderer {
             w.column(g?.freshness(now: nowUnix) ?? "-", l.fresh, .dim, on: &s, right: true)
             if l.size > 0 { w.column(Format.bytes(e.size), l.size, .normal, on: &s, right: true) }
             if l.publisher > 0 { w.column(Format.id(e.publisher), l.publisher, .dim, on: &s) }
-            if l.age > 0 { w.column(Format.age(seconds: Double(nowUnix - e.published)), l.age, .dim, on: &s, right: true) }
-            let left = e.expiresAt.map { $0 - nowUnix }
-            w.column(left.map { $0 <= 0 ? "expired" : Format.age(seconds: Double($0)) } ?? "-", l.expires,
+            if l.age > 0 { w.column(Format.age(seconds: Format.seconds(from: e.published, to: nowUnix)), l.age, .dim, on: &s, right: true) }
+            let left = e.expiresAt.map { Format.seconds(from: nowUnix, to: $0) }
+            w.column(left.map { $0 <= 0 ? "expired" : Format.age(seconds: $0) } ?? "-", l.expires,
                      (left ?? 1000) < 300 ? .questionable : .normal, on: &s, right: true)
             if first + line == k.selection && st.focus == .keys {
                 s.restyle(x: area.x, y: area.y + line + 1, width: area.width, role: .selection)

@@ -59,13 +59,20 @@ public struct ConsoleApp: Sendable {
         state.themeName = theme.name
         let noColor = options.noColor || (getenv("NO_COLOR").map { $0.pointee != 0 } ?? false)
 
-        guard isatty(STDOUT_FILENO) != 0, let screen = nc_newterm_stdio() else { return .noTerminal }
+        guard isatty(STDOUT_FILENO) != 0 else { return .noTerminal }
+        // Saves the terminal's modes first, so that even a crash leaves a usable terminal.
+        nc_install_crash_restore()
+        guard let screen = nc_newterm_stdio() else {
+            nc_remove_crash_restore()
+            return .noTerminal
+        }
         nc_install_atexit_endwin()
         TerminalSignals.install()
         defer {
             endwin()
             delscreen(screen)
             TerminalSignals.restore()
+            nc_remove_crash_restore()
         }
         raw()
         noecho()
