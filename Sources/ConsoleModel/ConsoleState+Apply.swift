@@ -99,6 +99,8 @@ extension ConsoleState {
             keys.removed(layer: l, keyText: key)
         case .layerStateChanged(let l, let id, let state):
             header.layers[l] = (id, state)
+        case .storageFailed(let l, let removed, _):
+            for key in removed { keys.removed(layer: l, keyText: key) }
         case .storeRefused, .valueServed, .valueReplicated, .datagramDropped:
             break
         }

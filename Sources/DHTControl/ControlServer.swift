@@ -101,10 +101,12 @@ public final class ControlServer: @unchecked Sendable {
     public func status() -> StatusReport {
         let snapshot = makeSnapshot()
         let node = self.node
+        let storageUse = node.storageUse
         let extras = node.withEngine { engine in
             StatusReport.Extras(version: configuration.version, pid: getpid(), udpPort: node.port,
                                 nodeItems: Dictionary(uniqueKeysWithValues: engine.layerIDs.map { ($0, engine.nodeDataCount(layer: $0)) }),
-                                rateLimit: engine.rateLimitStatus, storage: node.storageCommits, controlClients: clientCount)
+                                rateLimit: engine.rateLimitStatus, storage: node.storageCommits, controlClients: clientCount,
+                                storageQuota: storageUse)
         }
         return StatusReport(snapshot: snapshot, extras: extras)
     }

@@ -37,6 +37,10 @@ public enum PrometheusText {
             out.metric("dhtop_storage_commits_total", "counter", "Storage transactions committed.", [([], "\(st.commits)")])
             out.metric("dhtop_storage_submits_total", "counter", "Storage changes submitted.", [([], "\(st.submits)")])
         }
+        if let q = s.storageQuota {
+            out.metric("dhtop_storage_held_bytes", "gauge", "Bytes held against the storage quota.", [([], "\(q.heldBytes)")])
+            out.metric("dhtop_storage_failures_total", "counter", "Storage writes that failed.", [([], "\(q.failures)")])
+        }
         out.metric("dhtop_control_clients", "gauge", "Clients on the control socket.", [([], "\(s.controlClients)")])
         return out.text
     }

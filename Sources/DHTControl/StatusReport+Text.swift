@@ -26,6 +26,11 @@ extension StatusReport {
             lines.append("rate limit       off")
         }
         if let s = storage { lines.append("storage          \(s.submits) changes in \(s.commits) commits") }
+        if let q = storageQuota {
+            var line = "storage quota    \(q.heldBytes) of \(q.totalQuotaBytes) bytes held (\(q.layerQuotaBytes) per layer); \(q.failures) storage failures"
+            if let e = q.lastError { line += " (last: \(e))" }
+            lines.append(line)
+        }
         lines.append("control clients  \(controlClients)")
         return lines.joined(separator: "\n")
     }

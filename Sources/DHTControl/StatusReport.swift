@@ -1,5 +1,6 @@
 import ConsoleModel
 import DHTCore
+import DHTRuntime
 import DHTWire
 
 /// `dhtop status --json`: a superset of BitDust's `network_status(dht=1)`. The `dht` object has
@@ -77,13 +78,15 @@ public struct StatusReport: Sendable, Hashable, Codable {
     public var contacts: Health
     /// Consoles and scripts connected to the control socket.
     public var controlClients: Int
+    /// Bytes held against the storage quota, and storage failures.
+    public var storageQuota: StorageUse?
 
     enum CodingKeys: String, CodingKey {
         case dht, version, pid, address, storage, contacts, dropped
         case dataDir = "data_dir", startedAt = "started_at", uptimeSeconds = "uptime_seconds"
         case datagramsReceived = "datagrams_received", datagramsSent = "datagrams_sent", rateLimited = "rate_limited"
         case rateLimit = "rate_limit", unsolicitedRequests = "unsolicited_requests", pendingRPCs = "pending_rpcs"
-        case runningLookups = "running_lookups", controlClients = "control_clients"
+        case runningLookups = "running_lookups", controlClients = "control_clients", storageQuota = "storage_quota"
     }
 
     /// What a status needs besides the snapshot.
@@ -95,8 +98,10 @@ public struct StatusReport: Sendable, Hashable, Codable {
         public var rateLimit: RateLimitStatus
         public var storage: (commits: Int, submits: Int)?
         public var controlClients: Int
+        public var storageQuota: StorageUse?
         public init(version: String, pid: Int32, udpPort: UInt16, nodeItems: [Int: Int], rateLimit: RateLimitStatus,
-                    storage: (commits: Int, submits: Int)?, controlClients: Int) {
+                    storage: (commits: Int, submits: Int)?, controlClients: Int, storageQuota: StorageUse? = nil) {
+            self.storageQuota = storageQuota
             self.version = version
             self.pid = pid
             self.udpPort = udpPort
@@ -144,5 +149,6 @@ public struct StatusReport: Sendable, Hashable, Codable {
         storage = x.storage.map { Storage(commits: $0.commits, submits: $0.submits) }
         contacts = health
         controlClients = x.controlClients
+        storageQuota = x.storageQuota
     }
 }

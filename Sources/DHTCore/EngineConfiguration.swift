@@ -44,6 +44,19 @@ public struct EngineConfiguration: Sendable, Hashable {
     /// Per-source-address limit on received datagrams (one flooding peer cannot starve the
     /// others); nil turns it off (`dhtop bench` does, its load comes from one address).
     public var rateLimit: RateLimitConfiguration? = RateLimitConfiguration()
+    /// Storage quota of one layer: the most bytes of records (`StorageQuota.charge`: key, bencoded
+    /// value and a fixed per-record overhead) a layer keeps; stores past it are refused. The
+    /// records live in RAM, so this is also their RAM budget (docs/limits.md, "Storage").
+    public var storageQuotaBytes: Int = 64 * 1024 * 1024
+    /// The most bytes of records all layers together keep (so that many layers cannot take many
+    /// times the layer quota).
+    public var storageTotalQuotaBytes: Int = 128 * 1024 * 1024
+    /// One original publisher id may hold at most `storageQuotaBytes / publisherShareDivisor`
+    /// on a layer.
+    public var publisherShareDivisor: Int = 16
+    /// One source host (the address a store came from, whatever publisher ids it names) may hold
+    /// at most `storageQuotaBytes / hostShareDivisor` on a layer.
+    public var hostShareDivisor: Int = 4
 
     public init() {}
 }

@@ -26,6 +26,9 @@ public final class DHTNode: @unchecked Sendable {
     private let nextOperation = Atomic<UInt64>(1)
     private var receiveBuffer = [UInt8](repeating: 0, count: 65_536)
     private var stopped = false
+    /// Persist effects that failed, and the latest error (node's queue).
+    private var storageFailures = 0
+    private var lastStorageError: String?
     /// Addresses remembered from the last run, tried as extra seeds.
     public let rememberedContacts: [Int: [Endpoint]]
 
@@ -73,6 +76,16 @@ public final class DHTNode: @unchecked Sendable {
 
     /// Group-commit figures of the storage writer (nil for an ephemeral node).
     public var storageCommits: (commits: Int, submits: Int)? { writer?.commitStatistics }
+
+    /// Bytes held against the storage quota and storage failures so far (any thread; blocks
+    /// briefly on the node's queue).
+    public var storageUse: StorageUse {
+        queue.sync {
+            StorageUse(heldBytes: engine.heldStorageBytes, layerQuotaBytes: engine.configuration.storageQuotaBytes,
+                       totalQuotaBytes: engine.configuration.storageTotalQuotaBytes, failures: storageFailures,
+                       lastError: lastStorageError)
+        }
+    }
 
     /// The bound UDP port.
     public var port: UInt16 { socket.local.port }
@@ -206,6 +219,17 @@ public final class DHTNode: @unchecked Sendable {
         timer.schedule(deadline: .now() + .nanoseconds(Int(min(delay, 3_600_000_000_000))), leeway: .milliseconds(5))
     }
 
+    /// A persist failed: count it, log it, and let the engine take the records back out of
+    /// memory and answer the waiting stores with an error.
+    private func persistFailed(_ changes: [StorageChange], then: [Effect], error: StorageError) {
+        storageFailures += 1
+        lastStorageError = error.message
+        logger.error("storage failed, \(changes.count) change(s) not kept: \(error.message)")
+        engine.emitsEvents = events.hasObservers
+        run(engine.persistFailed(changes, then: then, reason: error.peerReason, now: clock.now()))
+        reschedule()
+    }
+
     /// Carries out effects in order: sends now, persists through the group-commit writer (the
     /// follow-ups run once durable), events to the hub, results to their callers.
     private func run(_ effects: [Effect]) {
@@ -220,7 +244,7 @@ public final class DHTNode: @unchecked Sendable {
                         guard let self else { return }
                         switch result {
                         case .success: self.queue.async { self.run(then) }
-                        case .failure(let e): self.logger.error("storage failed, store not acknowledged: \(e.message)")
+                        case .failure(let e): self.queue.async { self.persistFailed(changes, then: then, error: e) }
                         }
                     }
                 } else {

@@ -53,6 +53,9 @@ public enum EventJSON {
             f.type("datagram_dropped"); f.add("from", from.description); f.add("bytes", bytes); f.add("reason", reason.description)
         case .layerStateChanged(let layer, let id, let state):
             f.type("layer_state"); f.add("layer", layer); f.add("node_id", id.hex); f.add("state", state.rawValue)
+        case .storageFailed(let layer, let keys, let reason):
+            f.type("storage_failed"); f.add("layer", layer); f.raw("keys", "[" + keys.map(EventJSON.quote).joined(separator: ",") + "]")
+            f.add("reason", reason)
         }
         return f.text
     }

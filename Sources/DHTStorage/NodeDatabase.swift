@@ -75,8 +75,15 @@ public final class NodeDatabase {
         directory.release()
     }
 
-    /// Refuses a non-empty file whose first 16 bytes are not SQLite's magic, before SQLite sees it.
+    /// Refuses, before SQLite sees it: a path that is a directory; an empty (0-byte) file, which
+    /// is not a database this program wrote (its first act on a new file, `journal_mode=WAL`,
+    /// writes the header) — unless a non-empty WAL beside it holds its content; and a file whose
+    /// first 16 bytes are not SQLite's magic. A missing file is fine: SQLite creates it.
     private static func checkHeader(_ path: String) throws(StorageError) {
+        var st = stat()
+        if stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
+            throw StorageError(.corrupt, "database \(path) is a directory, not a file; move it away or choose another data directory")
+        }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             let err = errno
@@ -87,9 +94,15 @@ public final class NodeDatabase {
         defer { closeDescriptor(fd) }
         var header = [UInt8](repeating: 0, count: 16)
         let n = header.withUnsafeMutableBytes { read(fd, $0.baseAddress, 16) }
-        guard n != 0 else { return }  // an empty file is an empty database
+        if n == 0 {
+            var wal = stat()
+            if stat(path + "-wal", &wal) == 0, wal.st_size > 0 { return }
+            throw StorageError(.corrupt, "database \(path) is empty (0 bytes), not a dhtop database; it is kept as it is: "
+                + "remove it to start afresh with a new node id", sqliteCode: SQLITE_NOTADB)
+        }
         guard n == 16, header == Array("SQLite format 3\0".utf8) else {
-            throw StorageError(.corrupt, "database \(path) is not a valid dhtop database (bad header); move it away to start afresh", sqliteCode: SQLITE_NOTADB)
+            let why = n < 0 ? StorageError.errnoText(errno) : "bad header"
+            throw StorageError(.corrupt, "database \(path) is not a valid dhtop database (\(why)); move it away to start afresh", sqliteCode: SQLITE_NOTADB)
         }
     }
 
@@ -147,6 +160,16 @@ public final class NodeDatabase {
         }
         skippedOnLastLoad = skipped
         return records
+    }
+
+    /// Caps the database at about `bytes` (SQLite's `max_page_count`, for this connection only;
+    /// never below its current size): a write past it fails with SQLITE_FULL exactly as on a
+    /// full disk. Used by tests to fill the "disk". Returns the cap in pages.
+    @discardableResult
+    public func limitSize(bytes: Int) throws(StorageError) -> Int64 {
+        let pageSize = max(512, try connection.scalarInt64("PRAGMA page_size") ?? 4096)
+        let pages = max(1, Int64(bytes) / pageSize)
+        return try connection.scalarInt64("PRAGMA max_page_count = \(pages)") ?? pages
     }
 
     /// The number of stored records.

@@ -67,6 +67,14 @@ public struct StorageError: Error, Hashable, Sendable, CustomStringConvertible {
         return StorageError(code, "database \(path) \(what) (\(detail))", sqliteCode: result)
     }
 
+    /// Whether the failure was a full disk (or a database at its size limit: SQLITE_FULL).
+    public var isDiskFull: Bool { sqliteCode.map { $0 & 0xff == SQLITE_FULL } ?? false }
+
+    /// A short reason without paths, fit to send to a peer whose store failed.
+    public var peerReason: String {
+        isDiskFull ? "the disk is full" : "the node could not write its database (\(code.rawValue))"
+    }
+
     /// Describes the current `errno` as text.
     static func errnoText(_ err: Int32 = errno) -> String {
         String(cString: strerror(err))

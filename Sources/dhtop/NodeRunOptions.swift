@@ -62,6 +62,15 @@ struct NodeRunOptions: ParsableArguments {
     @Flag(name: .customLong("rate-limit-loopback"), help: "Apply the rate limit to 127.0.0.0/8 too.")
     var rateLimitLoopback = false
 
+    @Option(name: .customLong("storage-quota"), help: ArgumentHelp(
+        "Bytes of records one layer keeps (key + value + 128 per record; K/M/G suffixes; default 64M). Also their RAM budget.",
+        valueName: "bytes"))
+    var storageQuota: String?
+
+    @Option(name: .customLong("storage-total"), help: ArgumentHelp(
+        "Bytes of records all layers keep together (default: twice --storage-quota, 128M).", valueName: "bytes"))
+    var storageTotal: String?
+
     func validate() throws {
         if let host, Endpoint.parseIPv4(host) == nil { throw ValidationError("--host '\(host)' is not an IPv4 address") }
         for layer in layers { try checkLayer(layer) }
@@ -72,6 +81,19 @@ struct NodeRunOptions: ParsableArguments {
         if let alpha, !(1...64).contains(alpha) { throw ValidationError("--alpha must be between 1 and 64") }
         _ = try parsedNodeData()
         guard rateLimit >= 0, rateBurst >= 1 else { throw ValidationError("--rate-limit must be >= 0 and --rate-burst >= 1") }
+        _ = try storageQuotas()
+    }
+
+    /// The `--storage-quota` and `--storage-total` sizes (nil: the engine's defaults).
+    func storageQuotas() throws(ValidationError) -> (layer: Int?, total: Int?) {
+        func size(_ text: String?, _ flag: String) throws(ValidationError) -> Int? {
+            guard let text else { return nil }
+            guard let n = ByteCount.parse(text), n >= 1024 else {
+                throw ValidationError("\(flag) '\(text)' is not a size of at least 1K (bytes, or with a K, M, G or T suffix)")
+            }
+            return n
+        }
+        return (try size(storageQuota, "--storage-quota"), try size(storageTotal, "--storage-total"))
     }
 
     /// Fails when there is neither `--data-dir` nor a default data directory.
@@ -125,6 +147,13 @@ struct NodeRunOptions: ParsableArguments {
         if let rpcTimeout { options.engine.rpcTimeout = .milliseconds(Int64(rpcTimeout * 1000)) }
         if let k { options.engine.k = k }
         if let alpha { options.engine.alpha = alpha }
+        if let quotas = try? storageQuotas() {
+            if let layer = quotas.layer {
+                options.engine.storageQuotaBytes = layer
+                options.engine.storageTotalQuotaBytes = 2 * layer
+            }
+            if let total = quotas.total { options.engine.storageTotalQuotaBytes = total }
+        }
         return options
     }
 

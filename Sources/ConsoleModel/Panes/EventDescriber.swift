@@ -51,6 +51,8 @@ public enum EventDescriber {
             return (.drop, "dropped \(bytes)B from \(from): \(reason)")
         case .layerStateChanged(let l, let id, let state):
             return (.layer, "L\(l) \(id.shortHex()) is \(state.rawValue)")
+        case .storageFailed(let l, let removed, let reason):
+            return (.error, "L\(l) storage failed (\(removed.count) record\(removed.count == 1 ? "" : "s") not kept): \(reason)")
         }
     }
 }

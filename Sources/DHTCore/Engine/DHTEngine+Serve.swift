@@ -141,7 +141,9 @@ extension DHTEngine {
     }
 
     /// Validates a record and, when accepted, keeps it in memory and returns the storage change
-    /// that makes it durable.
+    /// that makes it durable. A record from a peer (`source` non-nil) must fit in the storage
+    /// quota and in its publisher's and its source host's shares (`StorageQuota`); our own only
+    /// in the quotas. If the change then fails to become durable, `persistFailed` takes it back.
     func admit(_ record: StoredRecord, from source: Endpoint?) -> Result<[StorageChange], RemoteError> {
         guard let ctx = layers[record.layer], ctx.isActive else {
             return .failure(RemoteError(type: "builtins.ValueError", message: "Layer is not active"))
@@ -151,14 +153,19 @@ extension DHTEngine {
             return .failure(RemoteError(type: "builtins.ValueError", message: text))
         }
         if source != nil, record.key == DHTKey.nodeState.hexUTF8 { return refuse("nodeState is kept by each node for itself") }
-        let size = Bencode.encode(record.value).count
+        let size = StorageQuota.encodedSize(record.value)
         if size > configuration.maxValueBytes { return refuse("value too large: \(size) bytes, the limit is \(configuration.maxValueBytes)") }
         let existing = ctx.records[record.key]
         if existing == nil, ctx.records.count >= configuration.maxRecords { return refuse("this node holds the most records it will keep") }
+        let charge = StorageQuota.charge(keyBytes: record.key.count, valueBytes: size)
+        if let text = StorageQuota.refusal(for: record, charge: charge, host: source?.host, in: ctx.records,
+                                           nodeHeld: heldStorageBytes, configuration: configuration) {
+            return refuse(text)
+        }
         if configuration.validateStores, let rejection = storeRule(record.value, existing?.value) {
             return refuse(rejection)
         }
-        ctx.records[record.key] = record
+        ctx.records.insert(record, valueBytes: size, host: source?.host)
         emit(.valueStored(layer: record.layer, key: record.keyID, keyText: record.keyText, bytes: size,
                           publisher: record.publisher, from: source))
         return .success([.put(record)])

@@ -53,6 +53,12 @@ public enum NodeEvent: Sendable, Hashable, Codable {
     // MARK: Datagrams and layers
     case datagramDropped(from: Endpoint, bytes: Int, reason: DropReason)
     case layerStateChanged(layer: Int, nodeID: NodeID, state: LayerState)
+
+    // MARK: Storage
+    /// Changes on `layer` could not be made durable (a full disk, an I/O error): `keys` are the
+    /// records taken back out of memory (no longer served), `reason` the storage error. Stores
+    /// waiting on it were answered with an error.
+    case storageFailed(layer: Int, keys: [String], reason: String)
 }
 
 /// One RPC of ours as the in-flight table sees it. A value type.

@@ -9,8 +9,8 @@ final class LayerContext {
     let nodeID: NodeID
     var state: LayerState
     var routing: RoutingTable
-    /// Records by their exact wire key.
-    var records: [[UInt8]: StoredRecord] = [:]
+    /// Records by their exact wire key, with the byte totals of the storage quota.
+    var records = RecordTable()
     /// Values this node published with a store operation, by wire key: republished before they
     /// expire even when this node is not among the k closest and so holds no copy.
     var published: [[UInt8]: StoredRecord] = [:]
