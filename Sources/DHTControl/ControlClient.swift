@@ -129,6 +129,8 @@ public final class ControlClient: @unchecked Sendable {
                 return
             }
             guard !self.closedLock.withLock({ $0 }) else { return }
+            // Non-blocking from here: a spurious wake-up must never park the queue in recv.
+            UnixSocket.setNonBlocking(self.fd)
             let source = DispatchSource.makeReadSource(fileDescriptor: self.fd, queue: self.queue)
             source.setEventHandler { [weak self] in
                 guard let self else { return }

@@ -78,6 +78,9 @@ public final class ControlServer: @unchecked Sendable {
             listenFD = fd
             let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
             source.setEventHandler { [weak self] in self?.acceptAll() }
+            // The descriptor is closed only once the source is gone: closing it under a live
+            // source lets a new descriptor with the same number lose its registration.
+            source.setCancelHandler { close(fd) }
             source.resume()
             acceptSource = source
             subscription = node.events.subscribe(queue: queue) { [weak self] events in self?.fanOut(events) }
@@ -90,23 +93,26 @@ public final class ControlServer: @unchecked Sendable {
         }
     }
 
-    /// Disconnects every client, stops accepting and removes the socket file. The node keeps running.
+    /// Disconnects every client, stops accepting, removes the socket file and returns once the
+    /// listening descriptor is closed. The node keeps running. Not to be called on the server's queue.
     public func stop() {
-        queue.sync {
-            acceptSource?.cancel()
-            acceptSource = nil
+        let closed = DispatchSemaphore(value: 0)
+        let wait = queue.sync { () -> Bool in
             timer?.cancel()
             timer = nil
             subscription?.cancel()
             subscription = nil
             for c in connections.values { c.close(reason: "server stopping") }
             connections.removeAll()
-            if listenFD >= 0 {
-                close(listenFD)
-                listenFD = -1
-                unlink(configuration.socketPath)
-            }
+            guard listenFD >= 0, let source = acceptSource else { return false }
+            unlink(configuration.socketPath)
+            source.setCancelHandler { [fd = listenFD] in close(fd); closed.signal() }
+            source.cancel()
+            acceptSource = nil
+            listenFD = -1
+            return true
         }
+        if wait { closed.wait() }
     }
 
     /// The status report now (any thread).

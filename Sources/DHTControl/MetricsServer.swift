@@ -36,6 +36,8 @@ public final class MetricsServer: @unchecked Sendable {
         var read: DispatchSourceRead?
         var write: DispatchSourceWrite?
         var writeResumed = false
+        /// Sources still to be cancelled before the descriptor may be closed.
+        var liveSources = 0
         init(fd: Int32, serial: Int, deadline: UInt64) {
             self.fd = fd
             self.serial = serial
@@ -89,6 +91,7 @@ public final class MetricsServer: @unchecked Sendable {
         queue.sync {
             let src = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
             src.setEventHandler { [weak self] in self?.acceptAll() }
+            src.setCancelHandler { [fd = self.fd] in close(fd) }
             src.resume()
             source = src
             let t = DispatchSource.makeTimerSource(queue: queue)
@@ -100,15 +103,25 @@ public final class MetricsServer: @unchecked Sendable {
         }
     }
 
+    /// Closes every connection and returns once the listening descriptor is closed (the
+    /// descriptor is closed by its source's cancel handler, never under a live source).
     public func stop() {
-        queue.sync {
-            source?.cancel()
-            source = nil
+        let closed = DispatchSemaphore(value: 0)
+        let wait = queue.sync { () -> Bool in
             timer?.cancel()
             timer = nil
             for c in Array(connections.values) { finish(c) }
-            if fd >= 0 { close(fd); fd = -1 }
+            guard let src = source else {
+                if fd >= 0 { close(fd); fd = -1 }
+                return false
+            }
+            src.setCancelHandler { [fd = self.fd] in close(fd); closed.signal() }
+            src.cancel()
+            source = nil
+            fd = -1
+            return true
         }
+        if wait { closed.wait() }
     }
 
     // MARK: On `queue`
@@ -136,7 +149,8 @@ public final class MetricsServer: @unchecked Sendable {
                 guard let self, let conn else { return }
                 self.readRequest(conn)
             }
-            r.setCancelHandler { close(c) }
+            r.setCancelHandler { [conn] in Self.sourceGone(conn) }
+            conn.liveSources += 1
             conn.read = r
             r.resume()
         }
@@ -167,6 +181,8 @@ public final class MetricsServer: @unchecked Sendable {
             guard let self, let c else { return }
             self.writeResponse(c)
         }
+        w.setCancelHandler { [c] in Self.sourceGone(c) }
+        c.liveSources += 1
         c.write = w
         writeResponse(c)
     }
@@ -215,6 +231,11 @@ public final class MetricsServer: @unchecked Sendable {
         }
         c.read = nil
         c.write = nil
+    }
+
+    private static func sourceGone(_ c: Connection) {
+        c.liveSources -= 1
+        if c.liveSources == 0 { close(c.fd) }
     }
 
     static func response(firstLine: String, tooLarge: Bool, render: () -> String) -> String {
