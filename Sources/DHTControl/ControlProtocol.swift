@@ -5,16 +5,19 @@ import Foundation
 
 /// The control socket's protocol: one JSON object per line (`\n`-terminated, UTF-8), each with a
 /// `type` field. Client to server: `hello`, `status`, `subscribe`, `command`. Server to client:
-/// `welcome`, `error`, `status`, `snapshot`, `events`, `progress`, `outcome`.
+/// `welcome`, `error`, `status`, `snapshot_begin` / `snapshot_part`… / `snapshot_end` (a snapshot
+/// of any size, in lines under `maxServerLineBytes`; `ControlClient` reassembles them into one
+/// `snapshot`), `events`, `progress`, `outcome`.
 ///
 /// A namespace of pure functions; thread-safe.
 public enum ControlProtocol {
     /// Bumped on incompatible changes; a server refuses a `hello` with another version.
-    public static let version = 1
+    /// 2: snapshots are streamed in parts.
+    public static let version = 2
     /// The longest line a server accepts from a client.
     public static let maxClientLineBytes = 1 << 20
-    /// The longest line a client accepts from a server (a snapshot of a big node).
-    public static let maxServerLineBytes = 512 << 20
+    /// The longest line a client accepts from a server (snapshots come in parts far below it).
+    public static let maxServerLineBytes = 16 << 20
 
     /// One message as a JSON line, newline included.
     public static func line<T: Encodable>(_ message: T) -> [UInt8] {
@@ -76,7 +79,13 @@ public enum ServerMessage: Sendable, Codable {
     /// A refusal or a protocol error; the server closes the connection after a fatal one.
     case error(String)
     case status(StatusReport)
+    /// A whole snapshot: what `ControlClient` hands on once it has reassembled the parts below.
     case snapshot(NodeSnapshot)
+    /// The start of snapshot `seq`: everything but the records, and how many records each layer has.
+    case snapshotBegin(seq: Int, NodeSnapshot, recordCounts: [Int])
+    /// Records of layer index `layer` (in the snapshot's `layers`), in order.
+    case snapshotPart(seq: Int, layer: Int, [StoredRecord])
+    case snapshotEnd(seq: Int)
     /// Node events in order, stamped with the node's clock when they were published.
     case events([NodeEvent], at: Timestamp)
     case progress(id: Int, line: String)
@@ -84,6 +93,7 @@ public enum ServerMessage: Sendable, Codable {
 
     private enum Keys: String, CodingKey {
         case type, version, nodeVersion = "node_version", pid, message, status, snapshot, events, at, id, line, outcome
+        case seq, layer, records, recordCounts = "record_counts"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -95,6 +105,13 @@ public enum ServerMessage: Sendable, Codable {
         case "error": self = .error(try c.decode(String.self, forKey: .message))
         case "status": self = .status(try c.decode(StatusReport.self, forKey: .status))
         case "snapshot": self = .snapshot(try c.decode(NodeSnapshot.self, forKey: .snapshot))
+        case "snapshot_begin":
+            self = .snapshotBegin(seq: try c.decode(Int.self, forKey: .seq), try c.decode(NodeSnapshot.self, forKey: .snapshot),
+                                  recordCounts: try c.decode([Int].self, forKey: .recordCounts))
+        case "snapshot_part":
+            self = .snapshotPart(seq: try c.decode(Int.self, forKey: .seq), layer: try c.decode(Int.self, forKey: .layer),
+                                 try c.decode([StoredRecord].self, forKey: .records))
+        case "snapshot_end": self = .snapshotEnd(seq: try c.decode(Int.self, forKey: .seq))
         case "events": self = .events(try c.decode([NodeEvent].self, forKey: .events), at: try c.decode(Timestamp.self, forKey: .at))
         case "progress": self = .progress(id: try c.decode(Int.self, forKey: .id), line: try c.decode(String.self, forKey: .line))
         case "outcome": self = .outcome(id: try c.decode(Int.self, forKey: .id), try c.decode(CommandOutcome.self, forKey: .outcome))
@@ -112,6 +129,13 @@ public enum ServerMessage: Sendable, Codable {
         case .error(let m): try c.encode("error", forKey: .type); try c.encode(m, forKey: .message)
         case .status(let s): try c.encode("status", forKey: .type); try c.encode(s, forKey: .status)
         case .snapshot(let s): try c.encode("snapshot", forKey: .type); try c.encode(s, forKey: .snapshot)
+        case .snapshotBegin(let seq, let s, let counts):
+            try c.encode("snapshot_begin", forKey: .type); try c.encode(seq, forKey: .seq)
+            try c.encode(s, forKey: .snapshot); try c.encode(counts, forKey: .recordCounts)
+        case .snapshotPart(let seq, let layer, let records):
+            try c.encode("snapshot_part", forKey: .type); try c.encode(seq, forKey: .seq)
+            try c.encode(layer, forKey: .layer); try c.encode(records, forKey: .records)
+        case .snapshotEnd(let seq): try c.encode("snapshot_end", forKey: .type); try c.encode(seq, forKey: .seq)
         case .events(let e, let at): try c.encode("events", forKey: .type); try c.encode(e, forKey: .events); try c.encode(at, forKey: .at)
         case .progress(let id, let line): try c.encode("progress", forKey: .type); try c.encode(id, forKey: .id); try c.encode(line, forKey: .line)
         case .outcome(let id, let o): try c.encode("outcome", forKey: .type); try c.encode(id, forKey: .id); try c.encode(o, forKey: .outcome)
@@ -121,22 +145,32 @@ public enum ServerMessage: Sendable, Codable {
 
 /// Splits a byte stream into lines, refusing a line longer than `limit`. A value type; used on
 /// one queue.
+/// Each byte is scanned once, so a line dribbled a byte at a time costs linear time.
 public struct LineSplitter: Sendable {
     public let limit: Int
     private var pending: [UInt8] = []
+    /// Bytes of `pending` already known to hold no newline.
+    private var scanned = 0
 
     public init(limit: Int) { self.limit = limit }
+
+    /// Bytes of the incomplete line held now.
+    public var pendingCount: Int { pending.count }
 
     /// Appends bytes and returns the complete lines (without `\n`); nil when a line exceeds the limit.
     public mutating func feed(_ bytes: some Collection<UInt8>) -> [[UInt8]]? {
         pending.append(contentsOf: bytes)
         var lines: [[UInt8]] = []
         var start = 0
-        while let nl = pending[start...].firstIndex(of: 0x0a) {
+        var from = scanned
+        while let nl = pending[from...].firstIndex(of: 0x0a) {
+            if nl - start > limit { return nil }
             lines.append(Array(pending[start..<nl]))
             start = nl + 1
+            from = start
         }
         pending.removeFirst(start)
+        scanned = pending.count
         if pending.count > limit { return nil }
         return lines
     }

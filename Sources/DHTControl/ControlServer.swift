@@ -9,22 +9,24 @@ import Synchronization
 import Glibc
 #endif
 
-/// The node side of `dhtop attach` and `dhtop status`: a Unix stream socket (0600 in a 0700
-/// directory) that only the node's own uid may use (checked with `SO_PEERCRED`).
+/// The node side of `dhtop attach` and `dhtop status`: a Unix stream socket (0600, in a
+/// directory only its owner can write) that only the node's own uid may use (checked with
+/// `SO_PEERCRED`).
 ///
 /// Contract: accepting, the event fan-out and the snapshot timer run on the server's private
-/// serial queue; each client has its own queue and a bounded send buffer (see
-/// `ControlConnection`), so no client can slow the node down. Snapshots are built with a short
-/// synchronous block on the node's queue. Reads the node's clock for snapshots and event stamps.
+/// serial queue; each client has its own queue (see `ControlConnection`). Every budget and
+/// timeout is in `ControlLimits`: at most `maxClients` connections, of which at most
+/// `maxPendingHandshakes` still without `hello` (the oldest is dropped first, also to make
+/// room when every slot is taken); all clients' unsent bytes share one `sendBudgetBytes` budget. A subscriber gets a new snapshot only once
+/// the previous one is fully sent. Snapshots are built with a short synchronous block on the
+/// node's queue. Reads the node's clock for event stamps and the monotonic clock for deadlines.
 public final class ControlServer: @unchecked Sendable {
     /// Settings; a value type.
     public struct Configuration: Sendable {
         public var socketPath: String
-        /// How often subscribers get a full snapshot.
+        /// How often subscribers get a full snapshot (a subscriber still receiving one skips ticks).
         public var snapshotInterval: Duration = .seconds(1)
-        /// Unsent bytes after which a client is disconnected as too slow.
-        public var sendBufferLimit = 16 << 20
-        public var maxClients = 32
+        public var limits = ControlLimits()
         /// Reported in `welcome` and `status`.
         public var version = "dhtop"
         public var policy = ControlAccessPolicy()
@@ -36,6 +38,7 @@ public final class ControlServer: @unchecked Sendable {
     private let backend: any ConsoleBackend
     private let makeSnapshot: @Sendable () -> NodeSnapshot
     private let queue = DispatchQueue(label: "dhtop.control.server")
+    private let budget: SendBudget
     private var listenFD: Int32 = -1
     private var acceptSource: DispatchSourceRead?
     private var timer: DispatchSourceTimer?
@@ -53,12 +56,21 @@ public final class ControlServer: @unchecked Sendable {
         self.backend = backend ?? NodeConsoleBackend(node: node)
         let source = NodeSnapshotBuilder(node: node)
         self.makeSnapshot = snapshot ?? { source.snapshot() }
+        let limits = configuration.limits
+        self.budget = SendBudget(total: limits.sendBudgetBytes, perClient: limits.perClientSendBytes)
     }
 
     /// Clients connected now.
     public var clientCount: Int { clients.load(ordering: .relaxed) }
 
-    /// Creates the directory (0700) and the socket (0600) and starts accepting.
+    /// Unsent bytes the server holds for all clients now (never above `limits.sendBudgetBytes`).
+    public var bufferedBytes: Int { budget.charged }
+
+    /// The most unsent bytes ever held at once.
+    public var peakBufferedBytes: Int { budget.peak }
+
+    /// Checks the socket's directory (see `ControlPaths.prepareDirectory`), creates the socket
+    /// (0600) and starts accepting.
     public func start() throws(ControlError) {
         try ControlPaths.prepareDirectory(for: configuration.socketPath)
         let fd = try UnixSocket.listen(path: configuration.socketPath)
@@ -66,6 +78,9 @@ public final class ControlServer: @unchecked Sendable {
             listenFD = fd
             let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
             source.setEventHandler { [weak self] in self?.acceptAll() }
+            // The descriptor is closed only once the source is gone: closing it under a live
+            // source lets a new descriptor with the same number lose its registration.
+            source.setCancelHandler { close(fd) }
             source.resume()
             acceptSource = source
             subscription = node.events.subscribe(queue: queue) { [weak self] events in self?.fanOut(events) }
@@ -78,23 +93,26 @@ public final class ControlServer: @unchecked Sendable {
         }
     }
 
-    /// Disconnects every client, stops accepting and removes the socket file. The node keeps running.
+    /// Disconnects every client, stops accepting, removes the socket file and returns once the
+    /// listening descriptor is closed. The node keeps running. Not to be called on the server's queue.
     public func stop() {
-        queue.sync {
-            acceptSource?.cancel()
-            acceptSource = nil
+        let closed = DispatchSemaphore(value: 0)
+        let wait = queue.sync { () -> Bool in
             timer?.cancel()
             timer = nil
             subscription?.cancel()
             subscription = nil
             for c in connections.values { c.close(reason: "server stopping") }
             connections.removeAll()
-            if listenFD >= 0 {
-                close(listenFD)
-                listenFD = -1
-                unlink(configuration.socketPath)
-            }
+            guard listenFD >= 0, let source = acceptSource else { return false }
+            unlink(configuration.socketPath)
+            source.setCancelHandler { [fd = listenFD] in close(fd); closed.signal() }
+            source.cancel()
+            acceptSource = nil
+            listenFD = -1
+            return true
         }
+        if wait { closed.wait() }
     }
 
     /// The status report now (any thread).
@@ -114,6 +132,7 @@ public final class ControlServer: @unchecked Sendable {
     // MARK: On the server's queue
 
     private func acceptAll() {
+        let limits = configuration.limits
         while true {
             let fd = accept(listenFD, nil, nil)
             if fd < 0 {
@@ -125,11 +144,17 @@ public final class ControlServer: @unchecked Sendable {
                 refuse(fd, refusal)
                 continue
             }
-            guard connections.count < configuration.maxClients else {
-                refuse(fd, "refused: \(configuration.maxClients) clients already attached")
+            let live = connections.values.filter { !$0.isClosed }
+            let waiting = live.filter { !$0.helloDone }
+            // Connections without hello never hold more than their share, nor a slot a newcomer needs.
+            if waiting.count >= limits.maxPendingHandshakes || live.count >= limits.maxClients,
+               let oldest = waiting.min(by: { $0.id < $1.id }) {
+                oldest.close(reason: "dropped: too many connections waiting for hello (the oldest goes first)")
+            } else if live.count >= limits.maxClients {
+                refuse(fd, "refused: \(limits.maxClients) clients already attached")
                 continue
             }
-            let connection = ControlConnection(id: nextID, fd: fd, sendLimit: configuration.sendBufferLimit)
+            let connection = ControlConnection(id: nextID, fd: fd, limits: limits, budget: budget)
             nextID += 1
             connections[connection.id] = connection
             clients.store(connections.count, ordering: .relaxed)
@@ -157,15 +182,22 @@ public final class ControlServer: @unchecked Sendable {
     private func fanOut(_ events: [NodeEvent]) {
         let subscribers = connections.values.filter { $0.subscribed && !$0.isClosed }
         guard !subscribers.isEmpty else { return }
-        let line = ControlProtocol.line(ServerMessage.events(events, at: node.clock.now()))
-        for c in subscribers { c.send(line) }
+        let at = node.clock.now()
+        let per = max(1, configuration.limits.eventsPerLine)
+        var start = 0
+        while start < events.count {
+            let end = min(events.count, start + per)
+            let line = ControlProtocol.line(ServerMessage.events(Array(events[start..<end]), at: at))
+            for c in subscribers { c.send(line) }
+            start = end
+        }
     }
 
     private func snapshotTick() {
-        let subscribers = connections.values.filter { $0.subscribed && !$0.isClosed }
-        guard !subscribers.isEmpty else { return }
-        let line = ControlProtocol.line(ServerMessage.snapshot(makeSnapshot()))
-        for c in subscribers { c.send(line) }
+        let ready = connections.values.filter { $0.subscribed && !$0.isClosed && !$0.snapshotQueued }
+        guard !ready.isEmpty else { return }
+        let snapshot = makeSnapshot()
+        for c in ready { c.sendSnapshot(snapshot) }
     }
 
     // MARK: On a client's queue
@@ -175,32 +207,48 @@ public final class ControlServer: @unchecked Sendable {
         do {
             message = try ControlProtocol.decode(ClientMessage.self, line)
         } catch {
-            connection.send(ControlProtocol.line(ServerMessage.error("bad message: \(error)")))
+            if connection.helloDone {
+                connection.send(ControlProtocol.line(ServerMessage.error("bad message: \(error)")))
+            } else {
+                connection.close(reason: "the first message must be hello (bad message: \(error))")
+            }
+            return
+        }
+        if case .hello = message {} else if !connection.helloDone {
+            connection.close(reason: "the first message must be hello")
             return
         }
         switch message {
         case .hello(let version):
             guard version == ControlProtocol.version else {
-                connection.sendAndClose(ControlProtocol.line(ServerMessage.error(
-                    "protocol version \(version) is not supported (this node speaks \(ControlProtocol.version))")), reason: "version")
+                connection.close(reason: "protocol version \(version) is not supported (this node speaks \(ControlProtocol.version))")
                 return
             }
+            connection.helloDone = true
             connection.send(ControlProtocol.line(ServerMessage.welcome(version: ControlProtocol.version,
                                                                        nodeVersion: configuration.version, pid: getpid())))
         case .status:
             connection.send(ControlProtocol.line(ServerMessage.status(status())))
         case .subscribe:
-            connection.send(ControlProtocol.line(ServerMessage.snapshot(makeSnapshot())))
+            connection.sendSnapshot(makeSnapshot())
             connection.subscribed = true
         case .command(let id, let command):
             guard command.isNetworkCommand else {
                 connection.send(ControlProtocol.line(ServerMessage.outcome(id: id, .failure("not a node command"))))
                 return
             }
+            guard connection.commandsInFlight < configuration.limits.maxCommandsInFlight else {
+                connection.send(ControlProtocol.line(ServerMessage.outcome(id: id, .failure(
+                    "\(configuration.limits.maxCommandsInFlight) commands already running on this connection"))))
+                return
+            }
+            connection.commandsInFlight += 1
             backend.run(command, progress: { [weak connection] text in
                 connection?.send(ControlProtocol.line(ServerMessage.progress(id: id, line: text)))
             }, completion: { [weak connection] outcome in
-                connection?.send(ControlProtocol.line(ServerMessage.outcome(id: id, outcome)))
+                guard let connection else { return }
+                connection.send(ControlProtocol.line(ServerMessage.outcome(id: id, outcome)))
+                connection.queue.async { connection.commandsInFlight -= 1 }
             })
         }
     }

@@ -7,9 +7,12 @@ import Synchronization
 /// forwards its prompt commands to the node as a `ConsoleBackend`.
 ///
 /// Contract: thread-safe. The handlers given at creation are called on the client's queue;
-/// `run` returns at once and its callbacks arrive on that queue too. When the connection drops,
-/// commands still running complete with a failure and `onClosed` is called once. `detach`
-/// closes the socket and leaves the node running. Reads no clock.
+/// `run` returns at once and its callbacks arrive on that queue too. The moment the connection
+/// drops (end of stream or a socket error: the node stopped, crashed or dropped this console),
+/// commands still running complete with a failure, `detachedReason` is set and `closed` is
+/// called exactly once with the reason (the node's last `error` line included) — the console
+/// should then show that it is detached rather than keep a live-looking header. `detach`
+/// closes the socket and leaves the node running (no `closed` call). Reads no clock.
 public final class RemoteConsole: ConsoleBackend, Sendable {
     public struct Handlers: Sendable {
         public var snapshot: @Sendable (NodeSnapshot) -> Void
@@ -33,6 +36,7 @@ public final class RemoteConsole: ConsoleBackend, Sendable {
         var nextID = 1
         var pending: [Int: Pending] = [:]
         var closed = false
+        var reason: String?
     }
 
     public let client: ControlClient
@@ -43,6 +47,12 @@ public final class RemoteConsole: ConsoleBackend, Sendable {
         self.client = client
         self.handlers = handlers
     }
+
+    /// Why the connection to the node is gone (nil while attached, or after `detach`).
+    public var detachedReason: String? { state.withLock { $0.reason } }
+
+    /// Whether snapshots and events still come from the node.
+    public var isAttached: Bool { state.withLock { !$0.closed } }
 
     /// Subscribes: a snapshot arrives first, then events and a snapshot a second.
     public func start() {
@@ -82,9 +92,9 @@ public final class RemoteConsole: ConsoleBackend, Sendable {
         case .outcome(let id, let outcome):
             let p = state.withLock { $0.pending.removeValue(forKey: id) }
             p?.completion(outcome)
-        case .error(let text):
-            handlers.closed(text)
-        case .welcome, .status:
+        case .error:
+            break  // the node closes the connection after it; `lost` reports the text with the close
+        case .welcome, .status, .snapshotBegin, .snapshotPart, .snapshotEnd:
             break
         }
     }
@@ -95,6 +105,7 @@ public final class RemoteConsole: ConsoleBackend, Sendable {
             s.pending.removeAll()
             let was = s.closed
             s.closed = true
+            if !was { s.reason = reason }
             return (p, was)
         }
         for p in pending { p.completion(.failure("connection to the node lost: \(reason)")) }

@@ -18,7 +18,8 @@ final class ControlFixture {
     let peer: DHTNode
     let server: ControlServer
 
-    init(snapshotInterval: Duration = .milliseconds(200)) async throws {
+    init(snapshotInterval: Duration = .milliseconds(200), configure: (inout ControlServer.Configuration) -> Void = { _ in },
+         snapshot: ((DHTNode) -> @Sendable () -> NodeSnapshot)? = nil) async throws {
         base = "/tmp/dhtopctl-\(UInt32.random(in: 0...UInt32.max))"
         mkdir(base, 0o755)
         chmod(base, 0o755)
@@ -37,7 +38,8 @@ final class ControlFixture {
         var config = ControlServer.Configuration(socketPath: socketPath)
         config.snapshotInterval = snapshotInterval
         config.version = "test"
-        server = ControlServer(node: node, configuration: config)
+        configure(&config)
+        server = ControlServer(node: node, configuration: config, snapshot: snapshot?(node))
         try server.start()
     }
 
