@@ -158,9 +158,21 @@ public final class DHTNode: @unchecked Sendable {
     /// Stops serving, saves the routing table so a restart rejoins quickly, and makes every
     /// stored record durable. Blocks until done.
     public func stop() {
+        // The socket is closed only once its read source is cancelled: closing first could let a
+        // new socket reuse the descriptor number and lose its registration to the old source.
+        let socketClosed = DispatchSemaphore(value: 0)
+        let first: Bool = queue.sync { !stopped }
+        guard first else { return }
         let contacts: [(Int, [Contact])] = queue.sync {
             stopped = true
-            readSource?.cancel()
+            if let readSource {
+                let socket = self.socket
+                readSource.setCancelHandler { socket.close(); socketClosed.signal() }
+                readSource.cancel()
+            } else {
+                socket.close()
+                socketClosed.signal()
+            }
             timer?.cancel()
             return engine.layerIDs.map { ($0, engine.contacts(layer: $0)) }
         }
@@ -172,7 +184,7 @@ public final class DHTNode: @unchecked Sendable {
             writer.flush()
             writer.close()
         }
-        socket.close()
+        socketClosed.wait()
     }
 
     // MARK: On the node's queue
