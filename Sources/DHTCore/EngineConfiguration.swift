@@ -27,8 +27,13 @@ public struct EngineConfiguration: Sendable, Hashable {
     public var maxExpireSeconds: Int64 = 43_200
     /// How often a node hands its records to the k closest nodes (replication).
     public var replicateInterval: Duration = .seconds(600)
-    /// How long before expiry the original publisher re-stores its records.
+    /// How long before a record's end the original publisher re-stores it, at most: the margin
+    /// used is `min(republishMargin, expireSeconds / 4)`. The record keeps its original
+    /// publication time, so republishing never extends its life (docs/limits.md).
     public var republishMargin: Duration = .seconds(300)
+    /// The most republish lookups started per maintenance tick (once a second); records due
+    /// beyond it wait in a queue for the next ticks, none is skipped.
+    public var republishPerTick: Int = 16
     /// Run BitDust's store validation (spec §13.2) on every store.
     public var validateStores: Bool = true
     /// Serve the unauthenticated `delete` RPC (spec §8.5). Off by default.
@@ -41,6 +46,9 @@ public struct EngineConfiguration: Sendable, Hashable {
     public var lookupShortlistLimit: Int = 256
     /// The most lookups running at once; more are refused.
     public var maxConcurrentLookups: Int = 64
+    /// The most of our RPCs awaiting an answer before fire-and-forget calls (replication,
+    /// cache-stores, head pings) are skipped (`DHTEngine.skippedCalls` counts them).
+    public var maxPendingCalls: Int = 4096
     /// Per-source-address limit on received datagrams (one flooding peer cannot starve the
     /// others); nil turns it off (`dhtop bench` does, its load comes from one address).
     public var rateLimit: RateLimitConfiguration? = RateLimitConfiguration()

@@ -29,8 +29,8 @@ public struct StoredRecord: Hashable, Sendable, Codable {
         self.expireSeconds = expireSeconds
     }
 
-    /// Unix seconds at which the record expires.
-    public var expiresAt: Int64 { originallyPublished &+ expireSeconds }
+    /// Unix seconds at which the record expires (saturating: never traps, whatever the values).
+    public var expiresAt: Int64 { Saturating.add(originallyPublished, expireSeconds) }
 
     /// The key as text (keys are ASCII hex in practice).
     public var keyText: String { String(decoding: key, as: UTF8.self) }

@@ -70,15 +70,17 @@ public final class SimulatedNetwork {
     }
 
     /// Adds a node on 10.x.y.z:14441-style simulated addresses (never real sockets). Layers
-    /// without an entry in `ids` get a random id from `seed`.
+    /// without an entry in `ids` get a random id from `seed`; `records` and `published` are
+    /// given to the engine as if loaded from storage.
     @discardableResult
     public func addNode(configuration: EngineConfiguration = EngineConfiguration(), seed: UInt64, layers: [Int] = [0],
-                        ids: [Int: NodeID] = [:]) -> Node {
+                        ids: [Int: NodeID] = [:], records: [StoredRecord] = [], published: [StoredRecord] = []) -> Node {
         let index = nodes.count
         let endpoint = Endpoint(address: 0x0a00_0000 | UInt32(index + 1), port: 14441)
         let random = SeededRandom(seed: seed)
         let engine = DHTEngine(configuration: configuration, random: random, now: now,
-                               layerIDs: Dictionary(uniqueKeysWithValues: layers.map { ($0, ids[$0]) }))
+                               layerIDs: Dictionary(uniqueKeysWithValues: layers.map { ($0, ids[$0]) }),
+                               records: records, published: published)
         let node = Node(engine: engine, endpoint: endpoint)
         nodes.append(node)
         byEndpoint[endpoint] = node

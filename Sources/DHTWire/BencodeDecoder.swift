@@ -30,6 +30,10 @@ public struct DecodeLimits: Sendable, Hashable {
     public var maxItems: Int = 65_536
     /// Reject any byte string that is not strict UTF-8, as Python's decoder does.
     public var requireUTF8Strings: Bool = true
+    /// Read an integer beyond Int64 (Python's ints have no limit) as `Int64.max` / `Int64.min`
+    /// instead of failing with `.integerOverflow`; the decoder reports that it did, so that the
+    /// engine can answer the call with Python's OverflowError rather than drop it silently.
+    public var saturateOverflowingIntegers: Bool = false
     public static let `default` = DecodeLimits()
     public init() {}
 }
@@ -89,6 +93,8 @@ struct BencodeParser {
     let limits: DecodeLimits
     var pos = 0
     var itemCount = 0
+    /// Set when an integer beyond Int64 was read saturated (`saturateOverflowingIntegers`).
+    var overflowed = false
 
     init(buffer: UnsafeBufferPointer<UInt8>, limits: DecodeLimits) {
         self.p = buffer
@@ -175,6 +181,7 @@ struct BencodeParser {
         }
         let digitsStart = pos
         var magnitude: UInt64 = 0
+        var saturated = false
         // Int64.min's magnitude is one more than Int64.max.
         let bound: UInt64 = negative ? UInt64(Int64.max) + 1 : UInt64(Int64.max)
         while pos < n {
@@ -182,16 +189,26 @@ struct BencodeParser {
             if c == Self.e { break }
             guard c >= Self.zero, c <= Self.nine else { throw DecodeError(.badInteger, at: pos) }
             if pos > digitsStart, p[digitsStart] == Self.zero { throw DecodeError(.badInteger, at: digitsStart) }
+            pos += 1
+            if saturated { continue }
             let (m, o1) = magnitude.multipliedReportingOverflow(by: 10)
             let (s, o2) = m.addingReportingOverflow(UInt64(c - Self.zero))
-            if o1 || o2 || s > bound { throw DecodeError(.integerOverflow, at: start) }
+            if o1 || o2 || s > bound {
+                guard limits.saturateOverflowingIntegers else { throw DecodeError(.integerOverflow, at: start) }
+                saturated = true
+                magnitude = bound
+                continue
+            }
             magnitude = s
-            pos += 1
         }
         guard pos < n else { throw DecodeError(.truncated, at: pos) }
         if pos == digitsStart { throw DecodeError(.badInteger, at: pos) }
         if negative, magnitude == 0 { throw DecodeError(.badInteger, at: start) }
         pos += 1  // the 'e'
+        if saturated {
+            overflowed = true
+            return negative ? Int64.min : Int64.max
+        }
         if negative { return magnitude == bound ? Int64.min : -Int64(magnitude) }
         return Int64(magnitude)
     }

@@ -6,16 +6,25 @@
 /// Stateless; thread-safe.
 enum EnvelopeDecoder {
     static func decode(_ bytes: [UInt8], limits: DecodeLimits) throws(DecodeError) -> WireMessage {
+        try decodeReportingOverflow(bytes, limits: limits).message
+    }
+
+    /// Like `decode`; `overflowed` tells whether an integer beyond Int64 was read saturated
+    /// (only with `limits.saturateOverflowingIntegers`).
+    static func decodeReportingOverflow(_ bytes: [UInt8], limits: DecodeLimits) throws(DecodeError) -> (message: WireMessage, overflowed: Bool) {
         if bytes.isEmpty { throw DecodeError(.empty, at: 0) }
         if bytes.count > limits.maxTotalBytes { throw DecodeError(.tooLarge, at: limits.maxTotalBytes) }
-        // Not a dict: the generic path gives the right error (or `.notADict`).
+        // Not a dict: the generic path gives the right error (or `.notADict`); no envelope.
         guard bytes[0] == BencodeParser.d, limits.maxDepth >= 1 else {
-            return try MessageCodec.message(from: Bencode.decode(bytes, limits: limits))
+            var strict = limits
+            strict.saturateOverflowingIntegers = false
+            return (try MessageCodec.message(from: Bencode.decode(bytes, limits: strict)), false)
         }
-        let result: Result<WireMessage, DecodeError> = bytes.withUnsafeBufferPointer { buffer in
+        let result: Result<(WireMessage, Bool), DecodeError> = bytes.withUnsafeBufferPointer { buffer in
             var parser = BencodeParser(buffer: buffer, limits: limits)
             do throws(DecodeError) {
-                return .success(try readEnvelope(&parser))
+                let message = try readEnvelope(&parser)
+                return .success((message, parser.overflowed))
             } catch {
                 return .failure(error)
             }

@@ -77,6 +77,25 @@ public enum MessageCodec {
         try EnvelopeDecoder.decode(bytes, limits: limits)
     }
 
+    /// What `decodeAnswerable` read: a message, and whether an integer in it was beyond Int64.
+    public struct Lenient: Sendable, Hashable {
+        /// The message, with any integer beyond Int64 read as `Int64.max` / `Int64.min`.
+        public var message: WireMessage
+        /// True when some integer did not fit Int64: the receiver should not act on the
+        /// message, only answer a call with an error (Python would have read the number).
+        public var overflowed: Bool
+    }
+
+    /// Decodes like `decode`, except that integers beyond Int64 are read saturated and reported
+    /// instead of failing the whole message, so that the envelope (RPC id, sender, layer) can
+    /// still be answered. Every other error is thrown as by `decode`.
+    public static func decodeAnswerable(_ bytes: [UInt8], limits: DecodeLimits = .default) throws(DecodeError) -> Lenient {
+        var lenient = limits
+        lenient.saturateOverflowingIntegers = true
+        let (message, overflowed) = try EnvelopeDecoder.decodeReportingOverflow(bytes, limits: lenient)
+        return Lenient(message: message, overflowed: overflowed)
+    }
+
     /// Reads the envelope out of a decoded value; `.badEnvelope` for anything a Python node
     /// would drop (or, for unknown types, ignore).
     public static func message(from value: BValue) throws(DecodeError) -> WireMessage {

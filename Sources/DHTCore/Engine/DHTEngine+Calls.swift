@@ -26,6 +26,12 @@ extension DHTEngine {
               purpose: CallPurpose, now: Timestamp, rpcID: NodeID? = nil) -> NodeID {
         let ctx = layers[layer]!
         let id = rpcID ?? random.nodeID()
+        // Fire-and-forget calls (replication, cache-stores, head pings) are skipped once
+        // `maxPendingCalls` are in flight; calls someone waits for are bounded by the lookups.
+        if calls.count >= configuration.maxPendingCalls, purpose == .background || purpose == .headPing {
+            skippedCalls += 1
+            return id
+        }
         let body: WireMessage.Body = ctx.sendsQuestions ? .question(method: method, args: args) : .request(method: method, args: args)
         effects += replyEffects(WireMessage(rpcID: id, sender: ctx.nodeID, layer: layer, body: body), to: endpoint)
         let info = RPCInfo(rpcID: id, method: method, peer: endpoint, peerID: peerID, layer: layer, sentAt: now,
@@ -50,7 +56,7 @@ extension DHTEngine {
         counters.layer(message.layer) { $0.rpcResponses[pending.info.method, default: 0] += 1 }
         observe(message.sender, at: source, layer: message.layer, reply: latency, now: now)
         var errorText: String?
-        if case .failure(let e) = result { errorText = "\(e.type): \(e.message)" }
+        if case .failure(let e) = result { errorText = BoundedText.truncate("\(e.type): \(e.message)", maxBytes: BoundedText.errorBytes) }
         emit(.rpcAnswered(pending.info, latency: latency, error: errorText))
         let peer = PeerReply(id: message.sender, endpoint: source, rtt: latency)
         switch pending.purpose {
@@ -59,7 +65,8 @@ extension DHTEngine {
         case .ping(let op):
             switch result {
             case .success: finish(op, .pong(peer))
-            case .failure(let e): finish(op, .failed(OperationFailure(.remoteError, "\(e.type): \(e.message)")))
+            case .failure(let e):
+                finish(op, .failed(OperationFailure(.remoteError, BoundedText.truncate("\(e.type): \(e.message)", maxBytes: BoundedText.errorBytes))))
             }
         case .store(let op):
             storeAnswered(op, peer: ContactTriple(id: message.sender, endpoint: source, layer: message.layer), result: result, now: now)

@@ -57,8 +57,10 @@ extension DHTEngine {
             return
         case .success(let value):
             if lookup.method == "findValue", case .dict(let d) = value, let found = d[.bytes(lookup.target.hexUTF8)] {
-                lookup.values.append(FoundValue(value: found, expireSeconds: d["expireSeconds"]?.int ?? configuration.defaultExpireSeconds,
-                                                originallyPublished: d["originallyPublished"]?.int ?? now.unixSeconds, from: peer))
+                // A peer's times are held to `RecordBounds` before anyone computes with them.
+                let expire = RecordBounds.expireSeconds(d["expireSeconds"]?.int ?? configuration.defaultExpireSeconds)
+                let published = RecordBounds.originallyPublished(d["originallyPublished"]?.int ?? now.unixSeconds, now: now.unixSeconds)
+                lookup.values.append(FoundValue(value: found, expireSeconds: expire, originallyPublished: published, from: peer))
             } else if let list = value.list {
                 contacts = list.compactMap { parseContact($0, layer: lookup.layer) }
                 if lookup.method == "findValue" { lookup.withoutValue.append(real) }
@@ -126,7 +128,7 @@ extension DHTEngine {
             // its original publication time (Entangled sends age 0; we send the true age).
             let target = lookup.target
             if let closest = lookup.withoutValue.min(by: { ($0.id ^ target) < ($1.id ^ target) }) {
-                let age = max(0, now.unixSeconds - first.originallyPublished)
+                let age = RecordBounds.age(at: now.unixSeconds, originallyPublished: first.originallyPublished)
                 call("store", args: [.bytes(target.hexUTF8), first.value, .none, .int(age), .int(first.expireSeconds)],
                      to: closest.endpoint, peerID: closest.id, layer: lookup.layer, purpose: .background, now: now)
                 cachedAt = closest

@@ -1,7 +1,8 @@
 import DHTWire
 
 extension DHTEngine {
-    /// Runs at most once a second: fragment expiry, record expiry, republish, bucket refresh
+    /// Runs at most once a second: fragment expiry, record expiry, republish (queued at each
+    /// sweep, started a few a tick), bucket refresh
     /// and the saving of each layer's nodeState record.
     func runMaintenance(now: Timestamp) {
         nextMaintenance = now + .seconds(1)
@@ -10,8 +11,9 @@ extension DHTEngine {
         if now >= nextExpirySweep {
             nextExpirySweep = now + configuration.expirySweepInterval
             sweepExpired(now: now)
-            republishOwnRecords(now: now)
+            queueDueRepublishes(now: now)
         }
+        startQueuedRepublishes(now: now)
         if now - lastRefreshCheck >= configuration.refreshCheckInterval {
             lastRefreshCheck = now
             refreshStaleBuckets(now: now)
@@ -19,48 +21,27 @@ extension DHTEngine {
         }
     }
 
-    /// Deletes records whose lifetime has passed (`now - originallyPublished > expireSeconds`),
-    /// except nodeState. Unlike BitDust, a genesis node expires records too.
+    /// Deletes records whose lifetime has passed (`now - originallyPublished > expireSeconds`,
+    /// computed without overflow), except nodeState. Unlike BitDust, a genesis node expires
+    /// records too. Our own publications end at the same time: they are never extended.
     func sweepExpired(now: Timestamp) {
         let nodeStateKey = DHTKey.nodeState.hexUTF8
+        let t = now.unixSeconds
         var changes: [StorageChange] = []
         for layer in layerIDs {
             guard let ctx = layers[layer] else { continue }
-            let dead = ctx.records.values.filter { $0.key != nodeStateKey && now.unixSeconds - $0.originallyPublished > $0.expireSeconds }
+            let dead = ctx.records.values.filter { $0.key != nodeStateKey && $0.isExpired(at: t) }
             for record in dead {
                 ctx.records.removeValue(forKey: record.key)
                 changes.append(.delete(layer: layer, key: record.key))
                 emit(.valueExpired(layer: layer, keyText: record.keyText))
             }
-            for record in ctx.published.values where now.unixSeconds - record.originallyPublished > record.expireSeconds {
+            for record in ctx.published.values where record.isExpired(at: t) {
                 ctx.published.removeValue(forKey: record.key)
                 changes.append(.deletePublished(layer: layer, key: record.key))
             }
         }
         if !changes.isEmpty { effects.append(.persist(changes, then: [])) }
-    }
-
-    /// The original publisher stores its records again before they expire (Entangled's
-    /// republish, which BitDust's nodes never run, spec §11).
-    func republishOwnRecords(now: Timestamp) {
-        let margin = configuration.republishMargin.nanoseconds / 1_000_000_000
-        for layer in layerIDs {
-            guard let ctx = layers[layer], ctx.state == .joined || ctx.state == .attached else { continue }
-            var own = ctx.published
-            for r in ctx.records.values where r.publisher == ctx.nodeID && own[r.key] == nil { own[r.key] = r }
-            let due = own.values.filter {
-                $0.key != DHTKey.nodeState.hexUTF8 && $0.expiresAt - now.unixSeconds <= margin
-            }
-            for record in due.prefix(64) {
-                guard let key = record.keyID, lookups.count < configuration.maxConcurrentLookups else { continue }
-                let op = OperationID(nextInternalOperation)
-                nextInternalOperation -= 1
-                var progress = StoreProgress(key: key, value: record.value, expireSeconds: record.expireSeconds, layer: layer)
-                progress.republish = true
-                operations[op] = .store(progress)
-                startLookup(target: key, layer: layer, purpose: .store, method: "findNode", owner: op, now: now)
-            }
-        }
     }
 
     /// Looks up a random id in every bucket not touched for `bucketRefreshInterval`.
@@ -101,6 +82,7 @@ extension DHTEngine {
         let all = ctx.routing.buckets.flatMap(\.contacts)
         var sent = 0
         for record in ctx.records.values where record.key != nodeStateKey && record.expiresAt > now.unixSeconds {
+            // (`expiresAt` saturates, and records are held to `RecordBounds`.)
             guard sent < 64, let key = record.keyID else { break }
             let newDistance = contact.id ^ key
             guard newDistance < (ctx.nodeID ^ key) else { continue }
@@ -111,7 +93,7 @@ extension DHTEngine {
             }
             guard closer < configuration.k else { continue }
             let publisher: BValue = record.publisher.map { .bytes($0.hexUTF8) } ?? .none
-            let age = max(0, now.unixSeconds - record.originallyPublished)
+            let age = RecordBounds.age(at: now.unixSeconds, originallyPublished: record.originallyPublished)
             call("store", args: [.bytes(record.key), record.value, publisher, .int(age), .int(record.expireSeconds)],
                  to: contact.endpoint, peerID: contact.id, layer: layer, purpose: .background, now: now)
             emit(.valueReplicated(layer: layer, keyText: record.keyText,

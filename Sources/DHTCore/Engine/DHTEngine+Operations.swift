@@ -19,6 +19,9 @@ struct StoreProgress {
     var storedLocally = false
     /// A republish of our own record: report replication events rather than a result.
     var republish = false
+    /// For a republish, the record's original publication time (kept, never reset); nil for
+    /// a new store, published now.
+    var originallyPublished: Int64?
 }
 
 extension DHTEngine {
@@ -100,13 +103,16 @@ extension DHTEngine {
         let ownCloser = targets.count < configuration.k || (ctx.nodeID ^ key) < (targets.last!.id ^ key)
         if ownCloser || targets.isEmpty {
             let record = StoredRecord(layer: progress.layer, key: key.hexUTF8, value: progress.value, lastPublished: now.unixSeconds,
-                                      originallyPublished: now.unixSeconds, publisher: ctx.nodeID, expireSeconds: progress.expireSeconds)
+                                      originallyPublished: progress.originallyPublished ?? now.unixSeconds, publisher: ctx.nodeID,
+                                      expireSeconds: progress.expireSeconds)
             if case .success(let changes) = admit(record, from: nil) {
                 effects.append(.persist(changes, then: []))
                 progress.storedLocally = true
             }
         }
-        let args: [BValue] = [.bytes(key.hexUTF8), progress.value, .bytes(ctx.nodeID.hexUTF8), .int(0), .int(progress.expireSeconds)]
+        // A republish sends the true age, so that every copy expires when the original does.
+        let age = progress.originallyPublished.map { RecordBounds.age(at: now.unixSeconds, originallyPublished: $0) } ?? 0
+        let args: [BValue] = [.bytes(key.hexUTF8), progress.value, .bytes(ctx.nodeID.hexUTF8), .int(age), .int(progress.expireSeconds)]
         for t in targets {
             call("store", args: args, to: t.endpoint, peerID: t.id, layer: progress.layer, purpose: .store(op), now: now)
             progress.outstanding += 1
@@ -122,8 +128,10 @@ extension DHTEngine {
         switch result {
         case nil: outcome = .timeout
         case .success(let v) where v.string == "OK": outcome = .ok
-        case .success(let v): outcome = .unexpected(v.string ?? "\(v)")
-        case .failure(let e): outcome = .refused(type: e.type, message: e.message)
+        case .success(let v): outcome = .unexpected(BoundedText.truncate(v.string ?? "\(v)", maxBytes: BoundedText.errorBytes))
+        case .failure(let e):
+            outcome = .refused(type: BoundedText.truncate(e.type, maxBytes: BoundedText.errorBytes),
+                               message: BoundedText.truncate(e.message, maxBytes: BoundedText.errorBytes))
         }
         progress.replies.append(StoreReply(peer: peer, outcome: outcome))
         progress.outstanding -= 1
@@ -139,7 +147,13 @@ extension DHTEngine {
             // Remember our publication for republish, even when we keep no copy ourselves.
             let record = StoredRecord(
                 layer: progress.layer, key: progress.key.hexUTF8, value: progress.value, lastPublished: now.unixSeconds,
-                originallyPublished: now.unixSeconds, publisher: ctx.nodeID, expireSeconds: progress.expireSeconds)
+                originallyPublished: progress.originallyPublished ?? now.unixSeconds, publisher: ctx.nodeID,
+                expireSeconds: progress.expireSeconds)
+            // A republish whose record was set anew (or deleted) meanwhile must not overwrite it.
+            if progress.republish, ctx.published[record.key]?.originallyPublished != progress.originallyPublished {
+                operations.removeValue(forKey: op)
+                return
+            }
             ctx.published[record.key] = record
             effects.append(.persist([.putPublished(record)], then: []))
         }

@@ -25,8 +25,13 @@ extension DHTEngine {
             return
         }
         let message: WireMessage
+        let overflowed: Bool
         do {
-            message = try MessageCodec.decode(payload)
+            // Integers beyond Int64 are read saturated and flagged, so that such a call can
+            // still be answered (Python reads any int); nothing is done with their values.
+            let decoded = try MessageCodec.decodeAnswerable(payload)
+            message = decoded.message
+            overflowed = decoded.overflowed
         } catch {
             drop(datagram.count, from: source, .malformed(error.description))
             return
@@ -51,6 +56,10 @@ extension DHTEngine {
             return
         }
         counters.layer(message.layer) { $0.packetsReceived += 1 }
+        if overflowed {
+            answerOverflow(message, from: source, bytes: datagram.count)
+            return
+        }
         switch message.body {
         case .request(let method, let args):
             observe(message.sender, at: source, layer: message.layer, reply: nil, now: now)
@@ -62,6 +71,31 @@ extension DHTEngine {
         case .error(let type, let text):
             handleReply(message, result: .failure(RemoteError(type: type, message: text)), from: source, now: now)
         }
+    }
+
+    /// A message holding an integer beyond Int64: a call is answered with Python's
+    /// OverflowError (and counted under its method), a reply is dropped as malformed.
+    func answerOverflow(_ message: WireMessage, from source: Endpoint, bytes: Int) {
+        guard case .request(let method, _) = message.body else {
+            if case .question(let method, _) = message.body {
+                replyOverflowError(message, method: method, from: source, question: true)
+            } else {
+                drop(bytes, from: source, .malformed(DecodeError.Code.integerOverflow.rawValue))
+            }
+            return
+        }
+        replyOverflowError(message, method: method, from: source, question: false)
+    }
+
+    private func replyOverflowError(_ message: WireMessage, method: String, from source: Endpoint, question: Bool) {
+        let layer = message.layer
+        guard let ctx = layers[layer] else { return }
+        counters.layer(layer) { $0.rpcCalls[MethodName.counterKey(method), default: 0] += 1 }
+        let type = "builtins.OverflowError"
+        let body = WireMessage.Body.error(type: type, message: "Python int too large to convert to C long")
+        effects += replyEffects(WireMessage(rpcID: message.rpcID, sender: ctx.nodeID, layer: layer, body: body), to: source)
+        emit(.requestServed(ServedRequest(layer: layer, method: BoundedText.truncate(method, maxBytes: BoundedText.methodBytes),
+                                          from: source, sender: message.sender, question: question, error: type)))
     }
 
     func drop(_ bytes: Int, from source: Endpoint, _ reason: DropReason) {

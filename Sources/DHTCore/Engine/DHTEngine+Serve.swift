@@ -13,7 +13,8 @@ extension DHTEngine {
     /// and layer and our id for that layer.
     func serve(method: String, args: [BValue], message: WireMessage, from source: Endpoint, question: Bool, now: Timestamp) {
         let layer = message.layer
-        counters.layer(layer) { $0.rpcCalls[method, default: 0] += 1 }
+        // Keyed by known method names only (`MethodName`): a peer inventing names cannot grow it.
+        counters.layer(layer) { $0.rpcCalls[MethodName.counterKey(method), default: 0] += 1 }
         counters.unsolicitedRequests += 1
         let outcome: ServeOutcome
         switch method {
@@ -39,7 +40,7 @@ extension DHTEngine {
             let reply = replyEffects(WireMessage(rpcID: message.rpcID, sender: nodeID, layer: layer, body: .response(value)), to: source)
             effects.append(.persist(changes, then: reply))
         }
-        emit(.requestServed(ServedRequest(layer: layer, method: method, from: source, sender: message.sender, question: question, error: errorType)))
+        emit(.requestServed(ServedRequest(layer: layer, method: BoundedText.truncate(method, maxBytes: BoundedText.methodBytes), from: source, sender: message.sender, question: question, error: errorType)))
     }
 
     /// Python's TypeError text for a wrong argument count (`self` counts as one).
@@ -83,7 +84,7 @@ extension DHTEngine {
         case .success(let parsed): (raw, id) = parsed
         case .failure(let e): return .error(type: e.type, message: e.message)
         }
-        if withValue, let record = ctx.records[raw], record.expiresAt >= now.unixSeconds {
+        if withValue, let record = ctx.records[raw], !record.isExpired(at: now.unixSeconds) {
             emit(.valueServed(layer: layer, keyText: record.keyText, to: source))
             return .result(.dict([
                 .bytes(raw): record.value,
@@ -126,14 +127,16 @@ extension DHTEngine {
         var expire = configuration.defaultExpireSeconds
         if args.count > 3 {
             guard let a = args[3].int else { return .error(type: "builtins.TypeError", message: "age must be an int") }
-            age = max(0, a)
+            age = RecordBounds.age(a)
         }
         if args.count > 4 {
             guard let e = args[4].int else { return .error(type: "builtins.TypeError", message: "expireSeconds must be an int") }
-            expire = e
+            expire = RecordBounds.expireSeconds(e)
         }
+        // Both clamped (`RecordBounds`): the record expires within a day whatever was sent.
         let record = StoredRecord(layer: layer, key: key, value: args[1], lastPublished: now.unixSeconds,
-                                  originallyPublished: now.unixSeconds - age, publisher: publisher, expireSeconds: expire)
+                                  originallyPublished: Saturating.subtract(now.unixSeconds, age), publisher: publisher,
+                                  expireSeconds: expire)
         switch admit(record, from: source) {
         case .success(let changes): return .durable(changes, result: "OK")
         case .failure(let e): return .error(type: e.type, message: e.message)

@@ -21,6 +21,14 @@ public final class DHTEngine {
     /// Ids for operations the engine starts itself (republish), counted down from the top.
     var nextInternalOperation: UInt64 = .max
     public internal(set) var counters = Counters()
+    /// Fire-and-forget calls (replication, cache-stores, head pings) not sent because
+    /// `configuration.maxPendingCalls` calls were in flight.
+    public internal(set) var skippedCalls = 0
+    /// Published records due for republishing, oldest due first, not started yet (each at most
+    /// once: `republishQueued`). Bounded by the number of published records.
+    var republishQueue: [RepublishItem] = []
+    var republishHead = 0
+    var republishQueued: Set<RepublishItem> = []
     /// Per-source token buckets (`configuration.rateLimit`).
     lazy var rateLimiter = RateLimiter(configuration: configuration.rateLimit)
     /// Decides whether a store may replace what is held (when `validateStores`); returns the
@@ -47,8 +55,10 @@ public final class DHTEngine {
         for (layer, id) in layerIDs {
             createLayer(layer, nodeID: id ?? random.nodeID(), now: now)
         }
-        for record in records { layers[record.layer]?.records[record.key] = record }
-        for record in published { layers[record.layer]?.published[record.key] = record }
+        // Records from storage may carry any times (older versions kept what peers sent):
+        // hold them to `RecordBounds` so that every one expires and no arithmetic overflows.
+        for record in records { layers[record.layer]?.records[record.key] = record.bounded(now: now.unixSeconds) }
+        for record in published { layers[record.layer]?.published[record.key] = record.bounded(now: now.unixSeconds) }
     }
 
     /// Creates a layer (state `.created`) if it does not exist yet.
