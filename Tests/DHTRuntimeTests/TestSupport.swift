@@ -45,16 +45,24 @@ final class CapturedOutput: Sendable {
     var text: String { state.withLock { String(decoding: $0.bytes, as: UTF8.self) } }
     var isClosed: Bool { state.withLock { $0.closed } }
 
-    /// Reads `handle` in the background until end of file.
+    /// Reads `handle` on a thread of its own until end of file (every writer closed), then
+    /// marks the output closed.
     func read(from handle: FileHandle) {
-        handle.readabilityHandler = { [self] h in
-            let data = h.availableData
-            if data.isEmpty {
-                h.readabilityHandler = nil
-                close()
-            } else {
-                append(data)
+        let fd = handle.fileDescriptor
+        Thread.detachNewThread { [self] in
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            while true {
+                let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+                if n > 0 {
+                    state.withLock { $0.bytes.append(contentsOf: buffer[0..<n]) }
+                } else if n < 0 && errno == EINTR {
+                    continue
+                } else {
+                    break
+                }
             }
+            withExtendedLifetime(handle) {}
+            close()
         }
     }
 }
