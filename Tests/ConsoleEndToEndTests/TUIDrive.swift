@@ -103,7 +103,11 @@ struct TUISession {
     func png(_ file: String) throws {
         try FileManager.default.createDirectory(atPath: E2EPaths.pngDirectory, withIntermediateDirectories: true)
         let path = E2EPaths.pngDirectory + "/" + file
-        let r = try drive(["png", name, path])
+        // Debian's python3-pyte and python3-pil install into the system interpreter, which may
+        // not be the first python3 on PATH (pyenv): run tui-drive's png with it.
+        let python = FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") ? "/usr/bin/python3" : "/usr/bin/env"
+        let args = (python == "/usr/bin/env" ? ["python3"] : []) + [E2EPaths.tuiDrive, "png", name, path]
+        let r = try runProgram(python, args, environment: ["TUI_DRIVE_SOCKET": prefix], timeout: 30)
         guard r.status == 0, FileManager.default.fileExists(atPath: path) else {
             throw E2EError("tui-drive png \(file) failed (status \(r.status)): \(r.stderr)")
         }
