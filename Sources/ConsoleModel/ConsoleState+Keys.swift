@@ -3,13 +3,12 @@ extension ConsoleState {
     mutating func handleKey(_ key: KeyPress) -> ConsoleIntent {
         if key == .ctrl("c") { return .quit }
         if prompt.isEditing { return promptKey(key) }
-        if showHelp {
-            showHelp = false
-            return .redraw
-        }
+        if showHelp { return helpKey(key) }
         switch key {
         case .char("q"): return .quit
-        case .char("?"): showHelp = true
+        case .char("?"):
+            showHelp = true
+            helpScroll = 0
         case .char(":"), .char("6"): openPrompt(.command)
         case .char("/"):
             guard focus == .keys || focus == .events else {
@@ -46,6 +45,30 @@ extension ConsoleState {
         case .escape: back()
         default: return .none
         }
+        return .redraw
+    }
+
+    /// While the help is open: scroll keys scroll it when it is taller than the screen; any
+    /// other key closes it.
+    mutating func helpKey(_ key: KeyPress) -> ConsoleIntent {
+        let area = helpArea
+        let most = HelpText.maxScroll(width: area.width, height: area.height)
+        let delta: Int?
+        switch key {
+        case .up, .char("k"): delta = -1
+        case .down, .char("j"): delta = 1
+        case .pageUp: delta = -max(1, area.height - 1)
+        case .pageDown: delta = max(1, area.height - 1)
+        case .home, .char("g"): delta = -most
+        case .end, .char("G"): delta = most
+        default: delta = nil
+        }
+        guard let delta, most > 0 else {
+            showHelp = false
+            helpScroll = 0
+            return .redraw
+        }
+        helpScroll = min(most, max(0, helpScroll + delta))
         return .redraw
     }
 
@@ -161,6 +184,7 @@ extension ConsoleState {
         case .quit: return .quit
         case .help:
             showHelp = true
+            helpScroll = 0
             return .redraw
         case .layer(let n):
             layer = n

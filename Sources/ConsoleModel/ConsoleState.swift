@@ -43,6 +43,11 @@ public struct ConsoleState: Sendable {
     /// Inputs dropped from a full backlog.
     public var backlogDropped = 0
     public var showHelp = false
+    /// The first line of the help page shown (see `HelpText`); scroll keys move it while the help is open.
+    public var helpScroll = 0
+    /// The help box's inner text area for this terminal: two columns of border and one of
+    /// padding on each side, the top and bottom edges; at most 80 columns wide.
+    public var helpArea: (width: Int, height: Int) { (min(width, 80) - 4, height - 2) }
     /// Theme names offered by `theme` and tab completion, and the one in use.
     public var themeNames: [String] = []
     public var themeName = "dark"

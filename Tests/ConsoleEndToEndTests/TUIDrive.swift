@@ -98,11 +98,19 @@ struct TUISession {
     /// `tui-drive alive`: status 0 while running; its line says how the program ended.
     func alive() throws -> RunResult { try drive(["alive", name]) }
 
-    /// Saves a PNG of the screen into `.build/e2e-png/`; false when pyte/Pillow are missing.
-    @discardableResult
-    func png(_ file: String) throws -> Bool {
+    /// Saves a PNG of the screen into `.build/e2e-png/`. Throws when it cannot (pyte or Pillow
+    /// missing: `scripts/test` installs python3-pyte and python3-pil).
+    func png(_ file: String) throws {
         try FileManager.default.createDirectory(atPath: E2EPaths.pngDirectory, withIntermediateDirectories: true)
-        return try drive(["png", name, E2EPaths.pngDirectory + "/" + file]).status == 0
+        let path = E2EPaths.pngDirectory + "/" + file
+        // Debian's python3-pyte and python3-pil install into the system interpreter, which may
+        // not be the first python3 on PATH (pyenv): run tui-drive's png with it.
+        let python = FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") ? "/usr/bin/python3" : "/usr/bin/env"
+        let args = (python == "/usr/bin/env" ? ["python3"] : []) + [E2EPaths.tuiDrive, "png", name, path]
+        let r = try runProgram(python, args, environment: ["TUI_DRIVE_SOCKET": prefix], timeout: 30)
+        guard r.status == 0, FileManager.default.fileExists(atPath: path) else {
+            throw E2EError("tui-drive png \(file) failed (status \(r.status)): \(r.stderr)")
+        }
     }
 
     /// The pane's title as tmux tracks it (changed by OSC 0/2 sequences).

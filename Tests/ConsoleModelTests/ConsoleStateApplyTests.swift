@@ -76,15 +76,18 @@ import Testing
         var st = freshState()
         st.feed(.valueStored(layer: 0, key: nil, keyText: "bbb", bytes: 10, publisher: nil, from: nil), at: t(1))
         st.feed(.valueStored(layer: 0, key: nil, keyText: "aaa", bytes: 99, publisher: nil, from: nil), at: t(5))
-        #expect(st.keys.rows(layer: 0).map(\.keyText) == ["aaa", "bbb"])   // age: newest first
+        st.feed(.valueStored(layer: 0, key: nil, keyText: "ccc", bytes: 50, publisher: nil, from: nil), at: t(6))
+        // Three keys whose age, key and size orders all differ, so a sort that does nothing fails.
+        #expect(st.keys.rows(layer: 0).map(\.keyText) == ["ccc", "aaa", "bbb"])   // age: newest first
         _ = st.press(.char("3"), .char("s"))
         #expect(st.keys.sort == .expires)
         _ = st.press(.char("s"), .char("s"))
         #expect(st.keys.sort == .key)
-        #expect(st.keys.rows(layer: 0).map(\.keyText) == ["aaa", "bbb"])
+        #expect(st.keys.rows(layer: 0).map(\.keyText) == ["aaa", "bbb", "ccc"])
         _ = st.press(.char("s"))
         #expect(st.keys.sort == .size)
         #expect(st.prompt.message == "keys sorted by size")
+        #expect(st.keys.rows(layer: 0).map(\.keyText) == ["aaa", "ccc", "bbb"])   // largest first
         _ = st.press(.char("/"))
         st.type("bb")
         #expect(st.keys.rows(layer: 0).map(\.keyText) == ["bbb"])

@@ -6,8 +6,10 @@ import Testing
 import Glibc
 #endif
 
-/// Compares rendered screens with text files under `Snapshots/`; run with
-/// `DHTOP_RECORD_SNAPSHOTS=1` to (re)write them.
+/// Compares rendered screens with text files under `Snapshots/`. They are rewritten only by
+/// `scripts/record-snapshots` (which sets `DHTOP_RECORD_SNAPSHOTS=1` for this target and shows
+/// the diff to review); any other value of the variable is ignored. A recording run still fails,
+/// so it can never pass a suite by itself.
 @Suite struct ScreenSnapshotTests {
     static let directory: String = {
         var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
@@ -17,14 +19,15 @@ import Glibc
 
     func check(_ name: String, _ text: String) {
         let path = Self.directory + "/" + name + ".txt"
-        if getenv("DHTOP_RECORD_SNAPSHOTS") != nil {
-            let f = fopen(path, "wb")!
+        if let v = getenv("DHTOP_RECORD_SNAPSHOTS"), String(cString: v) == "1" {
+            guard let f = fopen(path, "wb") else { Issue.record("cannot write \(path)"); return }
             fputs(text, f)
             fclose(f)
+            Issue.record("recorded \(name); review the diff (scripts/record-snapshots shows it)")
             return
         }
         guard let expected = FileText.read(path) else {
-            Issue.record("missing snapshot \(path); run with DHTOP_RECORD_SNAPSHOTS=1")
+            Issue.record("missing snapshot \(path); run scripts/record-snapshots and review it")
             return
         }
         #expect(text == expected, "snapshot \(name) differs")
@@ -48,6 +51,13 @@ import Glibc
         check("buckets-open-80x24", ScreenRenderer.render(st).surface.text)
         _ = st.apply(.key(.char("?")))
         check("help-80x24", ScreenRenderer.render(st).surface.text)
+    }
+
+    @Test(arguments: [(60, 20), (120, 40)])
+    func helpOverlay(width: Int, height: Int) {
+        var st = SampleState.make(width: width, height: height)
+        _ = st.apply(.key(.char("?")))
+        check("help-\(width)x\(height)", ScreenRenderer.render(st).surface.text)
     }
 
     @Test func tooSmallShowsOnlyTheNotice() {

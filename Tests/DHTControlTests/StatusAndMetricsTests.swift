@@ -23,12 +23,17 @@ struct StatusAndMetricsTests {
         let object = try #require(try JSONSerialization.jsonObject(with: encoder.encode(report)) as? [String: Any])
 
         let dht = try #require(object["dht"] as? [String: Any])
+        // The names BitDust's own API returns, read from the installed package (not our CodingKeys).
+        let bitdust = try BitDustNetworkStatus.dhtFieldNames()
+        #expect(bitdust.dht.count >= 4 && bitdust.layer.count >= 10, "parsed too few names from api.py: \(bitdust)")
+        #expect(Set(dht.keys).isSuperset(of: bitdust.dht), "missing BitDust dht fields: \(bitdust.dht.subtracting(dht.keys))")
         #expect(dht["udp_port"] as? Int == Int(f.node.port))
         #expect((dht["bytes_received"] as? Int ?? 0) > 0)
         #expect((dht["bytes_sent"] as? Int ?? 0) > 0)
         let layers = try #require(dht["layers"] as? [[String: Any]])
         #expect(layers.count == 1)
         let l0 = try #require(layers.first)
+        #expect(Set(l0.keys).isSuperset(of: bitdust.layer), "missing BitDust layer fields: \(bitdust.layer.subtracting(l0.keys))")
         let id = f.node.withEngine { $0.nodeID(layer: 0)! }
         #expect(l0["layer_id"] as? Int == 0)
         #expect(l0["node_id"] as? String == id.hex)
@@ -170,5 +175,51 @@ struct StatusAndMetricsTests {
         let text = String(decoding: data, as: UTF8.self)
         let parts = text.components(separatedBy: "\r\n\r\n")
         return (parts[0].components(separatedBy: "\r\n")[0], parts.dropFirst().joined(separator: "\r\n\r\n"))
+    }
+}
+
+/// The field names of the `dht` part of BitDust's `network_status(dht=1)`, read at test time
+/// from the installed BitDust package (`bitdust/interface/api.py`, function `network_status`):
+/// the names of each `layers` entry and of the `dht` object itself. The venv is made by
+/// `../shared/reference/setup.sh`, which `scripts/test` runs; a missing venv fails the test.
+enum BitDustNetworkStatus {
+    static func apiFile() throws -> String {
+        var root = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { root.deleteLastPathComponent() }
+        let venv = ProcessInfo.processInfo.environment["BITDUST_VENV"] ?? root.appendingPathComponent(".venv-bitdust").path
+        let lib = venv + "/lib"
+        let pythons = (try? FileManager.default.contentsOfDirectory(atPath: lib)) ?? []
+        for py in pythons.sorted() where py.hasPrefix("python") {
+            let path = "\(lib)/\(py)/site-packages/bitdust/interface/api.py"
+            if FileManager.default.fileExists(atPath: path) { return path }
+        }
+        throw ControlError("BitDust's api.py not found under \(lib) (run ../shared/reference/setup.sh)")
+    }
+
+    static func dhtFieldNames() throws -> (dht: Set<String>, layer: Set<String>) {
+        let text = try String(contentsOfFile: try apiFile(), encoding: .utf8)
+        guard let start = text.range(of: "\ndef network_status(") else { throw ControlError("no network_status in api.py") }
+        let rest = text[start.upperBound...]
+        let body = rest.range(of: "\ndef ").map { rest[..<$0.lowerBound] } ?? rest
+        guard let dhtPart = body.range(of: "\n    if dht:"),
+              let update = body.range(of: "r['dht'].update(", range: dhtPart.upperBound..<body.endIndex)
+        else { throw ControlError("network_status has no dht part") }
+        func names(_ s: Substring) -> Set<String> {
+            var out: Set<String> = []
+            var scan = s[...]
+            while let q = scan.range(of: "'") {
+                let after = scan[q.upperBound...]
+                guard let close = after.range(of: "'") else { break }
+                let name = after[..<close.lowerBound]
+                let tail = after[close.upperBound...]
+                if tail.hasPrefix(":"), !name.isEmpty, name.allSatisfy({ $0.isLetter || $0 == "_" }) { out.insert(String(name)) }
+                scan = tail
+            }
+            return out
+        }
+        let layerNames = names(body[dhtPart.upperBound..<update.lowerBound])
+        let tail = body[update.upperBound...]
+        let close = tail.range(of: "})").map { tail[..<$0.lowerBound] } ?? tail
+        return (names(close), layerNames)
     }
 }

@@ -52,8 +52,62 @@ import Testing
         let h = EngineHarness()
         let (rpc, effects) = h.call("verify_update", [.bytes(Self.key("v").hexUTF8), Self.json], from: h.peer(1))
         let sent = try #require(h.reply(to: rpc, in: effects))
-        #expect(sent.message.errorPair != nil)
+        #expect(sent.message.errorPair?.0 == "builtins.NotImplementedError")
+        #expect(sent.message.errorPair?.1.isEmpty == false)
         #expect(sent.datagrams.allSatisfy { $0.count > FrameHeader.size })
+    }
+
+    /// Each malformed store argument gets its own refusal, and nothing is kept.
+    @Test(arguments: [
+        ([BValue.bytes([]), EngineServeTests.json], "builtins.ValueError", "key"),
+        ([.int(5), EngineServeTests.json], "builtins.ValueError", "key"),
+        ([.bytes(Array(repeating: UInt8(ascii: "a"), count: 257)), EngineServeTests.json], "builtins.ValueError", "key"),
+        ([.bytes(EngineServeTests.key("p").hexUTF8), EngineServeTests.json, .bytes(Array("not-hex".utf8))], "builtins.ValueError", "originalPublisherID"),
+        ([.bytes(EngineServeTests.key("p").hexUTF8), EngineServeTests.json, .list([])], "builtins.TypeError", "originalPublisherID"),
+        ([.bytes(EngineServeTests.key("p").hexUTF8), EngineServeTests.json, .int(0), .bytes(Array("old".utf8))], "builtins.TypeError", "age"),
+        ([.bytes(EngineServeTests.key("p").hexUTF8), EngineServeTests.json, .int(0), .int(0), .bytes(Array("long".utf8))], "builtins.TypeError", "expireSeconds"),
+    ] as [([BValue], String, String)])
+    func storeArgumentsAreCheckedOneByOne(args: [BValue], type: String, mentions: String) throws {
+        let h = EngineHarness()
+        let (rpc, effects) = h.call("store", args, from: h.peer(1))
+        let sent = try #require(h.reply(to: rpc, in: effects))
+        #expect(sent.message.errorPair?.0 == type)
+        #expect(sent.message.errorPair?.1.contains(mentions) == true, "\(String(describing: sent.message.errorPair))")
+        #expect(EngineHarness.persisted(effects).isEmpty)
+        #expect(h.engine.record(layer: 0, key: Self.key("p").hexUTF8) == nil)
+    }
+
+    /// nodeState is each node's own: a remote store of it is refused with spec's ValueError.
+    @Test func aRemoteStoreOfNodeStateIsRefused() throws {
+        let h = EngineHarness()
+        let own = h.engine.record(layer: 0, key: DHTKey.nodeState.hexUTF8)
+        let (rpc, effects) = h.call("store", [.bytes(DHTKey.nodeState.hexUTF8), Self.json], from: h.peer(1))
+        let sent = try #require(h.reply(to: rpc, in: effects))
+        #expect(sent.message.errorPair?.0 == "builtins.ValueError")
+        #expect(sent.message.errorPair?.1 == "nodeState is kept by each node for itself")
+        #expect(EngineHarness.persisted(effects).isEmpty)
+        #expect(h.engine.record(layer: 0, key: DHTKey.nodeState.hexUTF8) == own)   // the node's own, unchanged
+    }
+
+    /// `maxRecords` bounds the table: a new key past it is refused, an update of a kept key is not.
+    @Test func maxRecordsRefusesNewKeysButNotUpdates() throws {
+        var config = EngineConfiguration()
+        config.maxRecords = 3
+        let h = EngineHarness(configuration: config)
+        // The node's own nodeState record is one of the three.
+        #expect(h.engine.record(layer: 0, key: DHTKey.nodeState.hexUTF8) != nil)
+        for name in ["a", "b"] {
+            let ok = try #require(h.ask("store", [.bytes(Self.key(name).hexUTF8), Self.json], from: h.peer(1)))
+            #expect(ok.message.result == "OK")
+        }
+        let third = try #require(h.ask("store", [.bytes(Self.key("c").hexUTF8), Self.json], from: h.peer(1)))
+        #expect(third.message.errorPair?.0 == "builtins.ValueError")
+        #expect(third.message.errorPair?.1 == "this node holds the most records it will keep")
+        #expect(h.engine.record(layer: 0, key: Self.key("c").hexUTF8) == nil)
+        let update = BValue.string("{\"type\":\"skip_validation\",\"n\":2}")
+        let again = try #require(h.ask("store", [.bytes(Self.key("a").hexUTF8), update], from: h.peer(1)))
+        #expect(again.message.result == "OK")
+        #expect(h.engine.record(layer: 0, key: Self.key("a").hexUTF8)?.value == update)
     }
 
     // MARK: store
@@ -259,7 +313,8 @@ import Testing
         let key = Self.key("d")
         _ = h.ask("store", [.bytes(key.hexUTF8), Self.json], from: h.peer(1))
         let sent = try #require(h.ask("delete", [.bytes(key.hexUTF8)], from: h.peer(2)))
-        #expect(sent.message.errorPair != nil)
+        #expect(sent.message.errorPair?.0 == "builtins.PermissionError")
+        #expect(sent.message.errorPair?.1 == "delete is disabled on this node")
         #expect(h.engine.record(layer: 0, key: key.hexUTF8) != nil)
     }
 

@@ -36,11 +36,14 @@ struct NodeLoopbackTests {
         guard case .stored(let stored) = await second.perform(.store(key: key, value: value, expireSeconds: 600, layer: 0)) else {
             Issue.record("store failed"); return
         }
-        #expect(stored.okCount >= 1 || stored.storedLocally)
+        // The genesis is the only other node: the store must have reached it over UDP and been
+        // acknowledged, and its own table must now hold the value.
+        #expect(stored.replies.contains { $0.peer.id == genesisID && $0.outcome == .ok })
+        #expect(genesis.withEngine { $0.record(layer: 0, key: key.hexUTF8)?.value } == value)
         guard case .value(let found) = await genesis.perform(.findValue(key: key, layer: 0, collectAll: false)) else {
             Issue.record("findValue failed"); return
         }
-        #expect(found.values.first?.value == value || genesis.withEngine { $0.record(layer: 0, key: key.hexUTF8)?.value } == value)
+        #expect(found.values.first?.value == value)
 
         // A third node joining sees both.
         let third = try Loopback.node(seeds: [Loopback.endpoint(genesis)], validate: false)
@@ -49,10 +52,11 @@ struct NodeLoopbackTests {
         let known = Set(third.withEngine { $0.contacts(layer: 0).map(\.id) })
         #expect(known.contains(genesisID))
         #expect(known.contains(secondID))
-        // And a lookup from the third for the value finds it over the network.
+        // And a lookup from the third finds it over the network: the copy came from another node.
         guard case .value(let again) = await third.perform(.findValue(key: key, layer: 0, collectAll: false)) else {
             Issue.record("third findValue failed"); return
         }
         #expect(again.values.first?.value == value)
+        #expect(again.values.first.map { [genesisID, secondID].contains($0.from.id) } == true)
     }
 }

@@ -35,12 +35,36 @@ enum Loopback {
     }
 }
 
-/// Bytes collected from a pipe by a background reader. Thread-safe.
+/// Bytes collected from a pipe by a background reader, and whether the pipe has closed
+/// (the writer and every copy of its end are gone). Thread-safe.
 final class CapturedOutput: Sendable {
-    private let bytes = Mutex<[UInt8]>([])
+    private let state = Mutex<(bytes: [UInt8], closed: Bool)>(([], false))
 
-    func append(_ data: Data) { bytes.withLock { $0.append(contentsOf: data) } }
-    var text: String { bytes.withLock { String(decoding: $0, as: UTF8.self) } }
+    func append(_ data: Data) { state.withLock { $0.bytes.append(contentsOf: data) } }
+    func close() { state.withLock { $0.closed = true } }
+    var text: String { state.withLock { String(decoding: $0.bytes, as: UTF8.self) } }
+    var isClosed: Bool { state.withLock { $0.closed } }
+
+    /// Reads `handle` on a thread of its own until end of file (every writer closed), then
+    /// marks the output closed.
+    func read(from handle: FileHandle) {
+        let fd = handle.fileDescriptor
+        Thread.detachNewThread { [self] in
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            while true {
+                let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+                if n > 0 {
+                    state.withLock { $0.bytes.append(contentsOf: buffer[0..<n]) }
+                } else if n < 0 && errno == EINTR {
+                    continue
+                } else {
+                    break
+                }
+            }
+            withExtendedLifetime(handle) {}
+            close()
+        }
+    }
 }
 
 /// The built `dhtop` executable: `$DHTOP_BIN`, else `.build/debug/dhtop` above this file.
@@ -71,9 +95,8 @@ final class DhtopProcess {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
-        let stdout = self.stdout, stderr = self.stderr
-        out.fileHandleForReading.readabilityHandler = { stdout.append($0.availableData) }
-        err.fileHandleForReading.readabilityHandler = { stderr.append($0.availableData) }
+        stdout.read(from: out.fileHandleForReading)
+        stderr.read(from: err.fileHandleForReading)
         try process.runWithSignalsUnblocked()
     }
 
@@ -93,14 +116,14 @@ final class DhtopProcess {
         return nil
     }
 
-    /// Waits for the process to end; nil if it is still running after `timeout` seconds.
+    /// Waits for the process to end and both of its pipes to reach end of file (so every byte
+    /// it wrote has been read); nil if that has not happened within `timeout` seconds.
     func waitForExit(timeout: Double = 20) -> Int32? {
         let end = Date().addingTimeInterval(timeout)
-        while process.isRunning {
+        while process.isRunning || !stdout.isClosed || !stderr.isClosed {
             if Date() >= end { return nil }
-            usleep(20_000)
+            usleep(10_000)
         }
-        usleep(50_000)  // let the pipe readers catch the last bytes
         return process.terminationStatus
     }
 

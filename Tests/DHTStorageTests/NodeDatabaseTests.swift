@@ -171,19 +171,23 @@ import Testing
         #expect(notDir?.code == .cannotCreateDirectory)
     }
 
+    /// Runs everywhere: as root (CI) the open is attempted with the thread's filesystem uid set
+    /// to `nobody` (Linux `setfsuid`, per thread), since root ignores permission bits.
     @Test func readOnlyDirectoryIsNotWritable() throws {
         let dir = TempDir()
         try FileManager.default.createDirectory(atPath: dir.path, withIntermediateDirectories: true)
-        chmod(dir.path, 0o500)
-        // Root ignores permission bits; then the check above is the meaningful one.
-        let probe = dir.path + "/probe"
-        if FileManager.default.createFile(atPath: probe, contents: nil) {
-            unlink(probe)
-            return
+        chmod(dir.root, 0o755)   // reachable by anyone; only the data directory itself is read-only
+        chmod(dir.path, 0o555)
+        let error = try Unprivileged.run {
+            #expect(throws: StorageError.self) { _ = try NodeDatabase(directory: dir.path) }
         }
-        let error = #expect(throws: StorageError.self) { _ = try NodeDatabase(directory: dir.path) }
         #expect(error?.code == .notWritable)
         #expect(error?.message.contains(dir.path) == true)
+        // The permission bits, not something else, were the obstacle: made writable, it opens.
+        chmod(dir.path, 0o777)
+        let opened = try Unprivileged.run { Result { try NodeDatabase(directory: dir.path) } }
+        let db = try opened.get()
+        db.close()
     }
 
     @Test func secondOpenOfSameDirectoryIsLocked() throws {
@@ -236,5 +240,34 @@ import Testing
         try db.apply([.deletePublished(layer: mine.layer, key: mine.key)])
         #expect(try db.loadPublished().isEmpty)
         db.close()
+    }
+}
+
+/// Runs a synchronous body as an unprivileged user for file access when the tests run as root:
+/// the calling thread's filesystem uid and gid become `nobody`'s (65534) for the body only
+/// (Linux `setfsuid`/`setfsgid` change just this thread). As another user it runs the body as is.
+enum Unprivileged {
+    static let nobody: UInt32 = 65_534
+
+    static func run<T>(_ body: () throws -> T) throws -> T {
+        guard getuid() == 0 else { return try body() }
+        typealias SetFS = @convention(c) (UInt32) -> Int32
+        guard let lib = dlopen(nil, RTLD_NOW), let u = dlsym(lib, "setfsuid"), let g = dlsym(lib, "setfsgid") else {
+            throw StorageError(.io, "setfsuid is not available: cannot test permissions as root")
+        }
+        let setfsuid = unsafeBitCast(u, to: SetFS.self)
+        let setfsgid = unsafeBitCast(g, to: SetFS.self)
+        _ = setfsgid(nobody)
+        _ = setfsuid(nobody)
+        // setfsuid answers the previous value; an invalid id changes nothing and tells the current one.
+        let now = setfsuid(UInt32.max)
+        defer {
+            _ = setfsuid(0)
+            _ = setfsgid(0)
+        }
+        guard now == Int32(bitPattern: nobody) else {
+            throw StorageError(.io, "could not switch the filesystem uid to \(nobody) (still \(now))")
+        }
+        return try body()
     }
 }

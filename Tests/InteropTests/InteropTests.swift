@@ -38,9 +38,20 @@ import Testing
         let ourGet = try Dhtop.run(["get", "interop-key-2", "--seed", ours.address, "--json"])
         #expect(ourGet.status == 0, "dhtop get failed: \(ourGet.stderr)")
         #expect(ourGet.json?["value"] as? String == v2)
-        // Our node is in the reference nodes' tables: a lookup from a reference client finds it.
+        // Our node is in the reference nodes' tables: a lookup from a reference client lists it
+        // among the contacts it found (not just as the key it looked for)…
         let find = try Reference.client(["--seed", refs[2].address, "--raw-key", "find", ours.nodeID])
-        #expect(find.stdout.contains(ours.nodeID), "our node not found by a reference lookup: \(find.stdout)")
+        #expect(find.status == 0, "reference find failed: \(find.stdout) \(find.stderr)")
+        let contacts = find.json?["contacts"] as? [[String: Any]] ?? []
+        #expect(contacts.contains { $0["node_id"] as? String == ours.nodeID },
+                "our node is not among the contacts a reference lookup found: \(contacts)")
+        // …and the node it joined through answers a direct findNode with our id and port, from
+        // its own routing table.
+        let direct = try Reference.client(["--raw-key", "findnode", refs[0].address, ours.nodeID])
+        #expect(direct.status == 0, "reference findnode failed: \(direct.stdout) \(direct.stderr)")
+        let listed = (direct.json?["response"] as? [Any] ?? []).compactMap { $0 as? [Any] }
+        #expect(listed.contains { ($0.first as? String) == ours.nodeID && $0.contains { ($0 as? Int) == ours.port } },
+                "the seed's routing table does not hold our node: \(direct.stdout)")
     }
 
     @Test func aReferenceNetworkBootstrapsThroughOurNode() throws {

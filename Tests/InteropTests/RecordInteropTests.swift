@@ -65,6 +65,12 @@ import Testing
             let sent = set.json?["record"] as? [String: Any]
             #expect(record?[c.check] as? String != nil && (record?[c.check] as? String) == (sent?[c.check] as? String),
                     "\(c): field \(c.check) differs: \(get.stdout) vs \(set.stdout)")
+            // Field by field: what the reference read is exactly what dhtop wrote.
+            let written = try #require(sent, "\(c): dhtop printed no record: \(set.stdout)")
+            for (name, value) in written {
+                #expect(Self.same(record?[name], value), "\(c): field \(name) written \(value), read \(String(describing: record?[name]))")
+            }
+            #expect(Set(record?.keys.map { $0 } ?? []) == Set(written.keys), "\(c): fields differ: \(get.stdout) vs \(set.stdout)")
         }
     }
 
@@ -85,7 +91,12 @@ import Testing
             #expect((j?["replicas"] as? [Any])?.count ?? 0 >= 1, "\(c): \(get.stdout)")
             let record = j?["record"] as? [String: Any]
             #expect(record?["key"] as? String == c.keyString, "\(c): \(get.stdout)")
-            if let rev = (try? JSONSerialization.jsonObject(with: Data(c.refJSON.utf8))) as? [String: Any], let r = rev["revision"] as? Int {
+            // Field by field against the JSON the reference was given.
+            let given = try #require((try? JSONSerialization.jsonObject(with: Data(c.refJSON.utf8))) as? [String: Any])
+            for (name, value) in given {
+                #expect(Self.same(record?[name], value), "\(c): field \(name) written \(value), decoded \(String(describing: record?[name]))")
+            }
+            if let r = given["revision"] as? Int {
                 #expect(j?["revision"] as? Int == r, "\(c): revision \(get.stdout)")
             }
         }
@@ -160,5 +171,14 @@ import Testing
         #expect(get.stdout.contains("\(refs[2].address) (") && get.stdout.contains("[kept]"), "\(get.stdout)")
         let rawOut = try Dhtop.run(["get", "--record", c.type] + c.parts + seedArgs(refs[0]) + ["--raw"], timeout: 120)
         #expect(rawOut.stdout.contains("\"revision\":9"), "\(rawOut.stdout)")
+    }
+
+    /// Whether two JSON values are equal (compared as canonical JSON text).
+    static func same(_ a: Any?, _ b: Any) -> Bool {
+        guard let a else { return false }
+        let opts: JSONSerialization.WritingOptions = [.sortedKeys, .fragmentsAllowed]
+        guard let x = try? JSONSerialization.data(withJSONObject: a, options: opts),
+              let y = try? JSONSerialization.data(withJSONObject: b, options: opts) else { return false }
+        return x == y
     }
 }

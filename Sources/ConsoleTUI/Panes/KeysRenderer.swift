@@ -13,7 +13,7 @@ enum KeysRenderer {
         init(width: Int) {
             if width >= 60 {
                 size = 5
-                age = 5
+                age = 6   // Format.age is at most 6 columns below 100 days ("10m00s", "23h59m")
             }
             if width >= 90 {
                 key = 40

@@ -10,12 +10,16 @@ enum RecordRenderer {
         let area = PaneFrame.draw(.record, title: "Record", extra: extra, focused: st.focus == .record, in: r, on: &s)
         let lines = content.lines
         let start = min(st.record.scroll, max(0, lines.count - 1))
+        // Lines wider than the pane end in an ellipsis; the last row leaves room for "+N" when
+        // more lines follow, so the marker never overwrites text.
+        let hidden = max(0, lines.count - start - area.height)
+        let more = hidden > 0 ? " +\(hidden)" : ""
         for (row, line) in lines.dropFirst(start).prefix(area.height).enumerated() {
             let role: ThemeRole = line.hasPrefix("  INVALID:") || line.hasPrefix("BitDust's reader") ? .bad : .record
-            s.put(line, x: area.x, y: area.y + row, role: role, limit: area.width)
+            let room = row == area.height - 1 ? area.width - more.count : area.width
+            s.put(s.glyphs.clip(line, room), x: area.x, y: area.y + row, role: role, limit: max(0, room))
         }
-        if lines.count - start > area.height, area.height > 0 {
-            let more = "+\(lines.count - start - area.height)"
+        if hidden > 0, area.height > 0, area.width > more.count {
             s.put(more, x: area.x + area.width - more.count, y: area.y + area.height - 1, role: .dim)
         }
     }

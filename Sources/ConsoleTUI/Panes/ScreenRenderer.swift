@@ -1,7 +1,7 @@
 import ConsoleModel
 
 /// Draws a whole `ConsoleState` into a fresh `Surface`: header, panes, separators, prompt and
-/// overlays, or only the "terminal too small" notice. Pure: reads the state, returns a frame.
+/// overlays, or only the "terminal too small" notice (or the help, when open). Pure: reads the state, returns a frame.
 public enum ScreenRenderer {
     /// A drawn frame and where the terminal cursor should be (nil = hidden).
     public struct Frame: Sendable, Hashable {
@@ -12,6 +12,10 @@ public enum ScreenRenderer {
 
     public static func render(_ st: ConsoleState, glyphs: Glyphs = .unicode) -> Frame {
         var s = Surface(width: st.width, height: st.height, glyphs: glyphs)
+        if st.tooSmall && st.showHelp {
+            HelpRenderer.draw(st, on: &s)
+            return Frame(surface: s, cursor: nil)
+        }
         if st.tooSmall {
             let msg = st.tooSmallMessage
             let y = st.height / 2
@@ -30,7 +34,7 @@ public enum ScreenRenderer {
             for y in sep.y..<(sep.y + sep.height) { s[sep.x, y] = Cell(glyphs.vertical, role: .border) }
         }
         let cursor = PromptRenderer.draw(st, in: layout.prompt, on: &s)
-        if st.showHelp { HelpRenderer.draw(in: Rect(x: 0, y: 0, width: st.width, height: st.height), on: &s) }
+        if st.showHelp { HelpRenderer.draw(st, on: &s) }
         return Frame(surface: s, cursor: cursor.map { Frame.Cursor(x: $0.x, y: $0.y) })
     }
 }
