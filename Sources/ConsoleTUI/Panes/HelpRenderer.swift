@@ -12,7 +12,7 @@ enum HelpRenderer {
     ]
 
     static func draw(in screen: Rect, on s: inout Surface) {
-        let lines = ["dhtop keys"] + keys + ["", "Commands"] + ConsoleCommand.usage + ["", "any key closes this help"]
+        let lines = ["dhtop keys"] + keys + ["", "Commands"] + PromptCommand.usage + ["", "any key closes this help"]
         let w = min(screen.width - 2, (lines.map(\.count).max() ?? 40) + 4)
         let h = min(screen.height - 2, lines.count + 2)
         let r = Rect(x: (screen.width - w) / 2, y: (screen.height - h) / 2, width: w, height: h)
