@@ -1,6 +1,7 @@
 /// dhtop's one JSON model for what need not be byte-exact BitDust JSON (that is `BitDustJSON`):
-/// record values pretty-printed, the outcomes' JSON, event lines. Parsed strictly (RFC 8259
-/// grammar, nesting at most 64 deep); object members keep their order. A value type; thread-safe.
+/// record values pretty-printed, the outcomes' JSON, event lines. Parsed by RFC 8259's grammar
+/// (numbers, escapes, nesting at most 64 deep), except that raw control characters inside strings
+/// are kept (they are shown escaped); object members keep their order. A value type; thread-safe.
 public indirect enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
@@ -167,7 +168,6 @@ private struct Parser {
             let b = bytes[i]
             i += 1
             if b == UInt8(ascii: "\"") { return String(decoding: out, as: UTF8.self) }
-            guard b >= 0x20 else { return nil }
             guard b == UInt8(ascii: "\\") else { out.append(b); continue }
             guard i < bytes.count else { return nil }
             let e = bytes[i]
