@@ -6,11 +6,15 @@ import PackageDescription
 //   DHTCore        sans-I/O Kademlia engine: routing, lookups, records, events
 //   DHTStorage     SQLite persistence of records and node state (CSQLite, Debian's libsqlite3)
 //   DHTRuntime     binds the engine to a UDP socket, Dispatch queues and the storage
-//   BitDustRecords BitDust's record types: keys, JSON as BitDust writes it, rules, readable views
-//   ConsoleModel   folds node events into what the console panes show (no terminal)
+//   BitDustRecords BitDust's record types: keys, JSON as BitDust writes it, rules, readable views;
+//                  the one terminal-safe escaper (Sanitizer)
+//   NodeAPI        the node commands, their outcomes (one text and one JSON rendering), snapshots,
+//                  the backend protocol, the key rule, the JSON model and the event JSON
+//   LocalNode      NodeAPI served by a DHTNode in this process: the backend every command runs through
+//   ConsoleModel   folds node events into what the console panes show (no terminal); the prompt
 //   ConsoleTUI     draws ConsoleModel with ncursesw (CNCursesw) and reads keys
-//   NodeConsole    binds a running node to the console: snapshots, commands, the sandbox
-//   DHTControl     the local control socket (attach, status) and the metrics endpoint
+//   NodeConsole    binds a running node to the console: the session feeding it, the sandbox
+//   DHTControl     the local control socket (attach, status) and the metrics endpoint (no console)
 //   dhtop          the executable: argument parsing and wiring
 let package = Package(
     name: "dhtop",
@@ -33,13 +37,16 @@ let package = Package(
         ]),
         .target(name: "DHTTestSupport", dependencies: ["DHTCore"]),
         .target(name: "BitDustRecords", dependencies: ["DHTCore"]),
-        .target(name: "ConsoleModel", dependencies: ["DHTCore", "BitDustRecords", .product(name: "TOMLKit", package: "TOMLKit")]),
+        .target(name: "NodeAPI", dependencies: ["DHTCore", "BitDustRecords"]),
+        .target(name: "LocalNode", dependencies: ["NodeAPI", "DHTRuntime", "BitDustRecords"]),
+        .target(name: "ConsoleModel", dependencies: ["DHTCore", "BitDustRecords", "NodeAPI", .product(name: "TOMLKit", package: "TOMLKit")]),
         .systemLibrary(name: "CNCursesw", providers: [.apt(["libncursesw5-dev"])]),
-        .target(name: "ConsoleTUI", dependencies: ["ConsoleModel", "CNCursesw"]),
-        .target(name: "NodeConsole", dependencies: ["DHTRuntime", "ConsoleModel", "BitDustRecords"]),
-        .target(name: "DHTControl", dependencies: ["NodeConsole", "DHTRuntime", "ConsoleModel"]),
+        .target(name: "ConsoleTUI", dependencies: ["ConsoleModel", "NodeAPI", "BitDustRecords", "CNCursesw"]),
+        .target(name: "NodeConsole", dependencies: ["LocalNode", "NodeAPI", "DHTRuntime", "ConsoleModel", "BitDustRecords"]),
+        .target(name: "DHTControl", dependencies: ["LocalNode", "NodeAPI", "DHTRuntime"]),
         .executableTarget(name: "dhtop", dependencies: [
-            "DHTRuntime", "DHTStorage", "ConsoleModel", "ConsoleTUI", "BitDustRecords", "NodeConsole", "DHTControl",
+            "DHTRuntime", "DHTStorage", "NodeAPI", "LocalNode", "ConsoleModel", "ConsoleTUI", "BitDustRecords", "NodeConsole",
+            "DHTControl",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -47,11 +54,12 @@ let package = Package(
         .testTarget(name: "DHTCoreTests", dependencies: ["DHTCore", "DHTTestSupport"]),
         .testTarget(name: "DHTStorageTests", dependencies: ["DHTStorage"]),
         .testTarget(name: "DHTRuntimeTests", dependencies: ["DHTRuntime", "DHTTestSupport"]),
-        .testTarget(name: "ConsoleModelTests", dependencies: ["ConsoleModel", "DHTTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "ConsoleTUITests", dependencies: ["ConsoleTUI"], exclude: ["Snapshots"]),
+        .testTarget(name: "ConsoleModelTests", dependencies: ["ConsoleModel", "NodeAPI", "DHTTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "ConsoleTUITests", dependencies: ["ConsoleTUI", "NodeAPI"], exclude: ["Snapshots"]),
         .testTarget(name: "BitDustRecordsTests", dependencies: ["BitDustRecords"]),
-        .testTarget(name: "NodeConsoleTests", dependencies: ["NodeConsole", "DHTTestSupport"]),
-        .testTarget(name: "DHTControlTests", dependencies: ["DHTControl"]),
+        .testTarget(name: "NodeAPITests", dependencies: ["NodeAPI"]),
+        .testTarget(name: "NodeConsoleTests", dependencies: ["NodeConsole", "LocalNode", "NodeAPI", "DHTTestSupport"]),
+        .testTarget(name: "DHTControlTests", dependencies: ["DHTControl", "NodeAPI", "LocalNode"]),
         .testTarget(name: "ConsoleEndToEndTests", dependencies: ["DHTRuntime"]),
         .testTarget(name: "InteropTests", dependencies: ["DHTWire", "DHTCore", "BitDustRecords", "DHTRuntime"]),
     ],

@@ -58,8 +58,9 @@ extension BitDustJSON {
         "\"" + escapedText(s, max: max) + "\""
     }
 
-    /// Text with control and invisible characters escaped (`\n`, `\u{1b}`), truncated to `max`
-    /// characters with a `…(N chars)` marker. Safe to print on a terminal.
+    /// Text quoted for display: `\` and `"` escaped, every scalar `Sanitizer` finds unsafe
+    /// escaped by its rules (`\n`, `\x1b`, `\u202e`), truncated to `max` characters with a
+    /// `…(N chars)` marker. Safe to print on a terminal.
     public static func escapedText(_ s: String, max: Int = 200) -> String {
         var out = ""
         var count = 0
@@ -67,19 +68,10 @@ extension BitDustJSON {
             if count >= max { out += "…(\(s.unicodeScalars.count) chars)"; break }
             count += 1
             switch scalar {
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
             case "\\": out += "\\\\"
             case "\"": out += "\\\""
             default:
-                let v = scalar.value
-                if v < 0x20 || (v >= 0x7F && v < 0xA0) || (v >= 0x200B && v <= 0x200F) || (v >= 0x202A && v <= 0x202E)
-                    || (v >= 0x2066 && v <= 0x2069) || v == 0xFEFF || (v >= 0xD800 && v <= 0xDFFF) {
-                    out += "\\u{" + String(v, radix: 16) + "}"
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+                if let escaped = Sanitizer.escape(scalar) { out += escaped } else { out.unicodeScalars.append(scalar) }
             }
         }
         return out

@@ -89,7 +89,7 @@ public struct RecordReadReport: Hashable, Sendable {
         guard let view, let winner = comparison.winner else { return out + ["not found"] }
         if raw {
             out.append("raw value from \(winner.responder):")
-            out += winner.value.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + Self.terminalSafe($0) }
+            out += winner.value.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + Sanitizer.clean(String($0)) }
         } else {
             out += view.lines(width: width)
         }
@@ -109,18 +109,6 @@ public struct RecordReadReport: Hashable, Sendable {
         }
         if let e = comparison.bitDustReaderError { out.append("BitDust's reader would fail: \(e)") }
         if !view.isValid { out.append("BitDust's reader would drop this record: \(view.validityText)") }
-        return out
-    }
-
-    /// Raw text with only control and invisible characters escaped (quotes stay as they are).
-    static func terminalSafe(_ line: Substring) -> String {
-        var out = ""
-        for scalar in line.unicodeScalars {
-            let v = scalar.value
-            let plain = v >= 0x20 && v != 0x7F && !(0x80..<0xA0).contains(v) && !(0x200B...0x200F).contains(v)
-                && !(0x202A...0x202E).contains(v) && !(0x2066...0x2069).contains(v) && v != 0xFEFF
-            if plain { out.unicodeScalars.append(scalar) } else { out += BitDustJSON.escapedText(String(scalar)) }
-        }
         return out
     }
 

@@ -69,20 +69,13 @@ public struct RecordWriteOutcome: Hashable, Sendable {
         return "stored \(what) on \(okCount) of \(nodes.count) nodes"
     }
 
-    /// Display lines: where the revision came from, the value sent, and one line per node.
+    /// Display lines: the key, where the revision came from and the value sent (each node's
+    /// answer is rendered with the outcome, by NodeAPI).
     public func lines() -> [String] {
         var out = ["key \(built.key.string) → \(built.key.hash.hex)"]
         out.append(networkRevision.map { "network held revision \($0); wrote revision \(built.revision.map(String.init) ?? "none")" }
                    ?? "no revision read from the network; wrote revision \(built.revision.map(String.init) ?? "none")")
         out.append("value: " + BitDustJSON.escapedText(built.value, max: 2000))
-        for n in nodes {
-            switch n.result {
-            case .ok: out.append("  OK       \(n.label)")
-            case .refused(let rule, let message): out.append("  refused  \(n.label): \(rule) — \(message)")
-            case .timeout: out.append("  timeout  \(n.label)")
-            case .unexpected(let s): out.append("  unexpected \(n.label): \(BitDustJSON.escapedText(s, max: 200))")
-            }
-        }
         return out
     }
 

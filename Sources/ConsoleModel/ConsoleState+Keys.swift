@@ -175,7 +175,7 @@ extension ConsoleState {
     }
 
     /// Runs a parsed command: local ones here, network ones as an intent.
-    public mutating func run(_ command: ConsoleCommand, echo: String) -> ConsoleIntent {
+    public mutating func run(_ command: PromptCommand, echo: String) -> ConsoleIntent {
         if command.writes && options.readOnly {
             prompt.say("read-only mode: set and delete are disabled", .error)
             return .redraw
@@ -199,7 +199,7 @@ extension ConsoleState {
             return .redraw
         case .theme(let name):
             return .switchTheme(name)
-        default:
+        case .node(let command):
             if let busy = prompt.running {
                 prompt.say("'\(busy)' is still running; wait for it to finish", .error)
                 return .redraw
@@ -207,7 +207,8 @@ extension ConsoleState {
             prompt.running = Sanitizer.clean(echo)
             prompt.progress = nil
             prompt.say("running \(echo)…", .info)
-            return .runCommand(command)
+            // Layer 0 until the control socket carries the layer; then the selected `layer`.
+            return .runCommand(command, layer: 0)
         }
     }
 }

@@ -1,4 +1,4 @@
-import ConsoleModel
+import NodeAPI
 import Dispatch
 import Synchronization
 #if canImport(Glibc)

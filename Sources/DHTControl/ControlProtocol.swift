@@ -1,4 +1,4 @@
-import ConsoleModel
+import NodeAPI
 import DHTCore
 import DHTWire
 import Foundation
@@ -44,7 +44,7 @@ public enum ClientMessage: Sendable, Hashable, Codable {
     /// Asks for a `snapshot` now, then `events` batches as they happen and a `snapshot` a second.
     case subscribe
     /// Runs a prompt command; `progress` lines then one `outcome` come back with the same id.
-    case command(id: Int, ConsoleCommand)
+    case command(id: Int, NodeCommand)
 
     private enum Keys: String, CodingKey { case type, version, id, command }
 
@@ -54,7 +54,7 @@ public enum ClientMessage: Sendable, Hashable, Codable {
         case "hello": self = .hello(version: try c.decode(Int.self, forKey: .version))
         case "status": self = .status
         case "subscribe": self = .subscribe
-        case "command": self = .command(id: try c.decode(Int.self, forKey: .id), try c.decode(ConsoleCommand.self, forKey: .command))
+        case "command": self = .command(id: try c.decode(Int.self, forKey: .id), try c.decode(NodeCommand.self, forKey: .command))
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: "unknown message type '\(other)'")
         }

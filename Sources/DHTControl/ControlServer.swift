@@ -1,5 +1,5 @@
-import NodeConsole
-import ConsoleModel
+import LocalNode
+import NodeAPI
 import DHTCore
 import DHTRuntime
 import DHTWire
@@ -35,7 +35,7 @@ public final class ControlServer: @unchecked Sendable {
 
     public let configuration: Configuration
     public let node: DHTNode
-    private let backend: any ConsoleBackend
+    private let backend: any NodeBackend
     private let makeSnapshot: @Sendable () -> NodeSnapshot
     private let queue = DispatchQueue(label: "dhtop.control.server")
     private let budget: SendBudget
@@ -47,13 +47,13 @@ public final class ControlServer: @unchecked Sendable {
     private var nextID = 1
     private let clients = Atomic<Int>(0)
 
-    /// `backend` runs prompt commands (default: `NodeConsoleBackend`, as the local console uses);
+    /// `backend` runs prompt commands (default: `LocalNodeBackend`, as the local console uses);
     /// `snapshot` builds the console's picture (default: `NodeSnapshotBuilder`).
-    public init(node: DHTNode, configuration: Configuration, backend: (any ConsoleBackend)? = nil,
+    public init(node: DHTNode, configuration: Configuration, backend: (any NodeBackend)? = nil,
                 snapshot: (@Sendable () -> NodeSnapshot)? = nil) {
         self.node = node
         self.configuration = configuration
-        self.backend = backend ?? NodeConsoleBackend(node: node)
+        self.backend = backend ?? LocalNodeBackend(node: node)
         let source = NodeSnapshotBuilder(node: node)
         self.makeSnapshot = snapshot ?? { source.snapshot() }
         let limits = configuration.limits
@@ -233,17 +233,13 @@ public final class ControlServer: @unchecked Sendable {
             connection.sendSnapshot(makeSnapshot())
             connection.subscribed = true
         case .command(let id, let command):
-            guard command.isNetworkCommand else {
-                connection.send(ControlProtocol.line(ServerMessage.outcome(id: id, .failure("not a node command"))))
-                return
-            }
             guard connection.commandsInFlight < configuration.limits.maxCommandsInFlight else {
                 connection.send(ControlProtocol.line(ServerMessage.outcome(id: id, .failure(
                     "\(configuration.limits.maxCommandsInFlight) commands already running on this connection"))))
                 return
             }
             connection.commandsInFlight += 1
-            backend.run(command, progress: { [weak connection] text in
+            backend.run(command, layer: 0, progress: { [weak connection] text in
                 connection?.send(ControlProtocol.line(ServerMessage.progress(id: id, line: text)))
             }, completion: { [weak connection] outcome in
                 guard let connection else { return }

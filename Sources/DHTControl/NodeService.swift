@@ -1,4 +1,4 @@
-import ConsoleModel
+import NodeAPI
 import DHTRuntime
 import Logging
 
@@ -32,7 +32,7 @@ public final class NodeService: Sendable {
 
     /// Starts what `options` asks for; `backend` and `snapshot` default to this module's
     /// stand-ins (pass NodeConsole's when available).
-    public static func start(node: DHTNode, options: Options, logger: Logger, backend: (any ConsoleBackend)? = nil,
+    public static func start(node: DHTNode, options: Options, logger: Logger, backend: (any NodeBackend)? = nil,
                              snapshot: (@Sendable () -> NodeSnapshot)? = nil) throws(ControlError) -> NodeService {
         var control: ControlServer?
         if let path = options.controlSocket {

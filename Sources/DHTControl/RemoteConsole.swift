@@ -1,10 +1,10 @@
-import ConsoleModel
+import NodeAPI
 import DHTCore
 import DHTWire
 import Synchronization
 
 /// The attached console's side of the socket: feeds snapshots and events to the console and
-/// forwards its prompt commands to the node as a `ConsoleBackend`.
+/// forwards its prompt commands to the node as a `NodeBackend`.
 ///
 /// Contract: thread-safe. The handlers given at creation are called on the client's queue;
 /// `run` returns at once and its callbacks arrive on that queue too. The moment the connection
@@ -13,7 +13,7 @@ import Synchronization
 /// called exactly once with the reason (the node's last `error` line included) — the console
 /// should then show that it is detached rather than keep a live-looking header. `detach`
 /// closes the socket and leaves the node running (no `closed` call). Reads no clock.
-public final class RemoteConsole: ConsoleBackend, Sendable {
+public final class RemoteConsole: NodeBackend, Sendable {
     public struct Handlers: Sendable {
         public var snapshot: @Sendable (NodeSnapshot) -> Void
         public var events: @Sendable ([NodeEvent], Timestamp) -> Void
@@ -66,7 +66,7 @@ public final class RemoteConsole: ConsoleBackend, Sendable {
         client.close()
     }
 
-    public func run(_ command: ConsoleCommand, progress: @escaping @Sendable (String) -> Void,
+    public func run(_ command: NodeCommand, layer: Int, progress: @escaping @Sendable (String) -> Void,
                     completion: @escaping @Sendable (CommandOutcome) -> Void) {
         let id = state.withLock { s -> Int? in
             guard !s.closed else { return nil }

@@ -1,4 +1,4 @@
-import ConsoleModel
+import NodeAPI
 import DHTCore
 import DHTRuntime
 import DHTWire

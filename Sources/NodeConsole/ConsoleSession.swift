@@ -1,7 +1,9 @@
 import ConsoleModel
+import NodeAPI
 import DHTCore
 import DHTRuntime
 import DHTWire
+import LocalNode
 import Dispatch
 
 /// Feeds a running node to the console: every node event (in batches, as they happen) and a

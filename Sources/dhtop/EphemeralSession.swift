@@ -4,22 +4,26 @@ import DHTCore
 import DHTRuntime
 import DHTWire
 import Dispatch
+import LocalNode
 import Logging
+import NodeAPI
 import Synchronization
 
 /// A throwaway node for one command: no data directory, a random port, and unattached, so its
-/// calls are QUESTIONs and peers do not keep it in their tables (spec §7).
+/// calls are QUESTIONs and peers do not keep it in their tables (spec §7). Commands run through
+/// `LocalNodeBackend`, as at the console's prompt.
 ///
-/// Contract: every `perform` shares one overall deadline; after it passes they return nil at once.
+/// Contract: every `run` shares one overall deadline; after it passes they fail at once.
 /// Call `close()` when done. Not meant to be shared between tasks.
 final class EphemeralSession {
     let node: DHTNode
     let layer: Int
     let seeds: [Endpoint]
+    private let timeout: Double
     private let deadline: DispatchTime
 
     /// Binds 127.0.0.1 when every address it will talk to is loopback, else 0.0.0.0.
-    /// Throws `ExitCode(1)` (after printing why) when the node cannot start.
+    /// Throws the reason when the node cannot start.
     init(seeds: [Endpoint], peers: [Endpoint] = [], layer: Int, timeout: Double) throws {
         var options = NodeOptions()
         options.storeRule = BitDustStoreRule.rule
@@ -32,62 +36,89 @@ final class EphemeralSession {
         if timeout < 5 { options.engine.rpcTimeout = .milliseconds(Int64(max(timeout, 0.05) * 1000)) }
         self.layer = layer
         self.seeds = seeds
+        self.timeout = timeout
         self.deadline = .now() + .nanoseconds(Int(timeout * 1e9))
         DHTop.bootstrapLogging(level: .error)
-        let logger = Logger(label: "dhtop.oneshot")
-        do {
-            node = try DHTNode(options: options, logger: logger)
-        } catch {
-            Output.fail("cannot start a node: \(error)")
-            throw ExitCode(DHTop.failureStatus)
-        }
+        node = try DHTNode(options: options, logger: Logger(label: "dhtop.oneshot"))
         node.start()
     }
 
-    /// Joins `layer` through the seeds as a QUESTION-sending node. Nil when the deadline passed.
-    func join() async -> OperationResult? {
-        await perform(.join(seeds: seeds, layer: layer, attach: false))
-    }
-
-    /// Runs `operation`, giving up (nil) when the overall deadline passes first.
-    func perform(_ operation: Operation) async -> OperationResult? {
-        guard DispatchTime.now() < deadline else { return nil }
-        let node = self.node
-        let deadline = self.deadline
-        return await withCheckedContinuation { continuation in
-            let once = ResumeOnce(continuation)
-            node.perform(operation) { once.resume($0) }
-            DispatchQueue.global().asyncAfter(deadline: deadline) { once.resume(nil) }
+    /// Joins `layer` through the seeds as a QUESTION-sending node; nil when it did, else why not.
+    func join() async -> String? {
+        let node = self.node, join = Operation.join(seeds: seeds, layer: layer, attach: false)
+        let result: OperationResult? = await beforeDeadline(or: nil) { done in node.perform(join) { done($0) } }
+        switch result {
+        case nil: return "timed out while joining the network"
+        case .failed(let failure)?: return "cannot join: \(failure.message)"
+        default: return nil
         }
     }
 
-    /// Joins, and on failure prints the reason (also as a JSON object with `json`) and throws
-    /// `ExitCode(1)`.
-    func joinOrFail(json: Bool) async throws {
-        switch await join() {
-        case nil:
-            throw Output.failure("timed out while joining the network", json: JSONObject(), asJSON: json)
-        case .failed(let failure)?:
-            throw Output.failure("cannot join: \(failure.message)", json: JSONObject(), asJSON: json)
-        default:
-            return
+    /// Runs `command` through `LocalNodeBackend`, failing when the overall deadline passes first.
+    func run(_ command: NodeAPI.NodeCommand) async -> CommandOutcome {
+        let backend = LocalNodeBackend(node: node), layer = self.layer
+        return await beforeDeadline(or: .failure("timed out after \(timeout) s", fields: command.contextFields(layer: layer))) { done in
+            backend.run(command, layer: layer, progress: { _ in }, completion: done)
+        }
+    }
+
+    /// What `start` passes to its callback, or `fallback` when the overall deadline passes first.
+    private func beforeDeadline<T: Sendable>(or fallback: T, _ start: (@escaping @Sendable (T) -> Void) -> Void) async -> T {
+        guard DispatchTime.now() < deadline else { return fallback }
+        let deadline = self.deadline
+        return await withCheckedContinuation { continuation in
+            let once = ResumeOnce(continuation)
+            start { once.resume($0) }
+            DispatchQueue.global().asyncAfter(deadline: deadline) { once.resume(fallback) }
         }
     }
 
     func close() { node.stop() }
+}
 
-    /// Resolves the seeds of `options`; prints a reason and throws a usage or failure exit when
-    /// there is nothing to start from.
-    static func seeds(_ options: SeedOptions) throws -> [Endpoint] {
-        if options.isGenesis {
-            throw ValidationError("a one-shot command needs a seed; --seed genesis is only for `dhtop node`")
+/// Runs one command the way every one-shot command does: a throwaway node, a join (unless
+/// `join` is false), the command through `LocalNodeBackend`, then `print`. Every failure on the
+/// way (no seed, no node, no join, timeout) is an outcome too, so `--json` prints exactly one
+/// object on every path. Stateless.
+enum OneShot {
+    static func run(_ command: NodeAPI.NodeCommand, options: OneShotOptions, peers: [Endpoint] = [], join: Bool = true,
+                    raw: Bool = false) async throws {
+        try print(await outcome(command, options: options, peers: peers, join: join), json: options.json, raw: raw)
+    }
+
+    static func outcome(_ command: NodeAPI.NodeCommand, options: OneShotOptions, peers: [Endpoint], join: Bool) async throws -> CommandOutcome {
+        let context = command.contextFields(layer: options.layer)
+        var seeds: [Endpoint] = []
+        if join {
+            if options.seedOptions.isGenesis {
+                throw ValidationError("a one-shot command needs a seed; --seed genesis is only for `dhtop node`")
+            }
+            seeds = SeedResolver.resolve(options.seedOptions.effectiveSeeds)
+            guard !seeds.isEmpty else { return .failure("no seed could be resolved", fields: context) }
         }
-        let endpoints = SeedResolver.resolve(options.effectiveSeeds)
-        guard !endpoints.isEmpty else {
-            Output.fail("no seed could be resolved")
+        let session: EphemeralSession
+        do {
+            session = try EphemeralSession(seeds: seeds, peers: peers, layer: options.layer, timeout: options.timeout)
+        } catch {
+            return .failure("cannot start a node: \(error)", fields: context)
+        }
+        defer { session.close() }
+        if join, let reason = await session.join() { return .failure(reason, fields: context) }
+        return await session.run(command)
+    }
+
+    /// Prints an outcome: with `json` its one JSON object; else its lines (`raw`: the raw
+    /// alternative), a failure's summary going to stderr as `dhtop: …`. Throws exit 1 on failure.
+    static func print(_ outcome: CommandOutcome, json: Bool, raw: Bool = false) throws {
+        if json {
+            Output.line(outcome.json.jsonText)
+        } else {
+            for line in outcome.lines(raw: raw).dropFirst(outcome.succeeded ? 0 : 1) { Output.line(line) }
+        }
+        guard outcome.succeeded else {
+            Output.fail(outcome.summary)
             throw ExitCode(DHTop.failureStatus)
         }
-        return endpoints
     }
 }
 

@@ -1,5 +1,6 @@
 import DHTCore
 import DHTRuntime
+import NodeAPI
 import Dispatch
 #if canImport(Glibc)
 import Glibc

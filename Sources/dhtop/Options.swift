@@ -2,6 +2,7 @@ import ArgumentParser
 import DHTCore
 import DHTWire
 import Logging
+import NodeAPI
 
 /// One `--seed` value: `HOST:PORT`, or `genesis`/`root` for "no seeds" (spec §2). A value type.
 enum SeedSpec: Hashable, Sendable, ExpressibleByArgument {
@@ -89,7 +90,8 @@ struct OneShotOptions: ParsableArguments {
     }
 }
 
-/// Turns a KEY argument into a DHT key: BitDust's sha1 of the string, or 40 hex digits with `--raw-key`.
+/// A KEY argument and `--raw-key`, turned into a DHT key by `KeyArgument`'s one rule: hashed as
+/// BitDust does, sha1(utf8(KEY)); with --raw-key 40 hex digits used as is. A value type.
 struct KeyOptions: ParsableArguments {
     @Argument(help: "The key string (hashed with sha1 as BitDust does).")
     var key: String
@@ -97,14 +99,16 @@ struct KeyOptions: ParsableArguments {
     @Flag(name: .customLong("raw-key"), help: "KEY is already a 40-hex-digit DHT key; do not hash it.")
     var rawKey = false
 
-    func validate() throws {
-        if rawKey && NodeID(hex: key) == nil {
-            throw ValidationError("--raw-key needs exactly 40 hex digits, got '\(key)'")
+    func validate() throws { _ = try argument }
+
+    /// The key (a usage error when `--raw-key` is given with anything but 40 hex digits).
+    var argument: KeyArgument {
+        get throws {
+            do throws(KeyArgument.Invalid) { return try KeyArgument(key, raw: rawKey) } catch {
+                throw ValidationError(error.description)
+            }
         }
     }
-
-    /// The DHT key (validated by `validate`).
-    var keyHash: NodeID { rawKey ? NodeID(hex: key)! : DHTKey.hash(key) }
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}

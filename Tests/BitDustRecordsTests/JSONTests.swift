@@ -56,7 +56,7 @@ import Testing
         let pretty = j.pretty(width: 60)
         #expect(pretty.contains("suppliers: ["))
         #expect(!pretty.contains("\u{1b}"))
-        #expect(BitDustJSON.string("a\u{1b}[31m\n").inline() == "\"a\\u{1b}[31m\\n\"")
+        #expect(BitDustJSON.string("a\u{1b}[31m\n").inline() == "\"a\\x1b[31m\\n\"")
         #expect(BitDustJSON.escapedText(String(repeating: "x", count: 300), max: 10).hasSuffix("…(300 chars)"))
     }
 

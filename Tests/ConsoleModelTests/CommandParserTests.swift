@@ -1,20 +1,29 @@
 import ConsoleModel
+import DHTCore
 import DHTWire
 import Testing
 
 @Suite struct CommandParserTests {
+    static let hex = String(repeating: "ab", count: 20)
+
     @Test(arguments: [
-        ("get abc", ConsoleCommand.get(key: "abc")),
-        ("set k '{\"a\": 1}' 600", .set(key: "k", value: "{\"a\": 1}", expireSeconds: 600)),
-        ("set k v", .set(key: "k", value: "v", expireSeconds: nil)),
-        ("set demo-key {\"type\":\"skip_validation\",\"v\":1}", .set(key: "demo-key", value: "{\"type\":\"skip_validation\",\"v\":1}", expireSeconds: nil)),
-        ("set k {\"a\": \"b } c\"} 600", .set(key: "k", value: "{\"a\": \"b } c\"}", expireSeconds: 600)),
-        ("set k [1, 2]", .set(key: "k", value: "[1, 2]", expireSeconds: nil)),
-        ("delete k", .delete(key: "k")),
-        ("ping 10.0.0.1:14441", .ping(Endpoint(host: "10.0.0.1", port: 14441)!)),
-        ("join localhost:8000", .join(Endpoint(host: "127.0.0.1", port: 8000)!)),
-        ("find " + String(repeating: "ab", count: 20), .find(.id(NodeID(hex: String(repeating: "ab", count: 20))!))),
-        ("find nodeState", .find(.key("nodeState"))),
+        ("get abc", PromptCommand.node(.get(try! KeyArgument("abc")))),
+        ("get --raw-key " + hex, .node(.get(try! KeyArgument(hex, raw: true)))),
+        ("get " + hex, .node(.get(try! KeyArgument(hex)))),
+        ("set k '{\"a\": 1}' 600", .node(.set(try! KeyArgument("k"), value: "{\"a\": 1}", expireSeconds: 600))),
+        ("set k v", .node(.set(try! KeyArgument("k"), value: "v", expireSeconds: nil))),
+        ("set --raw-key \(hex) v", .node(.set(try! KeyArgument(hex, raw: true), value: "v", expireSeconds: nil))),
+        ("set k --raw-key", .node(.set(try! KeyArgument("k"), value: "--raw-key", expireSeconds: nil))),
+        ("set demo-key {\"type\":\"skip_validation\",\"v\":1}", .node(.set(try! KeyArgument("demo-key"), value: "{\"type\":\"skip_validation\",\"v\":1}", expireSeconds: nil))),
+        ("set k {\"a\": \"b } c\"} 600", .node(.set(try! KeyArgument("k"), value: "{\"a\": \"b } c\"}", expireSeconds: 600))),
+        ("set k [1, 2]", .node(.set(try! KeyArgument("k"), value: "[1, 2]", expireSeconds: nil))),
+        ("delete k", .node(.delete(try! KeyArgument("k")))),
+        ("delete --raw-key " + hex, .node(.delete(try! KeyArgument(hex, raw: true)))),
+        ("ping 10.0.0.1:14441", .node(.ping(Endpoint(host: "10.0.0.1", port: 14441)!))),
+        ("join localhost:8000", .node(.join(Endpoint(host: "127.0.0.1", port: 8000)!))),
+        ("find " + hex, .node(.find(try! KeyArgument(hex, raw: true)))),
+        ("find --raw-key " + hex, .node(.find(try! KeyArgument(hex, raw: true)))),
+        ("find nodeState", .node(.find(try! KeyArgument("nodeState")))),
         ("layer 2", .layer(2)),
         ("filter timeout peer", .filter("timeout peer")),
         ("filter", .filter("")),
@@ -22,21 +31,34 @@ import Testing
         ("  HELP ", .help),
         ("quit", .quit),
     ])
-    func parses(line: String, expected: ConsoleCommand) throws {
+    func parses(line: String, expected: PromptCommand) throws {
         #expect(try CommandParser.parse(line).get() == expected)
+    }
+
+    /// One key rule at the prompt: a KEY is hashed, even when it looks like 40 hex digits;
+    /// `--raw-key` takes 40 hex digits as they are.
+    @Test func keysAreHashedUnlessRaw() throws {
+        guard case .node(.get(let hashed)) = try CommandParser.parse("get " + Self.hex).get(),
+              case .node(.get(let raw)) = try CommandParser.parse("get --raw-key " + Self.hex).get() else {
+            Issue.record("not get commands"); return
+        }
+        #expect(hashed.id == DHTKey.hash(Self.hex))
+        #expect(raw.id == NodeID(hex: Self.hex))
     }
 
     @Test(arguments: [
         ("", "empty command; try 'help'"),
         ("fly away", "unknown command 'fly'; try 'help'"),
-        ("get", "usage: get KEY"),
-        ("set k", "usage: set KEY VALUE [EXPIRE]"),
+        ("get", "usage: get [--raw-key] KEY"),
+        ("get --raw-key abc", "--raw-key needs exactly 40 hex digits, got 'abc'"),
+        ("find --raw-key nodeState", "--raw-key needs exactly 40 hex digits, got 'nodeState'"),
+        ("set k", "usage: set [--raw-key] KEY VALUE [EXPIRE]"),
         ("set k v soon", "EXPIRE must be a positive number of seconds, not 'soon'"),
         ("ping 10.0.0.1", "'10.0.0.1' is not HOST:PORT (IPv4 address, port 1-65535)"),
         ("ping 10.0.0.1:99999", "'10.0.0.1:99999' is not HOST:PORT (IPv4 address, port 1-65535)"),
         ("layer x", "layer must be a number 0 or more, not 'x'"),
         ("set k \"unclosed", "missing closing \""),
-        ("get \u{1b}[2J x", "usage: get KEY"),
+        ("get \u{1b}[2J x", "usage: get [--raw-key] KEY"),
         ("\u{1b}]0;x", "unknown command '\\x1b]0;x'; try 'help'"),
     ])
     func reportsOneClearLine(line: String, message: String) {
@@ -47,10 +69,10 @@ import Testing
         #expect(f.message == message)
     }
 
-    @Test func networkAndWriteClassification() {
-        #expect(ConsoleCommand.get(key: "k").isNetworkCommand)
-        #expect(!ConsoleCommand.layer(1).isNetworkCommand)
-        #expect(ConsoleCommand.set(key: "k", value: "v", expireSeconds: nil).writes)
-        #expect(!ConsoleCommand.get(key: "k").writes)
+    @Test func writeClassification() throws {
+        #expect(PromptCommand.node(.set(try KeyArgument("k"), value: "v", expireSeconds: nil)).writes)
+        #expect(PromptCommand.node(.delete(try KeyArgument("k"))).writes)
+        #expect(!PromptCommand.node(.get(try KeyArgument("k"))).writes)
+        #expect(!PromptCommand.layer(1).writes)
     }
 }

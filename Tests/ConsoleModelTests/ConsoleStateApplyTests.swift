@@ -124,11 +124,11 @@ import Testing
         #expect(st.header.reachable)
     }
 
-    @Test func commandFlowReturnsIntentAndShowsCost() {
+    @Test func commandFlowReturnsIntentAndShowsCost() throws {
         var st = freshState()
         _ = st.press(.char(":"))
         st.type("find abc")
-        #expect(st.press(.enter) == .runCommand(.find(.key("abc"))))
+        #expect(st.press(.enter) == .runCommand(.find(try KeyArgument("abc")), layer: 0))
         #expect(st.prompt.running == "find abc")
         _ = st.apply(.commandProgress("round 1"))
         #expect(st.prompt.progress == "round 1")

@@ -10,12 +10,12 @@ import Testing
     static let suppliers = "{\n\"customer_idurl\":\"http://127.0.0.1:8084/alice.xml\",\n\"ecc_map\":\"ecc/2x2\",\n\"key\":\"suppliers:http://127.0.0.1:8084/alice.xml:0:7\",\n\"revision\":3,\n\"suppliers\":[],\n\"timestamp\":1700000000,\n\"type\":\"suppliers\"\n}"
 
     @Test func parsesRecordCommands() throws {
-        #expect(try CommandParser.parse("get --record suppliers \(Self.alice)").get() == .getRecord(type: .suppliers, parts: [Self.alice]))
+        #expect(try CommandParser.parse("get --record suppliers \(Self.alice)").get() == .node(.getRecord(type: .suppliers, parts: [Self.alice])))
         #expect(try CommandParser.parse("set --record message-broker \(Self.alice) 2 broker_idurl=x 'note=a b'").get()
-                == .setRecord(type: .messageBroker, parts: [Self.alice, "2"], assignments: ["broker_idurl=x", "note=a b"]))
-        #expect(try CommandParser.parse("get --record nodeState").get() == .getRecord(type: .nodeState, parts: []))
-        #expect(ConsoleCommand.setRecord(type: .nickname, parts: ["a"], assignments: []).writes)
-        #expect(ConsoleCommand.getRecord(type: .nickname, parts: ["a"]).isNetworkCommand)
+                == .node(.setRecord(type: .messageBroker, parts: [Self.alice, "2"], assignments: ["broker_idurl=x", "note=a b"])))
+        #expect(try CommandParser.parse("get --record nodeState").get() == .node(.getRecord(type: .nodeState, parts: [])))
+        #expect(PromptCommand.node(.setRecord(type: .nickname, parts: ["a"], assignments: [])).writes)
+        #expect(!PromptCommand.node(.getRecord(type: .nickname, parts: ["a"])).writes)
     }
 
     @Test func badRecordCommandsSayWhy() {

@@ -1,4 +1,4 @@
-import ConsoleModel
+import NodeAPI
 import DHTControl
 import DHTCore
 import Foundation

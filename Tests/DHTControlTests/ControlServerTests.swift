@@ -1,4 +1,4 @@
-import ConsoleModel
+import NodeAPI
 import DHTControl
 import DHTCore
 import DHTRuntime
@@ -57,7 +57,7 @@ struct ControlServerTests {
         remote.start()
         #expect(eventually { snapshots.value >= 1 })
         let done = OutcomeBox()
-        remote.run(.find(.key("some key")), progress: { _ in }, completion: { done.set($0) })
+        remote.run(.find(try KeyArgument.findTarget("some key")), layer: 0, progress: { _ in }, completion: { done.set($0) })
         #expect(eventually { done.value != nil })
         #expect(done.value?.succeeded == true, "\(done.value?.summary ?? "")")
         #expect(await f.pingFromPeer())
@@ -65,7 +65,7 @@ struct ControlServerTests {
         remote.detach()
         #expect(eventually { f.server.clientCount == 0 })
         let after = OutcomeBox()
-        remote.run(.ping(f.nodeEndpoint), progress: { _ in }, completion: { after.set($0) })
+        remote.run(.ping(f.nodeEndpoint), layer: 0, progress: { _ in }, completion: { after.set($0) })
         #expect(after.value?.succeeded == false)
     }
 

@@ -1,10 +1,10 @@
-import ConsoleModel
+import NodeAPI
 import DHTControl
+import LocalNode
 import DHTCore
 import DHTRuntime
 import DHTWire
 import Foundation
-import NodeConsole
 import Testing
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,4 @@
-import ConsoleModel
+import NodeAPI
 import DHTControl
 import DHTCore
 import DHTWire
@@ -111,7 +111,7 @@ struct SnapshotStreamingTests {
         #expect(!remote.isAttached)
         #expect(remote.detachedReason == reasons.values.first)
         let after = OutcomeBox()
-        remote.run(.ping(f.nodeEndpoint), progress: { _ in }, completion: { after.set($0) })
+        remote.run(.ping(f.nodeEndpoint), layer: 0, progress: { _ in }, completion: { after.set($0) })
         #expect(after.value?.succeeded == false)
         // The node itself runs on.
         #expect(await f.pingFromPeer())

@@ -1,4 +1,4 @@
-import ConsoleModel
+import NodeAPI
 import DHTControl
 import DHTCore
 import DHTRuntime
@@ -120,7 +120,8 @@ struct StatusAndMetricsTests {
         let value: BValue = .dict(["a": .list([1, .bytes([0xff, 0x00])]), 3: "text"])
         let record = try ControlProtocol.decode(BValue.self, ControlProtocol.line(value).dropLast())
         #expect(record == value)
-        for command: ConsoleCommand in [.get(key: "k"), .set(key: "k", value: "v", expireSeconds: 60), .find(.id(id)), .join(e)] {
+        for command: NodeCommand in [.get(try KeyArgument("k")), .set(try KeyArgument(id.hex, raw: true), value: "v", expireSeconds: 60),
+                                     .find(try KeyArgument.findTarget(id.hex)), .join(e)] {
             let l = ControlProtocol.line(ClientMessage.command(id: 1, command))
             #expect(try ControlProtocol.decode(ClientMessage.self, l.dropLast()) == .command(id: 1, command))
         }

@@ -1,3 +1,4 @@
+import DHTCore
 import Foundation
 import Testing
 #if canImport(Glibc)
@@ -12,6 +13,8 @@ struct CLITests {
             ["get", "k", "--seed", "nonsense"],
             ["get", "k", "--seed", "127.0.0.1:99999"],
             ["get", "--raw-key", "not-hex"],
+            ["find", "--raw-key", "not-hex"],
+            ["set", "--raw-key", "not-hex", "v"],
             ["find", "x", "--layer", "10"],
             ["set", "k", "v", "--expire", "-5", "--seed", "127.0.0.1:1"],
             ["ping", "no-port"],
@@ -61,13 +64,15 @@ struct CLITests {
         #expect(set.status == 0, "\(set.stdout) \(set.stderr)")
         let get = try DhtopProcess.run(["get", "cli-key"] + seed)
         #expect(get.status == 0, "\(get.stdout) \(get.stderr)")
-        #expect(get.stdout.contains(value))
+        #expect(get.stdout.contains("\"text\": \"h\u{e9}llo\""), "\(get.stdout)")
 
         let json = try DhtopProcess.run(["get", "cli-key", "--json"] + seed)
         #expect(json.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect(object["found"] as? Bool == true)
-        #expect(object["value"] as? String == value)
+        #expect(object["ok"] as? Bool == true)
+        // A stored JSON text is shown as JSON, not as an escaped string.
+        #expect((object["value"] as? [String: Any])?["text"] as? String == "h\u{e9}llo", "\(json.stdout)")
         #expect(object["key"] as? String == "cli-key")
         #expect((object["key_hash"] as? String)?.count == 40)
         #expect(object["rounds"] is Int && object["rpcs"] is Int && object["elapsed_ms"] != nil)
@@ -76,6 +81,13 @@ struct CLITests {
         #expect(missing.status == 1)
         let missingObject = try JSONSerialization.jsonObject(with: Data(missing.stdout.utf8)) as? [String: Any]
         #expect(missingObject?["found"] as? Bool == false)
+        #expect(missingObject?["ok"] as? Bool == false && (missingObject?["error"] as? String)?.hasPrefix("not found") == true)
+        #expect(missing.stderr.hasPrefix("dhtop: not found"), "\(missing.stderr)")
+
+        // One key rule: --raw-key takes the 40 hex digits the plain form hashes to.
+        let raw = try DhtopProcess.run(["get", "--raw-key", DHTKey.hash("cli-key").hex, "--json"] + seed)
+        #expect(raw.status == 0, "\(raw.stdout) \(raw.stderr)")
+        #expect(try JSONSerialization.jsonObject(with: Data(raw.stdout.utf8)) as? [String: Any] != nil)
 
         let refused = try DhtopProcess.run(["set", "cli-key-2", "not json", "--json"] + seed)
         #expect(refused.status == 1)
@@ -89,7 +101,7 @@ struct CLITests {
         let pong = try JSONSerialization.jsonObject(with: Data(ping.stdout.utf8)) as? [String: Any]
         #expect(pong?["id"] as? String == ready.id)
 
-        let find = try DhtopProcess.run(["find", ready.id, "--json"] + seed)
+        let find = try DhtopProcess.run(["find", "--raw-key", ready.id, "--json"] + seed)
         #expect(find.status == 0)
         let found = try JSONSerialization.jsonObject(with: Data(find.stdout.utf8)) as? [String: Any]
         #expect((found?["nodes"] as? [[String: Any]])?.first?["id"] as? String == ready.id)

@@ -137,3 +137,13 @@ final class OutputCollector: @unchecked Sendable {
         return snapshot
     }
 }
+
+extension Interop {
+    /// Whether `value` (from `dhtop --json`, where a stored JSON text is a JSON value) is the
+    /// JSON document `text`.
+    static func sameJSON(_ value: Any?, _ text: String) -> Bool {
+        guard let value, let expected = try? JSONSerialization.jsonObject(with: Data(text.utf8)) else { return false }
+        func canonical(_ v: Any) -> Data? { try? JSONSerialization.data(withJSONObject: v, options: [.sortedKeys, .fragmentsAllowed]) }
+        return canonical(value) != nil && canonical(value) == canonical(expected)
+    }
+}

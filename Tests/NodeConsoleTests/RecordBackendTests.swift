@@ -2,6 +2,8 @@ import BitDustRecords
 import ConsoleModel
 import DHTCore
 import DHTRuntime
+import LocalNode
+import NodeAPI
 import NodeConsole
 import Testing
 
@@ -11,7 +13,7 @@ struct RecordBackendTests {
     @Test func aRecordWrittenAtThePromptIsReadBackWithTheNextRevision() async throws {
         let nodes = try await Loopback.network(3)
         defer { for n in nodes { n.stop() } }
-        let backend = NodeConsoleBackend(node: nodes[2])
+        let backend = LocalNodeBackend(node: nodes[2])
         let parts = ["http://127.0.0.1:8084/alice.xml"]
         let assignments = ["ecc_map=ecc/2x2", "suppliers=http://127.0.0.1:8084/bob.xml,http://127.0.0.1:8084/carol.xml"]
 
@@ -37,7 +39,7 @@ struct RecordBackendTests {
         let nodes = try await Loopback.network(2)
         defer { for n in nodes { n.stop() } }
         let sentBefore = nodes[1].withEngine { $0.counters.datagramsSent }
-        let (outcome, _) = await NodeConsoleBackend(node: nodes[1])
+        let (outcome, _) = await LocalNodeBackend(node: nodes[1])
             .outcome(.setRecord(type: .suppliers, parts: ["http://127.0.0.1:8084/alice.xml"], assignments: ["ecc_map=ecc/2x2"]))
         #expect(!outcome.succeeded)
         #expect(([outcome.summary] + outcome.detail).joined().contains("\"suppliers\" is required"), "\(outcome)")

@@ -2,6 +2,8 @@ import ConsoleModel
 import DHTCore
 import DHTRuntime
 import DHTWire
+import LocalNode
+import NodeAPI
 import NodeConsole
 import Testing
 
@@ -41,27 +43,27 @@ struct SnapshotAndBackendTests {
     @Test func backendCommandsRoundTripWithCosts() async throws {
         let nodes = try await Loopback.network(3)
         defer { for n in nodes { n.stop() } }
-        let backend = NodeConsoleBackend(node: nodes[2])
+        let backend = LocalNodeBackend(node: nodes[2])
         let value = "{\"type\":\"skip_validation\",\"v\":1}"
 
-        let (set, _) = await backend.outcome(.set(key: "demo-key", value: value, expireSeconds: nil))
+        let (set, _) = await backend.outcome(.set(try KeyArgument("demo-key"), value: value, expireSeconds: nil))
         #expect(set.succeeded, "\(set)")
         #expect(set.summary.hasPrefix("stored on ") && set.summary.contains("RPC") && set.summary.hasSuffix(" ms"))
         #expect(set.detail.contains { $0.hasPrefix("OK ") })
 
-        let (get, _) = await backend.outcome(.get(key: "demo-key"))
+        let (get, _) = await backend.outcome(.get(try KeyArgument("demo-key")))
         #expect(get.succeeded, "\(get)")
         #expect(get.summary.hasPrefix("found after ") && get.summary.hasSuffix(" ms"))
         #expect(get.detail.joined(separator: "\n").contains("\"skip_validation\""))
 
-        let (missing, _) = await backend.outcome(.get(key: "no-such-key"))
+        let (missing, _) = await backend.outcome(.get(try KeyArgument("no-such-key")))
         #expect(!missing.succeeded && missing.summary.hasPrefix("not found after "))
 
         let (ping, _) = await backend.outcome(.ping(Loopback.endpoint(nodes[0])))
         #expect(ping.succeeded && ping.summary.hasPrefix("pong from ") && ping.summary.hasSuffix(" ms"), "\(ping)")
 
         let target = nodes[0].withEngine { $0.nodeID(layer: 0)! }
-        let (find, progress) = await backend.outcome(.find(.id(target)))
+        let (find, progress) = await backend.outcome(.find(try KeyArgument.findTarget(target.hex)))
         #expect(find.succeeded && find.summary.contains("closest found after"), "\(find)")
         #expect(find.detail.first?.hasPrefix(target.hex) == true)
         #expect(!progress.isEmpty && progress.allSatisfy { $0.hasPrefix("round ") }, "\(progress)")
@@ -71,13 +73,13 @@ struct SnapshotAndBackendTests {
 
         // delete removes this node's own copy only. With 3 nodes (fewer than k) every store is
         // also kept locally, so the key is held here.
-        let heldKey = NodeConsoleBackend.keyID("demo-key").hexUTF8
+        let heldKey = DHTKey.hash("demo-key").hexUTF8
         #expect(nodes[2].withEngine { $0.record(layer: 0, key: heldKey) } != nil)
-        let (delete, _) = await backend.outcome(.delete(key: "demo-key"))
+        let (delete, _) = await backend.outcome(.delete(try KeyArgument("demo-key")))
         #expect(delete.succeeded && delete.summary.hasPrefix("deleted "), "\(delete)")
         #expect(nodes[2].withEngine { $0.record(layer: 0, key: heldKey) } == nil)
         #expect(nodes[0].withEngine { $0.record(layer: 0, key: heldKey) } != nil)
-        let (again, _) = await backend.outcome(.delete(key: "demo-key"))
+        let (again, _) = await backend.outcome(.delete(try KeyArgument("demo-key")))
         #expect(!again.succeeded && again.summary.hasSuffix("is not stored on this node"), "\(again)")
     }
 
@@ -88,7 +90,7 @@ struct SnapshotAndBackendTests {
         let client = try Loopback.node(seeds: [Loopback.endpoint(genesis)], validate: true)
         defer { client.stop() }
         _ = await client.join()
-        let (outcome, _) = await NodeConsoleBackend(node: client).outcome(.set(key: "k", value: "not json", expireSeconds: 600))
+        let (outcome, _) = await LocalNodeBackend(node: client).outcome(.set(try KeyArgument("k"), value: "not json", expireSeconds: 600))
         #expect(!outcome.succeeded, "\(outcome)")
         #expect(outcome.detail.contains { $0.hasPrefix("refused ") && $0.contains("ValueError") }, "\(outcome.detail)")
         #expect(outcome.summary.contains("refused: "))

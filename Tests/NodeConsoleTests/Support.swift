@@ -4,6 +4,8 @@ import DHTRuntime
 import DHTWire
 import Dispatch
 import Foundation
+import LocalNode
+import NodeAPI
 import NodeConsole
 import Synchronization
 
@@ -44,12 +46,12 @@ final class Collector<T: Sendable>: Sendable {
     var all: [T] { items.withLock { $0 } }
 }
 
-extension NodeConsoleBackend {
-    /// Runs one command and waits for its outcome; returns it with the progress lines.
-    func outcome(_ command: ConsoleCommand) async -> (CommandOutcome, [String]) {
+extension LocalNodeBackend {
+    /// Runs one command on layer 0 and waits for its outcome; returns it with the progress lines.
+    func outcome(_ command: NodeCommand) async -> (CommandOutcome, [String]) {
         let lines = Collector<String>()
         let outcome = await withCheckedContinuation { (c: CheckedContinuation<CommandOutcome, Never>) in
-            run(command, progress: { lines.add($0) }, completion: { c.resume(returning: $0) })
+            run(command, layer: 0, progress: { lines.add($0) }, completion: { c.resume(returning: $0) })
         }
         return (outcome, lines.all)
     }

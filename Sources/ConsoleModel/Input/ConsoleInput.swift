@@ -1,5 +1,6 @@
 import DHTCore
 import DHTWire
+import NodeAPI
 
 /// Everything that can change a `ConsoleState`, applied by `ConsoleState.apply(_:)`.
 /// A value type; produced on any thread, applied on the UI thread only.
@@ -28,8 +29,8 @@ public enum ConsoleIntent: Sendable, Hashable {
     case redraw
     /// Leave the console and restore the terminal.
     case quit
-    /// Send a command to the node through the `ConsoleBackend`.
-    case runCommand(ConsoleCommand)
+    /// Send a command to the node through the `NodeBackend`, on `layer`.
+    case runCommand(NodeCommand, layer: Int)
     /// Load the theme with this name (the TUI owns theme files and colors).
     case switchTheme(String)
 }

@@ -42,10 +42,10 @@ public enum HelpText {
         case rule(String)
     }
 
-    /// The commands as (syntax, description), split from `ConsoleCommand.usage` at the first
+    /// The commands as (syntax, description), split from `PromptCommand.usage` at the first
     /// run of two or more spaces.
     public static var commands: [(syntax: String, text: String)] {
-        ConsoleCommand.usage.map { line in
+        PromptCommand.usage.map { line in
             let chars = Array(line)
             var i = 0
             while i + 1 < chars.count, !(chars[i] == " " && chars[i + 1] == " ") { i += 1 }

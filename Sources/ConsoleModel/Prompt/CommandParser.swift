@@ -1,7 +1,9 @@
 import BitDustRecords
 import DHTWire
+import NodeAPI
 
-/// Parses a prompt line into a `ConsoleCommand`, or a one-line error that says what is wrong.
+/// Parses a prompt line into a `PromptCommand`, or a one-line error that says what is wrong.
+/// Keys follow `KeyArgument`'s rule (hashed; `--raw-key` takes 40 hex digits as is).
 /// Pure and thread-safe.
 public enum CommandParser {
     /// A parse failure; `message` is the one line shown at the prompt.
@@ -12,27 +14,35 @@ public enum CommandParser {
     }
 
     /// Parses `line`. Words are split on spaces; `"…"` or `'…'` keep spaces inside one word.
-    public static func parse(_ line: String) -> Result<ConsoleCommand, Failure> {
+    public static func parse(_ line: String) -> Result<PromptCommand, Failure> {
         let words: [String]
         switch split(line) {
         case .success(let w): words = w
         case .failure(let f): return .failure(f)
         }
         guard let verb = words.first?.lowercased() else { return .failure(Failure("empty command; try 'help'")) }
-        let args = Array(words.dropFirst())
+        var args = Array(words.dropFirst())
+        if verb == "get" && args.first == "--record" { return recordRead(Array(args.dropFirst())).map(PromptCommand.node) }
+        if verb == "set" && args.first == "--record" { return recordWrite(Array(args.dropFirst())).map(PromptCommand.node) }
+        var rawKey = false
+        if ["get", "set", "delete", "del", "find"].contains(verb), args.first == "--raw-key" {
+            rawKey = true
+            args.removeFirst()
+        }
         func need(_ n: ClosedRange<Int>, _ usage: String) -> Failure? {
             n.contains(args.count) ? nil : Failure("usage: \(usage)")
         }
+        func key(_ text: String) -> Result<KeyArgument, Failure> {
+            do throws(KeyArgument.Invalid) { return .success(try KeyArgument(text, raw: rawKey)) } catch {
+                return .failure(Failure(error.description))
+            }
+        }
         switch verb {
-        case "get" where args.first == "--record":
-            return recordRead(Array(args.dropFirst()))
-        case "set" where args.first == "--record":
-            return recordWrite(Array(args.dropFirst()))
         case "get":
-            if let f = need(1...1, "get KEY") { return .failure(f) }
-            return .success(.get(key: args[0]))
+            if let f = need(1...1, "get [--raw-key] KEY") { return .failure(f) }
+            return key(args[0]).map { .node(.get($0)) }
         case "set":
-            if let f = need(2...3, "set KEY VALUE [EXPIRE]") { return .failure(f) }
+            if let f = need(2...3, "set [--raw-key] KEY VALUE [EXPIRE]") { return .failure(f) }
             var expire: Int64?
             if args.count == 3 {
                 guard let e = Int64(args[2]), e > 0 else {
@@ -40,20 +50,21 @@ public enum CommandParser {
                 }
                 expire = e
             }
-            return .success(.set(key: args[0], value: args[1], expireSeconds: expire))
+            return key(args[0]).map { .node(.set($0, value: args[1], expireSeconds: expire)) }
         case "delete", "del":
-            if let f = need(1...1, "delete KEY") { return .failure(f) }
-            return .success(.delete(key: args[0]))
+            if let f = need(1...1, "delete [--raw-key] KEY") { return .failure(f) }
+            return key(args[0]).map { .node(.delete($0)) }
         case "ping", "join":
             if let f = need(1...1, "\(verb) HOST:PORT") { return .failure(f) }
-            guard let ep = endpoint(args[0]) else {
+            guard let ep = NodeCommand.endpoint(args[0]) else {
                 return .failure(Failure("'\(Sanitizer.clean(args[0]))' is not HOST:PORT (IPv4 address, port 1-65535)"))
             }
-            return .success(verb == "ping" ? .ping(ep) : .join(ep))
+            return .success(.node(verb == "ping" ? .ping(ep) : .join(ep)))
         case "find":
             if let f = need(1...1, "find ID|KEY") { return .failure(f) }
-            if args[0].count == 40, let id = NodeID(hex: args[0]) { return .success(.find(.id(id))) }
-            return .success(.find(.key(args[0])))
+            do throws(KeyArgument.Invalid) { return .success(.node(.find(try KeyArgument.findTarget(args[0], raw: rawKey)))) } catch {
+                return .failure(Failure(error.description))
+            }
         case "layer":
             if let f = need(1...1, "layer N") { return .failure(f) }
             guard let n = Int(args[0]), n >= 0 else {
@@ -75,7 +86,7 @@ public enum CommandParser {
     }
 
     /// `get --record TYPE PARTS…`: the type is known and the parts make its key.
-    static func recordRead(_ args: [String]) -> Result<ConsoleCommand, Failure> {
+    static func recordRead(_ args: [String]) -> Result<NodeCommand, Failure> {
         guard let name = args.first else { return .failure(Failure("usage: get --record TYPE PARTS…")) }
         guard let type = RecordType(name: name) else { return .failure(unknownType(name)) }
         let parts = Array(args.dropFirst())
@@ -86,7 +97,7 @@ public enum CommandParser {
     /// `set --record TYPE PARTS… FIELD=VALUE…`: parts up to the first `FIELD=` word
     /// (`RecordWriteFlow.split`); the key and the assignments' shape are checked here, the rules
     /// by the backend (they need the clock).
-    static func recordWrite(_ args: [String]) -> Result<ConsoleCommand, Failure> {
+    static func recordWrite(_ args: [String]) -> Result<NodeCommand, Failure> {
         guard let name = args.first else { return .failure(Failure("usage: set --record TYPE PARTS… FIELD=VALUE…")) }
         guard let type = RecordType(name: name) else { return .failure(unknownType(name)) }
         let (parts, assignments) = RecordWriteFlow.split(Array(args.dropFirst()))
@@ -106,15 +117,6 @@ public enum CommandParser {
         case .missingPart, .extraParts: return Failure(Sanitizer.clean(error.description))
         default: return Failure(Sanitizer.clean("\(error.description); usage: \(type.usage)"))
         }
-    }
-
-    /// `HOST:PORT` with an IPv4 host (or `localhost`).
-    public static func endpoint(_ text: String) -> Endpoint? {
-        guard let colon = text.lastIndex(of: ":") else { return nil }
-        var host = String(text[..<colon])
-        if host == "localhost" { host = "127.0.0.1" }
-        guard let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port) else { return nil }
-        return Endpoint(host: host, port: port)
     }
 
     /// Splits on spaces. A word that starts with `"` or `'` runs to the matching quote (spaces

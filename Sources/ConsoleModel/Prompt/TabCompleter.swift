@@ -21,7 +21,7 @@ public struct TabCompleter: Sendable {
         let position = endsWithSpace ? words.count : max(0, words.count - 1)
         let pool: [String]
         if position == 0 {
-            pool = ConsoleCommand.words
+            pool = PromptCommand.words
         } else {
             switch words[0].lowercased() {
             case "theme": pool = themes

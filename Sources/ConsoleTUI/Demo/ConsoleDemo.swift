@@ -48,11 +48,11 @@ final class TickCounter: Sendable {
     func next() -> Int { value.add(1, ordering: .relaxed).newValue }
 }
 
-/// A fake `ConsoleBackend` over the demo node: lookups take a few rounds of 150 ms.
-struct DemoBackend: ConsoleBackend {
+/// A fake `NodeBackend` over the demo node: lookups take a few rounds of 150 ms.
+struct DemoBackend: NodeBackend {
     let node: DemoNode
 
-    func run(_ command: ConsoleCommand, progress: @escaping @Sendable (String) -> Void,
+    func run(_ command: NodeCommand, layer: Int, progress: @escaping @Sendable (String) -> Void,
              completion: @escaping @Sendable (CommandOutcome) -> Void) {
         let queue = DispatchQueue(label: "dhtop.demo.command")
         let node = self.node
@@ -73,7 +73,7 @@ struct DemoBackend: ConsoleBackend {
             switch command {
             case .get(let key):
                 rounds(3)
-                if let r = node.record(key: key) {
+                if let r = node.record(key: key.text) {
                     completion(CommandOutcome(succeeded: true, summary: "found \(CommandOutcome.cost(summary))",
                                               detail: RecordRendering.lines(for: r.value)))
                 } else {
@@ -81,7 +81,7 @@ struct DemoBackend: ConsoleBackend {
                 }
             case .set(let key, let value, let expire):
                 rounds(2)
-                node.store(key: key, value: value, expire: expire ?? 86400, now: WallClock.now())
+                node.store(key: key.text, value: value, expire: expire ?? 86400, now: WallClock.now())
                 completion(CommandOutcome(succeeded: true, summary: "stored on 7/8 nodes \(CommandOutcome.cost(summary))"))
             case .delete:
                 completion(.failure("delete: not supported by the demo node"))
@@ -90,15 +90,15 @@ struct DemoBackend: ConsoleBackend {
                 if ep.port == 9 { completion(.failure("timeout: no answer from \(ep) after 5s")); return }
                 completion(CommandOutcome(succeeded: true, summary: "pong from \(ep) in 4.2 ms"))
             case .find(let target):
-                if case .id(let id) = target { summary.target = id }
+                summary.target = target.id
                 rounds(4)
                 completion(CommandOutcome(succeeded: true, summary: "8 closest found \(CommandOutcome.cost(summary))",
                                           detail: (0..<8).map { i in "node \(i)  10.0.0.\(i + 10):14441" }))
             case .join(let ep):
                 rounds(2)
                 completion(CommandOutcome(succeeded: true, summary: "joined via \(ep) \(CommandOutcome.cost(summary))"))
-            default:
-                completion(.failure("not a network command"))
+            case .getRecord, .setRecord:
+                completion(.failure("records: not supported by the demo node"))
             }
         }
     }

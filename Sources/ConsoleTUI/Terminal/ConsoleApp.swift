@@ -44,7 +44,7 @@ public struct ConsoleApp: Sendable {
     public init(options: Options = Options()) { self.options = options }
 
     /// Runs the console until quit; see the type's contract.
-    public func run(initial: ConsoleState, inbox: ConsoleInbox, backend: any ConsoleBackend) -> ExitReason {
+    public func run(initial: ConsoleState, inbox: ConsoleInbox, backend: any NodeBackend) -> ExitReason {
         setlocale(LC_ALL, "")
         let utf8 = nc_is_utf8() != 0
         let library = ThemeLibrary(directory: options.themesDirectory)
@@ -103,7 +103,7 @@ public struct ConsoleApp: Sendable {
             case .key(let key):
                 switch state.apply(.key(key)) {
                 case .quit: return .quit
-                case .runCommand(let command): start(command, backend: backend, inbox: inbox)
+                case .runCommand(let command, let layer): start(command, layer: layer, backend: backend, inbox: inbox)
                 case .switchTheme(let name):
                     do {
                         let t = try library.load(name)
@@ -135,8 +135,8 @@ public struct ConsoleApp: Sendable {
     }
 
     /// Hands a network command to the backend; its progress and result come back via the inbox.
-    private func start(_ command: ConsoleCommand, backend: any ConsoleBackend, inbox: ConsoleInbox) {
-        backend.run(command, progress: { line in inbox.push(.commandProgress(line)) },
+    private func start(_ command: NodeCommand, layer: Int, backend: any NodeBackend, inbox: ConsoleInbox) {
+        backend.run(command, layer: layer, progress: { line in inbox.push(.commandProgress(line)) },
                     completion: { outcome in inbox.push(.commandResult(outcome)) })
     }
 }

@@ -4,6 +4,7 @@ import ConsoleTUI
 import DHTRuntime
 import DHTWire
 import Foundation
+import LocalNode
 import Logging
 import NodeConsole
 #if canImport(Glibc)
@@ -72,7 +73,7 @@ struct ConsoleMode: AsyncParsableCommand {
         let session = ConsoleSession(node: running.node, sink: { inbox.push($0) })
         session.start()
         let joining = Task { await session.join() }
-        let backend = NodeConsoleBackend(node: running.node)
+        let backend = LocalNodeBackend(node: running.node)
         let state = ConsoleState(options: .init(readOnly: readOnly))
         let reason = await MainActor.run {
             ConsoleApp(options: appOptions).run(initial: state, inbox: inbox, backend: backend)

@@ -1,9 +1,9 @@
 import ArgumentParser
-import DHTCore
-import DHTWire
+import NodeAPI
 
-/// `dhtop find ID|KEY`: an iterative findNode for the nodes closest to an id (40 hex digits)
-/// or to a hashed key string. Exit 0 when any node answered, 1 otherwise.
+/// `dhtop find ID|KEY`: an iterative findNode for the nodes closest to a node id (40 hex digits)
+/// or to a hashed key string (`KeyArgument.findTarget`), run and printed as at the console's
+/// prompt. Exit 0 when any node answered, 1 otherwise.
 struct FindCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "find",
@@ -13,42 +13,23 @@ struct FindCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("A 40-hex-digit node id, or a key string (hashed as BitDust does).", valueName: "id-or-key"))
     var target: String
 
+    @Flag(name: .customLong("raw-key"), help: "The target must be a 40-hex-digit id (never hashed).")
+    var rawKey = false
+
     @OptionGroup var common: OneShotOptions
 
-    /// The id looked up: the argument itself when it is 40 hex digits, else its sha1.
-    var targetID: NodeID { NodeID(hex: target) ?? DHTKey.hash(target) }
+    func validate() throws { _ = try argument }
+
+    /// The id looked up: 40 hex digits as they are, else the key's sha1.
+    var argument: KeyArgument {
+        get throws {
+            do throws(KeyArgument.Invalid) { return try KeyArgument.findTarget(target, raw: rawKey) } catch {
+                throw ValidationError(error.description)
+            }
+        }
+    }
 
     func run() async throws {
-        let seeds = try EphemeralSession.seeds(common.seedOptions)
-        let session = try EphemeralSession(seeds: seeds, layer: common.layer, timeout: common.timeout)
-        defer { session.close() }
-        try await session.joinOrFail(json: common.json)
-        let id = targetID
-        let result = await session.perform(.findNode(id, layer: common.layer))
-        var json = JSONObject()
-        json.add("target", target)
-        json.add("target_id", id.hex)
-        json.add("layer", common.layer)
-        guard case .closest(let summary)? = result, !summary.closest.isEmpty else {
-            let reason: String
-            switch result {
-            case .failed(let f)?: reason = f.message
-            case nil: reason = "timed out after \(common.timeout) s"
-            default: reason = "no node answered"
-            }
-            throw Output.failure(reason, json: json, asJSON: common.json)
-        }
-        json.add("ok", true)
-        json.addCost(summary)
-        json.add("nodes", objects: summary.closest.map(JSONObject.contact))
-        if common.json {
-            Output.line(json.text)
-            return
-        }
-        Output.line("\(summary.closest.count) closest to \(id.hex) \(Output.cost(summary))")
-        for c in summary.closest {
-            let prefix = c.id.commonPrefixLength(with: id)
-            Output.line("  \(c.id.hex) \(c.endpoint) (\(prefix) common bits)")
-        }
+        try await OneShot.run(NodeAPI.NodeCommand.find(try argument), options: common)
     }
 }

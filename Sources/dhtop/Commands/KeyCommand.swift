@@ -1,6 +1,7 @@
 import ArgumentParser
 import BitDustRecords
 import DHTWire
+import NodeAPI
 
 /// `dhtop key TYPE PARTS…`: prints the BitDust key string of a record (spec §12) and its DHT key
 /// `sha1(utf8(string))`, for every record type, current and legacy. Offline; exit 0, or 2 with
@@ -24,13 +25,10 @@ struct KeyCommand: ParsableCommand {
     func run() throws {
         let key = try Self.parseKey(type: type, parts: parts)
         if json {
-            var o = JSONObject()
-            o.add("type", key.type.rawValue)
-            o.add("key_string", key.string)
-            o.add("key_hash", key.hash.hex)
-            o.add("json_type", key.type.jsonTypeName)
-            o.add("legacy", key.type.isLegacy)
-            Output.line(o.text)
+            let o = JSONFields([("type", .string(key.type.rawValue)), ("key_string", .string(key.string)),
+                                ("key_hash", .string(key.hash.hex)), ("json_type", .text(key.type.jsonTypeName)),
+                                ("legacy", .bool(key.type.isLegacy))])
+            Output.line(o.object.jsonText)
         } else {
             Output.line(key.string)
             Output.line(key.hash.hex)

@@ -1,7 +1,7 @@
-import ConsoleModel
 import DHTCore
 import DHTRuntime
 import DHTWire
+import NodeAPI
 
 /// Builds the console's `NodeSnapshot` from a running `DHTNode`.
 ///

@@ -1,3 +1,4 @@
+import BitDustRecords
 import DHTWire
 
 /// Turns a stored value into lines for the record pane: JSON text is pretty-printed, other
@@ -16,6 +17,12 @@ public enum RecordRendering {
     /// The parsed JSON of a value stored as JSON text.
     public static func json(_ value: BValue) -> JSONValue? {
         value.string.flatMap { JSONValue(parsing: $0) }
+    }
+
+    /// A stored value as JSON: the value itself when it is JSON text, else the text
+    /// (`RecordReadReport.text(of:)`) as a string.
+    public static func jsonValue(_ value: BValue) -> JSONValue {
+        json(value) ?? .string(RecordReadReport.text(of: value))
     }
 
     /// BitDust's own key and record type, read from the `key` and `type` fields of a JSON value.

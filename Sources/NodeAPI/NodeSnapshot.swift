@@ -5,7 +5,8 @@ import DHTWire
 /// second); events in between keep the panes current.
 ///
 /// Contract: a value type built on the node's queue and handed to the console's inbox from any
-/// thread; the console never reads the node directly.
+/// thread; the console never reads the node directly. Its `Codable` is still the synthesized
+/// one (over the core types'); the control socket is to get an explicit, versioned wire form.
 public struct NodeSnapshot: Sendable, Codable {
     /// One DHT layer as the console shows it.
     public struct Layer: Sendable, Codable {

@@ -1,10 +1,16 @@
 import DHTCore
 import DHTWire
 
-/// JSON lines for `--events`: one object per event with a `type` field. Thread-safe (pure).
+/// The one JSON form of a node event (`--events` lines; meant for the control socket too): an
+/// object with a `time` and a `type` field, names in snake case. Pure; thread-safe.
 public enum EventJSON {
     /// One event as a single-line JSON object, stamped with `time` (Unix seconds).
     public static func line(_ event: NodeEvent, time: Timestamp) -> String {
+        object(event, time: time).jsonText
+    }
+
+    /// One event as a JSON object, stamped with `time` (Unix seconds).
+    public static func object(_ event: NodeEvent, time: Timestamp) -> JSONValue {
         var f = Fields()
         f.add("time", time.seconds)
         switch event {
@@ -54,29 +60,22 @@ public enum EventJSON {
         case .layerStateChanged(let layer, let id, let state):
             f.type("layer_state"); f.add("layer", layer); f.add("node_id", id.hex); f.add("state", state.rawValue)
         case .storageFailed(let layer, let keys, let reason):
-            f.type("storage_failed"); f.add("layer", layer); f.raw("keys", "[" + keys.map(EventJSON.quote).joined(separator: ",") + "]")
+            f.type("storage_failed"); f.add("layer", layer); f.fields["keys"] = .array(keys.map { .string($0) })
             f.add("reason", reason)
         }
-        return f.text
+        return f.fields.object
     }
-
-    /// A JSON string literal, ASCII only (`JSONString.quote`).
-    public static func quote(_ s: String) -> String { JSONString.quote(s) }
 }
 
-/// Builds one JSON object, field by field, in insertion order.
-struct Fields {
-    private var parts: [String] = []
-    var text: String { "{" + parts.joined(separator: ",") + "}" }
+/// Builds one event's JSON object, field by field, in insertion order.
+private struct Fields {
+    var fields = JSONFields()
 
-    mutating func raw(_ key: String, _ json: String) { parts.append("\(EventJSON.quote(key)):\(json)") }
     mutating func type(_ t: String) { add("type", t) }
-    mutating func add(_ key: String, _ v: String?) { raw(key, v.map(EventJSON.quote) ?? "null") }
-    mutating func add(_ key: String, _ v: Int) { raw(key, String(v)) }
-    mutating func add(_ key: String, _ v: Bool) { raw(key, v ? "true" : "false") }
-    mutating func add(_ key: String, _ v: Double) {
-        raw(key, v.isFinite ? String((v * 1000).rounded() / 1000) : "null")
-    }
+    mutating func add(_ key: String, _ v: String?) { fields[key] = .text(v) }
+    mutating func add(_ key: String, _ v: Int) { fields[key] = .int(v) }
+    mutating func add(_ key: String, _ v: Bool) { fields[key] = .bool(v) }
+    mutating func add(_ key: String, _ v: Double) { fields[key] = .double(v) }
 
     mutating func contact(_ c: Contact) {
         add("id", c.id.hex); add("address", c.endpoint.description); add("failures", c.failures)

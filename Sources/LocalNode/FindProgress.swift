@@ -1,13 +1,13 @@
-import ConsoleModel
 import DHTCore
 import DHTRuntime
 import DHTWire
 import Dispatch
+import NodeAPI
 import Synchronization
 
-extension NodeConsoleBackend {
+extension LocalNodeBackend {
     /// findNode, reporting each round from the node's `lookupProgressed` events for this lookup.
-    func find(_ target: NodeID, progress: @escaping @Sendable (String) -> Void,
+    func find(_ target: NodeID, layer: Int, context: JSONFields, progress: @escaping @Sendable (String) -> Void,
               completion: @escaping @Sendable (CommandOutcome) -> Void) {
         let tracker = LookupTracker(target: target, layer: layer)
         let queue = DispatchQueue(label: "dhtop.console.find")
@@ -18,7 +18,7 @@ extension NodeConsoleBackend {
             // Let the progress already queued go out first, then finish.
             queue.async {
                 subscription.cancel()
-                completion(CommandOutcome(result))
+                completion(CommandOutcome(result, context: context))
             }
         }
     }

@@ -1,5 +1,7 @@
-/// A parsed JSON document, enough to pretty-print record values and to read BitDust's `key` and
-/// `type` fields. Object members keep their order. A value type; thread-safe.
+/// dhtop's one JSON model for what need not be byte-exact BitDust JSON (that is `BitDustJSON`):
+/// record values pretty-printed, the outcomes' JSON, event lines. Parsed by RFC 8259's grammar
+/// (numbers, escapes, nesting at most 64 deep), except that raw control characters inside strings
+/// are kept (they are shown escaped); object members keep their order. A value type; thread-safe.
 public indirect enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
@@ -134,10 +136,27 @@ private struct Parser {
         }
     }
 
+    /// A number in JSON's grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
     mutating func number() -> JSONValue? {
         let start = i
-        while i < bytes.count, "+-0123456789.eE".utf8.contains(bytes[i]) { i += 1 }
-        guard i > start else { return nil }
+        func digits() -> Int {
+            let from = i
+            while i < bytes.count, (0x30...0x39).contains(bytes[i]) { i += 1 }
+            return i - from
+        }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "-") { i += 1 }
+        let leadingZero = i < bytes.count && bytes[i] == UInt8(ascii: "0")
+        let whole = digits()
+        guard whole > 0, !(leadingZero && whole > 1) else { return nil }
+        if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            guard digits() > 0 else { return nil }
+        }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+            i += 1
+            if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
+            guard digits() > 0 else { return nil }
+        }
         return .number(String(decoding: bytes[start..<i], as: UTF8.self))
     }
 
@@ -165,7 +184,8 @@ private struct Parser {
                 i += 4
                 let scalar = Unicode.Scalar(v) ?? "\u{fffd}"
                 out += Array(String(Character(scalar)).utf8)
-            default: out.append(e)
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
+            default: return nil
             }
         }
         return nil

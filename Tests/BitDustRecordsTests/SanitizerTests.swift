@@ -1,4 +1,4 @@
-import ConsoleModel
+import BitDustRecords
 import Testing
 
 @Suite struct SanitizerTests {

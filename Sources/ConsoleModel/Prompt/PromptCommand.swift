@@ -1,0 +1,34 @@
+import NodeAPI
+
+/// A command typed at the `:` prompt, already validated: a node command (run by the
+/// `NodeBackend`) or one of the console's own. A value type; thread-safe.
+public enum PromptCommand: Sendable, Hashable {
+    /// Run by the node, exactly as the CLI and the control socket run it.
+    case node(NodeCommand)
+    /// Show this layer in the panes.
+    case layer(Int)
+    /// Filter the focused pane.
+    case filter(String)
+    /// Switch theme (handled by the TUI).
+    case theme(String)
+    case help
+    case quit
+
+    /// Whether the command changes stored data (refused in read-only mode).
+    public var writes: Bool {
+        if case .node(let command) = self { return command.writes }
+        return false
+    }
+
+    /// Every command word, for help and tab completion.
+    public static let words = (NodeCommand.words + ["filter", "help", "layer", "quit", "theme"]).sorted()
+
+    /// One usage line per command.
+    public static let usage: [String] = NodeCommand.usage + [
+        "layer N                  show layer N",
+        "filter TEXT              filter the focused pane (empty clears)",
+        "theme NAME               switch color theme",
+        "help                     this list",
+        "quit                     leave dhtop",
+    ]
+}
