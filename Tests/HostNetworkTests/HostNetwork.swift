@@ -8,6 +8,7 @@ import Foundation
 /// thread-safe: one test at a time (the suite is serialized). Reads the wall clock for deadlines.
 final class HostNetwork {
     static let port = 14441
+    private static let lock = NSLock()
     nonisolated(unsafe) private static var made = 0
 
     let name: String
@@ -18,9 +19,9 @@ final class HostNetwork {
 
     init(hosts: Int) throws {
         try HostEnvironment.requirePrerequisites()
-        if Self.made == 0 { _ = try Self.script(["clean"]) }
-        Self.made += 1
-        name = "dhtop-\(getpid())-\(Self.made)"
+        let serial = Self.lock.withLock { Self.made += 1; return Self.made }
+        if serial == 1 { _ = try Self.script(["clean"]) }
+        name = "dhtop-\(getpid())-\(serial)"
         count = hosts
         let out = try Self.script(["up", name, String(hosts)])
         runDirectory = URL(fileURLWithPath: out.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
