@@ -30,13 +30,15 @@ extension HostNetwork {
     }
 
     /// Reads `key` from `host` with a client of `kind`: the value, or nil when not found or failed.
-    func get(from host: Int, _ kind: NodeKind, key: String, timeout: Double = 40) throws -> String? {
+    /// `via` names the seed host (default: `seed(for:)`).
+    func get(from host: Int, _ kind: NodeKind, key: String, via: Int? = nil, timeout: Double = 40) throws -> String? {
         let out: ProcessOutput
+        let seed = via.map(endpoint) ?? seed(for: host)
         switch kind {
         case .dhtop:
-            out = try run(on: host, HostEnvironment.dhtop, ["get", "--seed", seed(for: host), "--json", "--timeout", "30", key], timeout: timeout)
+            out = try run(on: host, HostEnvironment.dhtop, ["get", "--seed", seed, "--json", "--timeout", "30", key], timeout: timeout)
         case .reference:
-            out = try run(on: host, HostEnvironment.python, [refclient, "--host", address(host), "--seed", seed(for: host),
+            out = try run(on: host, HostEnvironment.python, [refclient, "--host", address(host), "--seed", seed,
                                                              "--timeout", "30", "get", key], timeout: timeout)
         }
         guard out.status == 0, let json = out.json, json["found"] as? Bool == true else { return nil }

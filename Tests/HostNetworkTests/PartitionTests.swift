@@ -16,8 +16,8 @@ struct PartitionTests {
         #expect(try net.set(from: 2, .dhtop, key: "split-left", value: a) == nil)
         #expect(try net.set(from: 6, .dhtop, key: "split-right", value: b) == nil)
         // Each side reads its own value while split (its lookups also time out on the other side).
-        #expect(try net.get(from: 4, .dhtop, key: "split-left") == a, "split-left within the left side")
-        #expect(try net.get(from: 8, .dhtop, key: "split-right") == b, "split-right within the right side")
+        #expect(try net.get(from: 4, .dhtop, key: "split-left", via: 3) == a, "split-left within the left side")
+        #expect(try net.get(from: 8, .dhtop, key: "split-right", via: 7) == b, "split-right within the right side")
         try net.heal()
 
         var unread: [String] = []
