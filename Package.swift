@@ -62,6 +62,7 @@ let package = Package(
         .testTarget(name: "DHTControlTests", dependencies: ["DHTControl", "NodeAPI", "LocalNode"]),
         .testTarget(name: "ConsoleEndToEndTests", dependencies: ["DHTRuntime"]),
         .testTarget(name: "InteropTests", dependencies: ["DHTWire", "DHTCore", "BitDustRecords", "DHTRuntime"]),
+        .testTarget(name: "HostNetworkTests", dependencies: ["DHTRuntime"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+
+/// A third of the hosts stop and come back, some with their data and some wiped: stored keys
+/// stay readable and a dhtop node that kept its data rejoins from its saved routing table.
+@Suite(.serialized)
+struct ChurnTests {
+    @Test func keysStayReadableAndNodesRejoinThroughChurn() throws {
+        let net = try HostNetwork(hosts: 9)
+        defer { net.down() }
+        let kinds = HostNetwork.mixed(9)
+        try net.startWarm(kinds)
+        var values: [String: String] = [:]
+        for (i, writer) in [1, 2, 5, 6, 7, 9].enumerated() {
+            let key = "churn-\(i)", value = HostNetwork.value("churn \(i)")
+            #expect(try net.set(from: writer, kinds[writer - 1], key: key, value: value) == nil)
+            values[key] = value
+        }
+
+        let churned = [3, 4, 8]  // reference (restarts fresh), dhtop with its data, dhtop wiped
+        for host in churned { net.nodes[host]!.stop() }
+        let survivors = (1...9).filter { !churned.contains($0) }
+        // dhtop clients while hosts are down: the reference client waits 30 s on each dead
+        // contact and gives up at its own overall timeout first.
+        for (i, key) in values.keys.sorted().enumerated() {
+            let reader = survivors[i % survivors.count]
+            #expect(try net.get(from: reader, .dhtop, key: key) == values[key], "\(key) on host \(reader) while a third is down")
+        }
+
+        // Host 4's only seed leads nowhere (an address on the bridge with no host): it can come
+        // back only through the routing table it saved.
+        let nowhere = "\(net.address(net.count + 1)):\(HostNetwork.port)"
+        try net.launch(.reference, on: 3, seeds: [net.endpoint(1), net.endpoint(2)], wipe: true).waitReady(timeout: 60)
+        try net.launch(.dhtop, on: 4, seeds: [nowhere]).waitReady(timeout: 60)
+        try net.launch(.dhtop, on: 8, seeds: [net.endpoint(1), net.endpoint(2)], wipe: true).waitReady(timeout: 60)
+        let rejoined = waitUntil(60) { (net.nodes[4]!.contacts()?.count ?? 0) >= 3 }
+        #expect(rejoined, "host 4 did not rejoin from its saved table: \(net.nodes[4]!.contacts()?.sorted() ?? [])")
+
+        for host in churned {
+            for key in values.keys.sorted() {
+                #expect(try net.get(from: host, kinds[host - 1], key: key) == values[key], "\(key) on restarted host \(host)")
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import DHTRuntime
+import Foundation
+
+/// Which implementation a host runs.
+enum NodeKind: String, Sendable {
+    case dhtop, reference
+}
+
+/// One node process on one host, listening on the host's address and UDP 14441, with its
+/// output and (for dhtop) its events in files of the network's run directory. Stopped by pid.
+/// Not thread-safe; reads the wall clock for deadlines.
+final class HostNode {
+    let kind: NodeKind
+    let host: Int
+    let generation: Int
+    let dataDirectory: URL
+    let logFile: URL
+    let eventsFile: URL
+    private let process = Process()
+    private(set) var nodeID = ""
+
+    init(kind: NodeKind, host: Int, network: HostNetwork, seeds: [String], generation: Int, wipe: Bool) throws {
+        self.kind = kind
+        self.host = host
+        self.generation = generation
+        let run = network.runDirectory
+        dataDirectory = run.appendingPathComponent("h\(host)")
+        logFile = run.appendingPathComponent("h\(host).g\(generation).log")
+        eventsFile = run.appendingPathComponent("h\(host).g\(generation).events")
+        if wipe { try? FileManager.default.removeItem(at: dataDirectory) }
+        try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        FileManager.default.createFile(atPath: eventsFile.path, contents: nil)
+
+        var args = ["netns", "exec", network.namespace(host)]
+        switch kind {
+        case .dhtop:
+            args += [HostEnvironment.dhtop, "node", "--host", network.address(host), "--port", String(HostNetwork.port),
+                     "--data-dir", dataDirectory.path, "--control-socket", run.appendingPathComponent("h\(host).sock").path,
+                     "--events", eventsFile.path]
+            args += seeds.isEmpty ? ["--seed", "genesis"] : seeds.flatMap { ["--seed", $0] }
+        case .reference:
+            args += [HostEnvironment.python, HostEnvironment.referenceDir.appendingPathComponent("refnode.py").path,
+                     "--host", network.address(host), "--port", String(HostNetwork.port), "--data-dir", dataDirectory.path]
+            args += seeds.flatMap { ["--seed", $0] }
+        }
+        process.executableURL = URL(fileURLWithPath: HostEnvironment.which("ip") ?? "/usr/sbin/ip")
+        process.arguments = args
+        process.currentDirectoryURL = HostEnvironment.repoRoot
+        let log = try FileHandle(forWritingTo: logFile)
+        process.standardOutput = log
+        process.standardError = log
+        process.standardInput = FileHandle.nullDevice
+        try process.runWithSignalsUnblocked()
+    }
+
+    deinit { stop(grace: 2) }
+
+    var isRunning: Bool { process.isRunning }
+    var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
+
+    /// Waits for `READY <port> <id>`; throws with the log's tail when it exits or times out.
+    func waitReady(timeout: Double) throws {
+        let ready = waitUntil(timeout, every: 0.05) {
+            if let line = log.split(separator: "\n").first(where: { $0.hasPrefix("READY ") }) {
+                let parts = line.split(separator: " ")
+                if parts.count >= 3 { nodeID = String(parts[2]); return true }
+            }
+            return !process.isRunning
+        }
+        guard ready, !nodeID.isEmpty else {
+            throw HarnessError("\(kind) node on host \(host) printed no READY within \(timeout) s; log: \(log.suffix(1500))")
+        }
+    }
+
+    /// The addresses in this dhtop node's layer-0 routing table, from its events: a contact is in
+    /// once added (or heard from) and out once evicted. Nil for a reference node.
+    func contacts() -> Set<String>? {
+        guard kind == .dhtop, let text = try? String(contentsOf: eventsFile, encoding: .utf8) else { return nil }
+        var table = Set<String>()
+        for line in text.split(separator: "\n") where line.contains("\"contact_") {
+            guard let obj = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any],
+                  (obj["layer"] as? Int) == 0, let type = obj["type"] as? String, let address = obj["address"] as? String
+            else { continue }
+            switch type {
+            case "contact_added", "contact_refreshed": table.insert(address)
+            case "contact_evicted": table.remove(address)
+            default: break
+            }
+        }
+        return table
+    }
+
+    /// SIGTERM (a dhtop node saves its routing table), then SIGKILL after `grace` seconds.
+    func stop(grace: Double = 5) {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGTERM)
+        _ = waitUntil(grace, every: 0.02) { !process.isRunning }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+}
