@@ -81,13 +81,13 @@ public enum NodeCommand: Sendable, Hashable {
 
     /// One usage line per node command (the prompt's help adds its own commands).
     public static let usage: [String] = [
-        "get [--raw-key] KEY      find a value (KEY hashed as BitDust does; --raw-key: 40 hex digits as is)",
-        "set [--raw-key] KEY VALUE [EXPIRE]   store VALUE (quote spaces) for EXPIRE seconds",
+        "get [--raw-key] KEY                 find a value (KEY is hashed; --raw-key: 40 hex)",
+        "set [--raw-key] KEY VALUE [EXPIRE]  store VALUE for EXPIRE seconds",
         "get --record TYPE PARTS…            read a BitDust record from every replica",
         "set --record TYPE PARTS… FIELD=V…   write a BitDust record (next revision)",
         "delete [--raw-key] KEY   delete a locally stored key",
         "ping HOST:PORT           ping one node",
-        "find ID|KEY              find the closest nodes, live round by round (40 hex digits: an id)",
+        "find ID|KEY              closest nodes, round by round (40 hex: an id)",
         "join HOST:PORT           join the current layer through a seed",
     ]
 
