@@ -228,7 +228,8 @@ struct CLIOptionsTests {
         let get = try DhtopProcess.run(["get", "layer-key", "--layer", "2", "--json"] + node.seed)
         #expect(get.status == 0, "\(get.stdout) \(get.stderr)")
         let found = try JSONSerialization.jsonObject(with: Data(get.stdout.utf8)) as? [String: Any]
-        #expect(found?["value"] as? String == "{\"type\":\"x\",\"layer\":2}")
+        let value = found?["value"] as? [String: Any]
+        #expect(value?["type"] as? String == "x" && value?["layer"] as? Int == 2, "\(get.stdout)")
         // Layers are separate tables: layer 0 does not hold it.
         let other = try DhtopProcess.run(["get", "layer-key", "--json"] + node.seed)
         #expect(other.status == 1, "layer 0 answered a layer-2 key: \(other.stdout)")

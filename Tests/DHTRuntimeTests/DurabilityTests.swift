@@ -31,9 +31,11 @@ struct DurabilityTests {
         defer { second.terminate() }
         let again = try #require(second.waitForReady(), "no READY after restart: \(second.stderr.text)")
         #expect(again.id == ready.id, "the node id is kept across restarts")
-        let get = try DhtopProcess.run(["get", "durable-key", "--seed", "127.0.0.1:\(again.port)", "--timeout", "10"])
+        let get = try DhtopProcess.run(["get", "durable-key", "--seed", "127.0.0.1:\(again.port)", "--timeout", "10", "--json"])
         #expect(get.status == 0, "get: \(get.stdout) \(get.stderr)")
-        #expect(get.stdout.contains(value))
+        let json = try JSONSerialization.jsonObject(with: Data(get.stdout.utf8)) as? [String: Any]
+        let found = json?["value"] as? [String: Any]
+        #expect(found?["type"] as? String == "durability" && found?["n"] as? Int == 42, "get: \(get.stdout)")
     }
 
     @Test func corruptDatabaseIsRefusedAndKept() throws {

@@ -5,7 +5,7 @@ import Foundation
 /// not thread-safe.
 extension HostNetwork {
     /// A value BitDust's validation accepts.
-    static func value(_ text: String) -> String { #"{"type":"skip_validation","v":"\#(text)"}"# }
+    static func value(_ text: String) -> String { canonical(#"{"type":"skip_validation","v":"\#(text)"}"#)! }
 
     /// The seed a client on `host` joins through: the next host that runs a node.
     func seed(for host: Int) -> String {
@@ -42,7 +42,23 @@ extension HostNetwork {
                                                              "--timeout", "30", "get", key], timeout: timeout)
         }
         guard out.status == 0, let json = out.json, json["found"] as? Bool == true else { return nil }
-        return json["value"] as? String
+        return Self.canonical(json["value"])
+    }
+
+    /// A value as the tests compare it: dhtop's `--json` gives a JSON value as JSON, the reference
+    /// client gives the text; both become the JSON text with sorted keys (text that is not JSON
+    /// stays as it is).
+    static func canonical(_ value: Any?) -> String? {
+        var object = value
+        if let text = value as? String {
+            guard let parsed = try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]) else { return text }
+            object = parsed
+        }
+        guard let object, JSONSerialization.isValidJSONObject(object),
+              let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+            return value as? String
+        }
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// The ids `dhtop find` on `host` returns for `key`, and the key's DHT id.
