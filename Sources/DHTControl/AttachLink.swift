@@ -146,7 +146,9 @@ public final class AttachLink: NodeBackend, Sendable {
         case .success(let client):
             adopt(client)
         case .failure(let error):
-            inner.withLock { $0.reason = error.message }
+            // The header keeps saying why the node was lost; only a node that answers and refuses
+            // (another protocol version, another user) changes the reason.
+            if !error.message.hasPrefix("no node is running") { inner.withLock { $0.reason = error.message } }
             scheduleAttempt()
         }
     }
