@@ -49,6 +49,7 @@ struct CLIUsageTests {
         let cases: [([String], String)] = [
             (["node", "--port", "-1"], "--port must be 0–65535, not -1"),
             (["node", "--port", "65536"], "--port must be 0–65535, not 65536"),
+            (["status", "--port", "-1"], "--port must be 0–65535, not -1"),
             (["console", "--fps", "0"], "--fps must be 1–60, not 0"),
             (["console", "--sandbox", "-2"], "--sandbox must be 1–64, not -2"),
             (["get", "k", "--layer", "-1"], "--layer must be 0–9, not -1"),
