@@ -29,6 +29,9 @@ extension ConsoleState {
         case .commandResult(let outcome):
             finish(outcome)
             return .redraw
+        case .linkAttached, .linkDetached:
+            applyLink(input)
+            return .redraw
         }
     }
 

@@ -51,6 +51,8 @@ public struct ConsoleState: Sendable {
     /// Theme names offered by `theme` and tab completion, and the one in use.
     public var themeNames: [String] = []
     public var themeName = "dark"
+    /// Whether the node's data is live (`dhtop attach` may lose its node; see `LinkStatus`).
+    public var link = LinkStatus.local
 
     public init(options: Options = Options()) {
         self.options = options

@@ -102,6 +102,7 @@ public final class ControlClient: @unchecked Sendable {
                 guard UnixSocket.waitReadable(fd, milliseconds: timeoutMillis) else { throw ControlError("the node did not answer in time") }
                 switch readLines() {
                 case .lines(let lines): ready.append(contentsOf: lines)
+                case .drained: continue
                 case .closed(let reason): throw ControlError(reason)
                 }
             }
@@ -132,14 +133,7 @@ public final class ControlClient: @unchecked Sendable {
             // Non-blocking from here: a spurious wake-up must never park the queue in recv.
             UnixSocket.setNonBlocking(self.fd)
             let source = DispatchSource.makeReadSource(fileDescriptor: self.fd, queue: self.queue)
-            source.setEventHandler { [weak self] in
-                guard let self else { return }
-                switch self.readLines() {
-                case .closed(let reason): self.lost(reason, onClose)
-                case .lines(let lines):
-                    if let failure = self.deliver(lines, to: handler) { self.lost(failure, onClose) }
-                }
-            }
+            source.setEventHandler { [weak self] in self?.drain(handler, onClose) }
             source.setCancelHandler { [fd = self.fd] in Glibc.close(fd) }
             self.source = source
             source.resume()
@@ -160,6 +154,29 @@ public final class ControlClient: @unchecked Sendable {
     }
 
     // MARK: Private
+
+    /// On `queue`: reads until the socket would block or ends. On Linux a hang-up may be reported
+    /// once, together with the node's last lines: reading only part of it would leave the end of
+    /// the stream unseen and the console attached to nothing. After 64 reads it yields the queue
+    /// and carries on in a new turn.
+    private func drain(_ handler: @escaping @Sendable (ServerMessage) -> Void, _ onClose: @escaping @Sendable (String) -> Void) {
+        for _ in 0..<64 {
+            guard !closedLock.withLock({ $0 }) else { return }
+            switch readLines() {
+            case .closed(let reason):
+                lost(reason, onClose)
+                return
+            case .drained:
+                return
+            case .lines(let lines):
+                if let failure = deliver(lines, to: handler) {
+                    lost(failure, onClose)
+                    return
+                }
+            }
+        }
+        queue.async { self.drain(handler, onClose) }
+    }
 
     /// On `queue`: the node is gone; closes once and reports unless `close` came first.
     private func lost(_ reason: String, _ onClose: @Sendable (String) -> Void) {
@@ -207,6 +224,8 @@ public final class ControlClient: @unchecked Sendable {
 
     private enum Read {
         case lines([[UInt8]])
+        /// Nothing more to read now (non-blocking mode).
+        case drained
         case closed(String)
     }
 
@@ -216,7 +235,7 @@ public final class ControlClient: @unchecked Sendable {
         while true {
             let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if n < 0 && errno == EINTR { continue }
-            if n < 0 && errno == EAGAIN { return .lines([]) }
+            if n < 0 && errno == EAGAIN { return .drained }
             if n < 0 { return .closed("connection to the node failed: \(String(cString: strerror(errno)))") }
             if n == 0 { return .closed("the node closed the connection") }
             guard let lines = splitter.feed(buffer[0..<n]) else {

@@ -28,7 +28,7 @@ public final class ControlServer: @unchecked Sendable {
         public var snapshotInterval: Duration = .seconds(1)
         public var limits = ControlLimits()
         /// Reported in `welcome` and `status`.
-        public var version = "dhtop"
+        public var version = DHTopVersion.number
         public var policy = ControlAccessPolicy()
         public init(socketPath: String) { self.socketPath = socketPath }
     }

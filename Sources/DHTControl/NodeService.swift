@@ -15,7 +15,7 @@ public final class NodeService: Sendable {
         /// nil: no metrics endpoint (the default).
         public var metricsPort: UInt16?
         public var version: String
-        public init(controlSocket: String?, metricsPort: UInt16?, version: String = "dhtop") {
+        public init(controlSocket: String?, metricsPort: UInt16?, version: String = DHTopVersion.number) {
             self.controlSocket = controlSocket
             self.metricsPort = metricsPort
             self.version = version

@@ -28,8 +28,11 @@ public struct LocalNodeBackend: NodeBackend {
             get(key.id, layer: layer, context: context, completion: completion)
         case .set(let key, let value, let expire):
             let seconds = expire ?? node.options.engine.defaultExpireSeconds
+            let clamp = ExpireClamp(requested: seconds, configuration: node.options.engine)
             node.perform(.store(key: key.id, value: .string(value), expireSeconds: seconds, layer: layer)) { result in
-                completion(CommandOutcome(result, context: context))
+                var outcome = CommandOutcome(result, context: context)
+                clamp.annotate(&outcome)
+                completion(outcome)
             }
         case .ping(let endpoint):
             node.perform(.ping(endpoint, layer: layer)) { completion(CommandOutcome($0, context: context)) }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import NodeAPI
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,7 +14,8 @@ struct DHTop: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dhtop",
         abstract: "A BitDust-compatible Kademlia DHT node and its tools.",
-        discussion: "Without a subcommand, runs the console (same as `dhtop console`); `dhtop node` runs a headless node.",
+        discussion: ConsoleMode.rootHelpSection + "\n\n`dhtop node` runs a headless node.",
+        version: DHTopVersion.text,
         subcommands: [ConsoleMode.self, NodeCommand.self, GetCommand.self, SetCommand.self, KeyCommand.self, PingCommand.self,
                       FindCommand.self, StatusCommand.self, AttachCommand.self, BenchCommand.self],
         defaultSubcommand: ConsoleMode.self

@@ -81,19 +81,26 @@ final class EphemeralSession {
 /// way (no seed, no node, no join, timeout) is an outcome too, so `--json` prints exactly one
 /// object on every path. Stateless.
 enum OneShot {
-    static func run(_ command: NodeAPI.NodeCommand, options: OneShotOptions, peers: [Endpoint] = [], join: Bool = true,
-                    raw: Bool = false) async throws {
-        try print(await outcome(command, options: options, peers: peers, join: join), json: options.json, raw: raw)
+    static func run(_ command: NodeAPI.NodeCommand, options: OneShotOptions, raw: Bool = false) async throws {
+        try print(await outcome(command, options: options.command, seeds: options.seedOptions, peers: []), json: options.json, raw: raw)
     }
 
-    static func outcome(_ command: NodeAPI.NodeCommand, options: OneShotOptions, peers: [Endpoint], join: Bool) async throws -> CommandOutcome {
+    /// Runs `command` through a throwaway node that joins through `seeds` first (nil: no join,
+    /// the command talks to `peers` directly).
+    static func run(_ command: NodeAPI.NodeCommand, options: CommandOptions, seeds: SeedOptions?, peers: [Endpoint] = [],
+                    raw: Bool = false) async throws {
+        try print(await outcome(command, options: options, seeds: seeds, peers: peers), json: options.json, raw: raw)
+    }
+
+    static func outcome(_ command: NodeAPI.NodeCommand, options: CommandOptions, seeds seedOptions: SeedOptions?,
+                        peers: [Endpoint]) async throws -> CommandOutcome {
         let context = command.contextFields(layer: options.layer)
         var seeds: [Endpoint] = []
-        if join {
-            if options.seedOptions.isGenesis {
+        if let seedOptions {
+            if seedOptions.isGenesis {
                 throw ValidationError("a one-shot command needs a seed; --seed genesis is only for `dhtop node`")
             }
-            seeds = SeedResolver.resolve(options.seedOptions.effectiveSeeds)
+            seeds = SeedResolver.resolve(seedOptions.effectiveSeeds)
             guard !seeds.isEmpty else { return .failure("no seed could be resolved", fields: context) }
         }
         let session: EphemeralSession
@@ -103,7 +110,7 @@ enum OneShot {
             return .failure("cannot start a node: \(error)", fields: context)
         }
         defer { session.close() }
-        if join, let reason = await session.join() { return .failure(reason, fields: context) }
+        if seedOptions != nil, let reason = await session.join() { return .failure(reason, fields: context) }
         return await session.run(command)
     }
 

@@ -18,8 +18,9 @@ struct NodeRunOptions: ParsableArguments {
     @Option(help: "The IPv4 address to listen on (default 0.0.0.0).")
     var host: String?
 
-    @Option(help: "The UDP port to listen on (0 picks a free one; default 14441).")
-    var port: UInt16?
+    @Option(name: .customLong("port"), parsing: .unconditional, help: ArgumentHelp(
+        "The UDP port to listen on (0-65535; 0 picks a free one; default 14441).", valueName: "port"))
+    var portNumber: Int?
 
     @OptionGroup var seedOptions: SeedOptions
 
@@ -27,7 +28,7 @@ struct NodeRunOptions: ParsableArguments {
         "Where records and node ids are kept. Default: $XDG_DATA_HOME/dhtop, else ~/.local/share/dhtop.", valueName: "path"))
     var dataDirectory: String?
 
-    @Option(name: .customLong("layer"), help: "A layer to create and join besides 0 (0-9, repeatable).")
+    @Option(name: .customLong("layer"), parsing: .unconditionalSingleValue, help: "A layer to create and join besides 0 (0-9, repeatable).")
     var layers: [Int] = []
 
     @Flag(name: .customLong("no-validate"), help: "Accept any stored value (skip BitDust's JSON record check).")
@@ -36,13 +37,13 @@ struct NodeRunOptions: ParsableArguments {
     @Flag(name: .customLong("allow-delete"), help: "Serve the unauthenticated delete RPC.")
     var allowDelete = false
 
-    @Option(name: .customLong("rpc-timeout"), help: ArgumentHelp("Seconds before an RPC counts as lost.", valueName: "seconds"))
+    @Option(name: .customLong("rpc-timeout"), parsing: .unconditional, help: ArgumentHelp("Seconds before an RPC counts as lost.", valueName: "seconds"))
     var rpcTimeout: Double?
 
-    @Option(name: .customLong("k"), help: "Bucket size and lookup width (BitDust: 4).")
+    @Option(name: .customLong("k"), parsing: .unconditional, help: "Bucket size and lookup width (1-64; BitDust: 4).")
     var k: Int?
 
-    @Option(name: .customLong("alpha"), help: "Parallel RPCs per lookup (BitDust: 4).")
+    @Option(name: .customLong("alpha"), parsing: .unconditional, help: "Parallel RPCs per lookup (1-64; BitDust: 4).")
     var alpha: Int?
 
     @Option(name: .customLong("node-data"), help: ArgumentHelp(
@@ -52,35 +53,38 @@ struct NodeRunOptions: ParsableArguments {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
 
-    @Option(name: .customLong("rate-limit"), help: ArgumentHelp(
+    @Option(name: .customLong("rate-limit"), parsing: .unconditional, help: ArgumentHelp(
         "Datagrams a second accepted from one source address (0 turns the limit off).", valueName: "n"))
     var rateLimit: Double = 200
 
-    @Option(name: .customLong("rate-burst"), help: ArgumentHelp("Datagrams one source may send at once.", valueName: "n"))
+    @Option(name: .customLong("rate-burst"), parsing: .unconditional, help: ArgumentHelp("Datagrams one source may send at once.", valueName: "n"))
     var rateBurst: Double = 400
 
     @Flag(name: .customLong("rate-limit-loopback"), help: "Apply the rate limit to 127.0.0.0/8 too.")
     var rateLimitLoopback = false
 
-    @Option(name: .customLong("storage-quota"), help: ArgumentHelp(
+    @Option(name: .customLong("storage-quota"), parsing: .unconditional, help: ArgumentHelp(
         "Bytes of records one layer keeps (key + value + 128 per record; K/M/G suffixes; default 64M). Also their RAM budget.",
         valueName: "bytes"))
     var storageQuota: String?
 
-    @Option(name: .customLong("storage-total"), help: ArgumentHelp(
+    @Option(name: .customLong("storage-total"), parsing: .unconditional, help: ArgumentHelp(
         "Bytes of records all layers keep together (default: twice --storage-quota, 128M).", valueName: "bytes"))
     var storageTotal: String?
 
+    /// `--port` (checked by `validate` to be 0–65535).
+    var port: UInt16? { portNumber.flatMap { UInt16(exactly: $0) } }
+
     func validate() throws {
         if let host, Endpoint.parseIPv4(host) == nil { throw ValidationError("--host '\(host)' is not an IPv4 address") }
+        if let portNumber { try NumberCheck.check(portNumber, "--port", 0...65535) }
         for layer in layers { try checkLayer(layer) }
-        if let rpcTimeout, !(rpcTimeout > 0 && rpcTimeout < 3600) {
-            throw ValidationError("--rpc-timeout must be between 0 and 3600 seconds")
-        }
-        if let k, !(1...64).contains(k) { throw ValidationError("--k must be between 1 and 64") }
-        if let alpha, !(1...64).contains(alpha) { throw ValidationError("--alpha must be between 1 and 64") }
+        if let rpcTimeout { try NumberCheck.positive(rpcTimeout, "--rpc-timeout", max: 3600, unit: " seconds") }
+        if let k { try NumberCheck.check(k, "--k", 1...64) }
+        if let alpha { try NumberCheck.check(alpha, "--alpha", 1...64) }
         _ = try parsedNodeData()
-        guard rateLimit >= 0, rateBurst >= 1 else { throw ValidationError("--rate-limit must be >= 0 and --rate-burst >= 1") }
+        try NumberCheck.check(rateLimit, "--rate-limit", 0...1_000_000, unit: " datagrams a second")
+        try NumberCheck.check(rateBurst, "--rate-burst", 1...1_000_000, unit: " datagrams")
         _ = try storageQuotas()
     }
 

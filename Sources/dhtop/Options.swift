@@ -45,7 +45,7 @@ func parseHostPort(_ text: String, what: String) throws(ValidationError) -> (Str
 
 /// Checks that a layer is one BitDust defines (0–9, spec §7).
 func checkLayer(_ layer: Int) throws(ValidationError) {
-    guard (0...9).contains(layer) else { throw ValidationError("layer \(layer) is out of range (0-9)") }
+    try NumberCheck.check(layer, "--layer", 0...9)
 }
 
 /// `--seed`, shared by every command. A value type.
@@ -71,23 +71,33 @@ struct SeedOptions: ParsableArguments {
     var isGenesis: Bool { seeds == [.genesis] }
 }
 
-/// The options every one-shot command shares. A value type.
-struct OneShotOptions: ParsableArguments {
-    @OptionGroup var seedOptions: SeedOptions
-
-    @Option(help: "The DHT layer to use (0-9).")
+/// The options of every one-shot command that talks to the network: layer, `--json`, `--timeout`.
+/// A value type.
+struct CommandOptions: ParsableArguments {
+    @Option(parsing: .unconditional, help: "The DHT layer to use (0-9).")
     var layer: Int = 0
 
     @Flag(help: "Print one JSON object instead of text.")
     var json = false
 
-    @Option(help: ArgumentHelp("Give up after this many seconds overall.", valueName: "seconds"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Give up after this many seconds overall (at most 3600).", valueName: "seconds"))
     var timeout: Double = 30
 
     func validate() throws {
         try checkLayer(layer)
-        guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be a positive number of seconds") }
+        try NumberCheck.positive(timeout, "--timeout", max: 3600, unit: " seconds")
     }
+}
+
+/// The options of the one-shot commands that join the network first: `--seed` plus
+/// `CommandOptions` (ping joins nothing and takes `CommandOptions` alone). A value type.
+struct OneShotOptions: ParsableArguments {
+    @OptionGroup var seedOptions: SeedOptions
+    @OptionGroup var command: CommandOptions
+
+    var layer: Int { command.layer }
+    var json: Bool { command.json }
+    var timeout: Double { command.timeout }
 }
 
 /// A KEY argument and `--raw-key`, turned into a DHT key by `KeyArgument`'s one rule: hashed as

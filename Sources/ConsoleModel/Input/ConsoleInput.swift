@@ -18,6 +18,10 @@ public enum ConsoleInput: Sendable {
     case commandProgress(String)
     /// A command finished.
     case commandResult(CommandOutcome)
+    /// `dhtop attach`: the control connection to the node with this pid is (again) up.
+    case linkAttached(pid: Int32)
+    /// `dhtop attach`: the node is out of reach for `reason`; the next attempt in `retryIn` seconds.
+    case linkDetached(reason: String, retryIn: Double)
 }
 
 /// What the loop must do after an input: the model never calls the terminal or the node.

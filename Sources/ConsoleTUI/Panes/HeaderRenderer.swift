@@ -11,7 +11,9 @@ enum HeaderRenderer {
         let wide = r.width >= 120
         var w = RowWriter(r, row: 0)
         w.add("dhtop", .titleFocused, on: &s)
-        if let me = h.layers[st.layer] {
+        if let detached = st.link.detachedText(now: st.now) {  // attach lost its node: red, never a live state
+            w.add(detached, .bad, on: &s, gap: 2)
+        } else if let me = h.layers[st.layer] {
             w.add(wide ? me.id.hex : me.id.shortHex(12), .headerValue, on: &s)
             w.add("L\(st.layer) \(me.state.rawValue)", me.state == .attached ? .good : .questionable, on: &s, gap: 2)
         } else {

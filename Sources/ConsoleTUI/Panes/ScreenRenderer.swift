@@ -30,6 +30,7 @@ public enum ScreenRenderer {
         if let r = layout.panes[.keys] { KeysRenderer.draw(st, in: r, on: &s) }
         if let r = layout.panes[.record] { RecordRenderer.draw(st, in: r, on: &s) }
         if let r = layout.panes[.events] { EventsRenderer.draw(st, in: r, on: &s) }
+        LinkRenderer.markStale(st, layout: layout, on: &s)
         for sep in layout.separators {
             for y in sep.y..<(sep.y + sep.height) { s[sep.x, y] = Cell(glyphs.vertical, role: .border) }
         }

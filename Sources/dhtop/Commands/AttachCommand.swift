@@ -5,7 +5,9 @@ import DHTControl
 
 /// `dhtop attach [--socket PATH]`: the console, attached to a running headless node over its
 /// control socket. `q` or SIGHUP (the SSH link dropping) detaches and leaves the node running.
-/// Exit 0 on detach; exit 1 when no node answers or the terminal is unusable.
+/// When the node goes away the header says `detached: <reason>` at once, the node's panes are
+/// marked stale, and the console reattaches by itself when the node is back (`AttachLink`).
+/// Exit 0 on detach; exit 1 when no node answers at start or the terminal is unusable.
 struct AttachCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "attach",
@@ -36,15 +38,21 @@ struct AttachCommand: ParsableCommand {
             throw ExitCode(DHTop.failureStatus)
         }
         let inbox = ConsoleInbox()
-        let remote = RemoteConsole(client: client, handlers: .init(
+        let link = AttachLink(path: path, handlers: .init(
             snapshot: { inbox.push(snapshot: $0) },
             events: { events, at in inbox.push(events: events, at: at) },
-            closed: { reason in inbox.push(.commandResult(.failure("detached from the node: \(reason)"))) }))
-        remote.start()
+            state: { state in
+                switch state {
+                case .attached(let pid): inbox.push(.linkAttached(pid: pid))
+                case .detached(let reason, let retryIn): inbox.push(.linkDetached(reason: reason, retryIn: retryIn))
+                }
+            }))
+        link.start(with: client)
         let options = ConsoleApp.Options(themesDirectory: themes, themeName: theme, noColor: noColor)
-        let reason = ConsoleApp(options: options).run(initial: ConsoleState(options: .init(readOnly: readOnly)),
-                                                       inbox: inbox, backend: remote)
-        remote.detach()
+        var initial = ConsoleState(options: .init(readOnly: readOnly))
+        initial.link = .attached(pid: client.nodePID)
+        let reason = ConsoleApp(options: options).run(initial: initial, inbox: inbox, backend: link)
+        link.stop()
         if reason == .noTerminal {
             Output.fail("attach needs a terminal (stdout is not a TTY or TERM is unknown); try dhtop status")
             throw ExitCode(DHTop.failureStatus)

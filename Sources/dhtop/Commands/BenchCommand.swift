@@ -2,6 +2,7 @@ import ArgumentParser
 import DHTRuntime
 import DHTWire
 import Foundation
+import NodeAPI
 
 /// `dhtop bench`: prints performance figures measured on 127.0.0.1 (codec, RPCs served per
 /// second, lookup latency, idle memory). Figures only: nothing is asserted, nothing leaves the
@@ -13,13 +14,13 @@ struct BenchCommand: AsyncParsableCommand {
         discussion: "Build with -c release for meaningful figures. The machine's load changes them: compare runs side by side."
     )
 
-    @Option(help: "Seconds per throughput measurement.")
+    @Option(parsing: .unconditional, help: "Seconds per throughput measurement (at most 60).")
     var seconds: Double = 3
 
-    @Option(help: "Requests kept outstanding by the load generator.")
+    @Option(parsing: .unconditional, help: "Requests kept outstanding by the load generator (1-1024).")
     var outstanding: Int = 32
 
-    @Option(help: "Nodes in the loopback network for the lookup latency figure.")
+    @Option(parsing: .unconditional, help: "Nodes in the loopback network for the lookup latency figure (2-200).")
     var nodes: Int = 50
 
     @Option(help: ArgumentHelp("Only load a running node at this loopback address (ours or a reference node) with pings and findValues.",
@@ -30,9 +31,9 @@ struct BenchCommand: AsyncParsableCommand {
     var console = false
 
     func validate() throws {
-        guard seconds > 0, seconds <= 60 else { throw ValidationError("--seconds must be between 0 and 60") }
-        guard (1...1024).contains(outstanding) else { throw ValidationError("--outstanding must be between 1 and 1024") }
-        guard (2...200).contains(nodes) else { throw ValidationError("--nodes must be between 2 and 200") }
+        try NumberCheck.positive(seconds, "--seconds", max: 60)
+        try NumberCheck.check(outstanding, "--outstanding", 1...1024)
+        try NumberCheck.check(nodes, "--nodes", 2...200)
         if let target {
             guard let e = Endpoint(target), e.address >> 24 == 127 else {
                 throw ValidationError("--target must be a loopback address 127.x.x.x:PORT, got '\(target)'")
@@ -49,6 +50,7 @@ struct BenchCommand: AsyncParsableCommand {
         bench.networkSize = nodes
         bench.report = { Output.line($0) }
         if let target, let endpoint = Endpoint(target) {
+            try await Self.requireAnswer(from: endpoint)
             try bench.rpcThroughput(of: endpoint)
             return
         }
@@ -57,5 +59,23 @@ struct BenchCommand: AsyncParsableCommand {
         try await bench.lookupLatency()
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         try bench.idleMemory(executable: executable)
+    }
+
+    /// Pings `target` once before loading it: when nothing answers, says so and exits 1 rather
+    /// than printing figures of zero.
+    static func requireAnswer(from target: Endpoint, timeout: Double = 3) async throws {
+        let outcome: CommandOutcome
+        do {
+            let session = try EphemeralSession(seeds: [], peers: [target], layer: 0, timeout: timeout)
+            defer { session.close() }
+            outcome = await session.run(.ping(target))
+        } catch {
+            Output.fail("cannot start a node to reach \(target): \(error)")
+            throw ExitCode(DHTop.failureStatus)
+        }
+        guard outcome.succeeded else {
+            Output.fail("nothing answers at \(target) (ping: \(outcome.summary)); is a DHT node running there?")
+            throw ExitCode(DHTop.failureStatus)
+        }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ConsoleModel
 import ConsoleTUI
+import DHTControl
 import DHTRuntime
 import DHTWire
 import Foundation
@@ -15,15 +16,38 @@ import Glibc
 /// started exactly as `dhtop node` starts it, plus console flags.
 ///
 /// Contract: needs a terminal on stdin and stdout (else one line and exit 2). The console runs
-/// on the main thread; logs go to `--log-file`, never to the terminal. On `q`, SIGINT, SIGTERM
-/// or SIGHUP the terminal is restored and the node stopped cleanly (contacts saved, storage
-/// flushed) before exit 0.
+/// on the main thread; logs go to `--log-file`, never to the terminal. The embedded node opens a
+/// control socket as `dhtop node` does (unless `--no-control-socket`), so `dhtop status` and
+/// `dhtop attach` work while the console runs. On `q`, SIGINT, SIGTERM or SIGHUP the terminal is
+/// restored and the node stopped cleanly (contacts saved, storage flushed) before exit 0; a
+/// `--sandbox` run without `--data-dir` then removes its private data directory.
 struct ConsoleMode: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "console",
         abstract: "The full-screen console with an embedded node (the default).",
-        discussion: "Takes every `dhtop node` flag. Logs go to --log-file (default <data-dir>/dhtop.log)."
+        discussion: """
+        Takes every `dhtop node` flag. Logs go to --log-file (default <data-dir>/dhtop.log). With --sandbox and \
+        no --data-dir, every run starts from a fresh private data directory, removed when the console exits.
+        """
     )
+
+    /// The console's own options, for the root command's help (`dhtop --help`), which runs the
+    /// console when no subcommand is given. `CLIHelpTests` checks that it names every option.
+    static let rootHelpSection = """
+        Without a subcommand, dhtop runs the console (`dhtop console`). Its options:
+          --sandbox <n>            N nodes on 127.0.0.1 in this process, with traffic
+                                   (a fresh private data directory unless --data-dir)
+          --theme <name|path>      dark, light, high-contrast or a .toml file
+          --no-color               monochrome (also when NO_COLOR is set)
+          --read-only              refuse set and delete at the prompt
+          --fps <fps>              most redraws per second, 1-60 (default: 4)
+          --log-file <path>        where logs go (default: <data-dir>/dhtop.log)
+          --control-socket <path>  the node's socket for dhtop status and attach
+          --no-control-socket      do not open one
+          --demo                   a demo with a synthetic node (no network)
+        and every `dhtop node` option (--port, --host, --seed, --data-dir, ...):
+        see dhtop console --help.
+        """
 
     @OptionGroup var node: NodeRunOptions
 
@@ -36,11 +60,21 @@ struct ConsoleMode: AsyncParsableCommand {
     @Flag(name: .customLong("read-only"), help: "Refuse set and delete at the prompt.")
     var readOnly = false
 
-    @Option(help: "Most redraws per second for node activity (keys redraw at once).")
+    @Option(parsing: .unconditional, help: "Most redraws per second for node activity, 1-60 (keys redraw at once).")
     var fps = 4
 
-    @Option(help: ArgumentHelp("Start N nodes on 127.0.0.1 in this process, with some traffic, and join them.", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "Start N nodes (1-64) on 127.0.0.1 in this process, with some traffic, and join them; a fresh private data directory each run unless --data-dir is given.",
+        valueName: "n"))
     var sandbox: Int?
+
+    @Option(name: .customLong("control-socket"), help: ArgumentHelp(
+        "The embedded node's control socket (dhtop status / attach). Default: $XDG_RUNTIME_DIR/dhtop/PORT.sock, else DATA-DIR/control.sock.",
+        valueName: "path"))
+    var controlSocket: String?
+
+    @Flag(name: .customLong("no-control-socket"), help: "Do not open a control socket.")
+    var noControlSocket = false
 
     @Option(name: .customLong("log-file"), help: ArgumentHelp("Where logs go (default <data-dir>/dhtop.log).", valueName: "path"))
     var logFile: String?
@@ -49,8 +83,9 @@ struct ConsoleMode: AsyncParsableCommand {
     var demo = false
 
     func validate() throws {
-        guard (1...60).contains(fps) else { throw ValidationError("--fps must be between 1 and 60") }
-        if let sandbox, !(1...64).contains(sandbox) { throw ValidationError("--sandbox must be between 1 and 64") }
+        try NumberCheck.check(fps, "--fps", 1...60)
+        if let sandbox { try NumberCheck.check(sandbox, "--sandbox", 1...64) }
+        if controlSocket != nil && noControlSocket { throw ValidationError("--control-socket and --no-control-socket exclude each other") }
         if sandbox == nil && !demo { try node.requireDataDirectory() }
     }
 
@@ -70,6 +105,7 @@ struct ConsoleMode: AsyncParsableCommand {
         logFile.bootstrap(level: node.logLevel)
         let running = try await startNode(log: logFile)
         let inbox = ConsoleInbox()
+        let service = startControlSocket(running, inbox: inbox)
         let session = ConsoleSession(node: running.node, sink: { inbox.push($0) })
         session.start()
         let joining = Task { await session.join() }
@@ -80,17 +116,41 @@ struct ConsoleMode: AsyncParsableCommand {
         }
         joining.cancel()
         session.stop()
+        service?.stop()
         running.sandbox?.stop()
         running.node.stop()
+        running.privateDirectory?.remove()
         Logger(label: "dhtop.console").info("stopped: \(reason)")
         logFile.close()
         try Self.finish(reason)
     }
 
-    /// A started node (not yet joined) and the sandbox it joins, if any.
+    /// A started node (not yet joined), the sandbox it joins and the sandbox run's private data
+    /// directory (removed at exit), if any.
     struct Running {
         var node: DHTNode
         var sandbox: Sandbox?
+        var privateDirectory: SandboxDirectory?
+    }
+
+    /// Opens the embedded node's control socket, as `dhtop node` does; a failure is told in the
+    /// console (the console runs on without one).
+    func startControlSocket(_ running: Running, inbox: ConsoleInbox) -> NodeService? {
+        guard !noControlSocket else { return nil }
+        let node = running.node
+        guard let path = controlSocket ?? ControlPaths.defaultSocket(
+            port: node.port, dataDirectory: node.options.dataDirectory, environment: ProcessInfo.processInfo.environment) else { return nil }
+        let logger = Logger(label: "dhtop.control")
+        switch Result(catching: { () throws(ControlError) in
+            try NodeService.start(node: node, options: .init(controlSocket: path, metricsPort: nil), logger: logger)
+        }) {
+        case .success(let service):
+            return service
+        case .failure(let error):
+            logger.warning("no control socket: \(error.message)")
+            inbox.push(.commandResult(.failure("no control socket (dhtop status and attach will not find this node): \(error.message)")))
+            return nil
+        }
     }
 
     /// Starts the sandbox (if asked), then the node as `dhtop node` would, with the sandbox's
@@ -115,38 +175,38 @@ struct ConsoleMode: AsyncParsableCommand {
         if box != nil {
             if node.host == nil { options.host = "127.0.0.1" }
             if node.port == nil { options.port = 0 }
-            if node.dataDirectory == nil { options.dataDirectory = try Self.temporaryDirectory() }
+        }
+        var privateDirectory: SandboxDirectory?
+        if box != nil, node.dataDirectory == nil {
+            do {
+                privateDirectory = try SandboxDirectory.create()
+            } catch {
+                box?.stop()
+                Output.fail("\(error)")
+                throw ExitCode(DHTop.failureStatus)
+            }
+            options.dataDirectory = privateDirectory?.path
         }
         let started: DHTNode
         do {
             started = try node.openNode(options, logger: Logger(label: "dhtop.node"))
         } catch {
             box?.stop()
+            privateDirectory?.remove()
             throw error
         }
         let logPath = logFile ?? (options.dataDirectory.map { $0 + "/dhtop.log" })
         if let logPath, let problem = log.open(logPath) {
             started.stop()
             box?.stop()
+            privateDirectory?.remove()
             Output.fail(problem)
             throw ExitCode(DHTop.failureStatus)
         }
         started.start()
         Logger(label: "dhtop.console").info(
             "listening on UDP \(options.host):\(started.port), data in \(options.dataDirectory ?? "-"), \(seeds.count) seeds")
-        return Running(node: started, sandbox: box)
-    }
-
-    /// A fresh directory for a sandbox run's node data and log.
-    static func temporaryDirectory() throws -> String {
-        var base = NSTemporaryDirectory()
-        while base.count > 1 && base.hasSuffix("/") { base.removeLast() }
-        var template = Array((base + "/dhtop-sandbox-XXXXXX").utf8CString)
-        guard let path = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-            Output.fail("cannot create a temporary data directory: \(String(cString: strerror(errno)))")
-            throw ExitCode(DHTop.failureStatus)
-        }
-        return String(cString: path)
+        return Running(node: started, sandbox: box, privateDirectory: privateDirectory)
     }
 
     /// Turns why the console returned into the process's outcome.

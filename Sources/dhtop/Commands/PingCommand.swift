@@ -7,13 +7,13 @@ struct PingCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ping",
         abstract: "Ping one DHT node.",
-        discussion: "Sends one ping QUESTION straight to HOST:PORT; no join, so --seed is not used."
+        discussion: "Sends one ping QUESTION straight to HOST:PORT from a throwaway node; nothing is joined."
     )
 
     @Argument(help: ArgumentHelp("The node to ping.", valueName: "host:port"))
     var target: String
 
-    @OptionGroup var common: OneShotOptions
+    @OptionGroup var common: CommandOptions
 
     func validate() throws {
         _ = try parseHostPort(target, what: "address")
@@ -23,7 +23,7 @@ struct PingCommand: AsyncParsableCommand {
         let (host, port) = try parseHostPort(target, what: "address")
         switch SeedResolver.resolve(host: host, port: port) {
         case .success(let endpoint):
-            try await OneShot.run(NodeAPI.NodeCommand.ping(endpoint), options: common, peers: [endpoint], join: false)
+            try await OneShot.run(NodeAPI.NodeCommand.ping(endpoint), options: common, seeds: nil, peers: [endpoint])
         case .failure(let failure):
             try OneShot.print(.failure(failure.reason, fields: JSONFields([("target", .string(target)), ("layer", .int(common.layer))])),
                               json: common.json)

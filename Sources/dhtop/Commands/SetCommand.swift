@@ -38,13 +38,14 @@ struct SetCommand: AsyncParsableCommand {
     @Flag(name: .customLong("bitdust-nickname"), help: "With --record nickname: fill nickname/position exactly as BitDust 0.1.24 does (its key-splitting quirk).")
     var bitdustNickname = false
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Lifetime in seconds; nodes clamp it to 120-43200.", valueName: "seconds"))
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "Lifetime in seconds; kept within 120-43200 (a note says when it was changed).", valueName: "seconds"))
     var expire: Int64 = 43_200
 
     @OptionGroup var common: OneShotOptions
 
     func validate() throws {
-        guard expire >= 0 else { throw ValidationError("--expire must not be negative") }
+        guard expire >= 1 else { throw ValidationError("--expire must be at least 1 second, not \(expire)") }
         if record {
             if keyOptions.rawKey { throw ValidationError("--raw-key cannot be combined with --record") }
         } else {
@@ -55,14 +56,16 @@ struct SetCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        if record { return try await runRecord() }
+        let clamp = ExpireClamp(requested: expire)
+        if let note = clamp.note { Output.note(note) }
+        if record { return try await runRecord(clamp) }
         guard let value else { throw ValidationError("missing VALUE") }
         try await OneShot.run(NodeAPI.NodeCommand.set(try keyOptions.argument, value: value, expireSeconds: expire), options: common)
     }
 
     /// `set --record`: usage errors (bad parts or assignments) exit 2, a rule the record breaks
     /// exits 1 before any node is started; the rest is `RecordWriteFlow` through the backend.
-    func runRecord() async throws {
+    func runRecord(_ clamp: ExpireClamp) async throws {
         let type = try KeyCommand.recordType(keyOptions.key)
         let (parts, assignments) = RecordWriteFlow.split((value.map { [$0] } ?? []) + rest)
         _ = try KeyCommand.parseKey(type: keyOptions.key, parts: parts)
@@ -78,6 +81,8 @@ struct SetCommand: AsyncParsableCommand {
             return try OneShot.print(CommandOutcome(recordRefused: error, context: command.contextFields(layer: common.layer)),
                                      json: common.json)
         }
-        try await OneShot.run(command, options: common)
+        var outcome = try await OneShot.outcome(command, options: common.command, seeds: common.seedOptions, peers: [])
+        clamp.annotate(&outcome)
+        try OneShot.print(outcome, json: common.json)
     }
 }

@@ -9,18 +9,19 @@ struct ControlSocketOptions: ParsableArguments {
                                valueName: "path"))
     var socket: String?
 
-    @Option(help: "The node's UDP port (to find its socket).")
-    var port: UInt16 = 14441
+    @Option(parsing: .unconditional, help: "The node's UDP port, 0-65535 (to find its socket).")
+    var port: Int = 14441
 
     @Option(name: .customLong("data-dir"), help: ArgumentHelp("The node's data directory (to find its socket).", valueName: "path"))
     var dataDirectory: String?
 
     func validate() throws {
+        try NumberCheck.check(port, "--port", 0...65535)
         if socket == nil && path == nil { throw ValidationError("cannot tell where the node's socket is; give --socket") }
     }
 
     var path: String? {
-        socket ?? ControlPaths.defaultSocket(port: port, dataDirectory: dataDirectory ?? NodeRunOptions.defaultDataDirectory(),
+        socket ?? ControlPaths.defaultSocket(port: UInt16(clamping: port), dataDirectory: dataDirectory ?? NodeRunOptions.defaultDataDirectory(),
                                              environment: ProcessInfo.processInfo.environment)
     }
 }
