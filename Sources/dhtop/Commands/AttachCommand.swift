@@ -27,9 +27,8 @@ struct AttachCommand: ParsableCommand {
     var readOnly = false
 
     func run() throws {
-        let path = where_.path!
         let client: ControlClient
-        switch Result(catching: { () throws(ControlError) in try ControlClient.connect(path: path) }) {
+        switch Result(catching: { () throws(ControlError) in try ControlClient.connect(path: where_.connectPath()) }) {
         case .success(let c): client = c
         case .failure(let error):
             Output.fail(error.message)
