@@ -63,6 +63,7 @@ let package = Package(
         .testTarget(name: "ConsoleEndToEndTests", dependencies: ["DHTRuntime"]),
         .testTarget(name: "InteropTests", dependencies: ["DHTWire", "DHTCore", "BitDustRecords", "DHTRuntime"]),
         .testTarget(name: "HostNetworkTests", dependencies: ["DHTRuntime"]),
+        .testTarget(name: "InstallTests", dependencies: ["DHTControl"]),
     ],
     swiftLanguageModes: [.v6]
 )

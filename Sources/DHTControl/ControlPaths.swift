@@ -74,3 +74,30 @@ public enum ControlPaths {
         return UInt32(st.st_mode & 0o7777)
     }
 }
+
+/// The socket of the node that the systemd unit runs (contrib/dhtop.service: user `dhtop`,
+/// `RuntimeDirectory=dhtop`, `--control-socket /run/dhtop/PORT.sock`), and how `status` and
+/// `attach` choose a socket without `--socket`. Pure: `exists` is its only look at the file
+/// system. Thread-safe.
+extension ControlPaths {
+    /// The user the unit runs the node as.
+    public static let serviceUser = "dhtop"
+
+    /// `/run/dhtop/<port>.sock`, the unit's `--control-socket`.
+    public static func serviceSocket(port: UInt16) -> String { "/run/dhtop/\(port).sock" }
+
+    /// The socket a client connects to without `--socket`: this user's own default
+    /// (`defaultSocket`) when a socket is there; else, for root or the service's user, the
+    /// service's socket when it is there; else this user's default (nil when unknown), which
+    /// the failed connect then names.
+    public static func clientSocket(port: UInt16, dataDirectory: String?, environment: [String: String],
+                                    userName: String?, uid: UInt32, exists: (String) -> Bool) -> String? {
+        let own = defaultSocket(port: port, dataDirectory: dataDirectory, environment: environment)
+        if let own, exists(own) { return own }
+        if uid == 0 || userName == serviceUser {
+            let service = serviceSocket(port: port)
+            if exists(service) { return service }
+        }
+        return own
+    }
+}

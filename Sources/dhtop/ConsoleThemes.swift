@@ -2,8 +2,8 @@ import ConsoleTUI
 import Foundation
 
 /// Finds the theme files for `--theme`: a path to a `.toml` file is used as given; a name is
-/// looked up in `themes/` next to the executable's package (walking up from the executable) or
-/// in the working directory, else the compiled-in default is used.
+/// looked up in `PREFIX/share/dhtop/themes` when installed, in `themes/` next to the executable's
+/// package (walking up from the executable) or in the working directory, else the compiled-in default is used.
 /// Stateless; reads the file system; call at start-up.
 enum ConsoleThemes {
     /// The console options for the `--theme`, `--no-color` and `--fps` flags.
@@ -23,6 +23,8 @@ enum ConsoleThemes {
         var candidates: [URL] = []
         if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
             var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
+            // Installed (scripts/install, the Debian package): PREFIX/bin/dhtop, PREFIX/share/dhtop/themes.
+            candidates.append(dir.deletingLastPathComponent().appendingPathComponent("share/dhtop/themes"))
             for _ in 0..<5 {
                 candidates.append(dir.appendingPathComponent("themes"))
                 dir = dir.deletingLastPathComponent()

@@ -29,7 +29,13 @@ struct AttachCommand: ParsableCommand {
     var readOnly = false
 
     func run() throws {
-        let path = where_.path!
+        let path: String
+        switch Result(catching: { () throws(ControlError) in try where_.connectPath() }) {
+        case .success(let p): path = p
+        case .failure(let error):
+            Output.fail(error.message)
+            throw ExitCode(DHTop.failureStatus)
+        }
         let client: ControlClient
         switch Result(catching: { () throws(ControlError) in try ControlClient.connect(path: path) }) {
         case .success(let c): client = c

@@ -5,7 +5,7 @@ import Foundation
 /// Where a running node's control socket is: `--socket`, else the path `dhtop node` would use
 /// for `--port` and `--data-dir`. Shared by `status` and `attach`. A value type.
 struct ControlSocketOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The node's control socket. Default: $XDG_RUNTIME_DIR/dhtop/PORT.sock, else DATA-DIR/control.sock.",
+    @Option(help: ArgumentHelp("The node's control socket. Default: $XDG_RUNTIME_DIR/dhtop/PORT.sock, else DATA-DIR/control.sock, else (root or dhtop) /run/dhtop/PORT.sock.",
                                valueName: "path"))
     var socket: String?
 
@@ -20,9 +20,19 @@ struct ControlSocketOptions: ParsableArguments {
         if socket == nil && path == nil { throw ValidationError("cannot tell where the node's socket is; give --socket") }
     }
 
+    /// `--socket`, else this user's default socket, else (root or `dhtop`) the systemd unit's.
     var path: String? {
-        socket ?? ControlPaths.defaultSocket(port: UInt16(clamping: port), dataDirectory: dataDirectory ?? NodeRunOptions.defaultDataDirectory(),
-                                             environment: ProcessInfo.processInfo.environment)
+        socket ?? ControlPaths.clientSocket(port: UInt16(clamping: port), dataDirectory: dataDirectory ?? NodeRunOptions.defaultDataDirectory(),
+                                            environment: ProcessInfo.processInfo.environment,
+                                            userName: getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) },
+                                            uid: getuid(), exists: { FileManager.default.fileExists(atPath: $0) })
+    }
+
+    /// The socket to connect to, after root has become its owner (`ClientIdentity`).
+    func connectPath() throws(ControlError) -> String {
+        let path = path!
+        try ClientIdentity.becomeOwner(of: path)
+        return path
     }
 }
 
@@ -41,9 +51,8 @@ struct StatusCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let path = where_.path!
         let report: StatusReport
-        switch Self.fetch(path) {
+        switch Result(catching: { () throws(ControlError) in try where_.connectPath() }).flatMap(Self.fetch) {
         case .success(let r): report = r
         case .failure(let error):
             Output.fail(error.message)
