@@ -53,7 +53,7 @@ import Testing
         let install = try Install.run(["apt-get", "install", "-y", "--no-install-recommends", deb])
         try #require(install.status == 0, "\(install.both)")
         let reported = try Install.run(["/usr/bin/dhtop", "--version"])
-        #expect(reported.status == 0 && reported.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == version, "\(reported.both)")
+        #expect(reported.status == 0 && reported.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "dhtop \(version)", "\(reported.both)")
         let man = try Install.run(["man", "-w", "dhtop"])
         #expect(man.stdout.trimmingCharacters(in: .newlines) == "/usr/share/man/man1/dhtop.1.gz", "\(man.both)")
         let user = try Install.run(["getent", "passwd", ControlPaths.serviceUser])

@@ -25,7 +25,7 @@ import Testing
 
         let version = try Install.run([prefix + "/bin/dhtop", "--version"])
         #expect(version.status == 0)
-        #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == (try Install.version()))
+        #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "dhtop \(try Install.version())")
 
         let man = try Install.run(["man", "-w", "dhtop"], environment: ["MANPATH": prefix + "/share/man"])
         #expect(man.stdout.trimmingCharacters(in: .newlines) == prefix + "/share/man/man1/dhtop.1.gz", "\(man.both)")
