@@ -76,7 +76,7 @@ public final class RemoteConsole: NodeBackend, Sendable {
             return id
         }
         guard let id else { completion(.failure("not connected to the node")); return }
-        if !client.send(.command(id: id, command)) {
+        if !client.send(.command(id: id, command, layer: layer)) {
             let p = state.withLock { $0.pending.removeValue(forKey: id) }
             p?.completion(.failure("not connected to the node"))
         }
@@ -85,7 +85,8 @@ public final class RemoteConsole: NodeBackend, Sendable {
     private func receive(_ message: ServerMessage) {
         switch message {
         case .snapshot(let s): handlers.snapshot(s)
-        case .events(let e, let at): handlers.events(e, at)
+        case .events(let e):
+            for run in TimedEvent.runs(e) { handlers.events(run.events, run.time) }
         case .progress(let id, let line):
             let p = state.withLock { $0.pending[id] }
             p?.progress(line)

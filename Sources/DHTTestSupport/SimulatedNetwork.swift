@@ -160,7 +160,7 @@ public final class SimulatedNetwork {
                 node.persist(changes)
                 apply(then, on: node)
             case .event(let e):
-                if recordEvents { node.events.append(e) }
+                if recordEvents { node.events.append(e.event) }
             case .completed(let id, let result):
                 node.results[id] = result
             }

@@ -129,7 +129,7 @@ final class EngineHarness {
     }
 
     static func events(_ effects: [Effect]) -> [NodeEvent] {
-        effects.compactMap { if case .event(let e) = $0 { return e } else { return nil } }
+        effects.compactMap { if case .event(let e) = $0 { return e.event } else { return nil } }
     }
 
     static func persisted(_ effects: [Effect]) -> [StorageChange] {

@@ -40,6 +40,9 @@ public final class DHTEngine {
     var nextExpirySweep: Timestamp
     var lastRefreshCheck: Timestamp
     public let startedAt: Timestamp
+    /// The latest `now` an entry point was given: the time every event emitted since is stamped
+    /// with (entry points without a `now` of their own, such as `setAttached`, use it too).
+    public internal(set) var eventTime: Timestamp
 
     /// Creates an engine whose layers are given with their persisted ids (a fresh random id is
     /// drawn for any layer without one), and the records loaded from storage.
@@ -49,6 +52,7 @@ public final class DHTEngine {
         self.random = random
         self.reassembler = Reassembler<Endpoint>()
         self.startedAt = now
+        self.eventTime = now
         self.nextMaintenance = now + .seconds(1)
         self.nextExpirySweep = now + configuration.expirySweepInterval
         self.lastRefreshCheck = now
@@ -63,6 +67,7 @@ public final class DHTEngine {
 
     /// Creates a layer (state `.created`) if it does not exist yet.
     public func createLayer(_ layer: Int, nodeID: NodeID, now: Timestamp) {
+        eventTime = now
         guard layers[layer] == nil else { return }
         layers[layer] = LayerContext(layer: layer, nodeID: nodeID, state: .created, configuration: configuration, now: now)
     }
@@ -71,6 +76,7 @@ public final class DHTEngine {
 
     /// Handles one received datagram.
     public func receive(_ datagram: [UInt8], from source: Endpoint, now: Timestamp) -> [Effect] {
+        eventTime = now
         counters.bytesReceived += datagram.count
         counters.datagramsReceived += 1
         handleDatagram(datagram, from: source, now: now)
@@ -79,6 +85,7 @@ public final class DHTEngine {
 
     /// Advances timers: RPC timeouts, fragment expiry, refresh, expiry, republish.
     public func tick(now: Timestamp) -> [Effect] {
+        eventTime = now
         expireCalls(now: now)
         checkSlowLookups(now: now)
         if now >= nextMaintenance { runMaintenance(now: now) }
@@ -87,6 +94,7 @@ public final class DHTEngine {
 
     /// Starts an operation; its result arrives later as `Effect.completed(id, …)`.
     public func start(_ operation: Operation, id: OperationID, now: Timestamp) -> [Effect] {
+        eventTime = now
         startOperation(operation, id: id, now: now)
         return takeEffects()
     }
@@ -161,8 +169,9 @@ public final class DHTEngine {
     /// Whether events are built at all; the host turns this off while nobody observes them.
     public var emitsEvents = true
 
+    /// Appends `event` stamped with `eventTime` (when anyone observes events).
     func emit(_ event: @autoclosure () -> NodeEvent) {
-        if emitsEvents { effects.append(.event(event())) }
+        if emitsEvents { effects.append(.event(TimedEvent(event(), at: eventTime))) }
     }
 
     func takeEffects() -> [Effect] {
