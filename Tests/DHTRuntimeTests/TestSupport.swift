@@ -1,3 +1,4 @@
+import BitDustRecords
 import DHTCore
 import DHTRuntime
 import DHTWire
@@ -20,6 +21,7 @@ enum Loopback {
         options.dataDirectory = dataDirectory
         options.engine.rpcTimeout = .seconds(2)
         options.engine.validateStores = validate
+        options.storeRule = BitDustStoreRule.rule
         let node = try DHTNode(options: options)
         node.start()
         return node

@@ -1,8 +1,5 @@
 import DHTWire
 
-/// A store check: the new value and the one held for the key; returns a refusal text or nil.
-public typealias StoreRule = @Sendable (_ new: BValue, _ existing: BValue?) -> String?
-
 /// The sans-I/O BitDust DHT node: datagrams, time and operations go in; effects come out.
 ///
 /// Contract: not thread-safe — the host calls it from one serial queue. It never reads a clock
@@ -31,9 +28,9 @@ public final class DHTEngine {
     var republishQueued: Set<RepublishItem> = []
     /// Per-source token buckets (`configuration.rateLimit`).
     lazy var rateLimiter = RateLimiter(configuration: configuration.rateLimit)
-    /// Decides whether a store may replace what is held (when `validateStores`); returns the
-    /// refusal text. Defaults to `StoreValidator`; the runtime installs BitDust's exact texts.
-    public var storeRule: StoreRule = { new, existing in StoreValidator.check(new: new, existing: existing)?.message }
+    /// Decides whether a store may replace what is held (when `validateStores`). Accepts
+    /// everything until the host injects a rule: every dhtop node runs `BitDustStoreRule`.
+    public var storeRule: StoreRule = StoreRules.acceptAll
     /// Effects produced by the current entry point.
     var effects: [Effect] = []
     var nextMaintenance: Timestamp
