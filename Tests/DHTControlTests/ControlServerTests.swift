@@ -4,6 +4,7 @@ import DHTCore
 import DHTRuntime
 import DHTWire
 import Foundation
+import ProcessLaunch
 import Testing
 #if canImport(Glibc)
 import Glibc

@@ -3,6 +3,7 @@ import DHTCore
 import DHTRuntime
 import DHTWire
 import Foundation
+import ProcessLaunch
 import Synchronization
 #if canImport(Glibc)
 import Glibc

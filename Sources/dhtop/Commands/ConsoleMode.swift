@@ -1,6 +1,7 @@
 import ArgumentParser
 import ConsoleModel
 import ConsoleTUI
+import DemoConsole
 import DHTRuntime
 import DHTWire
 import Foundation
