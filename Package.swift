@@ -3,19 +3,25 @@ import PackageDescription
 
 // Layers, bottom up (a layer never imports one above it):
 //   DHTWire        value vocabulary (NodeID, Endpoint, Timestamp), bencode, framing, message codec
-//   DHTCore        sans-I/O Kademlia engine: routing, lookups, records, events
+//   DHTCore        sans-I/O Kademlia engine: routing, lookups, records, timed events; the store
+//                  rule is injected (no record format, no Foundation)
 //   DHTStorage     SQLite persistence of records and node state (CSQLite, Debian's libsqlite3)
 //   DHTRuntime     binds the engine to a UDP socket, Dispatch queues and the storage
-//   BitDustRecords BitDust's record types: keys, JSON as BitDust writes it, rules, readable views;
-//                  the one terminal-safe escaper (Sanitizer)
+//   BitDustRecords BitDust's record types: keys, JSON as BitDust writes it, rules (the store rule
+//                  every node runs, with typed refusals), readable views; the one escaper (Sanitizer)
 //   NodeAPI        the node commands, their outcomes (one text and one JSON rendering), snapshots,
 //                  the backend protocol, the key rule, the JSON model and the event JSON
 //   LocalNode      NodeAPI served by a DHTNode in this process: the backend every command runs through
 //   ConsoleModel   folds node events into what the console panes show (no terminal); the prompt
 //   ConsoleTUI     draws ConsoleModel with ncursesw (CNCursesw) and reads keys
+//   DemoConsole    `dhtop --demo`: the console fed by a made-up node (no network)
 //   NodeConsole    binds a running node to the console: the session feeding it, the sandbox
-//   DHTControl     the local control socket (attach, status) and the metrics endpoint (no console)
+//   DHTControl     the local control socket (attach, status; versioned `Wire` types) and the
+//                  metrics endpoint (no console)
+//   ProcessLaunch  starting a child process with no signal blocked (benchmarks, tests)
+//   DHTBench       `dhtop bench`: codec, loopback load, lookup latency, idle memory
 //   dhtop          the executable: argument parsing and wiring
+// Test-only: DHTTestSupport (a simulated network of engines).
 let package = Package(
     name: "dhtop",
     platforms: [.macOS(.v13)],

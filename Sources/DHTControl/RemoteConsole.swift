@@ -14,6 +14,7 @@ import Synchronization
 /// should then show that it is detached rather than keep a live-looking header. `detach`
 /// closes the socket and leaves the node running (no `closed` call). Reads no clock.
 public final class RemoteConsole: NodeBackend, Sendable {
+    /// What the node sends, handed on; `events` gets each run of events with one engine time.
     public struct Handlers: Sendable {
         public var snapshot: @Sendable (NodeSnapshot) -> Void
         public var events: @Sendable ([NodeEvent], Timestamp) -> Void
