@@ -3,19 +3,25 @@ import PackageDescription
 
 // Layers, bottom up (a layer never imports one above it):
 //   DHTWire        value vocabulary (NodeID, Endpoint, Timestamp), bencode, framing, message codec
-//   DHTCore        sans-I/O Kademlia engine: routing, lookups, records, events
+//   DHTCore        sans-I/O Kademlia engine: routing, lookups, records, timed events; the store
+//                  rule is injected (no record format, no Foundation)
 //   DHTStorage     SQLite persistence of records and node state (CSQLite, Debian's libsqlite3)
 //   DHTRuntime     binds the engine to a UDP socket, Dispatch queues and the storage
-//   BitDustRecords BitDust's record types: keys, JSON as BitDust writes it, rules, readable views;
-//                  the one terminal-safe escaper (Sanitizer)
+//   BitDustRecords BitDust's record types: keys, JSON as BitDust writes it, rules (the store rule
+//                  every node runs, with typed refusals), readable views; the one escaper (Sanitizer)
 //   NodeAPI        the node commands, their outcomes (one text and one JSON rendering), snapshots,
 //                  the backend protocol, the key rule, the JSON model and the event JSON
 //   LocalNode      NodeAPI served by a DHTNode in this process: the backend every command runs through
 //   ConsoleModel   folds node events into what the console panes show (no terminal); the prompt
 //   ConsoleTUI     draws ConsoleModel with ncursesw (CNCursesw) and reads keys
+//   DemoConsole    `dhtop --demo`: the console fed by a made-up node (no network)
 //   NodeConsole    binds a running node to the console: the session feeding it, the sandbox
-//   DHTControl     the local control socket (attach, status) and the metrics endpoint (no console)
+//   DHTControl     the local control socket (attach, status; versioned `Wire` types) and the
+//                  metrics endpoint (no console)
+//   ProcessLaunch  starting a child process with no signal blocked (benchmarks, tests)
+//   DHTBench       `dhtop bench`: codec, loopback load, lookup latency, idle memory
 //   dhtop          the executable: argument parsing and wiring
+// Test-only: DHTTestSupport (a simulated network of engines).
 let package = Package(
     name: "dhtop",
     platforms: [.macOS(.v13)],
@@ -35,6 +41,8 @@ let package = Package(
         .target(name: "DHTRuntime", dependencies: [
             "DHTCore", "DHTStorage", .product(name: "Logging", package: "swift-log"),
         ]),
+        .target(name: "ProcessLaunch"),
+        .target(name: "DHTBench", dependencies: ["DHTRuntime", "BitDustRecords", "ProcessLaunch"]),
         .target(name: "DHTTestSupport", dependencies: ["DHTCore"]),
         .target(name: "BitDustRecords", dependencies: ["DHTCore"]),
         .target(name: "NodeAPI", dependencies: ["DHTCore", "BitDustRecords"]),
@@ -42,28 +50,29 @@ let package = Package(
         .target(name: "ConsoleModel", dependencies: ["DHTCore", "BitDustRecords", "NodeAPI", .product(name: "TOMLKit", package: "TOMLKit")]),
         .systemLibrary(name: "CNCursesw", providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "ConsoleTUI", dependencies: ["ConsoleModel", "NodeAPI", "BitDustRecords", "CNCursesw"]),
+        .target(name: "DemoConsole", dependencies: ["ConsoleTUI", "ConsoleModel", "NodeAPI"]),
         .target(name: "NodeConsole", dependencies: ["LocalNode", "NodeAPI", "DHTRuntime", "ConsoleModel", "BitDustRecords"]),
         .target(name: "DHTControl", dependencies: ["LocalNode", "NodeAPI", "DHTRuntime"]),
         .executableTarget(name: "dhtop", dependencies: [
             "DHTRuntime", "DHTStorage", "NodeAPI", "LocalNode", "ConsoleModel", "ConsoleTUI", "BitDustRecords", "NodeConsole",
-            "DHTControl",
+            "DHTControl", "DemoConsole", "DHTBench",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "DHTWireTests", dependencies: ["DHTWire"]),
-        .testTarget(name: "DHTCoreTests", dependencies: ["DHTCore", "DHTTestSupport"]),
+        .testTarget(name: "DHTCoreTests", dependencies: ["DHTCore", "DHTTestSupport", "BitDustRecords"]),
         .testTarget(name: "DHTStorageTests", dependencies: ["DHTStorage"]),
-        .testTarget(name: "DHTRuntimeTests", dependencies: ["DHTRuntime", "DHTTestSupport"]),
+        .testTarget(name: "DHTRuntimeTests", dependencies: ["DHTRuntime", "DHTTestSupport", "BitDustRecords", "ProcessLaunch"]),
         .testTarget(name: "ConsoleModelTests", dependencies: ["ConsoleModel", "NodeAPI", "DHTTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ConsoleTUITests", dependencies: ["ConsoleTUI", "NodeAPI"], exclude: ["Snapshots"]),
         .testTarget(name: "BitDustRecordsTests", dependencies: ["BitDustRecords"]),
         .testTarget(name: "NodeAPITests", dependencies: ["NodeAPI"]),
         .testTarget(name: "NodeConsoleTests", dependencies: ["NodeConsole", "LocalNode", "NodeAPI", "DHTTestSupport"]),
-        .testTarget(name: "DHTControlTests", dependencies: ["DHTControl", "NodeAPI", "LocalNode"]),
-        .testTarget(name: "ConsoleEndToEndTests", dependencies: ["DHTRuntime"]),
-        .testTarget(name: "InteropTests", dependencies: ["DHTWire", "DHTCore", "BitDustRecords", "DHTRuntime"]),
-        .testTarget(name: "HostNetworkTests", dependencies: ["DHTRuntime"]),
-        .testTarget(name: "InstallTests", dependencies: ["DHTControl"]),
+        .testTarget(name: "DHTControlTests", dependencies: ["DHTControl", "NodeAPI", "LocalNode", "BitDustRecords", "ProcessLaunch"], exclude: ["Fixtures"]),
+        .testTarget(name: "ConsoleEndToEndTests", dependencies: ["DHTRuntime", "ProcessLaunch"]),
+        .testTarget(name: "InteropTests", dependencies: ["DHTWire", "DHTCore", "BitDustRecords", "DHTRuntime", "ProcessLaunch"]),
+        .testTarget(name: "HostNetworkTests", dependencies: ["DHTRuntime", "ProcessLaunch"]),
+        .testTarget(name: "InstallTests", dependencies: ["DHTControl", "ProcessLaunch"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,28 +2,21 @@ import DHTCore
 import DHTWire
 
 /// The receiver-side store check (`validate_before_store`, spec §13.2) as dhtop applies it before
-/// writing: would a reference node holding `existing` accept `new`? Wraps DHTCore's
-/// `StoreValidator` and returns the exact text reference nodes send back in their
-/// `builtins.ValueError`. Pure; thread-safe; never reads the clock.
+/// writing: would a reference node holding `existing` accept `new`? The same check as
+/// `BitDustStoreRule`, with its typed reason and the exact text reference nodes send back in
+/// their `builtins.ValueError`. Pure; thread-safe; never reads the clock.
 public enum RecordUpdateCheck {
-    /// The refusal a reference node would send, or nil when it would store `new`.
+    /// Why a reference node would refuse `new`, or nil when it would store it.
     /// - Parameters:
     ///   - new: the serialized value about to be stored.
     ///   - existing: the serialized value a node holds for the key, if any.
+    public static func check(new: String, existing: String?) -> BitDustStoreRefusal? {
+        BitDustStoreRule.check(new: .string(new), existing: existing.map { .string($0) })
+    }
+
+    /// The text a reference node would send back, or nil when it would store `new`.
     public static func refusal(new: String, existing: String?) -> String? {
-        guard let rejection = StoreValidator.check(new: .string(new), existing: existing.map { .string($0) }) else {
-            return nil
-        }
-        // Reference nodes quote `%r` of the *existing* record as `jsn.loads` decoded it (string
-        // values as bytes), e.g. "...existing record type: {'customer_idurl': b'http://…', …}".
-        let typePrefix = "new json data type do not match to existing record type: "
-        if rejection.message.hasPrefix(typePrefix), let existing, let old = BitDustJSON.parse(existing) {
-            return typePrefix + PythonRepr.repr(old, bytesStrings: true)
-        }
-        if rejection.message.hasPrefix("input data do not have \"type\" field present: "), let parsed = BitDustJSON.parse(new) {
-            return "input data do not have \"type\" field present: " + PythonRepr.repr(parsed, bytesStrings: true)
-        }
-        return rejection.message
+        check(new: new, existing: existing)?.message
     }
 
     /// The revision BitDust's store check reads from a serialized value (`int(x['revision'])`),

@@ -19,7 +19,7 @@ import Glibc
 /// `maxPendingHandshakes` still without `hello` (the oldest is dropped first, also to make
 /// room when every slot is taken); all clients' unsent bytes share one `sendBudgetBytes` budget. A subscriber gets a new snapshot only once
 /// the previous one is fully sent. Snapshots are built with a short synchronous block on the
-/// node's queue. Reads the node's clock for event stamps and the monotonic clock for deadlines.
+/// node's queue. Events go out with the engine's time of each; reads the monotonic clock for deadlines.
 public final class ControlServer: @unchecked Sendable {
     /// Settings; a value type.
     public struct Configuration: Sendable {
@@ -179,15 +179,14 @@ public final class ControlServer: @unchecked Sendable {
         close(fd)
     }
 
-    private func fanOut(_ events: [NodeEvent]) {
+    private func fanOut(_ events: [TimedEvent]) {
         let subscribers = connections.values.filter { $0.subscribed && !$0.isClosed }
         guard !subscribers.isEmpty else { return }
-        let at = node.clock.now()
         let per = max(1, configuration.limits.eventsPerLine)
         var start = 0
         while start < events.count {
             let end = min(events.count, start + per)
-            let line = ControlProtocol.line(ServerMessage.events(Array(events[start..<end]), at: at))
+            let line = ControlProtocol.line(ServerMessage.events(Array(events[start..<end])))
             for c in subscribers { c.send(line) }
             start = end
         }
@@ -232,14 +231,14 @@ public final class ControlServer: @unchecked Sendable {
         case .subscribe:
             connection.sendSnapshot(makeSnapshot())
             connection.subscribed = true
-        case .command(let id, let command):
+        case .command(let id, let command, let layer):
             guard connection.commandsInFlight < configuration.limits.maxCommandsInFlight else {
                 connection.send(ControlProtocol.line(ServerMessage.outcome(id: id, .failure(
                     "\(configuration.limits.maxCommandsInFlight) commands already running on this connection"))))
                 return
             }
             connection.commandsInFlight += 1
-            backend.run(command, layer: 0, progress: { [weak connection] text in
+            backend.run(command, layer: layer, progress: { [weak connection] text in
                 connection?.send(ControlProtocol.line(ServerMessage.progress(id: id, line: text)))
             }, completion: { [weak connection] outcome in
                 guard let connection else { return }

@@ -14,6 +14,7 @@ import Synchronization
 /// should then show that it is detached rather than keep a live-looking header. `detach`
 /// closes the socket and leaves the node running (no `closed` call). Reads no clock.
 public final class RemoteConsole: NodeBackend, Sendable {
+    /// What the node sends, handed on; `events` gets each run of events with one engine time.
     public struct Handlers: Sendable {
         public var snapshot: @Sendable (NodeSnapshot) -> Void
         public var events: @Sendable ([NodeEvent], Timestamp) -> Void
@@ -76,7 +77,7 @@ public final class RemoteConsole: NodeBackend, Sendable {
             return id
         }
         guard let id else { completion(.failure("not connected to the node")); return }
-        if !client.send(.command(id: id, command)) {
+        if !client.send(.command(id: id, command, layer: layer)) {
             let p = state.withLock { $0.pending.removeValue(forKey: id) }
             p?.completion(.failure("not connected to the node"))
         }
@@ -85,7 +86,8 @@ public final class RemoteConsole: NodeBackend, Sendable {
     private func receive(_ message: ServerMessage) {
         switch message {
         case .snapshot(let s): handlers.snapshot(s)
-        case .events(let e, let at): handlers.events(e, at)
+        case .events(let e):
+            for run in TimedEvent.runs(e) { handlers.events(run.events, run.time) }
         case .progress(let id, let line):
             let p = state.withLock { $0.pending[id] }
             p?.progress(line)

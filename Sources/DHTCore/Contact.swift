@@ -4,7 +4,7 @@ import DHTWire
 ///
 /// A value type; the routing table owns the live copies. Never reads the clock: every time in it
 /// was passed in by the engine.
-public struct Contact: Hashable, Sendable, Codable {
+public struct Contact: Hashable, Sendable {
     public var id: NodeID
     public var endpoint: Endpoint
     /// When it first entered the table.
@@ -48,7 +48,7 @@ public struct Contact: Hashable, Sendable, Codable {
 }
 
 /// A contact as carried in findNode / findValue results: `[id, ip, port, layer]` (spec §9).
-public struct ContactTriple: Hashable, Sendable, Codable {
+public struct ContactTriple: Hashable, Sendable {
     public var id: NodeID
     public var endpoint: Endpoint
     public var layer: Int

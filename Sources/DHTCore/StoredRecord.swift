@@ -2,7 +2,7 @@ import DHTWire
 
 /// One stored value: the record of spec §8.2 plus the layer it lives in.
 /// A value type; thread-safe.
-public struct StoredRecord: Hashable, Sendable, Codable {
+public struct StoredRecord: Hashable, Sendable {
     /// The DHT layer (0 for every BitDust record).
     public var layer: Int
     /// The key exactly as it came on the wire: normally 40 hex characters.

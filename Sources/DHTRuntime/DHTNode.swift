@@ -245,7 +245,7 @@ public final class DHTNode: @unchecked Sendable {
     /// Carries out effects in order: sends now, persists through the group-commit writer (the
     /// follow-ups run once durable), events to the hub, results to their callers.
     private func run(_ effects: [Effect]) {
-        var events: [NodeEvent] = []
+        var events: [TimedEvent] = []
         for effect in effects {
             switch effect {
             case .send(let datagram, let to):

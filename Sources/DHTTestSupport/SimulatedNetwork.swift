@@ -63,6 +63,9 @@ public final class SimulatedNetwork {
     private var sequence = 0
     private var nextOperation: UInt64 = 1
     public private(set) var datagramsDelivered = 0
+    /// The store rule given to every engine added or restarted from now on (the engine's own
+    /// default, accept everything, unless a test injects BitDust's).
+    public var storeRule: StoreRule = StoreRules.acceptAll
 
     public init(start: Timestamp = Timestamp(unixSeconds: 1_800_000_000), latency: Duration = .milliseconds(5)) {
         self.now = start
@@ -81,6 +84,7 @@ public final class SimulatedNetwork {
         let engine = DHTEngine(configuration: configuration, random: random, now: now,
                                layerIDs: Dictionary(uniqueKeysWithValues: layers.map { ($0, ids[$0]) }),
                                records: records, published: published)
+        engine.storeRule = storeRule
         let node = Node(engine: engine, endpoint: endpoint)
         nodes.append(node)
         byEndpoint[endpoint] = node
@@ -100,6 +104,7 @@ public final class SimulatedNetwork {
         }
         let engine = DHTEngine(configuration: configuration, random: SeededRandom(seed: seed), now: now, layerIDs: ids,
                                records: records, published: Array(node.publishedDurable.values))
+        engine.storeRule = storeRule
         let fresh = Node(engine: engine, endpoint: node.endpoint)
         fresh.restore(durable: node.durable, published: node.publishedDurable)
         nodes[nodes.firstIndex { $0 === node }!] = fresh
@@ -160,7 +165,7 @@ public final class SimulatedNetwork {
                 node.persist(changes)
                 apply(then, on: node)
             case .event(let e):
-                if recordEvents { node.events.append(e) }
+                if recordEvents { node.events.append(e.event) }
             case .completed(let id, let result):
                 node.results[id] = result
             }

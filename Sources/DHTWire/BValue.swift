@@ -1,6 +1,6 @@
 /// A bencoded value in BitDust's dialect (spec §4): integers, byte strings, lists and dicts
 /// whose keys are integers or byte strings. A value type; thread-safe.
-public enum BValue: Hashable, Sendable, Codable {
+public enum BValue: Hashable, Sendable {
     case int(Int64)
     case bytes([UInt8])
     case list([BValue])
@@ -40,7 +40,7 @@ public enum BValue: Hashable, Sendable, Codable {
 }
 
 /// A bencode dict key: Python's dicts here mix `int` and `str` keys (spec §5, V14).
-public enum BKey: Hashable, Sendable, Codable {
+public enum BKey: Hashable, Sendable {
     case int(Int64)
     case bytes([UInt8])
 

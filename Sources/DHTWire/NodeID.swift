@@ -2,7 +2,7 @@
 ///
 /// On the wire it is always 40 lowercase hex characters (spec §6); in memory it is three
 /// big-endian words so that XOR distance and ordering are cheap. A value type; thread-safe.
-public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
+public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Bits 159…96.
     public var high: UInt64
     /// Bits 95…32.

@@ -12,7 +12,7 @@ extension LocalNodeBackend {
         let tracker = LookupTracker(target: target, layer: layer)
         let queue = DispatchQueue(label: "dhtop.console.find")
         let subscription = node.events.subscribe(queue: queue, limit: 4096) { events in
-            for line in tracker.lines(for: events) { progress(line) }
+            for line in tracker.lines(for: events.map(\.event)) { progress(line) }
         }
         node.perform(.findNode(target, layer: layer)) { result in
             // Let the progress already queued go out first, then finish.

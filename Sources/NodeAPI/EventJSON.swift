@@ -1,9 +1,15 @@
 import DHTCore
 import DHTWire
 
-/// The one JSON form of a node event (`--events` lines; meant for the control socket too): an
-/// object with a `time` and a `type` field, names in snake case. Pure; thread-safe.
+/// The one JSON form of a node event (`--events` lines and the control socket's `events`): an
+/// object with a `time` and a `type` field, names in snake case. Times are Unix seconds and
+/// durations milliseconds, both with three decimals; every field of the event is written, so
+/// `EventJSON.decode` gives the event back (times to the millisecond, durations to the
+/// microsecond). Pure; thread-safe.
 public enum EventJSON {
+    /// One timed event as a single-line JSON object.
+    public static func line(_ event: TimedEvent) -> String { line(event.event, time: event.time) }
+
     /// One event as a single-line JSON object, stamped with `time` (Unix seconds).
     public static func line(_ event: NodeEvent, time: Timestamp) -> String {
         object(event, time: time).jsonText
@@ -41,9 +47,9 @@ public enum EventJSON {
             f.type("lookup_round"); f.lookup(s)
         case .lookupFinished(let s):
             f.type("lookup_finished"); f.lookup(s)
-        case .valueStored(let layer, _, let key, let bytes, let publisher, let from):
+        case .valueStored(let layer, let keyID, let key, let bytes, let publisher, let from):
             f.type("value_stored"); f.add("layer", layer); f.add("key", key); f.add("bytes", bytes)
-            f.add("publisher", publisher?.hex); f.add("from", from?.description)
+            f.add("publisher", publisher?.hex); f.add("from", from?.description); f.add("key_id", keyID?.hex)
         case .storeRefused(let layer, let key, let from, let reason):
             f.type("store_refused"); f.add("layer", layer); f.add("key", key); f.add("from", from?.description); f.add("reason", reason)
         case .valueServed(let layer, let key, let to):
@@ -57,6 +63,12 @@ public enum EventJSON {
             f.add("to_id", to.id.hex); f.add("republish", republish)
         case .datagramDropped(let from, let bytes, let reason):
             f.type("datagram_dropped"); f.add("from", from.description); f.add("bytes", bytes); f.add("reason", reason.description)
+            f.add("reason_code", reason.counterName)
+            switch reason {
+            case .malformed(let detail), .badFrame(let detail): f.add("reason_detail", detail)
+            case .unknownLayer(let l): f.add("reason_layer", l)
+            case .unmatchedReply, .ownID, .rateLimited: break
+            }
         case .layerStateChanged(let layer, let id, let state):
             f.type("layer_state"); f.add("layer", layer); f.add("node_id", id.hex); f.add("state", state.rawValue)
         case .storageFailed(let layer, let keys, let reason):
@@ -77,23 +89,32 @@ private struct Fields {
     mutating func add(_ key: String, _ v: Bool) { fields[key] = .bool(v) }
     mutating func add(_ key: String, _ v: Double) { fields[key] = .double(v) }
 
+    mutating func add(_ key: String, _ t: Timestamp) { add(key, t.seconds) }
+
     mutating func contact(_ c: Contact) {
         add("id", c.id.hex); add("address", c.endpoint.description); add("failures", c.failures)
         if let rtt = c.rtt { add("rtt_ms", rtt.milliseconds) }
+        add("first_seen", c.firstSeen); add("last_seen", c.lastSeen)
+        if let r = c.lastReply { add("last_reply", r) }
     }
 
     mutating func rpc(_ i: RPCInfo) {
         add("rpc_id", i.rpcID.hex); add("method", i.method); add("peer", i.peer.description)
         add("peer_id", i.peerID?.hex); add("layer", i.layer); add("attempt", i.attempt)
-        if let l = i.lookup { add("lookup", Int(l.value)) }
+        if let l = i.lookup { fields["lookup"] = .int(l.value) }
+        add("sent_at", i.sentAt); add("timeout_ms", i.timeout.milliseconds)
     }
 
     mutating func lookup(_ s: LookupSummary) {
-        add("lookup", Int(s.id.value)); add("layer", s.layer); add("target", s.target.hex); add("purpose", s.purpose.rawValue)
+        fields["lookup"] = .int(s.id.value); add("layer", s.layer); add("target", s.target.hex); add("purpose", s.purpose.rawValue)
         add("round", s.rounds); add("rpcs", s.rpcsSent); add("in_flight", s.inFlight); add("responders", s.responders)
         add("timeouts", s.timeouts)
         if let p = s.closestCommonPrefix { add("closest_common_prefix", p) }
         if let t = s.termination { add("termination", t.rawValue) }
         add("elapsed_ms", s.elapsed.milliseconds)
+        add("started_at", s.startedAt)
+        fields["closest"] = .array(s.closest.map { c in
+            .object([("id", .string(c.id.hex)), ("address", .string(c.endpoint.description)), ("layer", .int(c.layer))])
+        })
     }
 }

@@ -1,3 +1,4 @@
+import BitDustRecords
 import DHTCore
 
 /// Writing a `JSONValue` as JSON text, and building values from Swift ones. Pure; thread-safe.

@@ -5,11 +5,11 @@ import DHTWire
 /// second); events in between keep the panes current.
 ///
 /// Contract: a value type built on the node's queue and handed to the console's inbox from any
-/// thread; the console never reads the node directly. Its `Codable` is still the synthesized
-/// one (over the core types'); the control socket is to get an explicit, versioned wire form.
-public struct NodeSnapshot: Sendable, Codable {
+/// thread; the console never reads the node directly. Not `Codable`: the control socket
+/// carries it as `Wire.Snapshot` (DHTControl), whose names are the protocol's.
+public struct NodeSnapshot: Sendable {
     /// One DHT layer as the console shows it.
-    public struct Layer: Sendable, Codable {
+    public struct Layer: Sendable {
         public var layer: Int
         public var nodeID: NodeID
         public var state: LayerState

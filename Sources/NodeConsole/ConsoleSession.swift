@@ -10,8 +10,9 @@ import Dispatch
 /// full snapshot once a second, through `sink` (normally `ConsoleInbox.push`).
 ///
 /// Contract: `start`, `join` and `stop` may be called from any thread except the node's queue;
-/// `sink` is called on the session's private serial queue, never on the caller's. Reads the
-/// node's clock to stamp event batches. Thread-safe.
+/// `sink` is called on the session's private serial queue, never on the caller's. Events keep
+/// the engine's time of when they happened (a batch is cut into runs of one time); reads no
+/// clock itself. Thread-safe.
 public final class ConsoleSession: @unchecked Sendable {
     public let node: DHTNode
     public let builder: NodeSnapshotBuilder
@@ -34,7 +35,7 @@ public final class ConsoleSession: @unchecked Sendable {
     public func start() {
         let node = self.node, sink = self.sink, builder = self.builder
         let subscription = node.events.subscribe(queue: queue, limit: 100_000) { events in
-            sink(.events(events, at: node.clock.now()))
+            for run in TimedEvent.runs(events) { sink(.events(run.events, at: run.time)) }
         }
         let timer = DispatchSource.makeTimerSource(queue: queue)
         timer.schedule(deadline: .now(), repeating: snapshotInterval, leeway: .milliseconds(50))

@@ -6,7 +6,8 @@ import Dispatch
 import Glibc
 #endif
 
-/// Writes node events as JSON lines (`EventJSON.line`) to stdout or appends them to a file.
+/// Writes node events as JSON lines (`EventJSON.line`, stamped with the engine's time of each
+/// event) to stdout or appends them to a file.
 /// Each batch is written at once, unbuffered, so the file is always up to date.
 /// Thread-safe: lines are written on its own serial queue.
 final class EventWriter: @unchecked Sendable {
@@ -31,12 +32,11 @@ final class EventWriter: @unchecked Sendable {
     }
 
     /// Starts writing the events `hub` publishes; a backlog beyond `limit` is dropped (and counted).
-    func attach(to hub: EventHub, clock: WallClock, limit: Int = 1_000_000) {
+    func attach(to hub: EventHub, limit: Int = 1_000_000) {
         subscription = hub.subscribe(queue: queue, limit: limit) { [self] events in
-            let now = clock.now()
             var text = ""
-            for event in events {
-                text += EventJSON.line(event, time: now)
+            for e in events {
+                text += EventJSON.line(e.event, time: e.time)
                 text += "\n"
             }
             Output.write(text, to: fd)

@@ -1,5 +1,6 @@
 import DHTRuntime
 import Foundation
+import ProcessLaunch
 import Testing
 #if canImport(Glibc)
 import Glibc

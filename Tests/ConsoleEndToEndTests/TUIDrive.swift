@@ -1,5 +1,6 @@
 import DHTRuntime
 import Foundation
+import ProcessLaunch
 #if canImport(Glibc)
 import Glibc
 #endif

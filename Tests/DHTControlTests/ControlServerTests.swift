@@ -4,6 +4,7 @@ import DHTCore
 import DHTRuntime
 import DHTWire
 import Foundation
+import ProcessLaunch
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -39,7 +40,7 @@ struct ControlServerTests {
         _ = try b.waitForSnapshot()
 
         // Commands run on the node and stream their outcome back.
-        b.send(.command(id: 7, .ping(Endpoint(address: Endpoint.loopback, port: f.peer.port))))
+        b.send(.command(id: 7, .ping(Endpoint(address: Endpoint.loopback, port: f.peer.port)), layer: 0))
         let outcome = try b.waitFor { if case .outcome(7, let o) = $0 { return o } else { return nil } }
         #expect(outcome.succeeded, "\(outcome.summary)")
         #expect(outcome.summary.hasPrefix("pong from"))

@@ -74,7 +74,11 @@ extension ControlClient {
     }
 
     func waitForEvents(where predicate: @escaping (NodeEvent) -> Bool) throws -> [NodeEvent] {
-        try waitFor { if case .events(let e, _) = $0, e.contains(where: predicate) { return e } else { return nil } }
+        try waitFor { m -> [NodeEvent]? in
+            guard case .events(let timed) = m else { return nil }
+            let e = timed.map(\.event)
+            return e.contains(where: predicate) ? e : nil
+        }
     }
 }
 

@@ -30,7 +30,7 @@ struct SendBudgetTests {
         reader.startReading({ message in
             switch message {
             case .snapshot(let s) where s.layers.first?.records.count == 1_000: snapshots.add()
-            case .events(let e, _) where e.contains(where: isServedPing): pings.add()
+            case .events(let e) where e.map(\.event).contains(where: isServedPing): pings.add()
             default: break
             }
         }, onClose: { closed.add($0) })

@@ -32,7 +32,7 @@ struct SnapshotStreamingTests {
         #expect(second.layers.first?.records.count == 10_000)
         #expect(await f.pingFromPeer())
         _ = try client.waitFor(timeoutMillis: 60_000) { m -> Bool? in
-            if case .events(let e, _) = m, e.contains(where: isServedPing) { return true } else { return nil }
+            if case .events(let e) = m, e.map(\.event).contains(where: isServedPing) { return true } else { return nil }
         }
         #expect(f.server.clientCount == 1)
         #expect(f.server.peakBufferedBytes <= f.server.configuration.limits.sendBudgetBytes)

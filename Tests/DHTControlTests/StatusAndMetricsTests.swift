@@ -109,21 +109,22 @@ struct StatusAndMetricsTests {
         let events: [NodeEvent] = [.rpcSent(info), .rpcAnswered(info, latency: .milliseconds(12), error: nil),
                                    .datagramDropped(from: e, bytes: 9, reason: .rateLimited),
                                    .valueStored(layer: 0, key: id, keyText: "k", bytes: 3, publisher: nil, from: e)]
-        let line = ControlProtocol.line(ServerMessage.events(events, at: Timestamp(unixSeconds: 7)))
+        let timed = events.enumerated().map { TimedEvent($1, at: Timestamp(nanoseconds: 7_000_000_000 + Int64($0) * 1_000_000)) }
+        let line = ControlProtocol.line(ServerMessage.events(timed))
         #expect(line.last == 0x0a && !line.dropLast().contains(0x0a))
         #expect(String(decoding: line, as: UTF8.self).contains("\"10.1.2.3:14441\""))
-        guard case .events(let back, let at) = try ControlProtocol.decode(ServerMessage.self, line.dropLast()) else {
+        guard case .events(let back) = try ControlProtocol.decode(ServerMessage.self, line.dropLast()) else {
             Issue.record("not events"); return
         }
-        #expect(back == events && at == Timestamp(unixSeconds: 7))
+        #expect(back == timed)
 
         let value: BValue = .dict(["a": .list([1, .bytes([0xff, 0x00])]), 3: "text"])
-        let record = try ControlProtocol.decode(BValue.self, ControlProtocol.line(value).dropLast())
-        #expect(record == value)
+        let record = try ControlProtocol.decode(Wire.Value.self, ControlProtocol.line(Wire.Value(value)).dropLast())
+        #expect(try record.core() == value)
         for command: NodeCommand in [.get(try KeyArgument("k")), .set(try KeyArgument(id.hex, raw: true), value: "v", expireSeconds: 60),
                                      .find(try KeyArgument.findTarget(id.hex)), .join(e)] {
-            let l = ControlProtocol.line(ClientMessage.command(id: 1, command))
-            #expect(try ControlProtocol.decode(ClientMessage.self, l.dropLast()) == .command(id: 1, command))
+            let l = ControlProtocol.line(ClientMessage.command(id: 1, command, layer: 2))
+            #expect(try ControlProtocol.decode(ClientMessage.self, l.dropLast()) == .command(id: 1, command, layer: 2))
         }
         var splitter = LineSplitter(limit: 8)
         #expect(splitter.feed(Array("ab\ncd".utf8)) == [Array("ab".utf8)])

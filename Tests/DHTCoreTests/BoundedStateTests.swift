@@ -39,7 +39,7 @@ import Testing
         for d in try MessageCodec.datagrams(for: answer) { out += h.receive(d, from: peer.endpoint) }
         var sawAnswer = false, sawResult = false
         for e in out {
-            if case .event(.rpcAnswered(_, _, let error?)) = e {
+            if case .event(let t) = e, case .rpcAnswered(_, _, let error?) = t.event {
                 sawAnswer = true
                 #expect(error.utf8.count <= BoundedText.errorBytes)
             }

@@ -1,3 +1,4 @@
+import BitDustRecords
 import DHTCore
 import DHTWire
 import Testing
@@ -34,6 +35,7 @@ final class EngineHarness {
         now = Self.t0
         engine = DHTEngine(configuration: configuration, random: SeededRandom(seed: seed &+ 1000), now: now,
                            layerIDs: Dictionary(uniqueKeysWithValues: layers.map { ($0, NodeID?.none) }))
+        engine.storeRule = BitDustStoreRule.rule
         var op: UInt64 = 1
         for (layer, attach) in join.sorted(by: { $0.key < $1.key }) {
             let effects = engine.start(.join(seeds: [], layer: layer, attach: attach), id: OperationID(op), now: now)
@@ -129,7 +131,7 @@ final class EngineHarness {
     }
 
     static func events(_ effects: [Effect]) -> [NodeEvent] {
-        effects.compactMap { if case .event(let e) = $0 { return e } else { return nil } }
+        effects.compactMap { if case .event(let e) = $0 { return e.event } else { return nil } }
     }
 
     static func persisted(_ effects: [Effect]) -> [StorageChange] {

@@ -1,3 +1,4 @@
+import BitDustRecords
 import DHTCore
 import DHTTestSupport
 import DHTWire
@@ -9,6 +10,7 @@ import Testing
     /// Builds `count` nodes; node 0 is the genesis node and the others join through it.
     static func network(_ count: Int, seed: UInt64 = 1, configure: (inout EngineConfiguration) -> Void = { _ in }) -> SimulatedNetwork {
         let net = SimulatedNetwork()
+        net.storeRule = BitDustStoreRule.rule
         var config = EngineConfiguration()
         configure(&config)
         for i in 0..<count { net.addNode(configuration: config, seed: seed &* 1000 &+ UInt64(i)) }

@@ -21,7 +21,7 @@ struct DiskFullTests {
         _ = await node.join()
         let failures = Mutex<[NodeEvent]>([])
         let subscription = node.events.subscribe(queue: DispatchQueue(label: "test.events")) { events in
-            let mine = events.filter { if case .storageFailed = $0 { true } else { false } }
+            let mine = events.map(\.event).filter { if case .storageFailed = $0 { true } else { false } }
             if !mine.isEmpty { failures.withLock { $0 += mine } }
         }
         defer { subscription.cancel() }

@@ -1,7 +1,9 @@
+import BitDustRecords
 import DHTCore
 import DHTRuntime
 import DHTWire
 import Foundation
+import ProcessLaunch
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -20,6 +22,7 @@ enum Loopback {
         options.dataDirectory = dataDirectory
         options.engine.rpcTimeout = .seconds(2)
         options.engine.validateStores = validate
+        options.storeRule = BitDustStoreRule.rule
         let node = try DHTNode(options: options)
         node.start()
         return node

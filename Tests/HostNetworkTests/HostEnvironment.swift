@@ -1,5 +1,6 @@
 import DHTRuntime
 import Foundation
+import ProcessLaunch
 
 /// Where the harness finds its tools, and the checks that fail a test (never skip it) when the
 /// machine cannot build hosts: root, `ip`, `nft`, the reference venv and the dhtop binary.

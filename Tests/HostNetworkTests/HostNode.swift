@@ -1,5 +1,6 @@
 import DHTRuntime
 import Foundation
+import ProcessLaunch
 
 /// Which implementation a host runs.
 enum NodeKind: String, Sendable {

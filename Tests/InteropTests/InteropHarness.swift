@@ -1,5 +1,6 @@
 import DHTRuntime
 import Foundation
+import ProcessLaunch
 import Testing
 
 /// Runs real processes for the interop tests: reference BitDust nodes from

@@ -1,5 +1,6 @@
 import DHTRuntime
 import Foundation
+import ProcessLaunch
 
 /// A long-running process that prints `READY <port> <id>` once it is up: a reference node
 /// (`refnode.py`) or `dhtop node`. Stopped by pid: SIGTERM, then SIGKILL.

@@ -32,4 +32,34 @@ import Testing
         let dropped = try Self.object(.datagramDropped(from: Self.endpoint, bytes: 3, reason: .rateLimited))
         #expect(dropped["type"] as? String == "datagram_dropped" && dropped["reason"] as? String == "rate limited")
     }
+
+    @Test func decodingGivesTheEventBackToTheMillisecond() throws {
+        var c = Contact(id: Self.id, endpoint: Self.endpoint, seen: Timestamp(nanoseconds: 1_800_000_000_123_456_789))
+        c.rtt = .nanoseconds(1_234_567)
+        let event = NodeEvent.contactAdded(layer: 1, contact: c, bucket: 3)
+        let json = try #require(JSONValue(parsing: EventJSON.line(event, time: Timestamp(nanoseconds: 1_800_000_001_999_600_000))))
+        let back = try #require(EventJSON.decode(json))
+        #expect(back.time == Timestamp(nanoseconds: 1_800_000_002_000_000_000))
+        guard case .contactAdded(1, let got, 3) = back.event else { Issue.record("\(back.event)"); return }
+        #expect(got.firstSeen == Timestamp(nanoseconds: 1_800_000_000_123_000_000) && got.rtt == .nanoseconds(1_235_000))
+    }
+
+    @Test func decodingRefusesWhatIsNotAnEvent() {
+        let lines = [
+            #"{"type":"bucket_split","time":1e300,"layer":0,"bucket":0,"prefix_length":1}"#,
+            #"{"type":"bucket_split","time":1,"layer":1e30,"bucket":0,"prefix_length":1}"#,
+            #"{"type":"bucket_split","time":1,"layer":"0","bucket":0,"prefix_length":1}"#,
+            #"{"type":"value_served","time":1,"layer":0,"key":"k","to":"1.2.3.4:70000"}"#,
+            #"{"type":"layer_state","time":1,"layer":0,"node_id":"zz","state":"joined"}"#,
+            #"{"type":"datagram_dropped","time":1,"from":"1.2.3.4:5","bytes":1,"reason_code":"other"}"#,
+            #"{"type":"lookup_round","time":1,"lookup":-1,"layer":0}"#,
+            #"{"type":"no_such_event","time":1}"#,
+            #"[1,2]"#,
+        ]
+        for text in lines {
+            let json = JSONValue(parsing: text)
+            #expect(json != nil)
+            #expect(json.flatMap(EventJSON.decode) == nil, "\(text)")
+        }
+    }
 }

@@ -79,7 +79,7 @@ struct SandboxDirectoryTests {
         #expect(!stale.isEmpty && stale.allSatisfy { firstPorts.contains($0.port) }, "\(stale)")
         let staleTimeouts = Collector<Int>()
         let watch = reused.events.subscribe(queue: DispatchQueue(label: "test.stale")) { events in
-            for event in events { if case .rpcTimedOut = event { staleTimeouts.add(1) } }
+            for timed in events { if case .rpcTimedOut = timed.event { staleTimeouts.add(1) } }
         }
         _ = await reused.join()
         #expect(await eventually(20) { !staleTimeouts.all.isEmpty }, "the remembered ports of the first run time out")
@@ -96,7 +96,8 @@ struct SandboxDirectoryTests {
         #expect(second.rememberedContacts.values.allSatisfy { $0.isEmpty })
         let timeouts = Collector<Int>(), joinsFinished = Collector<Int>()
         let subscription = second.events.subscribe(queue: DispatchQueue(label: "test.second")) { events in
-            for event in events {
+            for timed in events {
+                let event = timed.event
                 if case .rpcTimedOut = event { timeouts.add(1) }
                 if case .lookupFinished(let s) = event, s.purpose == .join { joinsFinished.add(1) }
             }

@@ -1,3 +1,4 @@
+import BitDustRecords
 import ConsoleModel
 import DHTCore
 import DHTRuntime
@@ -18,6 +19,7 @@ enum Loopback {
         options.seeds = seeds
         options.engine.rpcTimeout = .seconds(2)
         options.engine.validateStores = validate
+        options.storeRule = BitDustStoreRule.rule
         let node = try DHTNode(options: options)
         node.start()
         return node

@@ -1,8 +1,8 @@
 /// Traffic counters under the names of BitDust's `network_status(dht=1)`.
 /// A value type, owned by the engine; read through snapshots.
-public struct Counters: Sendable, Hashable, Codable {
+public struct Counters: Sendable, Hashable {
     /// Per-layer counters.
-    public struct Layer: Sendable, Hashable, Codable {
+    public struct Layer: Sendable, Hashable {
         public var packetsReceived: Int = 0
         public var packetsSent: Int = 0
         /// Calls served, by method (`rpc_calls`): the known methods of `MethodName` and `other`,

@@ -21,6 +21,7 @@ extension DHTEngine {
     /// returned as they were. Emits `.storageFailed` per layer touched. `reason` is sent to
     /// peers: keep paths out of it.
     public func persistFailed(_ changes: [StorageChange], then replies: [Effect], reason: String, now: Timestamp) -> [Effect] {
+        eventTime = now
         var removed: [Int: [String]] = [:]
         for change in changes {
             switch change {

@@ -70,7 +70,7 @@ extension DHTEngine {
         }
         guard let id = NodeID(keyHexUTF8: raw) else {
             let text = String(decoding: raw.prefix(200), as: UTF8.self)
-            return .failure(RemoteError(type: "builtins.ValueError", message: "invalid literal for int() with base 16: \(StoreValidator.pythonRepr(.string(text)))"))
+            return .failure(RemoteError(type: "builtins.ValueError", message: "invalid literal for int() with base 16: \(PythonString.repr(text))"))
         }
         return .success((raw, id))
     }
@@ -151,9 +151,9 @@ extension DHTEngine {
         guard let ctx = layers[record.layer], ctx.isActive else {
             return .failure(RemoteError(type: "builtins.ValueError", message: "Layer is not active"))
         }
-        let refuse = { (text: String) -> Result<[StorageChange], RemoteError> in
-            self.emit(.storeRefused(layer: record.layer, keyText: record.keyText, from: source, reason: text))
-            return .failure(RemoteError(type: "builtins.ValueError", message: text))
+        func refuse(_ text: String, type: String = "builtins.ValueError") -> Result<[StorageChange], RemoteError> {
+            emit(.storeRefused(layer: record.layer, keyText: record.keyText, from: source, reason: text))
+            return .failure(RemoteError(type: type, message: text))
         }
         if source != nil, record.key == DHTKey.nodeState.hexUTF8 { return refuse("nodeState is kept by each node for itself") }
         let size = StorageQuota.encodedSize(record.value)
@@ -165,8 +165,8 @@ extension DHTEngine {
                                            nodeHeld: heldStorageBytes, configuration: configuration) {
             return refuse(text)
         }
-        if configuration.validateStores, let rejection = storeRule(record.value, existing?.value) {
-            return refuse(rejection)
+        if configuration.validateStores, let refusal = storeRule(record.value, existing?.value) {
+            return refuse(refusal.message, type: refusal.type)
         }
         ctx.records.insert(record, valueBytes: size, host: source?.host)
         emit(.valueStored(layer: record.layer, key: record.keyID, keyText: record.keyText, bytes: size,

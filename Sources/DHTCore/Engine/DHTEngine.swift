@@ -1,8 +1,5 @@
 import DHTWire
 
-/// A store check: the new value and the one held for the key; returns a refusal text or nil.
-public typealias StoreRule = @Sendable (_ new: BValue, _ existing: BValue?) -> String?
-
 /// The sans-I/O BitDust DHT node: datagrams, time and operations go in; effects come out.
 ///
 /// Contract: not thread-safe — the host calls it from one serial queue. It never reads a clock
@@ -31,15 +28,18 @@ public final class DHTEngine {
     var republishQueued: Set<RepublishItem> = []
     /// Per-source token buckets (`configuration.rateLimit`).
     lazy var rateLimiter = RateLimiter(configuration: configuration.rateLimit)
-    /// Decides whether a store may replace what is held (when `validateStores`); returns the
-    /// refusal text. Defaults to `StoreValidator`; the runtime installs BitDust's exact texts.
-    public var storeRule: StoreRule = { new, existing in StoreValidator.check(new: new, existing: existing)?.message }
+    /// Decides whether a store may replace what is held (when `validateStores`). Accepts
+    /// everything until the host injects a rule: every dhtop node runs `BitDustStoreRule`.
+    public var storeRule: StoreRule = StoreRules.acceptAll
     /// Effects produced by the current entry point.
     var effects: [Effect] = []
     var nextMaintenance: Timestamp
     var nextExpirySweep: Timestamp
     var lastRefreshCheck: Timestamp
     public let startedAt: Timestamp
+    /// The latest `now` an entry point was given: the time every event emitted since is stamped
+    /// with (entry points without a `now` of their own, such as `setAttached`, use it too).
+    public internal(set) var eventTime: Timestamp
 
     /// Creates an engine whose layers are given with their persisted ids (a fresh random id is
     /// drawn for any layer without one), and the records loaded from storage.
@@ -49,6 +49,7 @@ public final class DHTEngine {
         self.random = random
         self.reassembler = Reassembler<Endpoint>()
         self.startedAt = now
+        self.eventTime = now
         self.nextMaintenance = now + .seconds(1)
         self.nextExpirySweep = now + configuration.expirySweepInterval
         self.lastRefreshCheck = now
@@ -63,6 +64,7 @@ public final class DHTEngine {
 
     /// Creates a layer (state `.created`) if it does not exist yet.
     public func createLayer(_ layer: Int, nodeID: NodeID, now: Timestamp) {
+        eventTime = now
         guard layers[layer] == nil else { return }
         layers[layer] = LayerContext(layer: layer, nodeID: nodeID, state: .created, configuration: configuration, now: now)
     }
@@ -71,6 +73,7 @@ public final class DHTEngine {
 
     /// Handles one received datagram.
     public func receive(_ datagram: [UInt8], from source: Endpoint, now: Timestamp) -> [Effect] {
+        eventTime = now
         counters.bytesReceived += datagram.count
         counters.datagramsReceived += 1
         handleDatagram(datagram, from: source, now: now)
@@ -79,6 +82,7 @@ public final class DHTEngine {
 
     /// Advances timers: RPC timeouts, fragment expiry, refresh, expiry, republish.
     public func tick(now: Timestamp) -> [Effect] {
+        eventTime = now
         expireCalls(now: now)
         checkSlowLookups(now: now)
         if now >= nextMaintenance { runMaintenance(now: now) }
@@ -87,6 +91,7 @@ public final class DHTEngine {
 
     /// Starts an operation; its result arrives later as `Effect.completed(id, …)`.
     public func start(_ operation: Operation, id: OperationID, now: Timestamp) -> [Effect] {
+        eventTime = now
         startOperation(operation, id: id, now: now)
         return takeEffects()
     }
@@ -161,8 +166,9 @@ public final class DHTEngine {
     /// Whether events are built at all; the host turns this off while nobody observes them.
     public var emitsEvents = true
 
+    /// Appends `event` stamped with `eventTime` (when anyone observes events).
     func emit(_ event: @autoclosure () -> NodeEvent) {
-        if emitsEvents { effects.append(.event(event())) }
+        if emitsEvents { effects.append(.event(TimedEvent(event(), at: eventTime))) }
     }
 
     func takeEffects() -> [Effect] {

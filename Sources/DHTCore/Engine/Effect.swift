@@ -7,8 +7,8 @@ public enum Effect: Sendable {
     case send([UInt8], to: Endpoint)
     /// Make `changes` durable, then carry out `then` (a store is answered "OK" only once durable).
     case persist([StorageChange], then: [Effect])
-    /// Publish an event to observers.
-    case event(NodeEvent)
+    /// Publish an event to observers, stamped with the engine's `now` when it happened.
+    case event(TimedEvent)
     /// An operation started with `DHTEngine.start` has finished.
     case completed(OperationID, OperationResult)
 }

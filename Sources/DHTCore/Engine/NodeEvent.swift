@@ -5,7 +5,7 @@ import DHTWire
 /// The engine emits these as `Effect.event` in the order things happened; the runtime fans them
 /// out to observers on their own queues. Because they are values, no observer can change the
 /// node. A value type; thread-safe.
-public enum NodeEvent: Sendable, Hashable, Codable {
+public enum NodeEvent: Sendable, Hashable {
     // MARK: Routing
     /// A contact entered a bucket.
     case contactAdded(layer: Int, contact: Contact, bucket: Int)
@@ -62,7 +62,7 @@ public enum NodeEvent: Sendable, Hashable, Codable {
 }
 
 /// One RPC of ours as the in-flight table sees it. A value type.
-public struct RPCInfo: Sendable, Hashable, Codable {
+public struct RPCInfo: Sendable, Hashable {
     public var rpcID: NodeID
     public var method: String
     public var peer: Endpoint
@@ -91,7 +91,7 @@ public struct RPCInfo: Sendable, Hashable, Codable {
 }
 
 /// A call a peer made to us and how we answered. A value type.
-public struct ServedRequest: Sendable, Hashable, Codable {
+public struct ServedRequest: Sendable, Hashable {
     public var layer: Int
     public var method: String
     public var from: Endpoint
@@ -111,7 +111,7 @@ public struct ServedRequest: Sendable, Hashable, Codable {
 }
 
 /// Why a datagram was dropped without an answer. A value type.
-public enum DropReason: Sendable, Hashable, CustomStringConvertible, Codable {
+public enum DropReason: Sendable, Hashable, CustomStringConvertible {
     /// The bytes are not a message (bencode or envelope error).
     case malformed(String)
     /// A bad frame header or a fragment set that could not be completed.
@@ -150,7 +150,7 @@ public enum DropReason: Sendable, Hashable, CustomStringConvertible, Codable {
 }
 
 /// A layer's state on this node (spec §7). A value type.
-public enum LayerState: String, Sendable, Hashable, Codable {
+public enum LayerState: String, Sendable, Hashable {
     /// Messages are answered, but findNode/findValue return [] and stores fail.
     case created
     /// Joining: the first lookup of our own id is running.

@@ -1,19 +1,19 @@
 import DHTWire
 
 /// Identifies one iterative lookup inside an engine. A value type.
-public struct LookupID: Hashable, Sendable, CustomStringConvertible, Codable {
+public struct LookupID: Hashable, Sendable, CustomStringConvertible {
     public var value: UInt64
     public init(_ value: UInt64) { self.value = value }
     public var description: String { "L\(value)" }
 }
 
 /// Why a lookup was started. A value type.
-public enum LookupPurpose: String, Sendable, Hashable, Codable {
+public enum LookupPurpose: String, Sendable, Hashable {
     case findNode, findValue, store, join, refresh
 }
 
 /// How a lookup ended. A value type.
-public enum LookupTermination: String, Sendable, Hashable, Codable {
+public enum LookupTermination: String, Sendable, Hashable {
     /// The k closest contacts seen have all answered (true Kademlia termination).
     case converged
     /// A findValue lookup received the value.
@@ -25,7 +25,7 @@ public enum LookupTermination: String, Sendable, Hashable, Codable {
 }
 
 /// A lookup's statistics, reported as it progresses and when it ends. A value type.
-public struct LookupSummary: Sendable, Hashable, Codable {
+public struct LookupSummary: Sendable, Hashable {
     public var id: LookupID
     public var layer: Int
     public var target: NodeID

@@ -7,7 +7,7 @@ import DHTWire
 /// range, with distinct ids; `replacements` holds at most `replacementCacheSize` candidates,
 /// most recent last, also inside the range and disjoint from `contacts`. Only the owning
 /// `RoutingTable` mutates a bucket. A value type; not shared between threads by the table.
-public struct KBucket: Sendable, Hashable, Codable {
+public struct KBucket: Sendable, Hashable {
     /// How many leading bits every id in the bucket shares (0 = the whole id space).
     public let prefixLength: Int
     /// The lowest id in the bucket (the prefix followed by zeros).

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DHTBench
 import DHTRuntime
 import DHTWire
 import Foundation

@@ -2,6 +2,7 @@ import ArgumentParser
 import ConsoleModel
 import ConsoleTUI
 import DHTControl
+import DemoConsole
 import DHTRuntime
 import DHTWire
 import Foundation

@@ -83,7 +83,7 @@ struct NodeCommand: AsyncParsableCommand {
                 Output.fail(error.message)
                 throw ExitCode(DHTop.failureStatus)
             }
-            writer?.attach(to: node.events, clock: node.clock)
+            writer?.attach(to: node.events)
         }
         let finalWriter = writer
         node.start()

@@ -1,6 +1,9 @@
+import BitDustRecords
 import DHTCore
+import DHTRuntime
 import DHTWire
 import Foundation
+import ProcessLaunch
 
 /// The figures `dhtop bench` prints: codec speed, RPCs served per second on loopback, lookup
 /// latency in a loopback network, idle memory. Prints figures; asserts nothing. Blocking; run
@@ -48,6 +51,7 @@ public struct NodeBenchmarks {
         options.port = 0
         options.dataDirectory = dataDirectory
         options.engine.validateStores = true
+        options.storeRule = BitDustStoreRule.rule
         // The load comes from one address: no per-source rate limit.
         options.engine.rateLimit = nil
         let node = try DHTNode(options: options)

@@ -1,4 +1,6 @@
 import ConsoleModel
+import ConsoleTUI
+import NodeAPI
 import DHTCore
 import DHTWire
 import Dispatch
@@ -17,10 +19,10 @@ public enum ConsoleDemo {
     public static func run(options: ConsoleApp.Options = ConsoleApp.Options(themesDirectory: "themes"),
                            readOnly: Bool = false) -> ConsoleApp.ExitReason {
         let inbox = ConsoleInbox()
-        let node = DemoNode(now: WallClock.now())
+        let node = DemoNode(now: ConsoleClock.now())
         let feed = startFeed(node: node, inbox: inbox)
         defer { feed.cancel() }
-        inbox.push(snapshot: node.snapshot(now: WallClock.now()))
+        inbox.push(snapshot: node.snapshot(now: ConsoleClock.now()))
         let state = ConsoleState(options: .init(readOnly: readOnly))
         return ConsoleApp(options: options).run(initial: state, inbox: inbox, backend: DemoBackend(node: node))
     }
@@ -33,7 +35,7 @@ public enum ConsoleDemo {
         let ticks = TickCounter()
         timer.schedule(deadline: .now() + .milliseconds(100), repeating: .milliseconds(100))
         timer.setEventHandler { @Sendable in
-            let now = WallClock.now()
+            let now = ConsoleClock.now()
             inbox.push(events: node.step(now: now), at: now)
             if ticks.next() % 10 == 0 { inbox.push(snapshot: node.snapshot(now: now)) }
         }
@@ -57,7 +59,7 @@ struct DemoBackend: NodeBackend {
         let queue = DispatchQueue(label: "dhtop.demo.command")
         let node = self.node
         queue.async {
-            let start = WallClock.now()
+            let start = ConsoleClock.now()
             var summary = LookupSummary(id: LookupID(999), layer: 0, target: .zero, purpose: .findNode, startedAt: start)
             func rounds(_ n: Int) {
                 for r in 1...n {
@@ -68,7 +70,7 @@ struct DemoBackend: NodeBackend {
                     summary.closestCommonPrefix = 4 * r
                     progress("round \(r): \(summary.rpcsSent) RPCs, \(summary.responders) answered, prefix \(4 * r) bits")
                 }
-                summary.elapsed = WallClock.now() - start
+                summary.elapsed = ConsoleClock.now() - start
             }
             switch command {
             case .get(let key):
@@ -81,7 +83,7 @@ struct DemoBackend: NodeBackend {
                 }
             case .set(let key, let value, let expire):
                 rounds(2)
-                node.store(key: key.text, value: value, expire: expire ?? 86400, now: WallClock.now())
+                node.store(key: key.text, value: value, expire: expire ?? 86400, now: ConsoleClock.now())
                 completion(CommandOutcome(succeeded: true, summary: "stored on 7/8 nodes \(CommandOutcome.cost(summary))"))
             case .delete:
                 completion(.failure("delete: not supported by the demo node"))

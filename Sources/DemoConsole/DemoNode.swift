@@ -1,4 +1,6 @@
 import ConsoleModel
+import ConsoleTUI
+import NodeAPI
 import DHTCore
 import DHTWire
 import Synchronization

@@ -1,4 +1,5 @@
 import DHTCore
+import DHTRuntime
 import DHTWire
 import Foundation
 #if canImport(Glibc)
