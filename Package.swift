@@ -21,7 +21,9 @@ import PackageDescription
 //   ProcessLaunch  starting a child process with no signal blocked (benchmarks, tests)
 //   DHTBench       `dhtop bench`: codec, loopback load, lookup latency, idle memory
 //   dhtop          the executable: argument parsing and wiring
-// Test-only: DHTTestSupport (a simulated network of engines).
+// Test-only: DHTTestSupport (a simulated network of engines); TestKit (Tests/TestKit: temporary
+// directories, repository paths, `eventually`, the process runner, long-running children,
+// loopback nodes), used by every test target that runs processes, touches files or starts nodes.
 let package = Package(
     name: "dhtop",
     platforms: [.macOS(.v13)],
@@ -59,20 +61,21 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "DHTWireTests", dependencies: ["DHTWire"]),
+        .target(name: "TestKit", dependencies: ["ProcessLaunch", "DHTRuntime", "BitDustRecords"], path: "Tests/TestKit"),
+        .testTarget(name: "DHTWireTests", dependencies: ["DHTWire", "TestKit"]),
         .testTarget(name: "DHTCoreTests", dependencies: ["DHTCore", "DHTTestSupport", "BitDustRecords"]),
-        .testTarget(name: "DHTStorageTests", dependencies: ["DHTStorage"]),
-        .testTarget(name: "DHTRuntimeTests", dependencies: ["DHTRuntime", "DHTTestSupport", "BitDustRecords", "ProcessLaunch"]),
-        .testTarget(name: "ConsoleModelTests", dependencies: ["ConsoleModel", "NodeAPI", "DHTTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "DHTStorageTests", dependencies: ["DHTStorage", "TestKit"]),
+        .testTarget(name: "DHTRuntimeTests", dependencies: ["DHTRuntime", "BitDustRecords", "TestKit"]),
+        .testTarget(name: "ConsoleModelTests", dependencies: ["ConsoleModel", "NodeAPI"], exclude: ["Fixtures"]),
         .testTarget(name: "ConsoleTUITests", dependencies: ["ConsoleTUI", "NodeAPI"], exclude: ["Snapshots"]),
         .testTarget(name: "BitDustRecordsTests", dependencies: ["BitDustRecords"]),
         .testTarget(name: "NodeAPITests", dependencies: ["NodeAPI"]),
-        .testTarget(name: "NodeConsoleTests", dependencies: ["NodeConsole", "LocalNode", "NodeAPI", "DHTTestSupport"]),
-        .testTarget(name: "DHTControlTests", dependencies: ["DHTControl", "NodeAPI", "LocalNode", "BitDustRecords", "ProcessLaunch"], exclude: ["Fixtures"]),
-        .testTarget(name: "ConsoleEndToEndTests", dependencies: ["DHTRuntime", "ProcessLaunch"]),
-        .testTarget(name: "InteropTests", dependencies: ["DHTWire", "DHTCore", "BitDustRecords", "DHTRuntime", "ProcessLaunch"]),
-        .testTarget(name: "HostNetworkTests", dependencies: ["DHTRuntime", "ProcessLaunch"]),
-        .testTarget(name: "InstallTests", dependencies: ["DHTControl", "ProcessLaunch"]),
+        .testTarget(name: "NodeConsoleTests", dependencies: ["NodeConsole", "LocalNode", "NodeAPI", "TestKit"]),
+        .testTarget(name: "DHTControlTests", dependencies: ["DHTControl", "NodeAPI", "LocalNode", "BitDustRecords", "TestKit"], exclude: ["Fixtures"]),
+        .testTarget(name: "ConsoleEndToEndTests", dependencies: ["DHTRuntime", "TestKit"]),
+        .testTarget(name: "InteropTests", dependencies: ["DHTWire", "DHTCore", "BitDustRecords", "DHTRuntime", "TestKit"]),
+        .testTarget(name: "HostNetworkTests", dependencies: ["DHTRuntime", "TestKit"]),
+        .testTarget(name: "InstallTests", dependencies: ["DHTControl", "TestKit"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,6 @@
 import DHTRuntime
 import Foundation
-import ProcessLaunch
+import TestKit
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -50,42 +50,20 @@ extension ConsoleEndToEndTests {
 
 /// A `dhtop node` started by a test, stopped by pid (SIGTERM, then SIGKILL).
 final class HeadlessNode {
-    let process = Process()
-    private(set) var port = 0
+    let child: ChildProcess
+    let port: Int
 
     init(_ arguments: [String], timeout: Double = 20) throws {
-        process.executableURL = URL(fileURLWithPath: E2EPaths.dhtop)
-        process.arguments = arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.runWithSignalsUnblocked()
-        let handle = out.fileHandleForReading
-        var text = ""
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline, process.isRunning {
-            let chunk = handle.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-            if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("READY ") }),
-               let p = Int(line.split(separator: " ")[1]) {
-                port = p
-                return
-            }
+        child = try ChildProcess(RepositoryPaths.dhtop, arguments)
+        guard let ready = child.waitForReady(timeout: timeout) else {
+            child.stop()
+            throw E2EError("dhtop node printed no READY: \(child.stdout.text) \(child.stderr.text)")
         }
-        stop()
-        throw E2EError("dhtop node printed no READY: \(text)")
+        port = Int(ready.port)
     }
 
-    var isRunning: Bool { process.isRunning }
+    var process: Process { child.process }
+    var isRunning: Bool { child.isRunning }
 
-    func stop() {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGTERM)
-        let deadline = Date().addingTimeInterval(5)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-    }
+    func stop() { child.stop() }
 }

@@ -1,5 +1,6 @@
 import DHTRuntime
 import Foundation
+import TestKit
 import Testing
 #if canImport(Glibc)
 import Glibc

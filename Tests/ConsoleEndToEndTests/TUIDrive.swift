@@ -1,58 +1,28 @@
 import DHTRuntime
 import Foundation
-import ProcessLaunch
+import TestKit
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Paths of the things the end-to-end tests drive, found from this file's location.
+/// Paths of the things the end-to-end tests drive (TestKit's `RepositoryPaths`).
 enum E2EPaths {
-    /// The repository (three levels above this file).
-    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path
-    static let tuiDrive = repo + "/../shared/tools/tui-drive"
-    static let dhtop = repo + "/.build/debug/dhtop"
-    static let pngDirectory = repo + "/.build/e2e-png"
+    static var repo: String { RepositoryPaths.root }
+    static var tuiDrive: String { RepositoryPaths.tuiDrive }
+    static var dhtop: String { RepositoryPaths.dhtop }
+    static let pngDirectory = RepositoryPaths.root + "/.build/e2e-png"
 
     /// A fresh empty directory under the system's temporary directory.
-    static func temporaryDirectory() -> String {
-        var base = NSTemporaryDirectory()
-        while base.count > 1 && base.hasSuffix("/") { base.removeLast() }
-        var template = Array((base + "/dhtop-e2e-XXXXXX").utf8CString)
-        let path = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        return String(cString: path!)
-    }
+    static func temporaryDirectory() -> String { TemporaryDirectory.create("dhtop-e2e") }
 }
 
 /// What a finished child process printed. A value type.
-struct RunResult {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-}
+typealias RunResult = ProcessResult
 
-/// Runs a program to completion, killing it (by pid) after `timeout` seconds.
+/// Runs a program to completion in the repository, killing it (by pid) after `timeout` seconds.
 func runProgram(_ path: String, _ arguments: [String], environment: [String: String] = [:],
                 timeout: Double = 20) throws -> RunResult {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: path)
-    p.arguments = arguments
-    p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    p.currentDirectoryURL = URL(fileURLWithPath: E2EPaths.repo)
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    p.standardInput = FileHandle.nullDevice
-    try p.runWithSignalsUnblocked()
-    let pid = p.processIdentifier
-    let killer = DispatchWorkItem { if p.isRunning { kill(pid, SIGKILL) } }
-    DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    killer.cancel()
-    return RunResult(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                     stderr: String(decoding: errData, as: UTF8.self))
+    try ProcessRunner.run(path, arguments, environment: environment, timeout: timeout)
 }
 
 /// One program running under `tui-drive` in its own tmux server (socket prefix unique to the

@@ -4,6 +4,7 @@ import DHTCore
 import DHTRuntime
 import DHTWire
 import Foundation
+import TestKit
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -20,8 +21,8 @@ final class ControlFixture {
 
     init(snapshotInterval: Duration = .milliseconds(200), configure: (inout ControlServer.Configuration) -> Void = { _ in },
          snapshot: ((DHTNode) -> @Sendable () -> NodeSnapshot)? = nil) async throws {
-        base = "/tmp/dhtopctl-\(UInt32.random(in: 0...UInt32.max))"
-        mkdir(base, 0o755)
+        // Under /tmp whatever $TMPDIR says: a socket path has at most 107 bytes.
+        base = TemporaryDirectory.create("dhtopctl", under: "/tmp")
         chmod(base, 0o755)
         socketPath = base + "/run/ctl.sock"
         var options = NodeOptions()
@@ -55,7 +56,7 @@ final class ControlFixture {
         server.stop()
         peer.stop()
         node.stop()
-        try? FileManager.default.removeItem(atPath: base)
+        TemporaryDirectory.remove(base)
     }
 }
 
@@ -80,16 +81,6 @@ extension ControlClient {
             return e.contains(where: predicate) ? e : nil
         }
     }
-}
-
-/// Waits until `condition` holds, polling, up to `seconds`.
-func eventually(_ seconds: Double = 5, _ condition: () -> Bool) -> Bool {
-    let end = Date().addingTimeInterval(seconds)
-    while Date() < end {
-        if condition() { return true }
-        usleep(20_000)
-    }
-    return condition()
 }
 
 func isServedPing(_ e: NodeEvent) -> Bool {

@@ -2,6 +2,7 @@ import DHTCore
 import DHTRuntime
 import DHTWire
 import Foundation
+import TestKit
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -57,16 +58,6 @@ struct CLIOptionsTests {
         }
     }
 
-    /// Polls `condition` every 10 ms until it holds; false after `timeout` seconds.
-    static func eventually(timeout: Double = 30, _ condition: () throws -> Bool) rethrows -> Bool {
-        let end = Date().addingTimeInterval(timeout)
-        while Date() < end {
-            if try condition() { return true }
-            usleep(10_000)
-        }
-        return try condition()
-    }
-
     /// A one-fragment reply decoded (replies come framed, spec §3), or nil.
     static func decodeReply(_ bytes: [UInt8]) -> WireMessage? {
         switch Framing.classify(bytes) {
@@ -116,7 +107,7 @@ struct CLIOptionsTests {
             return text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         }
         // The store the client just made shows as a served request and a stored value.
-        #expect(Self.eventually {
+        #expect(eventually(timeout: 30) {
             lines().contains { $0["type"] as? String == "value_stored" && ($0["key"] as? String)?.contains(key) == true }
         }, "no value_stored line for \(key) in \(file)")
         let all = lines()

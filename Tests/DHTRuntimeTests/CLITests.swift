@@ -1,5 +1,6 @@
 import DHTCore
 import Foundation
+import TestKit
 import Testing
 #if canImport(Glibc)
 import Glibc

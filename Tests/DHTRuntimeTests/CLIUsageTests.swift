@@ -1,4 +1,5 @@
 import Foundation
+import TestKit
 import Testing
 #if canImport(Glibc)
 import Glibc

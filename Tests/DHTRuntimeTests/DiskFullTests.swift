@@ -3,6 +3,7 @@ import DHTCore
 import DHTStorage
 import DHTWire
 import Foundation
+import TestKit
 import Synchronization
 import Testing
 

@@ -2,6 +2,7 @@ import DHTCore
 import DHTRuntime
 import DHTWire
 import Foundation
+import TestKit
 import Testing
 #if canImport(Glibc)
 import Glibc

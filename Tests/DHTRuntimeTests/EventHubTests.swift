@@ -3,6 +3,7 @@ import DHTRuntime
 import DHTWire
 import Dispatch
 import Synchronization
+import TestKit
 import Testing
 
 /// A slow observer never stalls the node: its buffer is bounded and its losses are counted.

@@ -2,6 +2,7 @@ import DHTCore
 import DHTRuntime
 import DHTWire
 import Foundation
+import TestKit
 import Testing
 
 /// A running node on 127.0.0.1 takes 30,000 hostile datagrams from a plain UDP socket, reads

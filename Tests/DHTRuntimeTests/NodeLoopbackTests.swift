@@ -1,6 +1,7 @@
 import DHTCore
 import DHTRuntime
 import DHTWire
+import TestKit
 import Testing
 
 /// Real UDP on 127.0.0.1: a genesis node, a second joining through it, then a third.

@@ -2,6 +2,7 @@ import DHTCore
 import DHTRuntime
 import DHTWire
 import Foundation
+import TestKit
 import Testing
 
 /// A stopped node keeps its routing table, so a restart rejoins through the contacts it

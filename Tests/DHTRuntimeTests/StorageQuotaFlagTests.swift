@@ -2,6 +2,7 @@ import DHTCore
 import DHTRuntime
 import DHTWire
 import Foundation
+import TestKit
 import Testing
 
 /// `--storage-quota` / `--storage-total`: sizes with suffixes, refused when not a size, and a

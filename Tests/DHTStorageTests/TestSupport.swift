@@ -2,22 +2,23 @@ import DHTCore
 import DHTStorage
 import DHTWire
 import Foundation
+import TestKit
 
-/// A fresh directory path under the system temporary directory, removed (with everything in it)
+/// A fresh directory path inside a new temporary directory, removed (with everything in it)
 /// when the value is released. The directory itself is not created: that is the code under test.
 final class TempDir: @unchecked Sendable {
     let root: String
     let path: String
 
     init() {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("dhtop-storage-\(UUID().uuidString)").path
+        root = TemporaryDirectory.create("dhtop-storage")
         path = root + "/data"
     }
 
     deinit {
         chmod(root, 0o700)
         chmod(path, 0o700)
-        try? FileManager.default.removeItem(atPath: root)
+        TemporaryDirectory.remove(root)
     }
 
     var databaseFile: String { path + "/" + NodeDatabase.fileName }

@@ -1,5 +1,6 @@
 import Foundation
 import DHTWire
+import TestKit
 
 /// Helpers shared by the DHTWire tests: hex conversion and the capture corpus (spec §17).
 enum Hex {
@@ -39,12 +40,7 @@ struct CorpusDatagram: Sendable {
 
 /// The capture corpus at `<repo>/../shared/spec/captures/*.jsonl`, loaded once.
 enum Corpus {
-    static let directory: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()  // DHTWireTests
-        .deletingLastPathComponent()  // Tests
-        .deletingLastPathComponent()  // repository root
-        .appendingPathComponent("../shared/spec/captures")
-        .standardizedFileURL
+    static let directory: URL = RepositoryPaths.sharedURL.appendingPathComponent("spec/captures")
 
     static let datagrams: [CorpusDatagram] = load()
 

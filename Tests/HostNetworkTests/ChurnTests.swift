@@ -1,4 +1,5 @@
 import Foundation
+import TestKit
 import Testing
 
 /// A third of the hosts stop and come back, some with their data and some wiped: stored keys
@@ -33,7 +34,7 @@ struct ChurnTests {
         try net.launch(.reference, on: 3, seeds: [net.endpoint(1), net.endpoint(2)], wipe: true).waitReady(timeout: 60)
         try net.launch(.dhtop, on: 4, seeds: [nowhere]).waitReady(timeout: 60)
         try net.launch(.dhtop, on: 8, seeds: [net.endpoint(1), net.endpoint(2)], wipe: true).waitReady(timeout: 60)
-        let rejoined = waitUntil(60) { (net.nodes[4]!.contacts()?.count ?? 0) >= 3 }
+        let rejoined = eventually(timeout: 60, every: 0.5) { (net.nodes[4]!.contacts()?.count ?? 0) >= 3 }
         #expect(rejoined, "host 4 did not rejoin from its saved table: \(net.nodes[4]!.contacts()?.sorted() ?? [])")
 
         for host in churned {

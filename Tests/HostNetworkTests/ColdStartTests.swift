@@ -1,4 +1,5 @@
 import Foundation
+import TestKit
 import Testing
 
 /// All hosts start at once, as after an outage: seeds that are not up yet when a node starts
@@ -17,7 +18,7 @@ struct ColdStartTests {
         }
         let dhtopHosts = (1...8).filter { kinds[$0 - 1] == .dhtop }
         // Joined: READY printed and at least three other hosts in the routing table.
-        let joined = waitUntil(60) {
+        let joined = eventually(timeout: 60, every: 0.5) {
             dhtopHosts.allSatisfy { h in
                 let node = net.nodes[h]!
                 return node.log.contains("READY ") && (node.contacts()?.count ?? 0) >= 3

@@ -1,4 +1,5 @@
 import Foundation
+import TestKit
 import Testing
 
 /// Values written on one host are read on the others, between dhtop and reference nodes both

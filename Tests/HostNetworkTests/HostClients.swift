@@ -1,4 +1,5 @@
 import Foundation
+import TestKit
 
 /// One-shot clients run inside a host: `dhtop set/get/find --json` or the reference
 /// `refclient.py`, each joining through a seed on another host. Blocks the calling thread;
@@ -20,9 +21,9 @@ extension HostNetwork {
         let out: ProcessOutput
         switch kind {
         case .dhtop:
-            out = try run(on: host, HostEnvironment.dhtop, ["set", "--seed", seed(for: host), "--json", "--timeout", "30", key, value], timeout: timeout)
+            out = try run(on: host, RepositoryPaths.dhtop, ["set", "--seed", seed(for: host), "--json", "--timeout", "30", key, value], timeout: timeout)
         case .reference:
-            out = try run(on: host, HostEnvironment.python, [refclient, "--host", address(host), "--seed", seed(for: host),
+            out = try run(on: host, RepositoryPaths.python, [refclient, "--host", address(host), "--seed", seed(for: host),
                                                              "--timeout", "30", "set", key, value], timeout: timeout)
         }
         if out.status == 0, out.json?["ok"] as? Bool == true { return nil }
@@ -36,9 +37,9 @@ extension HostNetwork {
         let seed = via.map(endpoint) ?? seed(for: host)
         switch kind {
         case .dhtop:
-            out = try run(on: host, HostEnvironment.dhtop, ["get", "--seed", seed, "--json", "--timeout", "30", key], timeout: timeout)
+            out = try run(on: host, RepositoryPaths.dhtop, ["get", "--seed", seed, "--json", "--timeout", "30", key], timeout: timeout)
         case .reference:
-            out = try run(on: host, HostEnvironment.python, [refclient, "--host", address(host), "--seed", seed,
+            out = try run(on: host, RepositoryPaths.python, [refclient, "--host", address(host), "--seed", seed,
                                                              "--timeout", "30", "get", key], timeout: timeout)
         }
         guard out.status == 0, let json = out.json, json["found"] as? Bool == true else { return nil }
@@ -63,7 +64,7 @@ extension HostNetwork {
 
     /// The ids `dhtop find` on `host` returns for `key`, and the key's DHT id.
     func find(from host: Int, key: String) throws -> (target: String, ids: [String])? {
-        let out = try run(on: host, HostEnvironment.dhtop, ["find", "--seed", seed(for: host), "--json", "--timeout", "30", key], timeout: 40)
+        let out = try run(on: host, RepositoryPaths.dhtop, ["find", "--seed", seed(for: host), "--json", "--timeout", "30", key], timeout: 40)
         guard out.status == 0, let json = out.json, let target = json["target_id"] as? String,
               let nodes = json["nodes"] as? [[String: Any]] else { return nil }
         return (target, nodes.compactMap { $0["id"] as? String })
@@ -72,7 +73,7 @@ extension HostNetwork {
     /// The ids a reference node's findNode on `host` answers for `target`: the closest contacts
     /// in its routing table.
     func referenceFindNode(on host: Int, target: String) throws -> [String] {
-        let out = try run(on: host, HostEnvironment.python, [refclient, "--host", address(host), "--timeout", "15", "--raw-key",
+        let out = try run(on: host, RepositoryPaths.python, [refclient, "--host", address(host), "--timeout", "15", "--raw-key",
                                                              "findnode", endpoint(host), target], timeout: 25)
         guard out.status == 0, let response = out.json?["response"] else { return [] }
         return Self.ids(in: response)
@@ -104,5 +105,5 @@ extension HostNetwork {
         return out
     }
 
-    private var refclient: String { HostEnvironment.referenceDir.appendingPathComponent("refclient.py").path }
+    private var refclient: String { RepositoryPaths.refclient }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestKit
 
 /// N hosts, each a network namespace with its own address on a private bridge
 /// (`scripts/netns-hosts`), and the nodes running on them. Every node listens on 10.231.0.x:14441
@@ -79,14 +80,12 @@ final class HostNetwork {
 
     /// Runs `arguments` inside host `host`'s namespace.
     func run(on host: Int, _ executable: String, _ arguments: [String], timeout: Double) throws -> ProcessOutput {
-        try runProcess(HostEnvironment.which("ip") ?? "/usr/sbin/ip", ["netns", "exec", namespace(host), executable] + arguments,
-                       timeout: timeout, scratch: runDirectory)
+        try runProcess(HostEnvironment.ip, ["netns", "exec", namespace(host), executable] + arguments, timeout: timeout)
     }
 
     @discardableResult
     private static func script(_ arguments: [String]) throws -> ProcessOutput {
-        let out = try runProcess("/bin/bash", [HostEnvironment.script] + arguments, timeout: 60,
-                                 scratch: FileManager.default.temporaryDirectory)
+        let out = try runProcess("/bin/bash", [HostEnvironment.script] + arguments, timeout: 60)
         guard out.status == 0 else {
             throw HarnessError("netns-hosts \(arguments.joined(separator: " ")) failed (\(out.status)): \(out.stderr)")
         }

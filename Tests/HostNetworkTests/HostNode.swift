@@ -1,6 +1,6 @@
 import DHTRuntime
 import Foundation
-import ProcessLaunch
+import TestKit
 
 /// Which implementation a host runs.
 enum NodeKind: String, Sendable {
@@ -17,7 +17,7 @@ final class HostNode {
     let dataDirectory: URL
     let logFile: URL
     let eventsFile: URL
-    private let process = Process()
+    private let child: ChildProcess
     private(set) var nodeID = ""
 
     init(kind: NodeKind, host: Int, network: HostNetwork, seeds: [String], generation: Int, wipe: Bool) throws {
@@ -30,48 +30,33 @@ final class HostNode {
         eventsFile = run.appendingPathComponent("h\(host).g\(generation).events")
         if wipe { try? FileManager.default.removeItem(at: dataDirectory) }
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: logFile.path, contents: nil)
-        FileManager.default.createFile(atPath: eventsFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: eventsFile.path, contents: nil)
 
         var args = ["netns", "exec", network.namespace(host)]
         switch kind {
         case .dhtop:
-            args += [HostEnvironment.dhtop, "node", "--host", network.address(host), "--port", String(HostNetwork.port),
+            args += [RepositoryPaths.dhtop, "node", "--host", network.address(host), "--port", String(HostNetwork.port),
                      "--data-dir", dataDirectory.path, "--control-socket", run.appendingPathComponent("h\(host).sock").path,
                      "--events", eventsFile.path]
             args += seeds.isEmpty ? ["--seed", "genesis"] : seeds.flatMap { ["--seed", $0] }
         case .reference:
-            args += [HostEnvironment.python, HostEnvironment.referenceDir.appendingPathComponent("refnode.py").path,
+            args += [RepositoryPaths.python, RepositoryPaths.refnode,
                      "--host", network.address(host), "--port", String(HostNetwork.port), "--data-dir", dataDirectory.path]
             args += seeds.flatMap { ["--seed", $0] }
         }
-        process.executableURL = URL(fileURLWithPath: HostEnvironment.which("ip") ?? "/usr/sbin/ip")
-        process.arguments = args
-        process.currentDirectoryURL = HostEnvironment.repoRoot
-        let log = try FileHandle(forWritingTo: logFile)
-        process.standardOutput = log
-        process.standardError = log
-        process.standardInput = FileHandle.nullDevice
-        try process.runWithSignalsUnblocked()
+        // Output into a file: children of `ip netns exec` may keep a pipe open.
+        child = try ChildProcess(HostEnvironment.ip, args, logFile: logFile.path)
     }
 
-    deinit { stop(grace: 2) }
-
-    var isRunning: Bool { process.isRunning }
-    var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
+    var isRunning: Bool { child.isRunning }
+    var log: String { child.stdout.text }
 
     /// Waits for `READY <port> <id>`; throws with the log's tail when it exits or times out.
     func waitReady(timeout: Double) throws {
-        let ready = waitUntil(timeout, every: 0.05) {
-            if let line = log.split(separator: "\n").first(where: { $0.hasPrefix("READY ") }) {
-                let parts = line.split(separator: " ")
-                if parts.count >= 3 { nodeID = String(parts[2]); return true }
-            }
-            return !process.isRunning
-        }
-        guard ready, !nodeID.isEmpty else {
+        guard let ready = child.waitForReady(timeout: timeout) else {
             throw HarnessError("\(kind) node on host \(host) printed no READY within \(timeout) s; log: \(log.suffix(1500))")
         }
+        nodeID = ready.id
     }
 
     /// The addresses in this dhtop node's layer-0 routing table, from its events: a contact is in
@@ -93,11 +78,5 @@ final class HostNode {
     }
 
     /// SIGTERM (a dhtop node saves its routing table), then SIGKILL after `grace` seconds.
-    func stop(grace: Double = 5) {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGTERM)
-        _ = waitUntil(grace, every: 0.02) { !process.isRunning }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-    }
+    func stop(grace: Double = 5) { child.stop(grace: grace) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestKit
 import Testing
 
 /// With 5% of datagrams lost at random on every host, gets and sets still succeed and

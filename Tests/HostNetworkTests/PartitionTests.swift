@@ -1,4 +1,5 @@
 import Foundation
+import TestKit
 import Testing
 
 /// The hosts split in two, each side writes, the network heals: both values become readable
@@ -21,7 +22,7 @@ struct PartitionTests {
         try net.heal()
 
         var unread: [String] = []
-        let readable = try waitUntil(120, every: 2) {
+        let readable = try eventually(timeout: 120, every: 2) {
             unread = []
             for host in 1...8 {
                 let kind = kinds[host - 1]
@@ -34,7 +35,7 @@ struct PartitionTests {
 
         let ids = Dictionary(uniqueKeysWithValues: (1...8).map { ($0, net.nodes[$0]!.nodeID) })
         var oneSided: [String] = []
-        let spanning = try waitUntil(120, every: 2) {
+        let spanning = try eventually(timeout: 120, every: 2) {
             oneSided = []
             for host in 1...8 {
                 let other = left.contains(host) ? right : left

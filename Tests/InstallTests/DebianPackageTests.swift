@@ -1,5 +1,6 @@
 import DHTControl
 import Foundation
+import TestKit
 import Testing
 
 /// `scripts/build-deb` with the debug binary: the package's control fields and files, then —

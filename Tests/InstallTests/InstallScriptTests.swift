@@ -1,5 +1,6 @@
 import DHTControl
 import Foundation
+import TestKit
 import Testing
 
 /// `scripts/install --binary … --prefix TMP` and `scripts/uninstall`: every file in its place,

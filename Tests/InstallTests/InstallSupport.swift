@@ -1,62 +1,32 @@
 import Foundation
+import TestKit
 import Testing
 
 /// Runs the repository's scripts and tools for the install tests: the repository root, the
 /// debug binary, temporary directories and child processes with captured output. Blocks while
-/// a child runs (these suites are in scripts/test's serial phase); reads no clock.
+/// a child runs (these suites are in scripts/test's serial phase); `run` reads the wall clock for its deadline.
 enum Install {
-    static let repo: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url
-    }()
+    static var repo: URL { RepositoryPaths.rootURL }
 
     /// The debug build of dhtop that `swift build --build-tests` made.
-    static var debugBinary: String { repo.appendingPathComponent(".build/debug/dhtop").path }
+    static var debugBinary: String { RepositoryPaths.debugDhtop }
 
     /// The repository's VERSION, trimmed.
     static func version() throws -> String {
         try String(contentsOf: repo.appendingPathComponent("VERSION"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    static func temporaryDirectory() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dhtop-install-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir.path
-    }
+    static func temporaryDirectory() throws -> String { TemporaryDirectory.create("dhtop-install") }
 
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-        var both: String { stdout + stderr }
-    }
+    typealias Result = ProcessResult
 
-    /// Runs `arguments` (the first one looked up in PATH unless absolute) to completion.
+    /// Runs `arguments` (the first one looked up in PATH unless absolute) to completion in the
+    /// repository, non-interactively for apt and dpkg; killed after `timeout` seconds.
     @discardableResult
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        for (k, v) in environment { env[k] = v }
-        env["DEBIAN_FRONTEND"] = "noninteractive"
-        process.environment = env
-        process.currentDirectoryURL = repo
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Drain both pipes while the child runs so that neither fills.
-        nonisolated(unsafe) var errData = Data()
-        let errReader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
-        errReader.start()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        while !errReader.isFinished { usleep(1000) }
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Double = 3600) throws -> Result {
+        try ProcessRunner.run("/usr/bin/env", arguments, environment: environment.merging(["DEBIAN_FRONTEND": "noninteractive"]) { $1 },
+                              timeout: timeout)
+            .requireFinished(arguments.joined(separator: " "))
     }
 
     static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }

@@ -1,5 +1,6 @@
 import DHTControl
 import Foundation
+import TestKit
 import Testing
 
 /// `sudo dhtop status` against a node run by another user (as the unit runs it as `dhtop`): the

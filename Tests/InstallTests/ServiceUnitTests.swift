@@ -1,5 +1,6 @@
 import DHTControl
 import Foundation
+import TestKit
 import Testing
 
 /// The systemd unit: installed by `scripts/install --service` with ExecStart pointing at the

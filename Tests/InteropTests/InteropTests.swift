@@ -1,5 +1,6 @@
 import DHTCore
 import Foundation
+import TestKit
 import Testing
 
 /// dhtop against real BitDust nodes over real UDP on 127.0.0.1 (spec §15, §18).

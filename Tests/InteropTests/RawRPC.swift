@@ -1,5 +1,6 @@
 import DHTWire
 import Foundation
+import TestKit
 
 /// One RPC sent straight to a node from a bare UDP socket on 127.0.0.1, reassembling fragmented
 /// answers: lets a test ask one particular node what it holds.

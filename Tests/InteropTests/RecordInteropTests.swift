@@ -1,4 +1,5 @@
 import Foundation
+import TestKit
 import Testing
 
 /// BitDust records between `dhtop set/get --record` and the reference client's `setrec`/`getrec`

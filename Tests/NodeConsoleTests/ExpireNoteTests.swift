@@ -2,6 +2,7 @@ import DHTCore
 import DHTRuntime
 import LocalNode
 import NodeAPI
+import TestKit
 import Testing
 
 /// `set` at the prompt (and everywhere `LocalNodeBackend` runs it) says when the lifetime asked
@@ -9,7 +10,7 @@ import Testing
 @Suite(.timeLimit(.minutes(1)))
 struct ExpireNoteTests {
     @Test func aClampedLifetimeIsAnnounced() async throws {
-        let node = try Loopback.node()
+        let node = try Loopback.node(validate: false)
         defer { node.stop() }
         _ = await node.join()
         let backend = LocalNodeBackend(node: node)

@@ -5,6 +5,7 @@ import DHTRuntime
 import LocalNode
 import NodeAPI
 import NodeConsole
+import TestKit
 import Testing
 
 /// `set --record` and `get --record` at the prompt run the same flows as the CLI.

@@ -5,6 +5,7 @@ import DHTWire
 import LocalNode
 import NodeAPI
 import NodeConsole
+import TestKit
 import Testing
 
 /// The snapshot builder and the backend against a real 3-node network on 127.0.0.1.

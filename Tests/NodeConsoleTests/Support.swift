@@ -9,31 +9,16 @@ import LocalNode
 import NodeAPI
 import NodeConsole
 import Synchronization
+import TestKit
 
-/// Loopback nodes for the tests: 127.0.0.1, random port, no data directory, 2 s RPC timeout.
-enum Loopback {
-    static func node(seeds: [Endpoint] = [], validate: Bool = false) throws -> DHTNode {
-        var options = NodeOptions()
-        options.host = "127.0.0.1"
-        options.port = 0
-        options.seeds = seeds
-        options.engine.rpcTimeout = .seconds(2)
-        options.engine.validateStores = validate
-        options.storeRule = BitDustStoreRule.rule
-        let node = try DHTNode(options: options)
-        node.start()
-        return node
-    }
-
-    static func endpoint(_ node: DHTNode) -> Endpoint { Endpoint(address: Endpoint.loopback, port: node.port) }
-
+extension Loopback {
     /// A genesis node and `count - 1` nodes joined through it.
     static func network(_ count: Int) async throws -> [DHTNode] {
-        let genesis = try node()
+        let genesis = try node(validate: false)
         _ = await genesis.join()
         var nodes = [genesis]
         for _ in 1..<count {
-            let n = try node(seeds: [endpoint(genesis)])
+            let n = try node(seeds: [endpoint(genesis)], validate: false)
             _ = await n.join()
             nodes.append(n)
         }
@@ -57,14 +42,4 @@ extension LocalNodeBackend {
         }
         return (outcome, lines.all)
     }
-}
-
-/// Polls `condition` every 50 ms until it holds or `seconds` pass; returns whether it held.
-func eventually(_ seconds: Double = 10, _ condition: () -> Bool) async -> Bool {
-    let end = Date().addingTimeInterval(seconds)
-    while Date() < end {
-        if condition() { return true }
-        try? await Task.sleep(for: .milliseconds(50))
-    }
-    return condition()
 }

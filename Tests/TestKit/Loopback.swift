@@ -1,0 +1,30 @@
+import BitDustRecords
+import DHTCore
+import DHTRuntime
+import DHTWire
+
+/// In-process nodes on 127.0.0.1 with a random port, a 2 s RPC timeout and BitDust's store
+/// rule. Each node runs on its own queues (DHTNode's contract); reads no clock itself.
+public enum Loopback {
+    /// A started node; `seeds` empty makes it a genesis node.
+    public static func node(seeds: [Endpoint] = [], layers: [Int] = [0], dataDirectory: String? = nil,
+                            validate: Bool = true) throws -> DHTNode {
+        var options = NodeOptions()
+        options.host = "127.0.0.1"
+        options.port = 0
+        options.seeds = seeds
+        options.layers = layers
+        options.dataDirectory = dataDirectory
+        options.engine.rpcTimeout = .seconds(2)
+        options.engine.validateStores = validate
+        options.storeRule = BitDustStoreRule.rule
+        let node = try DHTNode(options: options)
+        node.start()
+        return node
+    }
+
+    public static func endpoint(_ node: DHTNode) -> Endpoint { Endpoint(address: Endpoint.loopback, port: node.port) }
+
+    /// A fresh empty directory under the system's temporary directory.
+    public static func temporaryDirectory() -> String { TemporaryDirectory.create() }
+}
