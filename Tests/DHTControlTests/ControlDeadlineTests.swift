@@ -17,11 +17,11 @@ struct ControlDeadlineTests {
         let f = try await ControlFixture { $0.limits = quickLimits() }
         defer { f.stop() }
         let silent = try RawSocket.unix(f.socketPath)
-        #expect(await eventually { f.server.clientCount == 1 })
+        #expect(eventually { f.server.clientCount == 1 })
         let (text, closed) = silent.readToEnd()
         #expect(closed)
         #expect(text.contains("no hello within"), "\(text)")
-        #expect(await eventually { f.server.clientCount == 0 })
+        #expect(eventually { f.server.clientCount == 0 })
         #expect(await f.pingFromPeer())
     }
 
@@ -41,7 +41,7 @@ struct ControlDeadlineTests {
         let (text, closed) = slow.readToEnd()
         #expect(closed)
         #expect(text.contains("no hello within"), "\(text)")
-        #expect(await eventually { f.server.clientCount == 0 })
+        #expect(eventually { f.server.clientCount == 0 })
         #expect(await f.pingFromPeer())
     }
 
@@ -58,7 +58,7 @@ struct ControlDeadlineTests {
         #expect(closed)
         #expect(text.contains("\"welcome\"") && text.contains("idle for"), "\(text)")
         // The subscriber, silent for as long, is still attached and served.
-        #expect(await eventually { f.server.clientCount == 1 })
+        #expect(eventually { f.server.clientCount == 1 })
         _ = try subscriber.waitForSnapshot()
         #expect(await f.pingFromPeer())
         _ = try subscriber.waitForEvents(where: isServedPing)
@@ -76,7 +76,7 @@ struct ControlDeadlineTests {
         let (text, closed) = big.readToEnd()
         #expect(closed)
         #expect(text.contains("line too long"), "\(text)")
-        #expect(await eventually { f.server.clientCount == 0 })
+        #expect(eventually { f.server.clientCount == 0 })
         // The same before hello: refused and closed at once, no deadline needed.
         let early = try RawSocket.unix(f.socketPath)
         #expect(early.send("{\"type\":\"status\"}\n"))
@@ -98,7 +98,7 @@ struct ControlDeadlineTests {
             #expect(s.send("{\"type\":\"hel"))
             half.append(s)
         }
-        #expect(await eventually { half.filter(\.peerClosed).count == 9 })
+        #expect(eventually { half.filter(\.peerClosed).count == 9 })
         #expect(f.server.clientCount <= 6)
         let dropped = half[0].readToEnd()
         #expect(dropped.closed && dropped.text.contains("waiting for hello"), "\(dropped.text)")
@@ -109,9 +109,9 @@ struct ControlDeadlineTests {
         defer { for c in consoles { c.close() } }
         for _ in 0..<6 { consoles.append(try ControlClient.connect(path: f.socketPath)) }
         #expect(consoles[0].nodeVersion == "test")
-        let allDropped = await eventually { half.allSatisfy(\.peerClosed) }
+        let allDropped = eventually { half.allSatisfy(\.peerClosed) }
         #expect(allDropped, "\(half.map(\.peerClosed)) clients \(f.server.clientCount)")
-        #expect(await eventually { f.server.clientCount == 6 })
+        #expect(eventually { f.server.clientCount == 6 })
         // Six consoles hold every slot now; a seventh is told why.
         let over = try RawSocket.unix(f.socketPath)
         let refused = over.readToEnd()

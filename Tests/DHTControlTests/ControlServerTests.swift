@@ -25,7 +25,7 @@ struct ControlServerTests {
         let id = f.node.withEngine { $0.nodeID(layer: 0)! }
         #expect(snapA.layers.first?.nodeID == id && snapB.layers.first?.nodeID == id)
         #expect(snapA.addressText == "127.0.0.1:\(f.node.port)")
-        #expect(await eventually { f.server.clientCount == 2 })
+        #expect(eventually { f.server.clientCount == 2 })
 
         #expect(await f.pingFromPeer())
         _ = try a.waitForEvents(where: isServedPing)
@@ -33,7 +33,7 @@ struct ControlServerTests {
 
         // A detaches (as `q` or a dropped SSH link does); the node keeps serving B and the network.
         a.close()
-        #expect(await eventually { f.server.clientCount == 1 })
+        #expect(eventually { f.server.clientCount == 1 })
         #expect(await f.pingFromPeer())
         _ = try b.waitForEvents(where: isServedPing)
         // Periodic snapshots keep coming.
@@ -45,7 +45,7 @@ struct ControlServerTests {
         #expect(outcome.succeeded, "\(outcome.summary)")
         #expect(outcome.summary.hasPrefix("pong from"))
         b.close()
-        #expect(await eventually { f.server.clientCount == 0 })
+        #expect(eventually { f.server.clientCount == 0 })
         #expect(await f.pingFromPeer())
     }
 
@@ -56,15 +56,15 @@ struct ControlServerTests {
         let remote = RemoteConsole(client: try ControlClient.connect(path: f.socketPath), handlers: .init(
             snapshot: { _ in snapshots.add() }, events: { _, _ in events.add() }, closed: { _ in }))
         remote.start()
-        #expect(await eventually { snapshots.value >= 1 })
+        #expect(eventually { snapshots.value >= 1 })
         let done = OutcomeBox()
         remote.run(.find(try KeyArgument.findTarget("some key")), layer: 0, progress: { _ in }, completion: { done.set($0) })
-        #expect(await eventually { done.value != nil })
+        #expect(eventually { done.value != nil })
         #expect(done.value?.succeeded == true, "\(done.value?.summary ?? "")")
         #expect(await f.pingFromPeer())
-        #expect(await eventually { events.value >= 1 })
+        #expect(eventually { events.value >= 1 })
         remote.detach()
-        #expect(await eventually { f.server.clientCount == 0 })
+        #expect(eventually { f.server.clientCount == 0 })
         let after = OutcomeBox()
         remote.run(.ping(f.nodeEndpoint), layer: 0, progress: { _ in }, completion: { after.set($0) })
         #expect(after.value?.succeeded == false)

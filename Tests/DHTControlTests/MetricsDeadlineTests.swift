@@ -28,7 +28,7 @@ struct MetricsDeadlineTests {
             #expect(s.send("GET /metrics HTTP/1.0\r\nX-Slow: "))
             slow.append(s)
         }
-        #expect(await eventually { metrics.openConnections == 6 })
+        #expect(eventually { metrics.openConnections == 6 })
         let (status, body) = try StatusAndMetricsTests.get("/metrics", port: metrics.port)
         #expect(status.hasPrefix("HTTP/1.0 200"), "\(status)")
         #expect(body == "dhtop_up 1\n")
@@ -50,7 +50,7 @@ struct MetricsDeadlineTests {
             s.send("GET /metr")
             more.append(s)
         }
-        #expect(await eventually { more.prefix(4).allSatisfy(\.peerClosed) })
+        #expect(eventually { more.prefix(4).allSatisfy(\.peerClosed) })
         #expect(metrics.evictedConnections >= 4)
         #expect(metrics.openConnections <= 8)
         let (again, _) = try StatusAndMetricsTests.get("/metrics", port: metrics.port)

@@ -36,7 +36,7 @@ struct SendBudgetTests {
             }
         }, onClose: { closed.add($0) })
         reader.send(.subscribe)
-        #expect(await eventually(timeout: 30) { snapshots.value >= 1 })
+        #expect(eventually(timeout: 30) { snapshots.value >= 1 })
 
         var silent: [RawSocket] = []
         for _ in 0..<30 {
@@ -50,14 +50,14 @@ struct SendBudgetTests {
         }
         // The budget bound them: some silent subscribers were dropped, and the total never
         // passed the budget although 30 of them each wanted a 1 MB snapshot.
-        #expect(await eventually(timeout: 30) { silent.contains(where: \.peerClosed) })
+        #expect(eventually(timeout: 30) { silent.contains(where: \.peerClosed) })
         #expect(f.server.peakBufferedBytes <= budget)
         #expect(f.server.peakBufferedBytes > budget / 4)
         // The reader was never the one dropped; it still gets whole snapshots and events.
         let before = snapshots.value
-        #expect(await eventually(timeout: 30) { snapshots.value > before })
+        #expect(eventually(timeout: 30) { snapshots.value > before })
         #expect(await f.pingFromPeer())
-        #expect(await eventually(timeout: 30) { pings.value >= 1 })
+        #expect(eventually(timeout: 30) { pings.value >= 1 })
         #expect(closed.values.isEmpty, "\(closed.values)")
         withExtendedLifetime(silent) {}
     }

@@ -102,10 +102,10 @@ struct SnapshotStreamingTests {
         let remote = RemoteConsole(client: try ControlClient.connect(path: f.socketPath), handlers: .init(
             snapshot: { _ in snapshots.add() }, events: { _, _ in }, closed: { reasons.add($0) }))
         remote.start()
-        #expect(await eventually { snapshots.value >= 1 })
+        #expect(eventually { snapshots.value >= 1 })
         #expect(remote.isAttached && remote.detachedReason == nil)
         f.server.stop()
-        let reported = await eventually(timeout: 30) { !reasons.values.isEmpty }
+        let reported = eventually(timeout: 30) { !reasons.values.isEmpty }
         #expect(reported, "clients \(f.server.clientCount)")
         #expect(reasons.values.count == 1)
         #expect(reasons.values.first?.contains("server stopping") == true, "\(reasons.values)")

@@ -83,7 +83,7 @@ struct SandboxDirectoryTests {
             for timed in events { if case .rpcTimedOut = timed.event { staleTimeouts.add(1) } }
         }
         _ = await reused.join()
-        #expect(await eventually(timeout: 20) { !staleTimeouts.all.isEmpty }, "the remembered ports of the first run time out")
+        #expect(await eventuallyAsync(timeout: 20) { !staleTimeouts.all.isEmpty }, "the remembered ports of the first run time out")
         watch.cancel()
         reused.stop()
         firstDir.remove()
@@ -110,7 +110,7 @@ struct SandboxDirectoryTests {
         #expect(ports.allSatisfy { secondBox.endpoints.map(\.port).contains($0) }, "\(ports)")
         // Events arrive in order on the subscriber's queue: once the join's end is seen, every
         // timeout of the join has been seen too.
-        #expect(await eventually(timeout: 20) { !joinsFinished.all.isEmpty })
+        #expect(await eventuallyAsync(timeout: 20) { !joinsFinished.all.isEmpty })
         #expect(timeouts.all.isEmpty, "\(timeouts.all.count) timeouts in the second run's join")
     }
 

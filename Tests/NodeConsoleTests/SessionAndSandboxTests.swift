@@ -29,7 +29,7 @@ struct SessionAndSandboxTests {
         #expect(outcome?.succeeded == false)
         #expect(outcome?.summary.contains("no seed answered") == true, "\(String(describing: outcome))")
         #expect(outcome?.summary.contains("--seed") == true && outcome?.summary.contains("--sandbox") == true)
-        #expect(await eventually(timeout: 5) {
+        #expect(await eventuallyAsync(timeout: 5) {
             inputs.all.filter { if case .snapshot = $0 { true } else { false } }.count >= 2
         })
         #expect(inputs.all.contains { if case .events(let e, _) = $0 { !e.isEmpty } else { false } })
@@ -51,7 +51,7 @@ struct SessionAndSandboxTests {
 
         sandbox.startTraffic(interval: .milliseconds(100), churnEvery: 6)
         var sawNodeDown = false
-        let busy = await eventually(timeout: 60) {
+        let busy = await eventuallyAsync(timeout: 60) {
             if sandbox.runningNodes.count < 4 { sawNodeDown = true }
             let stored = inputs.all.contains { input in
                 guard case .events(let list, _) = input else { return false }

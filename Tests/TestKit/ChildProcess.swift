@@ -25,7 +25,7 @@ public final class ChildProcess {
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         process.standardInput = FileHandle.nullDevice
         if let logFile {
-            FileManager.default.createFile(atPath: logFile, contents: nil)
+            _ = FileManager.default.createFile(atPath: logFile, contents: nil)
             let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logFile))
             process.standardOutput = log
             process.standardError = log

@@ -14,8 +14,11 @@ public func eventually(timeout: Double = 10, every interval: Double = 0.02, _ co
     return try condition()
 }
 
-/// `eventually` for async code: sleeps the task (not the thread) between polls.
-public func eventually(timeout: Double = 10, every interval: Double = 0.05, _ condition: () throws -> Bool) async rethrows -> Bool {
+/// `eventually` for async code: sleeps the task (not the thread) between polls, so it may wake
+/// late when the cooperative pool is busy; code whose condition holds only for a short window
+/// should poll with the blocking `eventually` instead. A separate name because Swift would
+/// pick an async overload in every async context.
+public func eventuallyAsync(timeout: Double = 10, every interval: Double = 0.05, _ condition: () throws -> Bool) async rethrows -> Bool {
     let end = Date().addingTimeInterval(timeout)
     while Date() < end {
         if try condition() { return true }

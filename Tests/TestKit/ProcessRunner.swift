@@ -59,8 +59,8 @@ public enum ProcessRunner {
         if outputToFiles {
             let dir = TemporaryDirectory.create("dhtop-run")
             scratch = dir
-            FileManager.default.createFile(atPath: dir + "/out", contents: nil)
-            FileManager.default.createFile(atPath: dir + "/err", contents: nil)
+            _ = FileManager.default.createFile(atPath: dir + "/out", contents: nil)
+            _ = FileManager.default.createFile(atPath: dir + "/err", contents: nil)
             process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: dir + "/out"))
             process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: dir + "/err"))
             out = CapturedOutput(file: dir + "/out")
