@@ -1,5 +1,4 @@
 import Foundation
-import ProcessLaunch
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -9,7 +8,7 @@ import Glibc
 /// writes them (`waitForLine`, `waitForReady`). Stopped by pid with SIGTERM then SIGKILL, also
 /// on deinit. Not thread-safe; the waits read the wall clock.
 public final class ChildProcess {
-    public let process = Process()
+    public let process: Process
     public let stdout: CapturedOutput
     public let stderr: CapturedOutput
 
@@ -19,28 +18,8 @@ public final class ChildProcess {
     /// `stdout` then reads it and `stderr` reads it too.
     public init(_ path: String, _ arguments: [String], environment: [String: String] = [:],
                 directory: String? = RepositoryPaths.root, logFile: String? = nil) throws {
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        process.standardInput = FileHandle.nullDevice
-        if let logFile {
-            _ = FileManager.default.createFile(atPath: logFile, contents: nil)
-            let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logFile))
-            process.standardOutput = log
-            process.standardError = log
-            stdout = CapturedOutput(file: logFile)
-            stderr = stdout
-        } else {
-            let out = Pipe(), err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            stdout = CapturedOutput()
-            stderr = CapturedOutput()
-            stdout.read(from: out.fileHandleForReading)
-            stderr.read(from: err.fileHandleForReading)
-        }
-        try process.runWithSignalsUnblocked()
+        (process, stdout, stderr) = try launch(path, arguments, environment: environment, directory: directory,
+                                               output: logFile.map { .files(stdout: $0, stderr: $0) } ?? .pipes)
     }
 
     deinit { stop(grace: 2) }
@@ -60,17 +39,13 @@ public final class ChildProcess {
         return found
     }
 
-    /// Waits for the `READY <port> <id>` line a node prints once it serves; its port and node id.
+    /// Waits for the `READY <port> <id>` line a node prints once it serves; its port and node id
+    /// (nil also when that line does not parse).
     public func waitForReady(timeout: Double = 15) -> (port: UInt16, id: String)? {
-        var ready: (port: UInt16, id: String)?
-        _ = eventually(timeout: timeout, every: 0.02) {
-            for line in stdout.lines where line.hasPrefix("READY ") {
-                let parts = line.split(separator: " ")
-                if parts.count >= 3, let port = UInt16(parts[1]) { ready = (port, String(parts[2])); return true }
-            }
-            return !process.isRunning && stdout.isClosed
-        }
-        return ready
+        guard let line = waitForLine(prefix: "READY ", timeout: timeout) else { return nil }
+        let parts = line.split(separator: " ")
+        guard parts.count >= 3, let port = UInt16(parts[1]) else { return nil }
+        return (port, String(parts[2]))
     }
 
     /// Waits for the child to end and its pipes to reach end of file (so every byte it wrote has

@@ -1,5 +1,4 @@
 import Foundation
-import ProcessLaunch
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,13 +10,6 @@ public struct ProcessResult: Sendable {
     public var stderr: String
     /// True when the runner killed it at its deadline.
     public var timedOut: Bool
-
-    public init(status: Int32, stdout: String, stderr: String, timedOut: Bool) {
-        self.status = status
-        self.stdout = stdout
-        self.stderr = stderr
-        self.timedOut = timedOut
-    }
 
     /// stdout then stderr.
     public var both: String { stdout + stderr }
@@ -47,34 +39,10 @@ public enum ProcessRunner {
     public static func run(_ path: String, _ arguments: [String], environment: [String: String] = [:],
                            directory: String? = RepositoryPaths.root, timeout: Double = 60, grace: Double = 2,
                            outputToFiles: Bool = false) throws -> ProcessResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        process.standardInput = FileHandle.nullDevice
-        var scratch: String?
+        let scratch = outputToFiles ? TemporaryDirectory.create("dhtop-run") : nil
         defer { scratch.map(TemporaryDirectory.remove) }
-        let out: CapturedOutput, err: CapturedOutput
-        if outputToFiles {
-            let dir = TemporaryDirectory.create("dhtop-run")
-            scratch = dir
-            _ = FileManager.default.createFile(atPath: dir + "/out", contents: nil)
-            _ = FileManager.default.createFile(atPath: dir + "/err", contents: nil)
-            process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: dir + "/out"))
-            process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: dir + "/err"))
-            out = CapturedOutput(file: dir + "/out")
-            err = CapturedOutput(file: dir + "/err")
-        } else {
-            let outPipe = Pipe(), errPipe = Pipe()
-            process.standardOutput = outPipe
-            process.standardError = errPipe
-            out = CapturedOutput()
-            err = CapturedOutput()
-            out.read(from: outPipe.fileHandleForReading)
-            err.read(from: errPipe.fileHandleForReading)
-        }
-        try process.runWithSignalsUnblocked()
+        let (process, out, err) = try launch(path, arguments, environment: environment, directory: directory,
+                                             output: scratch.map { .files(stdout: $0 + "/out", stderr: $0 + "/err") } ?? .pipes)
         let deadline = Date().addingTimeInterval(timeout)
         let finished = eventually(timeout: timeout, every: 0.01) { !process.isRunning && out.isClosed && err.isClosed }
         var timedOut = false
