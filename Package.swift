@@ -76,6 +76,7 @@ let package = Package(
         .testTarget(name: "InteropTests", dependencies: ["DHTWire", "DHTCore", "BitDustRecords", "DHTRuntime", "TestKit"]),
         .testTarget(name: "HostNetworkTests", dependencies: ["DHTRuntime", "TestKit"]),
         .testTarget(name: "InstallTests", dependencies: ["DHTControl", "TestKit"]),
+        .testTarget(name: "TestKitTests", dependencies: ["TestKit"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -4,6 +4,7 @@ import DHTCore
 import DHTRuntime
 import DHTWire
 import Foundation
+import TestKit
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -186,10 +187,7 @@ struct StatusAndMetricsTests {
 /// `../shared/reference/setup.sh`, which `scripts/test` runs; a missing venv fails the test.
 enum BitDustNetworkStatus {
     static func apiFile() throws -> String {
-        var root = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { root.deleteLastPathComponent() }
-        let venv = ProcessInfo.processInfo.environment["BITDUST_VENV"] ?? root.appendingPathComponent(".venv-bitdust").path
-        let lib = venv + "/lib"
+        let lib = RepositoryPaths.venv + "/lib"
         let pythons = (try? FileManager.default.contentsOfDirectory(atPath: lib)) ?? []
         for py in pythons.sorted() where py.hasPrefix("python") {
             let path = "\(lib)/\(py)/site-packages/bitdust/interface/api.py"

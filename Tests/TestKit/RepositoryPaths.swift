@@ -32,12 +32,14 @@ public enum RepositoryPaths {
     /// The `dhtop` binary under test: `$DHTOP_BIN`, else the debug build.
     public static var dhtop: String { ProcessInfo.processInfo.environment["DHTOP_BIN"] ?? debugDhtop }
 
-    /// The python of the venv made by `../shared/reference/setup.sh`: `$BITDUST_VENV`, else
-    /// `.venv-bitdust` in the repository.
-    public static var python: String {
-        let venv = ProcessInfo.processInfo.environment["BITDUST_VENV"] ?? rootURL.appendingPathComponent(".venv-bitdust").path
-        return venv + "/bin/python"
+    /// The venv made by `../shared/reference/setup.sh`: `$BITDUST_VENV`, else `.venv-bitdust`
+    /// in the repository.
+    public static var venv: String {
+        ProcessInfo.processInfo.environment["BITDUST_VENV"] ?? rootURL.appendingPathComponent(".venv-bitdust").path
     }
+
+    /// The venv's python.
+    public static var python: String { venv + "/bin/python" }
 
     /// The first executable called `name` on PATH (plus the sbin directories root uses).
     public static func which(_ name: String) -> String? {
