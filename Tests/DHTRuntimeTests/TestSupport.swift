@@ -1,6 +1,15 @@
 import Foundation
 import TestKit
 
+// The helpers this target had before TestKit, under the same names, so that a file of this
+// target uses them without importing TestKit.
+
+/// Loopback nodes and temporary directories (TestKit's).
+typealias Loopback = TestKit.Loopback
+
+/// What a child wrote to one stream (TestKit's).
+typealias CapturedOutput = TestKit.CapturedOutput
+
 /// A `dhtop` child process with its output captured (TestKit's `ChildProcess` running the
 /// binary under test). Kill it (by pid) in a `defer`.
 typealias DhtopProcess = ChildProcess
