@@ -21,6 +21,8 @@ public final class SimulatedNetwork {
         public internal(set) var results: [OperationID: OperationResult] = [:]
         /// Every event, when `recordEvents` is on.
         public internal(set) var events: [NodeEvent] = []
+        /// `Effect.resolveSeeds` seen (the simulation resolves nothing; tests call `setSeeds`).
+        public internal(set) var resolveRequests = 0
         var nextWake: Timestamp
 
         init(engine: DHTEngine, endpoint: Endpoint) {
@@ -116,6 +118,11 @@ public final class SimulatedNetwork {
         return id
     }
 
+    /// Hands `node`'s engine the seeds its host would have resolved (`Effect.resolveSeeds`).
+    public func setSeeds(_ seeds: SeedSet, on node: Node) {
+        apply(node.engine.setSeeds(seeds, now: now), on: node)
+    }
+
     /// Runs until `operation` on `node` has a result or `limit` of simulated time has passed.
     @discardableResult
     public func run(until operation: OperationID, on node: Node, limit: Duration = .seconds(120)) -> OperationResult? {
@@ -163,6 +170,8 @@ public final class SimulatedNetwork {
                 if recordEvents { node.events.append(e) }
             case .completed(let id, let result):
                 node.results[id] = result
+            case .resolveSeeds:
+                node.resolveRequests += 1
             }
         }
         node.nextWake = node.engine.nextWakeup

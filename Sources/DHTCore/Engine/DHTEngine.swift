@@ -39,6 +39,10 @@ public final class DHTEngine {
     var nextMaintenance: Timestamp
     var nextExpirySweep: Timestamp
     var lastRefreshCheck: Timestamp
+    /// The seeds the host resolved last (`setSeeds`); nil until it says.
+    var seedSet: SeedSet?
+    /// A `.resolveSeeds` effect is out and not answered yet.
+    var seedResolutionPending = false
     public let startedAt: Timestamp
 
     /// Creates an engine whose layers are given with their persisted ids (a fresh random id is
@@ -81,6 +85,7 @@ public final class DHTEngine {
     public func tick(now: Timestamp) -> [Effect] {
         expireCalls(now: now)
         checkSlowLookups(now: now)
+        startDueJoinAttempts(now: now)
         if now >= nextMaintenance { runMaintenance(now: now) }
         return takeEffects()
     }
@@ -98,6 +103,7 @@ public final class DHTEngine {
         for lookup in lookups.values {
             if let d = lookup.nextSoftDeadline(softTimeout: configuration.lookupSoftTimeout), d < t { t = d }
         }
+        if let d = nextJoinAttempt, d < t { t = d }
         return t
     }
 
@@ -144,6 +150,9 @@ public final class DHTEngine {
         effects.append(.persist([.delete(layer: layer, key: key), .deletePublished(layer: layer, key: key)], then: []))
         return takeEffects()
     }
+
+    /// The network size `layer`'s converged lookups suggest, once there are a few.
+    public func networkSizeEstimate(layer: Int) -> NetworkSizeEstimate? { layers[layer]?.sizeEstimator.estimate() }
 
     /// RPCs of ours awaiting an answer.
     public var pendingRPCs: [RPCInfo] { calls.all.map(\.info) }
