@@ -59,6 +59,9 @@ public final class SimulatedNetwork {
     public private(set) var now: Timestamp
     public let latency: Duration
     public var recordEvents = false
+    /// The share of datagrams lost in transit, drawn from `lossRandom` (deterministic).
+    public var lossRate = 0.0
+    public var lossRandom = SeededRandom(seed: 0x105e)
     public private(set) var nodes: [Node] = []
     private var byEndpoint: [Endpoint: Node] = [:]
     private var queue: [Delivery] = []
@@ -162,6 +165,7 @@ public final class SimulatedNetwork {
             switch effect {
             case .send(let datagram, let to):
                 guard node.isUp else { continue }
+                if lossRate > 0, Double(lossRandom.next() >> 11) / Double(UInt64(1) << 53) < lossRate { continue }
                 enqueue(Delivery(at: now + latency, sequence: 0, datagram: datagram, from: node.endpoint, to: to))
             case .persist(let changes, let then):
                 node.persist(changes)

@@ -25,7 +25,7 @@ extension DHTEngine {
     /// When the next join attempt of an alone layer is due.
     var nextJoinAttempt: Timestamp? {
         var earliest: Timestamp?
-        for ctx in layers.values {
+        for ctx in layers.values where ctx.joinLookup == nil {
             if case .alone(let p)? = ctx.join, let t = p.nextAttemptAt, earliest == nil || t < earliest! { earliest = t }
         }
         return earliest
@@ -60,8 +60,10 @@ extension DHTEngine {
                                         reason: previous?.reason ?? .seedsFailed)
             setJoin(.joining(progress), layer: layer)
         }
-        ctx.joinLookup = startLookup(target: ctx.nodeID, layer: layer, purpose: .join, method: "findNode", owner: owner,
-                                     seeds: endpoints, now: now)
+        let id = startLookup(target: ctx.nodeID, layer: layer, purpose: .join, method: "findNode", owner: owner,
+                             seeds: endpoints, now: now)
+        // (A lookup with nobody to ask has already finished, and `joinFinished` ran.)
+        if let id, lookups[id] != nil { ctx.joinLookup = id }
     }
 
     func joinFinished(_ lookup: Lookup, summary: LookupSummary, now: Timestamp) {
@@ -125,7 +127,13 @@ extension DHTEngine {
         for layer in layerIDs {
             guard let ctx = layers[layer], case .alone(let p)? = ctx.join, let due = p.nextAttemptAt, due <= now,
                   ctx.joinLookup == nil else { continue }
-            guard lookups.count < configuration.maxConcurrentLookups else { continue }
+            guard lookups.count < configuration.maxConcurrentLookups else {
+                // No lookup slot: try again in a second rather than at once.
+                var later = p
+                later.nextAttemptAt = now + .seconds(1)
+                ctx.join = .alone(later)
+                continue
+            }
             startJoinAttempt(layer: layer, owner: nil, now: now)
         }
     }

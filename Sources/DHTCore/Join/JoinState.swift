@@ -60,7 +60,7 @@ public enum JoinState: Sendable, Hashable, Codable {
             }
             if let next = p.nextAttemptAt, let now {
                 let wait = next - now
-                let seconds = max(0, Int((wait.seconds).rounded(.up)))
+                let seconds = max(0, Int(wait.seconds.rounded()))
                 text += "; next attempt in \(seconds) s"
             } else if p.nextAttemptAt != nil {
                 text += "; retrying"

@@ -201,14 +201,25 @@ struct Lookup {
         return min(max(rtt * 3 + .milliseconds(10), .milliseconds(50)), cap)
     }
 
-    /// Queries sent once and silent past `retryDelay`: counted as sent again and returned, for
-    /// the caller to re-send under the same RPC id. They keep their place among the k closest.
+    /// The most sends of one query: the first and two re-sends (Python never re-sends; a lost
+    /// datagram would otherwise cost the soft timeout and may drop a true closest node).
+    static let maxSends = 3
+
+    /// When a waiting query is due to be sent again (nil: no more re-sends before it turns slow).
+    func resendDue(_ c: Candidate, delay: Duration, softTimeout: Duration) -> Timestamp? {
+        guard c.state == .waiting, c.rpcID != nil, c.sends < Self.maxSends, let t = c.queriedAt else { return nil }
+        let offset = delay * c.sends
+        return offset < softTimeout ? t + offset : nil
+    }
+
+    /// Queries silent past `retryDelay` (then twice that): counted as sent again and returned,
+    /// for the caller to re-send under the same RPC id. They keep their place among the k closest.
     mutating func takeRetries(now: Timestamp, softTimeout: Duration) -> [Candidate] {
         let delay = retryDelay(softTimeout: softTimeout)
         var out: [Candidate] = []
-        for i in candidates.indices where candidates[i].state == .waiting && candidates[i].sends == 1 {
-            if let t = candidates[i].queriedAt, candidates[i].rpcID != nil, now - t >= delay {
-                candidates[i].sends = 2
+        for i in candidates.indices {
+            if let due = resendDue(candidates[i], delay: delay, softTimeout: softTimeout), due <= now {
+                candidates[i].sends += 1
                 out.append(candidates[i])
             }
         }
@@ -239,7 +250,7 @@ struct Lookup {
         let retry = retryDelay(softTimeout: softTimeout)
         for c in candidates where c.state == .waiting {
             guard let t = c.queriedAt else { continue }
-            let due = c.sends == 1 && c.rpcID != nil ? t + retry : t + softTimeout
+            let due = resendDue(c, delay: retry, softTimeout: softTimeout) ?? t + softTimeout
             if earliest == nil || due < earliest! { earliest = due }
         }
         return earliest
