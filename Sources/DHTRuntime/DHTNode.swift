@@ -307,11 +307,14 @@ public final class DHTNode: @unchecked Sendable {
     private func noteJoinStates() {
         for layer in layerList {
             guard let state = engine.joinState(layer: layer), joinStates[layer] != state else { continue }
+            let previous = joinStates[layer]
             joinStates[layer] = state
             let text = "layer \(layer) \(state.description(now: clock.now()))"
-            switch state {
-            case .alone: logger.warning("\(text)")
-            default: logger.info("\(text)")
+            // Failures are warnings; a recovery from them is news; the rest is routine.
+            switch (state, previous) {
+            case (.alone, _): logger.warning("\(text)")
+            case (.joined, .alone?), (.joined, .joining?) where previous?.progress?.attempt ?? 0 > 1: logger.notice("\(text)")
+            default: logger.debug("\(text)")
             }
             guard state.isSettled, !joinWaiters.isEmpty else { continue }
             let ready = joinWaiters.filter { $0.layer == layer }
