@@ -134,6 +134,7 @@ extension DHTEngine {
                 emit(.contactFailed(layer: layer, contact: c, failures: failures))
             }
         }
+        if !changes.isEmpty { routingChanged(layer: layer, now: now) }
     }
 }
 

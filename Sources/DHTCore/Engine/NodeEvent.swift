@@ -59,6 +59,11 @@ public enum NodeEvent: Sendable, Hashable {
     /// records taken back out of memory (no longer served), `reason` the storage error. Stores
     /// waiting on it were answered with an error.
     case storageFailed(layer: Int, keys: [String], reason: String)
+
+    // MARK: First contact
+    /// A layer's join state changed (genesis, joining, alone with the failures and the next
+    /// attempt, joined).
+    case joinStateChanged(layer: Int, state: JoinState)
 }
 
 /// One RPC of ours as the in-flight table sees it. A value type.

@@ -33,6 +33,18 @@ final class LayerContext {
     /// Whether the join under way ends attached.
     var attachOnJoin = false
 
+    /// First contact (`DHTEngine+Join`): the join state (nil before the first join), the
+    /// addresses the last join operation named (retried with the host's seeds), the join lookup
+    /// running, and the failed attempts since the layer was last joined (for the backoff).
+    var join: JoinState?
+    var joinSeeds: [Endpoint] = []
+    var joinLookup: LookupID?
+    var failedAttempts = 0
+    /// No seed at all was given: a network of its own.
+    var genesis = false
+    /// Network-size samples from this layer's converged lookups.
+    var sizeEstimator = NetworkSizeEstimator()
+
     /// Our outgoing calls are QUESTIONs unless the layer is attached, or being joined to attach
     /// (spec §7).
     var sendsQuestions: Bool { !(state == .attached || (state == .joining && attachOnJoin)) }
