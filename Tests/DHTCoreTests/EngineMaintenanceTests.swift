@@ -4,7 +4,7 @@ import DHTWire
 import Testing
 
 /// Timers in compressed simulated time: expiry, republish, replication to new contacts,
-/// bucket refresh and the findValue cache-store (spec §11).
+/// bucket refresh and the findValue cache-store (docs/protocol.md §11).
 @Suite struct EngineMaintenanceTests {
     static let value = BValue.string("{\"type\":\"skip_validation\",\"n\":1}")
 
@@ -139,7 +139,7 @@ import Testing
         #expect(buckets.count == min(8, table.buckets.count))
     }
 
-    /// Spec §11: after a findValue, the closest responder without the value gets a copy, with
+    /// docs/protocol.md §11: after a findValue, the closest responder without the value gets a copy, with
     /// its original publication time (we send the true age) and no publisher.
     @Test func findValueCachesAtTheClosestResponderWithoutIt() throws {
         let net = Self.network(40, seed: 41)

@@ -41,7 +41,7 @@ extension DHTEngine {
         return id
     }
 
-    /// Spec §5.1 step 6: match an answer to our call; unmatched answers are dropped.
+    /// docs/protocol.md §5.1 step 6: match an answer to our call; unmatched answers are dropped.
     func handleReply(_ message: WireMessage, result: Result<BValue, RemoteError>, from source: Endpoint, now: Timestamp) {
         guard let pending = calls.remove(message.rpcID) else {
             drop(0, from: source, .unmatchedReply)

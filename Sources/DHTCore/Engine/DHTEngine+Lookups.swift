@@ -131,7 +131,7 @@ extension DHTEngine {
         advanceLookup(id, now: now)
     }
 
-    /// A contact from a findNode result: `[id, ip, port]` or `[id, ip, port, layer]` (spec §9).
+    /// A contact from a findNode result: `[id, ip, port]` or `[id, ip, port, layer]` (docs/protocol.md §9).
     func parseContact(_ value: BValue, layer: Int) -> ContactTriple? {
         guard let items = value.list, items.count == 3 || items.count == 4,
               case .bytes(let idBytes) = items[0], let id = NodeID(hexUTF8: idBytes),
@@ -166,7 +166,7 @@ extension DHTEngine {
     func valueLookupFinished(_ lookup: Lookup, summary: LookupSummary, now: Timestamp) {
         var cachedAt: ContactTriple?
         if let first = lookup.values.first {
-            // Spec §11: cache the value at the closest responder that did not have it, keeping
+            // docs/protocol.md §11: cache the value at the closest responder that did not have it, keeping
             // its original publication time (Entangled sends age 0; we send the true age).
             let target = lookup.target
             if let closest = lookup.withoutValue.min(by: { ($0.id ^ target) < ($1.id ^ target) }) {

@@ -129,7 +129,7 @@ public final class DHTEngine {
         emit(.layerStateChanged(layer: layer, nodeID: ctx.nodeID, state: ctx.state))
     }
 
-    /// Sets what the `request` RPC answers for `name` on `layer` (spec §8.6).
+    /// Sets what the `request` RPC answers for `name` on `layer` (docs/protocol.md §8.6).
     public func setNodeData(_ name: String, _ value: BValue, layer: Int) {
         layers[layer]?.nodeData[name] = value
     }

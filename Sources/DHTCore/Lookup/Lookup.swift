@@ -5,7 +5,7 @@ import DHTWire
 /// It keeps a shortlist sorted by XOR distance to the target. Up to alpha queries are in flight,
 /// always to the closest candidates not yet asked among the k closest still alive; it ends only
 /// when the k closest contacts seen have all answered — true termination, unlike Entangled's
-/// (spec §11) — or when nobody is left to ask. Never reads the clock; not thread-safe.
+/// (docs/protocol.md §11) — or when nobody is left to ask. Never reads the clock; not thread-safe.
 struct Lookup {
     /// One shortlist entry.
     struct Candidate {
@@ -259,7 +259,7 @@ struct Lookup {
     /// Decides whether the lookup is over, recording why.
     mutating func checkTermination() -> Bool {
         if termination != nil { return true }
-        // Spec §11: a findValue ends once the round that found the value is complete, so that
+        // docs/protocol.md §11: a findValue ends once the round that found the value is complete, so that
         // the responders without it are known for the cache-store.
         if !values.isEmpty && !collectAll {
             guard inFlight == 0 else { return false }
