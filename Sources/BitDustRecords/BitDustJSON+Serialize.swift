@@ -1,5 +1,5 @@
 import DHTCore
-/// Serialization exactly as BitDust writes records (spec §13.1):
+/// Serialization exactly as BitDust writes records (docs/protocol.md §13.1):
 /// `json.dumps(obj, indent=0, sort_keys=True, separators=(',', ':'), ensure_ascii=…)`.
 /// With `indent=0` every non-empty container opens with a newline, puts each element on its own
 /// line and closes on a new line; empty containers are `[]` / `{}`. Pure; thread-safe.

@@ -1,7 +1,7 @@
 import DHTCore
 import DHTWire
 
-/// Why a validating BitDust node refuses a store (`validate_before_store`, spec §13.2), with the
+/// Why a validating BitDust node refuses a store (`validate_before_store`, docs/protocol.md §13.2), with the
 /// exact text the reference nodes send in their `builtins.ValueError`. A value type; pure.
 public enum BitDustStoreRefusal: Hashable, Sendable {
     /// The value is not JSON text: `input data is not a json value: <repr>`.

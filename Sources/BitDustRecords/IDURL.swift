@@ -1,4 +1,4 @@
-/// A BitDust identity URL, `http(s)://host[:port]/name.xml` (spec §12, §16).
+/// A BitDust identity URL, `http(s)://host[:port]/name.xml` (docs/protocol.md §12, §16).
 /// A value type; pure; thread-safe; never reads the clock.
 public struct IDURL: Hashable, Sendable, CustomStringConvertible {
     public let scheme: String

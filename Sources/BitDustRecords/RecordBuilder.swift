@@ -1,7 +1,7 @@
 import Foundation
 
 /// Builds the value `set --record TYPE PARTS… FIELD=VALUE…` stores, exactly as BitDust's
-/// `set_valid_data` would (spec §13.1): the writer's fields, `key` and `type` added, rules
+/// `set_valid_data` would (docs/protocol.md §13.1): the writer's fields, `key` and `type` added, rules
 /// checked locally before anything is sent, serialized with `BitDustJSON.serialized()`.
 /// Pure; thread-safe; never reads the clock (`now` is passed in).
 public enum RecordBuilder {
@@ -115,7 +115,7 @@ public enum RecordBuilder {
 
 /// BitDust 0.1.24's `set_nickname(key, idurl)` splits the *full* key (`nickname:<nick>:<index>:7`)
 /// at its first `:`, so real nodes write `"nickname": "nickname"` and
-/// `"position": "<nick>:<index>:7"` (spec §13.3). Readers only use `idurl`, so both forms are
+/// `"position": "<nick>:<index>:7"` (docs/protocol.md §13.3). Readers only use `idurl`, so both forms are
 /// accepted by BitDust. This type maps between the two. Pure; thread-safe.
 public enum NicknameQuirk {
     /// How `RecordBuilder` fills a nickname record's `nickname` and `position` fields.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Decoders for the legacy non-JSON UDP transport values (spec §12). Pure; thread-safe.
+/// Decoders for the legacy non-JSON UDP transport values (docs/protocol.md §12). Pure; thread-safe.
 extension RecordDecoder {
     /// `"ip:port"`, or Python 3's `"b'1.2.3.4':port"`; nil when the text is not that shape.
     public static func parseLegacyAddress(_ text: String) -> (host: String, port: Int, bytesQuirk: Bool)? {

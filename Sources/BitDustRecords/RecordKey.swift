@@ -22,7 +22,7 @@ public enum RecordKeyError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// A BitDust key string (spec §12) with its DHT key `sha1(utf8(string))`.
+/// A BitDust key string (docs/protocol.md §12) with its DHT key `sha1(utf8(string))`.
 /// A value type; pure; thread-safe; never reads the clock.
 public struct RecordKey: Hashable, Sendable, CustomStringConvertible {
     public let type: RecordType

@@ -25,7 +25,7 @@ public struct RuleViolation: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// BitDust's per-type validation rules (`dht_records._Rules`, spec §13.3), applied by senders
+/// BitDust's per-type validation rules (`dht_records._Rules`, docs/protocol.md §13.3), applied by senders
 /// before a write and by readers after a read. Pure; thread-safe; never reads the clock.
 public enum RecordRules {
     /// BitDust's two rule operators: `exist` (field present) and `equal` (`str(value) == arg`).

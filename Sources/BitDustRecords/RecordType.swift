@@ -1,5 +1,5 @@
-/// Every BitDust record type dhtop knows: the current ones (`dht_records._Rules`, spec §13.3),
-/// the node's own `nodeState`, and the legacy service-information formats of spec §12.
+/// Every BitDust record type dhtop knows: the current ones (`dht_records._Rules`, docs/protocol.md §13.3),
+/// the node's own `nodeState`, and the legacy service-information formats of docs/protocol.md §12.
 /// A value type; pure; thread-safe; never reads the clock.
 public enum RecordType: String, CaseIterable, Sendable, Hashable, Codable, CustomStringConvertible {
     case identity

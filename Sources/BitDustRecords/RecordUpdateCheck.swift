@@ -1,7 +1,7 @@
 import DHTCore
 import DHTWire
 
-/// The receiver-side store check (`validate_before_store`, spec §13.2) as dhtop applies it before
+/// The receiver-side store check (`validate_before_store`, docs/protocol.md §13.2) as dhtop applies it before
 /// writing: would a reference node holding `existing` accept `new`? The same check as
 /// `BitDustStoreRule`, with its typed reason and the exact text reference nodes send back in
 /// their `builtins.ValueError`. Pure; thread-safe; never reads the clock.
@@ -26,7 +26,7 @@ public enum RecordUpdateCheck {
     }
 
     /// The same-revision checks BitDust *intends* for `suppliers` and `message_broker` but which
-    /// are dead code under Python 3 (spec §13.2 step 5). Reference nodes accept these updates;
+    /// are dead code under Python 3 (docs/protocol.md §13.2 step 5). Reference nodes accept these updates;
     /// dhtop reports them as warnings. Returns the text the check would have produced.
     public static func sameRevisionWarning(new: String, existing: String) -> String? {
         guard let n = BitDustJSON.parse(new), let o = BitDustJSON.parse(existing),

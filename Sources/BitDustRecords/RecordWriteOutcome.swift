@@ -2,7 +2,7 @@ import DHTCore
 import DHTWire
 
 /// What a record store did on each node, with every remote refusal named by the rule it broke
-/// (spec §13.2). Success follows BitDust's `set_valid_data`: at least one node answered and every
+/// (docs/protocol.md §13.2). Success follows BitDust's `set_valid_data`: at least one node answered and every
 /// answer that is not a timeout is `OK`. A value type; pure; thread-safe.
 public struct RecordWriteOutcome: Hashable, Sendable {
     /// One node's answer.
@@ -79,7 +79,7 @@ public struct RecordWriteOutcome: Hashable, Sendable {
         return out
     }
 
-    /// Names the receiver-side rule (spec §13.2) a reference node's refusal text reports.
+    /// Names the receiver-side rule (docs/protocol.md §13.2) a reference node's refusal text reports.
     public static func rule(for message: String) -> String {
         if message.contains("must increment revision") { return "revision lower than the stored one" }
         if message.contains("type do not match") { return "record type differs from the stored one" }

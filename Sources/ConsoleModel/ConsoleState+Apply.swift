@@ -104,6 +104,8 @@ extension ConsoleState {
             header.layers[l] = (id, state)
         case .storageFailed(let l, let removed, _):
             for key in removed { keys.removed(layer: l, keyText: key) }
+        case .joinStateChanged(let l, let state):
+            header.joinStates[l] = state
         case .storeRefused, .valueServed, .valueReplicated, .datagramDropped:
             break
         }

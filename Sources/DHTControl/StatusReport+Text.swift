@@ -10,6 +10,8 @@ extension StatusReport {
             let calls = l.rpcCalls.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             let answers = l.rpcResponses.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             lines.append("layer \(l.layerID)          \(l.state), id \(l.nodeID), \(l.contacts) contacts in \(l.buckets) buckets, \(l.dataStoreItems) records")
+            if let join = l.joinText { lines.append("                 join: \(join)") }
+            if let size = l.networkSize { lines.append("                 network size \(size.text), from \(size.samples) lookups") }
             lines.append("                 packets \(l.packetsReceived) in / \(l.packetsSent) out; calls served: \(calls.isEmpty ? "none" : calls)")
             lines.append("                 answers to our calls: \(answers.isEmpty ? "none" : answers)")
         }

@@ -37,10 +37,32 @@ public struct StatusReport: Sendable, Hashable, Codable {
         public var rpcResponses: [String: Int]
         /// dhtop extra: the layer's state name.
         public var state: String
+        /// dhtop extra: how the layer stands with the network (`joined`, `genesis`, `joining`,
+        /// `alone`), the same in one line with the reason, and the last attempt's failures.
+        public var join: String?
+        public var joinText: String?
+        public var joinFailures: JoinFailureCounts?
+        /// dhtop extra: the network-size estimate from lookups, with its 95 % interval.
+        public var networkSize: NetworkSizeEstimate?
         enum CodingKeys: String, CodingKey {
             case layerID = "layer_id", dataStoreItems = "data_store_items", nodeItems = "node_items", nodeID = "node_id"
-            case buckets, contacts, attached, active, state
+            case buckets, contacts, attached, active, state, join
+            case joinText = "join_text", joinFailures = "join_failures", networkSize = "network_size"
             case packetsReceived = "packets_received", packetsSent = "packets_sent", rpcCalls = "rpc_calls", rpcResponses = "rpc_responses"
+        }
+    }
+
+    /// A layer's join attempts and the last one's failures by kind (dhtop extra).
+    public struct JoinFailureCounts: Sendable, Hashable, Codable {
+        public var attempt: Int
+        public var seeds: Int
+        public var dns: Int
+        public var noAnswer: Int
+        public var refused: Int
+        public var nextAttemptInSeconds: Double?
+        enum CodingKeys: String, CodingKey {
+            case attempt, seeds, dns, refused
+            case noAnswer = "no_answer", nextAttemptInSeconds = "next_attempt_in_seconds"
         }
     }
 
@@ -125,11 +147,19 @@ public struct StatusReport: Sendable, Hashable, Codable {
                 }
             }
             let counters = s.counters.layers[l.layer] ?? Counters.Layer()
-            return Layer(layerID: l.layer, dataStoreItems: l.records.count, nodeItems: x.nodeItems[l.layer] ?? 0,
+            var layer = Layer(layerID: l.layer, dataStoreItems: l.records.count, nodeItems: x.nodeItems[l.layer] ?? 0,
                          nodeID: l.nodeID.hex, buckets: l.buckets.count, contacts: contacts.count,
                          attached: l.state == .attached, active: l.state != .created,
                          packetsReceived: counters.packetsReceived, packetsSent: counters.packetsSent,
                          rpcCalls: counters.rpcCalls, rpcResponses: counters.rpcResponses, state: l.state.rawValue)
+            layer.join = l.joinState?.name
+            layer.joinText = l.joinState?.description(now: s.takenAt)
+            layer.joinFailures = l.joinState?.progress.map {
+                JoinFailureCounts(attempt: $0.attempt, seeds: $0.seeds, dns: $0.last.dns, noAnswer: $0.last.noAnswer,
+                                  refused: $0.last.refused, nextAttemptInSeconds: $0.nextAttemptAt.map { max(0, ($0 - s.takenAt).seconds) })
+            }
+            layer.networkSize = l.sizeEstimate
+            return layer
         }
         dht = DHT(udpPort: Int(x.udpPort), bytesReceived: s.counters.bytesReceived, bytesSent: s.counters.bytesSent, layers: layers)
         version = x.version

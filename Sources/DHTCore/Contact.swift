@@ -47,7 +47,7 @@ public struct Contact: Hashable, Sendable {
     }
 }
 
-/// A contact as carried in findNode / findValue results: `[id, ip, port, layer]` (spec §9).
+/// A contact as carried in findNode / findValue results: `[id, ip, port, layer]` (docs/protocol.md §9).
 public struct ContactTriple: Hashable, Sendable {
     public var id: NodeID
     public var endpoint: Endpoint

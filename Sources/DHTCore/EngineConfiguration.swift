@@ -1,4 +1,4 @@
-/// Every tunable of the engine, with BitDust's network values as defaults (spec §14).
+/// Every tunable of the engine, with BitDust's network values as defaults (docs/protocol.md §14).
 /// A value type; thread-safe.
 public struct EngineConfiguration: Sendable, Hashable {
     /// Bucket size and the number of results of findNode (Kademlia paper §2.2; BitDust `k` = 4).
@@ -20,7 +20,7 @@ public struct EngineConfiguration: Sendable, Hashable {
     public var refreshCheckInterval: Duration = .seconds(120)
     /// How often expired records are swept (BitDust's expire loop).
     public var expirySweepInterval: Duration = .seconds(60)
-    /// Default lifetime of a stored value, also the store RPC's default (spec §8.2).
+    /// Default lifetime of a stored value, also the store RPC's default (docs/protocol.md §8.2).
     public var defaultExpireSeconds: Int64 = 43_200
     /// Sender-side clamp of `expireSeconds` (KEY_EXPIRE_MIN/MAX_SECONDS).
     public var minExpireSeconds: Int64 = 120
@@ -34,9 +34,9 @@ public struct EngineConfiguration: Sendable, Hashable {
     /// The most republish lookups started per maintenance tick (once a second); records due
     /// beyond it wait in a queue for the next ticks, none is skipped.
     public var republishPerTick: Int = 16
-    /// Run BitDust's store validation (spec §13.2) on every store.
+    /// Run BitDust's store validation (docs/protocol.md §13.2) on every store.
     public var validateStores: Bool = true
-    /// Serve the unauthenticated `delete` RPC (spec §8.5). Off by default.
+    /// Serve the unauthenticated `delete` RPC (docs/protocol.md §8.5). Off by default.
     public var allowDelete: Bool = false
     /// The largest value accepted by a store, in bytes.
     public var maxValueBytes: Int = 256 * 1024

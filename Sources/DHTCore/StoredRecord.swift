@@ -1,6 +1,6 @@
 import DHTWire
 
-/// One stored value: the record of spec §8.2 plus the layer it lives in.
+/// One stored value: the record of docs/protocol.md §8.2 plus the layer it lives in.
 /// A value type; thread-safe.
 public struct StoredRecord: Hashable, Sendable {
     /// The DHT layer (0 for every BitDust record).
@@ -13,7 +13,7 @@ public struct StoredRecord: Hashable, Sendable {
     public var lastPublished: Int64
     /// Unix seconds when the value was first published (`now - age` at store time).
     public var originallyPublished: Int64
-    /// The original publisher's id, or nil for the int 0 ("no publisher", spec §8.2).
+    /// The original publisher's id, or nil for the int 0 ("no publisher", docs/protocol.md §8.2).
     public var publisher: NodeID?
     /// Lifetime in seconds, counted from `originallyPublished`.
     public var expireSeconds: Int64

@@ -31,6 +31,12 @@ public final class DHTNode: @unchecked Sendable {
     private var lastStorageError: String?
     /// Addresses remembered from the last run, tried as extra seeds.
     public let rememberedContacts: [Int: [Endpoint]]
+    /// The engine's layers (fixed at creation), the join states last seen, callers waiting for
+    /// a layer to settle (joined or genesis), and whether a seed resolution runs (node's queue).
+    private let layerList: [Int]
+    private var joinStates: [Int: JoinState] = [:]
+    private var joinWaiters: [(layer: Int, resume: @Sendable (JoinState) -> Void)] = []
+    private var resolvingSeeds = false
 
     /// Opens storage (when a data directory is given), binds the socket and loads the state.
     /// Call `start` to begin serving and joining.
@@ -65,6 +71,7 @@ public final class DHTNode: @unchecked Sendable {
         self.engine = DHTEngine(configuration: options.engine, random: random, now: clock.now(), layerIDs: ids, records: records,
                                 published: published)
         if let rule = options.storeRule { engine.storeRule = rule }
+        self.layerList = engine.layerIDs
         if let writer {
             for layer in layers {
                 if let id = engine.nodeID(layer: layer) {
@@ -137,8 +144,12 @@ public final class DHTNode: @unchecked Sendable {
     }
 
     /// Joins every layer through the seeds plus the contacts remembered from the last run.
-    /// Returns the layer-0 join result.
+    /// Returns the layer-0 result of the first attempt; a layer left alone keeps retrying
+    /// (`joinState`, `waitUntilSettled`).
     public func join() async -> OperationResult {
+        let seedSet = SeedSet(endpoints: options.seeds, unresolved: options.unresolvedSeeds,
+                              genesis: options.seeds.isEmpty && options.unresolvedSeeds == 0)
+        queue.sync { run(engine.setSeeds(seedSet, now: clock.now())) }
         var results: [Int: OperationResult] = [:]
         for layer in engineLayers() {
             var seeds = options.seeds
@@ -146,6 +157,23 @@ public final class DHTNode: @unchecked Sendable {
             results[layer] = await perform(.join(seeds: seeds, layer: layer, attach: options.attach))
         }
         return results[0]!
+    }
+
+    /// `layer`'s join state (any thread; blocks briefly on the node's queue).
+    public func joinState(layer: Int = 0) -> JoinState? { queue.sync { engine.joinState(layer: layer) } }
+
+    /// Waits until `layer` is joined (a contact answered) or is a genesis node; returns that
+    /// state. Waits as long as it takes: a layer alone keeps retrying its seeds.
+    public func waitUntilSettled(layer: Int = 0) async -> JoinState {
+        await withCheckedContinuation { continuation in
+            queue.async {
+                if let state = self.engine.joinState(layer: layer), state.isSettled {
+                    continuation.resume(returning: state)
+                } else {
+                    self.joinWaiters.append((layer, { continuation.resume(returning: $0) }))
+                }
+            }
+        }
     }
 
     /// Runs `body` on the node's queue with the engine, synchronously. For snapshots.
@@ -266,8 +294,56 @@ public final class DHTNode: @unchecked Sendable {
                 events.append(e)
             case .completed(let id, let result):
                 completions.removeValue(forKey: id)?(result)
+            case .resolveSeeds:
+                resolveSeedsAgain()
             }
         }
         events.isEmpty ? () : self.events.publish(events)
+        noteJoinStates()
+    }
+
+    /// Logs join-state changes (every attempt and failure) and wakes the callers waiting for a
+    /// layer to settle.
+    private func noteJoinStates() {
+        for layer in layerList {
+            guard let state = engine.joinState(layer: layer), joinStates[layer] != state else { continue }
+            let previous = joinStates[layer]
+            joinStates[layer] = state
+            let text = "layer \(layer) \(state.description(now: clock.now()))"
+            // Failures are warnings; a recovery from them is news; the rest is routine.
+            switch (state, previous) {
+            case (.alone, _): logger.warning("\(text)")
+            case (.joined, .alone?), (.joined, .joining?) where previous?.progress?.attempt ?? 0 > 1: logger.notice("\(text)")
+            default: logger.debug("\(text)")
+            }
+            guard state.isSettled, !joinWaiters.isEmpty else { continue }
+            let ready = joinWaiters.filter { $0.layer == layer }
+            joinWaiters.removeAll { $0.layer == layer }
+            for waiter in ready { waiter.resume(state) }
+        }
+    }
+
+    /// Resolves the seed names again off the node's queue (DNS may block) and hands the result
+    /// to the engine for its next attempt; with no resolver the engine keeps its seeds.
+    private func resolveSeedsAgain() {
+        guard let resolver = options.seedResolver else {
+            let set = SeedSet(endpoints: options.seeds, unresolved: options.unresolvedSeeds,
+                              genesis: options.seeds.isEmpty && options.unresolvedSeeds == 0)
+            _ = engine.setSeeds(set, now: clock.now())
+            return
+        }
+        guard !resolvingSeeds else { return }
+        resolvingSeeds = true
+        DispatchQueue.global().async { [weak self] in
+            var set = resolver()
+            guard let self else { return }
+            for e in self.options.seeds where !set.endpoints.contains(e) { set.endpoints.append(e) }
+            let resolved = set
+            self.queue.async {
+                self.resolvingSeeds = false
+                guard !self.stopped else { return }
+                self.run(self.engine.setSeeds(resolved, now: self.clock.now()))
+            }
+        }
     }
 }

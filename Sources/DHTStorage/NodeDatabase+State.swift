@@ -1,7 +1,7 @@
 import DHTCore
 import DHTWire
 
-/// Node state kept beside the records: the node id of each layer (spec §6: each layer has its own
+/// Node state kept beside the records: the node id of each layer (docs/protocol.md §6: each layer has its own
 /// id, kept across restarts) and the last known contacts of each layer, for a warm restart.
 /// Same contract as `NodeDatabase`: one serial queue; every call blocks on disk I/O.
 extension NodeDatabase {

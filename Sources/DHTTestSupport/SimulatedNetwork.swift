@@ -21,6 +21,8 @@ public final class SimulatedNetwork {
         public internal(set) var results: [OperationID: OperationResult] = [:]
         /// Every event, when `recordEvents` is on.
         public internal(set) var events: [NodeEvent] = []
+        /// `Effect.resolveSeeds` seen (the simulation resolves nothing; tests call `setSeeds`).
+        public internal(set) var resolveRequests = 0
         var nextWake: Timestamp
 
         init(engine: DHTEngine, endpoint: Endpoint) {
@@ -57,6 +59,9 @@ public final class SimulatedNetwork {
     public private(set) var now: Timestamp
     public let latency: Duration
     public var recordEvents = false
+    /// The share of datagrams lost in transit, drawn from `lossRandom` (deterministic).
+    public var lossRate = 0.0
+    public var lossRandom = SeededRandom(seed: 0x105e)
     public private(set) var nodes: [Node] = []
     private var byEndpoint: [Endpoint: Node] = [:]
     private var queue: [Delivery] = []
@@ -121,6 +126,11 @@ public final class SimulatedNetwork {
         return id
     }
 
+    /// Hands `node`'s engine the seeds its host would have resolved (`Effect.resolveSeeds`).
+    public func setSeeds(_ seeds: SeedSet, on node: Node) {
+        apply(node.engine.setSeeds(seeds, now: now), on: node)
+    }
+
     /// Runs until `operation` on `node` has a result or `limit` of simulated time has passed.
     @discardableResult
     public func run(until operation: OperationID, on node: Node, limit: Duration = .seconds(120)) -> OperationResult? {
@@ -160,6 +170,7 @@ public final class SimulatedNetwork {
             switch effect {
             case .send(let datagram, let to):
                 guard node.isUp else { continue }
+                if lossRate > 0, Double(lossRandom.next() >> 11) / Double(UInt64(1) << 53) < lossRate { continue }
                 enqueue(Delivery(at: now + latency, sequence: 0, datagram: datagram, from: node.endpoint, to: to))
             case .persist(let changes, let then):
                 node.persist(changes)
@@ -168,6 +179,8 @@ public final class SimulatedNetwork {
                 if recordEvents { node.events.append(e.event) }
             case .completed(let id, let result):
                 node.results[id] = result
+            case .resolveSeeds:
+                node.resolveRequests += 1
             }
         }
         node.nextWake = node.engine.nextWakeup

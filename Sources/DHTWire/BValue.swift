@@ -1,4 +1,4 @@
-/// A bencoded value in BitDust's dialect (spec §4): integers, byte strings, lists and dicts
+/// A bencoded value in BitDust's dialect (docs/protocol.md §4): integers, byte strings, lists and dicts
 /// whose keys are integers or byte strings. A value type; thread-safe.
 public enum BValue: Hashable, Sendable {
     case int(Int64)
@@ -39,7 +39,7 @@ public enum BValue: Hashable, Sendable {
     }
 }
 
-/// A bencode dict key: Python's dicts here mix `int` and `str` keys (spec §5, V14).
+/// A bencode dict key: Python's dicts here mix `int` and `str` keys (docs/protocol.md §5, V14).
 public enum BKey: Hashable, Sendable {
     case int(Int64)
     case bytes([UInt8])

@@ -1,4 +1,4 @@
-/// BitDust's bencode dialect (spec §4): encoding and bounded decoding of `BValue`.
+/// BitDust's bencode dialect (docs/protocol.md §4): encoding and bounded decoding of `BValue`.
 /// Stateless; thread-safe.
 public enum Bencode {
     /// Encodes `value` with dict entries sorted by their encoded key bytes, as Python does.

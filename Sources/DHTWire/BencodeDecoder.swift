@@ -45,7 +45,7 @@ public struct DecodeError: Error, Hashable, Sendable, CustomStringConvertible {
         case depthExceeded, tooManyItems, tooLarge, trailingBytes, invalidUTF8, badEnvelope
     }
 
-    /// For `.badEnvelope`: which rule of the message envelope (spec §5) was broken.
+    /// For `.badEnvelope`: which rule of the message envelope (docs/protocol.md §5) was broken.
     public enum EnvelopeProblem: String, Sendable, Hashable, CaseIterable {
         case notADict, missingType, unknownType, badRPCID, badSender, badMethod, badArgs
         case missingResult, badErrorType, badErrorMessage, badLayer, layerOutOfRange

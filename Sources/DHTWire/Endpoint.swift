@@ -1,5 +1,5 @@
 /// An IPv4 UDP address: what a datagram comes from or goes to. The BitDust DHT is IPv4 only
-/// (spec §2). A value type; thread-safe.
+/// (docs/protocol.md §2). A value type; thread-safe.
 public struct Endpoint: Hashable, Sendable, CustomStringConvertible, Comparable {
     /// The address in host order: 127.0.0.1 is 0x7f000001.
     public var address: UInt32

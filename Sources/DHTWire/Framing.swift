@@ -1,4 +1,4 @@
-/// The 46-byte frame header every Python-sent datagram starts with (spec §3.1):
+/// The 46-byte frame header every Python-sent datagram starts with (docs/protocol.md §3.1):
 /// `00 | total (UInt16 BE) | seq (UInt16 BE) | 40 ASCII hex rpc id | 00`.
 /// A value type; thread-safe.
 public struct FrameHeader: Hashable, Sendable {
@@ -39,11 +39,11 @@ public struct FrameHeader: Hashable, Sendable {
 }
 
 /// Splitting outgoing payloads into framed datagrams, and classifying incoming datagrams the
-/// way a Python node does (spec §3). Stateless; thread-safe.
+/// way a Python node does (docs/protocol.md §3). Stateless; thread-safe.
 public enum Framing {
-    /// The most payload bytes per datagram, so that no datagram exceeds 8192 bytes (spec §3.4).
+    /// The most payload bytes per datagram, so that no datagram exceeds 8192 bytes (docs/protocol.md §3.4).
     public static let maxFragmentPayload = 8146
-    /// The most fragments per message: keeps every header byte below 0x80 (spec §3.3).
+    /// The most fragments per message: keeps every header byte below 0x80 (docs/protocol.md §3.3).
     public static let maxFragments = 127
     /// The largest datagram a Python node can receive.
     public static let maxDatagramSize = 8192

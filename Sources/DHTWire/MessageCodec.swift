@@ -1,4 +1,4 @@
-/// Converts between `WireMessage` and the bencoded envelope of spec §5 (a dict with integer keys
+/// Converts between `WireMessage` and the bencoded envelope of docs/protocol.md §5 (a dict with integer keys
 /// 0…5), and frames encoded messages into datagrams. Stateless; thread-safe.
 public enum MessageCodec {
     /// The layers a message may name (key 5).
@@ -103,7 +103,7 @@ public enum MessageCodec {
         return try message(type: d[0], rpcID: hexID(d[1]), sender: hexID(d[2]), method: d[3], args: d[4], layer: d[5])
     }
 
-    /// The envelope rules of spec §5, given the six fields (keys 1 and 2 already read as ids).
+    /// The envelope rules of docs/protocol.md §5, given the six fields (keys 1 and 2 already read as ids).
     static func message(type typeValue: BValue?, rpcID: NodeID?, sender: NodeID?, method field3: BValue?,
                         args field4: BValue?, layer field5: BValue?) throws(DecodeError) -> WireMessage {
         guard let typeValue else { throw DecodeError(envelope: .missingType) }

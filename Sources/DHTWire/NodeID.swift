@@ -1,6 +1,6 @@
 /// A 160-bit Kademlia identifier: a node id, an RPC id or a hashed key.
 ///
-/// On the wire it is always 40 lowercase hex characters (spec §6); in memory it is three
+/// On the wire it is always 40 lowercase hex characters (docs/protocol.md §6); in memory it is three
 /// big-endian words so that XOR distance and ordering are cheap. A value type; thread-safe.
 public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Bits 159…96.
@@ -83,7 +83,7 @@ public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// Parses 1 to 40 hex digits as an unsigned number, the way Python's `int(s, 16)` reads a key
-    /// (spec §6); shorter strings are left-padded with zeros.
+    /// (docs/protocol.md §6); shorter strings are left-padded with zeros.
     public init?(keyHexUTF8 bytes: [UInt8]) {
         guard (1...40).contains(bytes.count) else { return nil }
         self.init(hexDigits: Array(repeating: UInt8(ascii: "0"), count: 40 - bytes.count) + bytes)

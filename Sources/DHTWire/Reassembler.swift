@@ -1,4 +1,4 @@
-/// Joins the fragments of framed messages (spec §3.2), keyed by (source, rpc id) so that two
+/// Joins the fragments of framed messages (docs/protocol.md §3.2), keyed by (source, rpc id) so that two
 /// peers using the same rpc id never mix. Bounded in time, buffered bytes and pending sets.
 ///
 /// A value type with no locking: confine it to one task or queue. It never reads the clock;

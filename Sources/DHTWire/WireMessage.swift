@@ -1,4 +1,4 @@
-/// One DHT message as it travels inside a datagram: the integer-keyed envelope of spec §5.
+/// One DHT message as it travels inside a datagram: the integer-keyed envelope of docs/protocol.md §5.
 ///
 /// Keys: 0 type, 1 RPC id, 2 sender id for the layer, 3 method / result / exception type,
 /// 4 args / error message, 5 layer. A value type; thread-safe.
@@ -23,7 +23,7 @@ public struct WireMessage: Hashable, Sendable {
     public enum Body: Hashable, Sendable {
         /// Type 0: a call whose sender should be added to the receiver's routing table.
         case request(method: String, args: [BValue])
-        /// Type 3: a call whose sender must not be added to routing tables (spec §7).
+        /// Type 3: a call whose sender must not be added to routing tables (docs/protocol.md §7).
         case question(method: String, args: [BValue])
         /// Type 1: a result.
         case response(BValue)

@@ -33,7 +33,8 @@ public struct NodeSnapshotBuilder: Sendable {
                 guard let id = engine.nodeID(layer: layer), let state = engine.state(layer: layer) else { continue }
                 layers.append(NodeSnapshot.Layer(layer: layer, nodeID: id, state: state,
                                                  buckets: engine.routingTable(layer: layer)?.buckets ?? [],
-                                                 records: engine.records(layer: layer)))
+                                                 records: engine.records(layer: layer), joinState: engine.joinState(layer: layer),
+                                                 sizeEstimate: engine.networkSizeEstimate(layer: layer)))
             }
             return NodeSnapshot(takenAt: now, layers: layers, counters: engine.counters, pending: engine.pendingRPCs,
                                 lookups: engine.runningLookups, addressText: address, dataDirectory: dataDirectory,

@@ -74,6 +74,14 @@ public enum EventJSON {
         case .storageFailed(let layer, let keys, let reason):
             f.type("storage_failed"); f.add("layer", layer); f.fields["keys"] = .array(keys.map { .string($0) })
             f.add("reason", reason)
+        case .joinStateChanged(let layer, let state):
+            f.type("join_state"); f.add("layer", layer); f.add("state", state.name)
+            f.add("description", state.description(now: time))
+            if let p = state.progress {
+                f.add("attempt", p.attempt); f.add("seeds", p.seeds); f.add("dns_failures", p.last.dns)
+                f.add("no_answer", p.last.noAnswer); f.add("refused", p.last.refused)
+                if let next = p.nextAttemptAt { f.add("next_attempt_at", next.seconds) }
+            }
         }
         return f.fields.object
     }

@@ -15,7 +15,14 @@ public struct NodeSnapshot: Sendable {
         public var state: LayerState
         public var buckets: [KBucket]
         public var records: [StoredRecord]
-        public init(layer: Int, nodeID: NodeID, state: LayerState, buckets: [KBucket], records: [StoredRecord]) {
+        /// How the layer stands with the network (nil: never joined, or an older node).
+        public var joinState: JoinState?
+        /// The network size its lookups suggest (nil until a few converged).
+        public var sizeEstimate: NetworkSizeEstimate?
+        public init(layer: Int, nodeID: NodeID, state: LayerState, buckets: [KBucket], records: [StoredRecord],
+                    joinState: JoinState? = nil, sizeEstimate: NetworkSizeEstimate? = nil) {
+            self.joinState = joinState
+            self.sizeEstimate = sizeEstimate
             self.layer = layer
             self.nodeID = nodeID
             self.state = state

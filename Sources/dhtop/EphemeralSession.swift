@@ -10,7 +10,7 @@ import NodeAPI
 import Synchronization
 
 /// A throwaway node for one command: no data directory, a random port, and unattached, so its
-/// calls are QUESTIONs and peers do not keep it in their tables (spec §7). Commands run through
+/// calls are QUESTIONs and peers do not keep it in their tables (docs/protocol.md §7). Commands run through
 /// `LocalNodeBackend`, as at the console's prompt.
 ///
 /// Contract: every `run` shares one overall deadline; after it passes they fail at once.

@@ -143,6 +143,13 @@ struct NodeRunOptions: ParsableArguments {
         options.dataDirectory = dataDirectory ?? Self.defaultDataDirectory()
         options.layers = [0] + layers
         options.seeds = seeds
+        // Names that did not resolve make the node alone (retrying), never a genesis node; each
+        // retry resolves every name again, off the node's queue.
+        if !seedOptions.isGenesis {
+            let specs = seedOptions.effectiveSeeds
+            options.unresolvedSeeds = max(0, SeedResolver.addressCount(specs) - seeds.count)
+            options.seedResolver = { SeedResolver.resolveSet(specs) }
+        }
         options.attach = true
         options.engine.validateStores = !noValidate
         options.engine.rateLimit = rateLimit == 0 ? nil

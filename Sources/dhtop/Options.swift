@@ -4,7 +4,7 @@ import DHTWire
 import Logging
 import NodeAPI
 
-/// One `--seed` value: `HOST:PORT`, or `genesis`/`root` for "no seeds" (spec §2). A value type.
+/// One `--seed` value: `HOST:PORT`, or `genesis`/`root` for "no seeds" (docs/protocol.md §2). A value type.
 enum SeedSpec: Hashable, Sendable, ExpressibleByArgument {
     case genesis
     case address(host: String, port: UInt16)
@@ -21,7 +21,7 @@ enum SeedSpec: Hashable, Sendable, ExpressibleByArgument {
         return .address(host: host, port: port)
     }
 
-    /// BitDust's public seed nodes (spec §2), all on UDP port 14441.
+    /// BitDust's public seed nodes (docs/protocol.md §2), all on UDP port 14441.
     static let bitdustDefaults: [SeedSpec] = [
         "p2p-id.ru", "p2p-alice.ai", "bitdust.ai", "root-node.ai", "bitdust.app", "peer2peer.ai", "seed.bitdust.io",
     ].map { .address(host: $0, port: 14441) }
@@ -43,7 +43,7 @@ func parseHostPort(_ text: String, what: String) throws(ValidationError) -> (Str
     return (host, UInt16(port))
 }
 
-/// Checks that a layer is one BitDust defines (0–9, spec §7).
+/// Checks that a layer is one BitDust defines (0–9, docs/protocol.md §7).
 func checkLayer(_ layer: Int) throws(ValidationError) {
     try NumberCheck.check(layer, "--layer", 0...9)
 }

@@ -1,10 +1,11 @@
+import DHTCore
 import DHTWire
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Resolves seed host names to IPv4 endpoints with getaddrinfo. Blocking; call at start only.
-/// Stateless; thread-safe.
+/// Resolves seed host names to IPv4 endpoints with getaddrinfo. Blocking: call at start, or off
+/// the node's queue before a join retry (`resolveSet`). Stateless; thread-safe.
 enum SeedResolver {
     /// The endpoints of `seeds`, in order and without duplicates. A host that does not resolve
     /// is skipped with a note on stderr.
@@ -19,6 +20,25 @@ enum SeedResolver {
             }
         }
         return out
+    }
+
+    /// The endpoints of `seeds` and how many names did not resolve, quietly (for the node's join
+    /// retries: every name is resolved again at each attempt).
+    static func resolveSet(_ seeds: [SeedSpec]) -> SeedSet {
+        var out: [Endpoint] = []
+        var failed = 0
+        for case .address(let host, let port) in seeds {
+            switch resolve(host: host, port: port) {
+            case .success(let endpoint): if !out.contains(endpoint) { out.append(endpoint) }
+            case .failure: failed += 1
+            }
+        }
+        return SeedSet(endpoints: out, unresolved: failed, genesis: false)
+    }
+
+    /// How many of `seeds` are names or addresses to resolve (genesis excluded).
+    static func addressCount(_ seeds: [SeedSpec]) -> Int {
+        seeds.reduce(0) { if case .address = $1 { return $0 + 1 } else { return $0 } }
     }
 
     /// One host's first IPv4 address.

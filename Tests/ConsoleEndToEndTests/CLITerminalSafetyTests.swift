@@ -15,7 +15,7 @@ extension ConsoleEndToEndTests {
         let node = try HeadlessNode(["node", "--host", "127.0.0.1", "--port", "0", "--seed", "genesis", "--no-validate",
                                      "--data-dir", dir + "/node", "--no-control-socket"])
         defer { node.stop() }
-        // ASCII only: Python's encoder writes wrong lengths for non-ASCII strings (spec §4).
+        // ASCII only: Python's encoder writes wrong lengths for non-ASCII strings (docs/protocol.md §4).
         let hostile = "before\u{1b}[2J\u{1b}]0;pwned\u{07}\u{1b}[31mafter"
         let python = E2EPaths.repo + "/.venv-bitdust/bin/python"
         let store = try runProgram(python, [E2EPaths.repo + "/../shared/reference/refclient.py", "--timeout", "15", "store",

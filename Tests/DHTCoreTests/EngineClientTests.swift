@@ -130,7 +130,7 @@ import Testing
         #expect(EngineHarness.events(effects).contains { if case .rpcAnswered(_, _, let e) = $0 { e == "builtins.TypeError: nope" } else { false } })
     }
 
-    /// Spec §7: joined-unattached layers send QUESTIONs, attached ones REQUESTs.
+    /// docs/protocol.md §7: joined-unattached layers send QUESTIONs, attached ones REQUESTs.
     @Test(arguments: [false, true]) func attachmentDecidesTheMessageType(attach: Bool) throws {
         let h = EngineHarness(layers: [0, 3], join: [0: true, 3: attach])
         #expect(h.engine.state(layer: 3) == (attach ? .attached : .joined))

@@ -2,7 +2,7 @@ import DHTCore
 import DHTWire
 import Testing
 
-/// Every RPC a node serves (spec §5.1, §7, §8, §13.2, §17.1), driven datagram by datagram.
+/// Every RPC a node serves (docs/protocol.md §5.1, §7, §8, §13.2, §17.1), driven datagram by datagram.
 @Suite struct EngineServeTests {
     static let json = BValue.string("{\"type\":\"skip_validation\",\"n\":1}")
 
@@ -112,7 +112,7 @@ import Testing
 
     // MARK: store
 
-    /// 2…5 args, with the defaults of spec §8.2 for the missing ones.
+    /// 2…5 args, with the defaults of docs/protocol.md §8.2 for the missing ones.
     @Test(arguments: 2...5) func storeAcceptsTwoToFiveArgsAndAnswersOnlyOnceDurable(argCount: Int) throws {
         let h = EngineHarness()
         let p = h.peer(1)

@@ -58,7 +58,7 @@ struct CLIOptionsTests {
         }
     }
 
-    /// A one-fragment reply decoded (replies come framed, spec §3), or nil.
+    /// A one-fragment reply decoded (replies come framed, docs/protocol.md §3), or nil.
     static func decodeReply(_ bytes: [UInt8]) -> WireMessage? {
         switch Framing.classify(bytes) {
         case .framed(let header, let payload) where header.total == 1: return try? MessageCodec.decode(Array(payload))

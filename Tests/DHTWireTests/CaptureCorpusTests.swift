@@ -1,7 +1,7 @@
 import Testing
 import DHTWire
 
-/// Every captured datagram (spec §17) goes through classify → (reassemble) → decode → encode
+/// Every captured datagram (docs/protocol.md §17) goes through classify → (reassemble) → decode → encode
 /// → frame and must come back byte-for-byte.
 @Suite struct CaptureCorpusTests {
     @Test func corpusIsPresent() {

@@ -1,7 +1,7 @@
 import Testing
 import DHTWire
 
-/// The frame header and outgoing fragmentation (spec §3).
+/// The frame header and outgoing fragmentation (docs/protocol.md §3).
 @Suite struct FramingTests {
     static let rpc = NodeID(hex: "560c62cfdd3c95c09f6ba13cc0b8de23657fdc99")!
 

@@ -2,7 +2,7 @@ import Foundation
 import DHTWire
 import TestKit
 
-/// Helpers shared by the DHTWire tests: hex conversion and the capture corpus (spec §17).
+/// Helpers shared by the DHTWire tests: hex conversion and the capture corpus (docs/protocol.md §17).
 enum Hex {
     /// Bytes from a hex string; whitespace is ignored. Traps on malformed test data.
     static func bytes(_ text: String) -> [UInt8] {

@@ -1,7 +1,7 @@
 import Testing
 import DHTWire
 
-/// The hand-picked vectors of spec §17, embedded so they do not depend on the corpus files.
+/// The hand-picked vectors of docs/protocol.md §17, embedded so they do not depend on the corpus files.
 @Suite struct VectorTests {
     static let v1 = Hex.bytes("""
         000001000066613139396639316664363961313965316536336439393331616337383334336465653663333732006469

@@ -3,7 +3,7 @@ import Foundation
 import TestKit
 import Testing
 
-/// dhtop against real BitDust nodes over real UDP on 127.0.0.1 (spec §15, §18).
+/// dhtop against real BitDust nodes over real UDP on 127.0.0.1 (docs/protocol.md §15, §18).
 @Suite(.serialized) struct InteropTests {
     init() throws { try Interop.requirePrerequisites() }
 
@@ -83,7 +83,7 @@ import Testing
             #expect(get.status == 0, "dhtop get of 20 KB via \(ref.address) failed: \(get.stderr)")
             #expect(Interop.sameJSON(get.json?["value"], big), "value read back differs")
         }
-        // Python cannot read a > 8 KiB value from a Python node (spec §3.4): ask each reference
+        // Python cannot read a > 8 KiB value from a Python node (docs/protocol.md §3.4): ask each reference
         // node directly, reassembling its 8212-byte fragments.
         let holders = refs.filter { RawRPC.storedValue(port: $0.port, keyHex: key) == big }
         #expect(holders.count >= 3, "only \(holders.count) of 4 reference nodes hold the 20 KB value")

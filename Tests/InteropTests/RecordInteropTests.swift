@@ -4,7 +4,7 @@ import Testing
 
 /// BitDust records between `dhtop set/get --record` and the reference client's `setrec`/`getrec`
 /// (BitDust's own `set_valid_data`/`get_valid_data` with the `dht_records` rules), over real
-/// reference nodes that validate stores (spec §13).
+/// reference nodes that validate stores (docs/protocol.md §13).
 @Suite(.serialized) struct RecordInteropTests {
     init() throws { try Interop.requirePrerequisites() }
 
@@ -88,7 +88,7 @@ import Testing
             #expect(j?["kind"] as? String == c.type, "\(c): \(get.stdout)")
             #expect(j?["agree"] as? Bool == true, "\(c): \(get.stdout)")
             // How many copies exist depends on where the reference client's own lookup (which
-            // stops early, spec §11) chose to store; every copy dhtop met must agree.
+            // stops early, docs/protocol.md §11) chose to store; every copy dhtop met must agree.
             #expect((j?["replicas"] as? [Any])?.count ?? 0 >= 1, "\(c): \(get.stdout)")
             let record = j?["record"] as? [String: Any]
             #expect(record?["key"] as? String == c.keyString, "\(c): \(get.stdout)")

@@ -53,6 +53,10 @@ public enum EventDescriber {
             return (.layer, "L\(l) \(id.shortHex()) is \(state.rawValue)")
         case .storageFailed(let l, let removed, let reason):
             return (.error, "L\(l) storage failed (\(removed.count) record\(removed.count == 1 ? "" : "s") not kept): \(reason)")
+
+        case .joinStateChanged(let l, let state):
+            if case .alone = state { return (.error, "L\(l) \(state.description(now: nil))") }
+            return (.layer, "L\(l) \(state.description(now: nil))")
         }
     }
 }

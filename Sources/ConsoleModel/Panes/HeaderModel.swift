@@ -6,6 +6,10 @@ import DHTWire
 public struct HeaderModel: Sendable {
     /// Our id and state per layer.
     public var layers: [Int: (id: NodeID, state: LayerState)] = [:]
+    /// How each layer stands with the network (alone, joining, genesis, joined), when known.
+    public var joinStates: [Int: JoinState] = [:]
+    /// The network size per layer, from the node's lookups, when it has enough of them.
+    public var sizeEstimates: [Int: NetworkSizeEstimate] = [:]
     public var addressText = "-"
     public var dataDirectory = "-"
     public var startedAt: Timestamp?
@@ -46,7 +50,11 @@ public struct HeaderModel: Sendable {
 
     /// Takes identity, address and totals from a snapshot.
     public mutating func absorb(_ s: NodeSnapshot) {
-        for l in s.layers { layers[l.layer] = (l.nodeID, l.state) }
+        for l in s.layers {
+            layers[l.layer] = (l.nodeID, l.state)
+            if let join = l.joinState { joinStates[l.layer] = join }
+            sizeEstimates[l.layer] = l.sizeEstimate
+        }
         addressText = Sanitizer.clean(s.addressText)
         dataDirectory = Sanitizer.clean(s.dataDirectory)
         startedAt = s.startedAt

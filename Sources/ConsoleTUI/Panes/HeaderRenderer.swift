@@ -15,7 +15,13 @@ enum HeaderRenderer {
             w.add(detached, .bad, on: &s, gap: 2)
         } else if let me = h.layers[st.layer] {
             w.add(wide ? me.id.hex : me.id.shortHex(12), .headerValue, on: &s)
-            w.add("L\(st.layer) \(me.state.rawValue)", me.state == .attached ? .good : .questionable, on: &s, gap: 2)
+            if let join = h.joinStates[st.layer], join != .joined {
+                // Not joined: say so (alone with its failures and next attempt, or genesis).
+                let text = "L\(st.layer) " + join.description(now: st.now)
+                w.add(text, { if case .alone = join { return .bad } else { return .questionable } }(), on: &s, gap: 2)
+            } else {
+                w.add("L\(st.layer) \(me.state.rawValue)", me.state == .attached ? .good : .questionable, on: &s, gap: 2)
+            }
         } else {
             w.add("L\(st.layer) not active", .bad, on: &s, gap: 2)
         }
@@ -48,8 +54,16 @@ enum HeaderRenderer {
         v.add(narrow ? "t/o" : "timeouts", .header, on: &s)
         let share = h.timeoutShare()
         v.add(share.map { "\(Int(($0 * 100).rounded()))%" } ?? "-", (share ?? 0) > 0.25 ? .bad : .headerValue, on: &s)
-        v.add("~" + (st.buckets.networkSizeEstimate(layer: st.layer).map(String.init) ?? "?"), .headerValue, on: &s)
-        if !narrow { v.add("nodes", .header, on: &s) }
+        if let estimate = h.sizeEstimates[st.layer] {
+            // From the lookups' distances, with its 95 % interval: `~9 nodes (7–12)`.
+            let e = estimate.text.split(separator: " ", maxSplits: 2).map(String.init)
+            v.add(e[0], .headerValue, on: &s, gap: 1)
+            if !narrow { v.add(e[1], .header, on: &s, gap: 1) }
+            v.add(e[2], .dim, on: &s)
+        } else {
+            v.add("~" + (st.buckets.networkSizeEstimate(layer: st.layer).map(String.init) ?? "?"), .headerValue, on: &s)
+            if !narrow { v.add("nodes", .header, on: &s) }
+        }
         v.add(narrow ? "reach:" : "reachable:", .header, on: &s, gap: 0)
         v.add(h.reachable ? "yes" : "no", h.reachable ? .good : .questionable, on: &s)
         if narrow, h.droppedDatagrams > 0 {

@@ -152,7 +152,7 @@ extension Wire {
         }
     }
 
-    /// A stored record (spec §8.2) and its layer. A value type.
+    /// A stored record (docs/protocol.md §8.2) and its layer. A value type.
     public struct Record: Sendable, Hashable, Codable {
         public var layer: Int
         public var key: Bytes

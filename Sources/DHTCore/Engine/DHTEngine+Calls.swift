@@ -23,7 +23,7 @@ extension DHTEngine {
     /// Sends a call and records it in the in-flight table; returns its RPC id.
     @discardableResult
     func call(_ method: String, args: [BValue], to endpoint: Endpoint, peerID: NodeID?, layer: Int,
-              purpose: CallPurpose, now: Timestamp, rpcID: NodeID? = nil) -> NodeID {
+              purpose: CallPurpose, now: Timestamp, rpcID: NodeID? = nil, attempt: Int = 1) -> NodeID {
         let ctx = layers[layer]!
         let id = rpcID ?? random.nodeID()
         // Fire-and-forget calls (replication, cache-stores, head pings) are skipped once
@@ -35,13 +35,13 @@ extension DHTEngine {
         let body: WireMessage.Body = ctx.sendsQuestions ? .question(method: method, args: args) : .request(method: method, args: args)
         effects += replyEffects(WireMessage(rpcID: id, sender: ctx.nodeID, layer: layer, body: body), to: endpoint)
         let info = RPCInfo(rpcID: id, method: method, peer: endpoint, peerID: peerID, layer: layer, sentAt: now,
-                           timeout: configuration.rpcTimeout, attempt: 1, lookup: purpose.lookupID)
+                           timeout: configuration.rpcTimeout, attempt: attempt, lookup: purpose.lookupID)
         calls.insert(PendingCall(info: info, purpose: purpose, deadline: now + configuration.rpcTimeout))
         emit(.rpcSent(info))
         return id
     }
 
-    /// Spec §5.1 step 6: match an answer to our call; unmatched answers are dropped.
+    /// docs/protocol.md §5.1 step 6: match an answer to our call; unmatched answers are dropped.
     func handleReply(_ message: WireMessage, result: Result<BValue, RemoteError>, from source: Endpoint, now: Timestamp) {
         guard let pending = calls.remove(message.rpcID) else {
             drop(0, from: source, .unmatchedReply)

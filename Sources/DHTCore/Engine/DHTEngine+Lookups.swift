@@ -13,6 +13,7 @@ extension DHTEngine {
         lookup.owner = owner
         let start = ctx.routing.closest(to: target, count: configuration.k * 2, excluding: [])
         lookup.add(start.map { ContactTriple(id: $0.id, endpoint: $0.endpoint, layer: layer) }, round: 1)
+        lookup.slowestRTT = start.compactMap(\.rtt).max()
         let knownEndpoints = Set(start.map(\.endpoint))
         for seed in seeds where !knownEndpoints.contains(seed) {
             lookup.addSeed(seed, temporaryID: random.nodeID())
@@ -35,10 +36,37 @@ extension DHTEngine {
                  purpose: .lookup(id, candidate: temporaryID), now: now)
         }
         for c in queries {
-            call(lookup.method, args: [targetArg], to: c.triple.endpoint, peerID: c.triple.id, layer: lookup.layer,
-                 purpose: .lookup(id, candidate: c.triple.id), now: now)
+            let rpcID = call(lookup.method, args: [targetArg], to: c.triple.endpoint, peerID: c.triple.id, layer: lookup.layer,
+                             purpose: .lookup(id, candidate: c.triple.id), now: now)
+            lookup.sent(c.triple.id, rpcID: rpcID)
         }
+        lookups[id] = lookup
         if !seeds.isEmpty || !queries.isEmpty { emit(.lookupProgressed(lookup.summary(now: now))) }
+        // A findValue hands the value to its owner as soon as it arrives; the lookup goes on in
+        // the background only until a responder without it is known, for the cache-store.
+        if lookup.purpose == .findValue, !lookup.collectAll, !lookup.values.isEmpty, lookup.termination == nil {
+            if !lookup.withoutValue.isEmpty || lookup.inFlight == 0 {
+                lookup.termination = .valueFound
+                lookups[id] = lookup
+                finishLookup(id, now: now)
+                return
+            }
+            if let op = lookup.owner {
+                lookup.owner = nil
+                lookups[id] = lookup
+                var summary = lookup.summary(now: now)
+                summary.termination = .valueFound
+                finish(op, .value(ValueLookupResult(values: lookup.values, lookup: summary, cachedAt: nil)))
+            }
+        }
+        // An unattached join (a one-shot client) needs contacts, not a converged lookup of its own
+        // id: its owner hears as soon as one answered; the lookup goes on filling the table.
+        if lookup.purpose == .join, let op = lookup.owner, let ctx = layers[lookup.layer], !ctx.attachOnJoin,
+           ctx.routing.count > 0, lookup.closestResponders(1).count > 0, lookup.termination == nil {
+            lookup.owner = nil
+            lookups[id] = lookup
+            finish(op, .joined(lookup.summary(now: now)))
+        }
         if lookup.checkTermination() {
             lookups[id] = lookup
             finishLookup(id, now: now)
@@ -48,6 +76,7 @@ extension DHTEngine {
     func lookupAnswered(_ id: LookupID, candidate: NodeID, peer: PeerReply, result: Result<BValue, RemoteError>, now: Timestamp) {
         guard var lookup = lookups[id] else { return }
         let real = ContactTriple(id: peer.id, endpoint: peer.endpoint, layer: lookup.layer)
+        lookup.answered(rtt: peer.rtt)
         var contacts: [ContactTriple] = []
         switch result {
         case .failure:
@@ -77,22 +106,32 @@ extension DHTEngine {
 
     /// Gives up waiting (for the lookup's sake) on queries silent past the soft timeout, so a
     /// dead contact among the closest costs `lookupSoftTimeout`, not a whole RPC timeout.
+    /// Before that, a query silent past a few round-trip times is sent once more under the same
+    /// RPC id (a lost datagram then costs milliseconds, not the soft timeout).
     func checkSlowLookups(now: Timestamp) {
         for id in Array(lookups.keys) {
-            guard var lookup = lookups[id], lookup.markSlow(now: now, softTimeout: configuration.lookupSoftTimeout) else { continue }
+            guard var lookup = lookups[id] else { continue }
+            let soft = configuration.lookupSoftTimeout
+            let retries = lookup.takeRetries(now: now, softTimeout: soft)
+            let targetArg = BValue.bytes(lookup.target.hexUTF8)
+            for c in retries {
+                call(lookup.method, args: [targetArg], to: c.triple.endpoint, peerID: c.triple.id, layer: lookup.layer,
+                     purpose: .lookup(id, candidate: c.triple.id), now: now, rpcID: c.rpcID, attempt: 2)
+            }
+            let changed = lookup.markSlow(now: now, softTimeout: soft)
             lookups[id] = lookup
-            advanceLookup(id, now: now)
+            if changed { advanceLookup(id, now: now) }
         }
     }
 
-    func lookupFailed(_ id: LookupID, candidate: NodeID, now: Timestamp) {
+    func lookupFailed(_ id: LookupID, candidate: NodeID, refused: Bool = false, now: Timestamp) {
         guard var lookup = lookups[id] else { return }
-        lookup.failed(candidate)
+        lookup.failed(candidate, refused: refused)
         lookups[id] = lookup
         advanceLookup(id, now: now)
     }
 
-    /// A contact from a findNode result: `[id, ip, port]` or `[id, ip, port, layer]` (spec §9).
+    /// A contact from a findNode result: `[id, ip, port]` or `[id, ip, port, layer]` (docs/protocol.md §9).
     func parseContact(_ value: BValue, layer: Int) -> ContactTriple? {
         guard let items = value.list, items.count == 3 || items.count == 4,
               case .bytes(let idBytes) = items[0], let id = NodeID(hexUTF8: idBytes),
@@ -105,6 +144,9 @@ extension DHTEngine {
         guard let lookup = lookups.removeValue(forKey: id) else { return }
         let summary = lookup.summary(now: now)
         emit(.lookupFinished(summary))
+        if summary.termination == .converged, summary.closest.count >= configuration.k, let ctx = layers[lookup.layer] {
+            ctx.sizeEstimator.add(target: lookup.target, closest: summary.closest.map(\.id))
+        }
         switch lookup.purpose {
         case .join: joinFinished(lookup, summary: summary, now: now)
         case .findNode:
@@ -124,7 +166,7 @@ extension DHTEngine {
     func valueLookupFinished(_ lookup: Lookup, summary: LookupSummary, now: Timestamp) {
         var cachedAt: ContactTriple?
         if let first = lookup.values.first {
-            // Spec §11: cache the value at the closest responder that did not have it, keeping
+            // docs/protocol.md §11: cache the value at the closest responder that did not have it, keeping
             // its original publication time (Entangled sends age 0; we send the true age).
             let target = lookup.target
             if let closest = lookup.withoutValue.min(by: { ($0.id ^ target) < ($1.id ^ target) }) {

@@ -75,7 +75,7 @@ extension DHTEngine {
     }
 
     /// Hands records to a newly seen contact that is now among the k closest to them and closer
-    /// than we are (Kademlia paper §2.5; BitDust's replication is broken, spec §11).
+    /// than we are (Kademlia paper §2.5; BitDust's replication is broken, docs/protocol.md §11).
     func replicate(toNewContact contact: Contact, layer: Int, now: Timestamp) {
         guard let ctx = layers[layer], ctx.state == .joined || ctx.state == .attached, !ctx.records.isEmpty else { return }
         let nodeStateKey = DHTKey.nodeState.hexUTF8
@@ -102,7 +102,7 @@ extension DHTEngine {
         }
     }
 
-    /// Keeps the layer's nodeState record as a BitDust node does (spec §6): our id and the
+    /// Keeps the layer's nodeState record as a BitDust node does (docs/protocol.md §6): our id and the
     /// closest contacts, readable by findValue.
     func saveNodeState(layer: Int, now: Timestamp) {
         guard let ctx = layers[layer] else { return }

@@ -69,30 +69,6 @@ extension DHTEngine {
         effects.append(.completed(id, result))
     }
 
-    // MARK: Join
-
-    func join(layer: Int, seeds: [Endpoint], attach: Bool, owner: OperationID, now: Timestamp) {
-        guard let ctx = layers[layer] else { return }
-        ctx.state = .joining
-        ctx.attachOnJoin = attach
-        emit(.layerStateChanged(layer: layer, nodeID: ctx.nodeID, state: .joining))
-        startLookup(target: ctx.nodeID, layer: layer, purpose: .join, method: "findNode", owner: owner, seeds: seeds, now: now)
-    }
-
-    func joinFinished(_ lookup: Lookup, summary: LookupSummary, now: Timestamp) {
-        guard let ctx = layers[lookup.layer] else { return }
-        ctx.state = ctx.attachOnJoin ? .attached : .joined
-        emit(.layerStateChanged(layer: lookup.layer, nodeID: ctx.nodeID, state: ctx.state))
-        saveNodeState(layer: lookup.layer, now: now)
-        if ctx.state == .attached { refreshFarBuckets(layer: lookup.layer, now: now) }
-        guard let op = lookup.owner else { return }
-        if summary.rpcsSent > 0 && summary.responders == 0 && ctx.routing.count == 0 {
-            finish(op, .failed(OperationFailure(.timeout, "no seed answered on layer \(lookup.layer) (\(summary.rpcsSent) tried)")))
-        } else {
-            finish(op, .joined(summary))
-        }
-    }
-
     // MARK: Store
 
     func storeLookupFinished(_ lookup: Lookup, summary: LookupSummary, now: Timestamp) {

@@ -1,7 +1,7 @@
 import DHTWire
 
 extension DHTEngine {
-    /// Spec §5.1: unframe and reassemble, decode, check the layer, then serve a call or match a reply.
+    /// docs/protocol.md §5.1: unframe and reassemble, decode, check the layer, then serve a call or match a reply.
     func handleDatagram(_ datagram: [UInt8], from source: Endpoint, now: Timestamp) {
         guard admitRateLimited(datagram.count, from: source, now: now) else { return }
         let payload: [UInt8]
@@ -134,6 +134,7 @@ extension DHTEngine {
                 emit(.contactFailed(layer: layer, contact: c, failures: failures))
             }
         }
+        if !changes.isEmpty { routingChanged(layer: layer, now: now) }
     }
 }
 

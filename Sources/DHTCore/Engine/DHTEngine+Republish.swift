@@ -24,7 +24,7 @@ extension DHTEngine {
     }
 
     /// At each expiry sweep: queues every published record that is due (Entangled's republish,
-    /// which BitDust's nodes never run, spec §11). Only what the operator set on this node is
+    /// which BitDust's nodes never run, docs/protocol.md §11). Only what the operator set on this node is
     /// republished, never records a peer stored naming us as their publisher.
     func queueDueRepublishes(now: Timestamp) {
         let t = now.unixSeconds

@@ -9,7 +9,7 @@ enum ServeOutcome {
 }
 
 extension DHTEngine {
-    /// Spec §8: runs the called method and answers to the source address with the same RPC id
+    /// docs/protocol.md §8: runs the called method and answers to the source address with the same RPC id
     /// and layer and our id for that layer.
     func serve(method: String, args: [BValue], message: WireMessage, from source: Endpoint, question: Bool, now: Timestamp) {
         let layer = message.layer

@@ -36,6 +36,10 @@ public final class DHTEngine {
     var nextMaintenance: Timestamp
     var nextExpirySweep: Timestamp
     var lastRefreshCheck: Timestamp
+    /// The seeds the host resolved last (`setSeeds`); nil until it says.
+    var seedSet: SeedSet?
+    /// A `.resolveSeeds` effect is out and not answered yet.
+    var seedResolutionPending = false
     public let startedAt: Timestamp
     /// The latest `now` an entry point was given: the time every event emitted since is stamped
     /// with (entry points without a `now` of their own, such as `setAttached`, use it too).
@@ -85,6 +89,7 @@ public final class DHTEngine {
         eventTime = now
         expireCalls(now: now)
         checkSlowLookups(now: now)
+        startDueJoinAttempts(now: now)
         if now >= nextMaintenance { runMaintenance(now: now) }
         return takeEffects()
     }
@@ -103,6 +108,7 @@ public final class DHTEngine {
         for lookup in lookups.values {
             if let d = lookup.nextSoftDeadline(softTimeout: configuration.lookupSoftTimeout), d < t { t = d }
         }
+        if let d = nextJoinAttempt, d < t { t = d }
         return t
     }
 
@@ -123,7 +129,7 @@ public final class DHTEngine {
         emit(.layerStateChanged(layer: layer, nodeID: ctx.nodeID, state: ctx.state))
     }
 
-    /// Sets what the `request` RPC answers for `name` on `layer` (spec §8.6).
+    /// Sets what the `request` RPC answers for `name` on `layer` (docs/protocol.md §8.6).
     public func setNodeData(_ name: String, _ value: BValue, layer: Int) {
         layers[layer]?.nodeData[name] = value
     }
@@ -149,6 +155,9 @@ public final class DHTEngine {
         effects.append(.persist([.delete(layer: layer, key: key), .deletePublished(layer: layer, key: key)], then: []))
         return takeEffects()
     }
+
+    /// The network size `layer`'s converged lookups suggest, once there are a few.
+    public func networkSizeEstimate(layer: Int) -> NetworkSizeEstimate? { layers[layer]?.sizeEstimator.estimate() }
 
     /// RPCs of ours awaiting an answer.
     public var pendingRPCs: [RPCInfo] { calls.all.map(\.info) }

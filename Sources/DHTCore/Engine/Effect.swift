@@ -11,4 +11,7 @@ public enum Effect: Sendable {
     case event(TimedEvent)
     /// An operation started with `DHTEngine.start` has finished.
     case completed(OperationID, OperationResult)
+    /// A layer is alone and will retry joining: the host may resolve its seed names again and
+    /// hand the result to `DHTEngine.setSeeds` (off its queue; the engine never waits for it).
+    case resolveSeeds
 }

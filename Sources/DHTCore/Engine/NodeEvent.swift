@@ -59,6 +59,11 @@ public enum NodeEvent: Sendable, Hashable {
     /// records taken back out of memory (no longer served), `reason` the storage error. Stores
     /// waiting on it were answered with an error.
     case storageFailed(layer: Int, keys: [String], reason: String)
+
+    // MARK: First contact
+    /// A layer's join state changed (genesis, joining, alone with the failures and the next
+    /// attempt, joined).
+    case joinStateChanged(layer: Int, state: JoinState)
 }
 
 /// One RPC of ours as the in-flight table sees it. A value type.
@@ -116,7 +121,7 @@ public enum DropReason: Sendable, Hashable, CustomStringConvertible {
     case malformed(String)
     /// A bad frame header or a fragment set that could not be completed.
     case badFrame(String)
-    /// The layer in key 5 is not created on this node (spec §5.1 step 3).
+    /// The layer in key 5 is not created on this node (docs/protocol.md §5.1 step 3).
     case unknownLayer(Int)
     /// A reply that matches none of our calls, or came from the wrong address.
     case unmatchedReply
@@ -149,7 +154,7 @@ public enum DropReason: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// A layer's state on this node (spec §7). A value type.
+/// A layer's state on this node (docs/protocol.md §7). A value type.
 public enum LayerState: String, Sendable, Hashable {
     /// Messages are answered, but findNode/findValue return [] and stores fail.
     case created

@@ -19,7 +19,7 @@ public enum Operation: Sendable, Hashable {
     /// Iterative store to the k closest nodes, and locally when this node is among them.
     case store(key: NodeID, value: BValue, expireSeconds: Int64, layer: Int)
     /// Join a layer through seed addresses; with no seeds the layer starts a network of its own.
-    /// `attach` makes our calls REQUESTs, so that peers add us to their tables (spec §7).
+    /// `attach` makes our calls REQUESTs, so that peers add us to their tables (docs/protocol.md §7).
     case join(seeds: [Endpoint], layer: Int, attach: Bool)
 }
 
@@ -79,7 +79,7 @@ public struct ValueLookupResult: Sendable, Hashable {
     public var values: [FoundValue]
     /// The lookup's own statistics; `closest` holds the closest responders when not found.
     public var lookup: LookupSummary
-    /// The node that was given a cached copy (spec §11), if any.
+    /// The node that was given a cached copy (docs/protocol.md §11), if any.
     public var cachedAt: ContactTriple?
     public var found: Bool { !values.isEmpty }
     public init(values: [FoundValue], lookup: LookupSummary, cachedAt: ContactTriple?) {

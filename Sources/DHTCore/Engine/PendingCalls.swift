@@ -11,7 +11,7 @@ enum CallPurpose: Hashable {
     case headPing
     /// A store of an iterative store operation.
     case store(OperationID)
-    /// A cache-store after a findValue (spec §11), a replication or a republish: fire and forget.
+    /// A cache-store after a findValue (docs/protocol.md §11), a replication or a republish: fire and forget.
     case background
 }
 

@@ -1,6 +1,6 @@
 import DHTWire
 
-/// SHA-1 (FIPS 180-4), used only to turn BitDust key strings into DHT keys (spec §6).
+/// SHA-1 (FIPS 180-4), used only to turn BitDust key strings into DHT keys (docs/protocol.md §6).
 /// Written here so the node needs no crypto package. Stateless; thread-safe.
 public enum SHA1 {
     /// The 20-byte digest of `message`.
@@ -44,7 +44,7 @@ public enum SHA1 {
     private static func rotl(_ x: UInt32, _ n: UInt32) -> UInt32 { (x << n) | (x >> (32 - n)) }
 }
 
-/// BitDust's key hashing: `sha1(utf8(key string)).hexdigest()` (spec §6). Thread-safe.
+/// BitDust's key hashing: `sha1(utf8(key string)).hexdigest()` (docs/protocol.md §6). Thread-safe.
 public enum DHTKey {
     /// The DHT key of a BitDust key string.
     public static func hash(_ keyString: String) -> NodeID {

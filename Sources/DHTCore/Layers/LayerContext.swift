@@ -14,7 +14,7 @@ final class LayerContext {
     /// Values this node published with a store operation, by wire key: republished before they
     /// expire even when this node is not among the k closest and so holds no copy.
     var published: [[UInt8]: StoredRecord] = [:]
-    /// What `request(name)` answers on this layer (spec §8.6).
+    /// What `request(name)` answers on this layer (docs/protocol.md §8.6).
     var nodeData: [String: BValue] = [:]
     /// True when joined through at least one seed (a genesis node expires nothing in Python; we
     /// expire anyway, see `DHTEngine+Maintenance`).
@@ -27,13 +27,25 @@ final class LayerContext {
         self.routing = RoutingTable(ownID: nodeID, configuration: configuration, now: now)
     }
 
-    /// findNode / findValue / store are served only once the layer is joined (spec §7).
+    /// findNode / findValue / store are served only once the layer is joined (docs/protocol.md §7).
     var isActive: Bool { state != .created }
 
     /// Whether the join under way ends attached.
     var attachOnJoin = false
 
+    /// First contact (`DHTEngine+Join`): the join state (nil before the first join), the
+    /// addresses the last join operation named (retried with the host's seeds), the join lookup
+    /// running, and the failed attempts since the layer was last joined (for the backoff).
+    var join: JoinState?
+    var joinSeeds: [Endpoint] = []
+    var joinLookup: LookupID?
+    var failedAttempts = 0
+    /// No seed at all was given: a network of its own.
+    var genesis = false
+    /// Network-size samples from this layer's converged lookups.
+    var sizeEstimator = NetworkSizeEstimator()
+
     /// Our outgoing calls are QUESTIONs unless the layer is attached, or being joined to attach
-    /// (spec §7).
+    /// (docs/protocol.md §7).
     var sendsQuestions: Bool { !(state == .attached || (state == .joining && attachOnJoin)) }
 }

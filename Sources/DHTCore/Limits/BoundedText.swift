@@ -26,7 +26,7 @@ public enum BoundedText {
 }
 
 /// The names under which served calls are counted (`Counters.Layer.rpcCalls`): the methods of
-/// spec §8, and `other` for everything else, so a peer inventing method names cannot grow the
+/// docs/protocol.md §8, and `other` for everything else, so a peer inventing method names cannot grow the
 /// counter map. Stateless; thread-safe.
 public enum MethodName {
     /// The methods a BitDust node serves.

@@ -4,7 +4,7 @@ import DHTWire
 /// holds, so that every record expires and no expiry or age computation can overflow
 /// (docs/limits.md, "Records"). Stateless; thread-safe; never reads a clock (`now` is passed in).
 public enum RecordBounds {
-    /// The longest lifetime a record may have: BitDust's `dataExpireTimeout`, 24 h (spec §14).
+    /// The longest lifetime a record may have: BitDust's `dataExpireTimeout`, 24 h (docs/protocol.md §14).
     /// A larger `expireSeconds` from a store or a findValue answer is clamped to it; a negative
     /// one to 0 (the record is dead at once, as in Python).
     public static let maxExpireSeconds: Int64 = 86_400

@@ -5,7 +5,7 @@ import DHTWire
 /// It keeps a shortlist sorted by XOR distance to the target. Up to alpha queries are in flight,
 /// always to the closest candidates not yet asked among the k closest still alive; it ends only
 /// when the k closest contacts seen have all answered — true termination, unlike Entangled's
-/// (spec §11) — or when nobody is left to ask. Never reads the clock; not thread-safe.
+/// (docs/protocol.md §11) — or when nobody is left to ask. Never reads the clock; not thread-safe.
 struct Lookup {
     /// One shortlist entry.
     struct Candidate {
@@ -16,6 +16,10 @@ struct Lookup {
         var round: Int
         /// When it was queried.
         var queriedAt: Timestamp?
+        /// The RPC id of the query (a retry re-sends the same call under the same id).
+        var rpcID: NodeID?
+        /// Sends of the query so far: 1, or 2 once retried.
+        var sends = 0
         /// `slow`: queried and silent past the lookup's soft timeout. It no longer holds a
         /// place among the k closest nor a slot of alpha, but a late answer still counts.
         enum State { case heard, waiting, slow, responded, failed }
@@ -43,6 +47,13 @@ struct Lookup {
     /// Seeds silent past the soft timeout (their RPC is still pending).
     private(set) var slowSeeds: Set<NodeID> = []
     private var seedsQueriedAt: Timestamp?
+    /// Seeds asked, and of those the ones that answered or were refused (ICMP port unreachable).
+    private(set) var seedsTried = 0
+    private(set) var seedsAnswered = 0
+    private(set) var seedsRefused = 0
+    /// The slowest answer of this lookup so far (from the routing table's RTTs before any), which
+    /// sets how long a query may stay silent before it is sent once more.
+    var slowestRTT: Duration?
     private(set) var rpcsSent = 0
     private(set) var timeouts = 0
     private(set) var rounds = 0
@@ -103,6 +114,7 @@ struct Lookup {
         for (id, _) in out { seedsWaiting.insert(id) }
         if !out.isEmpty { seedsQueriedAt = now }
         rpcsSent += out.count
+        seedsTried += out.count
         if !out.isEmpty { rounds = max(rounds, 1) }
         return out
     }
@@ -122,6 +134,7 @@ struct Lookup {
             if candidates[i].state == .heard {
                 candidates[i].state = .waiting
                 candidates[i].queriedAt = now
+                candidates[i].sends = 1
                 rounds = max(rounds, candidates[i].round)
                 out.append(candidates[i])
                 budget -= 1
@@ -142,7 +155,7 @@ struct Lookup {
     mutating func seedResponded(temporaryID: NodeID, real: ContactTriple, contacts: [ContactTriple]) {
         seedsWaiting.remove(temporaryID)
         slowSeeds.remove(temporaryID)
-        seeds.removeValue(forKey: temporaryID)
+        if seeds.removeValue(forKey: temporaryID) != nil { seedsAnswered += 1 }
         if known.contains(real.id) {
             if let i = candidates.firstIndex(where: { $0.triple.id == real.id }), candidates[i].state != .responded {
                 candidates[i].state = .responded
@@ -154,10 +167,12 @@ struct Lookup {
         add(contacts, round: 2)
     }
 
-    /// A queried candidate (or seed) timed out or answered with an error.
-    mutating func failed(_ id: NodeID) {
+    /// A queried candidate (or seed) timed out, answered with an error, or its host refused
+    /// the datagram (`refused`: ICMP port unreachable).
+    mutating func failed(_ id: NodeID, refused: Bool = false) {
         if seedsWaiting.remove(id) != nil || slowSeeds.remove(id) != nil {
             seeds.removeValue(forKey: id)
+            if refused { seedsRefused += 1 }
             timeouts += 1
             return
         }
@@ -165,6 +180,51 @@ struct Lookup {
               candidates[i].state == .waiting || candidates[i].state == .slow else { return }
         candidates[i].state = .failed
         timeouts += 1
+    }
+
+    /// Records the RPC id a candidate's query went out under.
+    mutating func sent(_ id: NodeID, rpcID: NodeID) {
+        if let i = candidates.firstIndex(where: { $0.triple.id == id }) { candidates[i].rpcID = rpcID }
+    }
+
+    /// An answer arrived after `rtt`.
+    mutating func answered(rtt: Duration) {
+        if slowestRTT == nil || rtt > slowestRTT! { slowestRTT = rtt }
+    }
+
+    /// How long a query may stay silent before it is sent once more (a datagram may be lost):
+    /// three times the slowest answer seen plus 10 ms, within [50 ms, softTimeout / 2]; half the
+    /// soft timeout before any answer is known.
+    func retryDelay(softTimeout: Duration) -> Duration {
+        let cap = softTimeout / 2
+        guard let rtt = slowestRTT else { return cap }
+        return min(max(rtt * 3 + .milliseconds(10), .milliseconds(50)), cap)
+    }
+
+    /// The most sends of one query: the first and two re-sends (Python never re-sends; a lost
+    /// datagram would otherwise cost the soft timeout and may drop a true closest node).
+    static let maxSends = 3
+
+    /// When a waiting query is due to be sent again (nil: no more re-sends before it turns slow).
+    func resendDue(_ c: Candidate, delay: Duration, softTimeout: Duration) -> Timestamp? {
+        guard c.state == .waiting, c.rpcID != nil, c.sends < Self.maxSends, let t = c.queriedAt else { return nil }
+        let offset = delay * c.sends
+        return offset < softTimeout ? t + offset : nil
+    }
+
+    /// Queries silent past `retryDelay` (then twice that): counted as sent again and returned,
+    /// for the caller to re-send under the same RPC id. They keep their place among the k closest.
+    mutating func takeRetries(now: Timestamp, softTimeout: Duration) -> [Candidate] {
+        let delay = retryDelay(softTimeout: softTimeout)
+        var out: [Candidate] = []
+        for i in candidates.indices {
+            if let due = resendDue(candidates[i], delay: delay, softTimeout: softTimeout), due <= now {
+                candidates[i].sends += 1
+                out.append(candidates[i])
+            }
+        }
+        rpcsSent += out.count
+        return out
     }
 
     /// Marks queries silent for longer than `softTimeout` as slow; true when any changed.
@@ -187,8 +247,11 @@ struct Lookup {
     /// When the next query would become slow.
     func nextSoftDeadline(softTimeout: Duration) -> Timestamp? {
         var earliest = seedsWaiting.isEmpty ? nil : seedsQueriedAt.map { $0 + softTimeout }
+        let retry = retryDelay(softTimeout: softTimeout)
         for c in candidates where c.state == .waiting {
-            if let t = c.queriedAt, earliest == nil || t + softTimeout < earliest! { earliest = t + softTimeout }
+            guard let t = c.queriedAt else { continue }
+            let due = resendDue(c, delay: retry, softTimeout: softTimeout) ?? t + softTimeout
+            if earliest == nil || due < earliest! { earliest = due }
         }
         return earliest
     }
@@ -196,7 +259,7 @@ struct Lookup {
     /// Decides whether the lookup is over, recording why.
     mutating func checkTermination() -> Bool {
         if termination != nil { return true }
-        // Spec §11: a findValue ends once the round that found the value is complete, so that
+        // docs/protocol.md §11: a findValue ends once the round that found the value is complete, so that
         // the responders without it are known for the cache-store.
         if !values.isEmpty && !collectAll {
             guard inFlight == 0 else { return false }

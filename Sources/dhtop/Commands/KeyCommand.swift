@@ -3,7 +3,7 @@ import BitDustRecords
 import DHTWire
 import NodeAPI
 
-/// `dhtop key TYPE PARTS…`: prints the BitDust key string of a record (spec §12) and its DHT key
+/// `dhtop key TYPE PARTS…`: prints the BitDust key string of a record (docs/protocol.md §12) and its DHT key
 /// `sha1(utf8(string))`, for every record type, current and legacy. Offline; exit 0, or 2 with
 /// the type's usage line when the parts do not make a key.
 struct KeyCommand: ParsableCommand {

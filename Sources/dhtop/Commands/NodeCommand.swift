@@ -12,8 +12,10 @@ import Glibc
 import Logging
 
 /// `dhtop node`: a long-running, attached node with durable storage. Prints
-/// `READY <port> <layer-0 id>` once listening and joined; stops cleanly (exit 0) on SIGINT or
-/// SIGTERM. A data directory that cannot be used is reported in one line and exit 1, untouched.
+/// `READY <port> <layer-0 id>` once layer 0 is joined (a contact answered), or at once for a
+/// genesis node; until then it prints nothing on stdout and logs each join attempt while it
+/// retries its seeds. Stops cleanly (exit 0) on SIGINT or SIGTERM. A data directory that cannot
+/// be used is reported in one line and exit 1, untouched.
 struct NodeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "node",
@@ -98,11 +100,12 @@ struct NodeCommand: AsyncParsableCommand {
         }
         logger.info("listening on UDP \(node.options.host):\(node.port), data in \(node.options.dataDirectory ?? "-")")
         if case .failed(let failure) = await node.join() {
-            Output.note("warning: \(failure.message); running alone until a peer contacts this node")
+            logger.warning("\(failure.message); retrying until a seed answers or a peer contacts this node")
         }
+        let settled = await node.waitUntilSettled(layer: 0)
         let id = node.withEngine { $0.nodeID(layer: 0)! }
         Output.line("READY \(node.port) \(id.hex)")
-        logger.info("ready: layer 0 id \(id.hex), \(node.withEngine { $0.contacts(layer: 0).count }) contacts")
+        logger.info("ready (\(settled.name)): layer 0 id \(id.hex), \(node.withEngine { $0.contacts(layer: 0).count }) contacts")
         while true {
             try? await Task.sleep(for: .seconds(3600))
             withExtendedLifetime(watcher) {}

@@ -1,0 +1,50 @@
+import DHTCore
+import DHTTestSupport
+import DHTWire
+import Testing
+
+/// The network-size estimate from lookup distances: within ±25 % on simulated networks of 100
+/// and 1,000 nodes, with an interval that holds the true size.
+@Suite struct NetworkSizeEstimateTests {
+    @Test func densitiesOfAKnownSizeGiveThatSize() {
+        // Ids spread uniformly: the estimator alone, without a network.
+        let random = SeededRandom(seed: 9)
+        var estimator = NetworkSizeEstimator()
+        let ids = (0..<500).map { _ in random.nodeID() }
+        for _ in 0..<128 {
+            let target = random.nodeID()
+            let closest = ids.sorted { ($0 ^ target) < ($1 ^ target) }.prefix(4)
+            estimator.add(target: target, closest: Array(closest))
+        }
+        let e = estimator.estimate()!
+        // 500 other ids: 501 nodes with the one looking.
+        #expect(abs(e.nodes - 501) / 501 < 0.25, "\(e)")
+        #expect(e.low < 501 && 501 < e.high, "\(e)")
+        #expect(estimator.count == 128)
+    }
+
+    @Test func fewSamplesGiveNoEstimate() {
+        var estimator = NetworkSizeEstimator()
+        #expect(estimator.estimate() == nil)
+        estimator.add(density: 0.1)
+        estimator.add(density: .nan)
+        estimator.add(density: -1)
+        #expect(estimator.count == 1)
+        #expect(estimator.estimate() == nil)
+    }
+
+    @Test(arguments: [100, 1000])
+    func theEngineEstimatesASimulatedNetwork(size: Int) throws {
+        let net = SimulatedLookupTests.network(size, seed: UInt64(size))
+        let node = net.nodes.last!
+        let random = SeededRandom(seed: 77)
+        for _ in 0..<128 {
+            net.run(until: net.start(.findNode(random.nodeID(), layer: 0), on: node), on: node)
+        }
+        let e = try #require(node.engine.networkSizeEstimate(layer: 0))
+        print("\(size) nodes: \(e.text) from \(e.samples) lookups")
+        #expect(abs(e.nodes - Double(size)) / Double(size) < 0.25, "\(e)")
+        #expect(e.low <= e.nodes && e.nodes <= e.high)
+        #expect(e.text.hasPrefix("~"))
+    }
+}
