@@ -28,21 +28,23 @@ let package = Package(
     name: "dhtop",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "dhtop", targets: ["dhtop"]),
+        .executable(name: "dhtop", targets: ["dhtop"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0")
     ],
     targets: [
         .target(name: "DHTWire"),
         .target(name: "DHTCore", dependencies: ["DHTWire"]),
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "DHTStorage", dependencies: ["DHTCore", "CSQLite"]),
-        .target(name: "DHTRuntime", dependencies: [
-            "DHTCore", "DHTStorage", .product(name: "Logging", package: "swift-log"),
-        ]),
+        .target(
+            name: "DHTRuntime",
+            dependencies: [
+                "DHTCore", "DHTStorage", .product(name: "Logging", package: "swift-log")
+            ]),
         .target(name: "ProcessLaunch"),
         .target(name: "DHTBench", dependencies: ["DHTRuntime", "BitDustRecords", "ProcessLaunch"]),
         .target(name: "DHTTestSupport", dependencies: ["DHTCore"]),
@@ -55,12 +57,14 @@ let package = Package(
         .target(name: "DemoConsole", dependencies: ["ConsoleTUI", "ConsoleModel", "NodeAPI"]),
         .target(name: "NodeConsole", dependencies: ["LocalNode", "NodeAPI", "DHTRuntime", "ConsoleModel", "BitDustRecords"]),
         .target(name: "DHTControl", dependencies: ["LocalNode", "NodeAPI", "DHTRuntime"]),
-        .executableTarget(name: "dhtop", dependencies: [
-            "DHTRuntime", "DHTStorage", "NodeAPI", "LocalNode", "ConsoleModel", "ConsoleTUI", "BitDustRecords", "NodeConsole",
-            "DHTControl", "DemoConsole", "DHTBench",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "Logging", package: "swift-log"),
-        ]),
+        .executableTarget(
+            name: "dhtop",
+            dependencies: [
+                "DHTRuntime", "DHTStorage", "NodeAPI", "LocalNode", "ConsoleModel", "ConsoleTUI", "BitDustRecords", "NodeConsole",
+                "DHTControl", "DemoConsole", "DHTBench",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log")
+            ]),
         .target(name: "TestKit", dependencies: ["ProcessLaunch", "DHTRuntime", "BitDustRecords"], path: "Tests/TestKit"),
         .testTarget(name: "DHTWireTests", dependencies: ["DHTWire", "TestKit"]),
         .testTarget(name: "DHTCoreTests", dependencies: ["DHTCore", "DHTTestSupport", "BitDustRecords"]),
@@ -76,7 +80,7 @@ let package = Package(
         .testTarget(name: "InteropTests", dependencies: ["DHTWire", "DHTCore", "BitDustRecords", "DHTRuntime", "TestKit"]),
         .testTarget(name: "HostNetworkTests", dependencies: ["DHTRuntime", "TestKit"]),
         .testTarget(name: "InstallTests", dependencies: ["DHTControl", "TestKit"]),
-        .testTarget(name: "TestKitTests", dependencies: ["TestKit"]),
+        .testTarget(name: "TestKitTests", dependencies: ["TestKit"])
     ],
     swiftLanguageModes: [.v6]
 )

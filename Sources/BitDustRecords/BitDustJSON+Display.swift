@@ -65,7 +65,10 @@ extension BitDustJSON {
         var out = ""
         var count = 0
         for scalar in s.unicodeScalars {
-            if count >= max { out += "…(\(s.unicodeScalars.count) chars)"; break }
+            if count >= max {
+                out += "…(\(s.unicodeScalars.count) chars)"
+                break
+            }
             count += 1
             switch scalar {
             case "\\": out += "\\\\"

@@ -23,7 +23,10 @@ extension BitDustJSON {
         case .double(let d): out += BitDustJSON.pythonFloat(d, json: true)
         case .string(let s): JSONString.write(s, into: &out, asciiOnly: asciiOnly)
         case .array(let a):
-            if a.isEmpty { out += "[]"; return }
+            if a.isEmpty {
+                out += "[]"
+                return
+            }
             out += "[\n"
             for (i, e) in a.enumerated() {
                 if i > 0 { out += ",\n" }
@@ -31,7 +34,10 @@ extension BitDustJSON {
             }
             out += "\n]"
         case .object(let d):
-            if d.isEmpty { out += "{}"; return }
+            if d.isEmpty {
+                out += "{}"
+                return
+            }
             out += "{\n"
             for (i, k) in BitDustJSON.sortedKeys(d).enumerated() {
                 if i > 0 { out += ",\n" }
@@ -61,8 +67,11 @@ extension BitDustJSON {
         let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
         let intPart = String(parts[0]), fracPart = parts.count > 1 ? String(parts[1]) : ""
         var digits = intPart + fracPart
-        var point = intPart.count + exp10          // value = 0.digits × 10^point
-        while digits.hasPrefix("0") && digits.count > 1 { digits.removeFirst(); point -= 1 }
+        var point = intPart.count + exp10  // value = 0.digits × 10^point
+        while digits.hasPrefix("0") && digits.count > 1 {
+            digits.removeFirst()
+            point -= 1
+        }
         while digits.hasSuffix("0") && digits.count > 1 { digits.removeLast() }
         let sign = negative ? "-" : ""
         if digits == "0" { return sign + "0.0" }

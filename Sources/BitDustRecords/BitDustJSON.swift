@@ -21,9 +21,18 @@ public enum BitDustJSON: Hashable, Sendable {
         return nil
     }
 
-    public var stringValue: String? { if case .string(let s) = self { return s }; return nil }
-    public var objectValue: [String: BitDustJSON]? { if case .object(let d) = self { return d }; return nil }
-    public var arrayValue: [BitDustJSON]? { if case .array(let a) = self { return a }; return nil }
+    public var stringValue: String? {
+        if case .string(let s) = self { return s }
+        return nil
+    }
+    public var objectValue: [String: BitDustJSON]? {
+        if case .object(let d) = self { return d }
+        return nil
+    }
+    public var arrayValue: [BitDustJSON]? {
+        if case .array(let a) = self { return a }
+        return nil
+    }
 
     /// An integer for int values, integral doubles, and (like Python's `int(x)`) numeric strings.
     public var intValue: Int64? {
@@ -83,11 +92,17 @@ extension BitDustJSON {
         case let a as [Any]:
             var out: [BitDustJSON] = []
             out.reserveCapacity(a.count)
-            for e in a { guard let v = from(foundation: e) else { return nil }; out.append(v) }
+            for e in a {
+                guard let v = from(foundation: e) else { return nil }
+                out.append(v)
+            }
             return .array(out)
         case let d as [String: Any]:
             var out: [String: BitDustJSON] = [:]
-            for (k, e) in d { guard let v = from(foundation: e) else { return nil }; out[k] = v }
+            for (k, e) in d {
+                guard let v = from(foundation: e) else { return nil }
+                out[k] = v
+            }
             return .object(out)
         default: return nil
         }
@@ -115,7 +130,9 @@ extension BitDustJSON {
             }
             switch b {
             case UInt8(ascii: "\""): inString = true
-            case UInt8(ascii: "["), UInt8(ascii: "{"): depth += 1; maxSeen = max(maxSeen, depth)
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                maxSeen = max(maxSeen, depth)
             case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
             default: break
             }
@@ -126,7 +143,8 @@ extension BitDustJSON {
 
 /// Literal syntax for building records in code and tests.
 extension BitDustJSON: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
-    ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral {
+    ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
+{
     public init(stringLiteral value: String) { self = .string(value) }
     public init(integerLiteral value: Int64) { self = .int(value) }
     public init(booleanLiteral value: Bool) { self = .bool(value) }

@@ -18,7 +18,11 @@ public struct IDURL: Hashable, Sendable, CustomStringConvertible {
     }
 
     private init(scheme: String, host: String, port: Int?, user: String, text: String) {
-        self.scheme = scheme; self.host = host; self.port = port; self.user = user; self.text = text
+        self.scheme = scheme
+        self.host = host
+        self.port = port
+        self.user = user
+        self.text = text
     }
 
     /// Parses `text`, throwing a `RecordKeyError.invalidIDURL` that says what is wrong.
@@ -26,7 +30,11 @@ public struct IDURL: Hashable, Sendable, CustomStringConvertible {
         func bad(_ why: String) -> RecordKeyError { .invalidIDURL(text, why) }
         let lower = text.lowercased()
         let scheme: String
-        if lower.hasPrefix("http://") { scheme = "http" } else if lower.hasPrefix("https://") { scheme = "https" } else {
+        if lower.hasPrefix("http://") {
+            scheme = "http"
+        } else if lower.hasPrefix("https://") {
+            scheme = "https"
+        } else {
             throw bad("must start with http:// or https://")
         }
         let rest = text.dropFirst(scheme.count + 3)

@@ -1,7 +1,7 @@
 import DHTCore
 import Foundation
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// What dhtop shows of a BitDust identity document (the XML `userid/identity.py` writes), without
@@ -56,8 +56,10 @@ private final class IdentityCollector: NSObject, XMLParserDelegate {
     private var path: [String] = []
     private var text = ""
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+        qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]
+    ) {
         if rootName == nil { rootName = elementName }
         path.append(elementName)
         text = ""

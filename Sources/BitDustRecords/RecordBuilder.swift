@@ -45,9 +45,12 @@ public enum RecordBuilder {
             if let json = BitDustJSON.parse(text) {
                 out[field] = json
             } else if listFields.contains(field) {
-                out[field] = .array(text.isEmpty ? [] : text.split(separator: ",", omittingEmptySubsequences: false).map {
-                    .string($0.trimmingCharacters(in: .whitespaces))
-                })
+                out[field] = .array(
+                    text.isEmpty
+                        ? []
+                        : text.split(separator: ",", omittingEmptySubsequences: false).map {
+                            .string($0.trimmingCharacters(in: .whitespaces))
+                        })
             } else {
                 out[field] = .string(text)
             }
@@ -65,9 +68,11 @@ public enum RecordBuilder {
     ///   - existingValue: the winning value the network holds, if any; the build is refused when a
     ///     reference node holding it would refuse the store (type change, lower revision).
     ///   - nickname: how nickname fields are filled (`NicknameQuirk.Mode`).
-    public static func build(type: RecordType, parts: [String], assignments: [String], now: Int64,
-                             networkRevision: Int64? = nil, existingValue: String? = nil,
-                             nickname: NicknameQuirk.Mode = .intended) throws(BuildError) -> Built {
+    public static func build(
+        type: RecordType, parts: [String], assignments: [String], now: Int64,
+        networkRevision: Int64? = nil, existingValue: String? = nil,
+        nickname: NicknameQuirk.Mode = .intended
+    ) throws(BuildError) -> Built {
         if type.isLegacy { throw .notWritable(type, "legacy non-JSON format; validating nodes refuse it") }
         let key: RecordKey
         do { key = try RecordKey.parse(type: type, parts: parts) } catch { throw .key(error) }

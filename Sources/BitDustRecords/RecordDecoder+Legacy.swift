@@ -11,10 +11,12 @@ extension RecordDecoder {
         guard let port = Int(portText), (0...65535).contains(port), portText.allSatisfy(\.isASCII) else { return nil }
         var quirk = false
         if host.hasPrefix("b'") && host.hasSuffix("'") && host.count >= 3 {
-            host = String(host.dropFirst(2).dropLast()); quirk = true
+            host = String(host.dropFirst(2).dropLast())
+            quirk = true
         }
         guard !host.isEmpty, host.count <= 255,
-              host.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_") }) else { return nil }
+            host.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_") })
+        else { return nil }
         return (host, port, quirk)
     }
 

@@ -76,7 +76,8 @@ extension RecordDecoder {
         view.fields.append(.init("idurl", display(d["idurl"])))
         view.fields.append(.init("position", display(d["position"])))
         if let nick = d["nickname"]?.stringValue, nick == "nickname",
-           let pos = d["position"]?.stringValue, let q = NicknameQuirk.split(position: pos) {
+            let pos = d["position"]?.stringValue, let q = NicknameQuirk.split(position: pos)
+        {
             view.notes.append("written with BitDust's set_nickname quirk: nick \"\(BitDustJSON.escapedText(q.nick, max: 60))\", index \(q.index)")
         }
     }

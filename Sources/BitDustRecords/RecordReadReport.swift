@@ -54,9 +54,10 @@ public struct RecordReadReport: Hashable, Sendable {
             let json = BitDustJSON.parse(texts[i])
             let same = i == comparison.winnerIndex || (json != nil ? json == winnerJSON : texts[i] == comparison.winner?.value)
             let valid = json.map { RecordRules.validate(type: key.type, json: $0).isEmpty } ?? (key.type.jsonTypeName == nil)
-            return Replica(nodeID: values[i].from.id, endpoint: values[i].from.endpoint,
-                           revision: json?["revision"]?.intValue, isWinner: i == comparison.winnerIndex,
-                           matchesWinner: same, isValid: valid)
+            return Replica(
+                nodeID: values[i].from.id, endpoint: values[i].from.endpoint,
+                revision: json?["revision"]?.intValue, isWinner: i == comparison.winnerIndex,
+                matchesWinner: same, isValid: valid)
         }
     }
 
@@ -99,7 +100,8 @@ public struct RecordReadReport: Hashable, Sendable {
             var tags: [String] = []
             if r.isWinner { tags.append("kept") } else if !r.matchesWinner { tags.append("differs") }
             if !r.isValid { tags.append("invalid") }
-            out.append("  \(rev.padding(toLength: 14, withPad: " ", startingAt: 0)) \(r.label)" + (tags.isEmpty ? "" : "  [" + tags.joined(separator: ", ") + "]"))
+            out.append(
+                "  \(rev.padding(toLength: 14, withPad: " ", startingAt: 0)) \(r.label)" + (tags.isEmpty ? "" : "  [" + tags.joined(separator: ", ") + "]"))
         }
         if comparison.agree {
             out.append(replicas.count > 1 ? "replicas agree" : "only one replica answered")

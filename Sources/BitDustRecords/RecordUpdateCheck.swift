@@ -30,7 +30,8 @@ public enum RecordUpdateCheck {
     /// dhtop reports them as warnings. Returns the text the check would have produced.
     public static func sameRevisionWarning(new: String, existing: String) -> String? {
         guard let n = BitDustJSON.parse(new), let o = BitDustJSON.parse(existing),
-              let nr = n["revision"]?.intValue, let or = o["revision"]?.intValue, nr == or else { return nil }
+            let nr = n["revision"]?.intValue, let or = o["revision"]?.intValue, nr == or
+        else { return nil }
         switch o["type"]?.stringValue {
         case "suppliers":
             if let oe = o["ecc_map"], oe.isTruthy, n["ecc_map"] != oe {
@@ -41,7 +42,8 @@ public enum RecordUpdateCheck {
             }
         case "message_broker":
             if let ob = o["broker_idurl"], ob != .null, let op = o["position"], op != .null,
-               ob != n["broker_idurl"] || op != n["position"] {
+                ob != n["broker_idurl"] || op != n["position"]
+            {
                 return "new json data have same revision but different broker info, current revision is \(or) "
             }
         default: break

@@ -6,7 +6,10 @@ public struct RecordView: Hashable, Sendable {
     public struct Field: Hashable, Sendable {
         public let label: String
         public let value: String
-        public init(_ label: String, _ value: String) { self.label = label; self.value = value }
+        public init(_ label: String, _ value: String) {
+            self.label = label
+            self.value = value
+        }
     }
 
     /// The decoded type, nil when the value could not be attributed to any known type.

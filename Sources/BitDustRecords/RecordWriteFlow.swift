@@ -30,8 +30,10 @@ public struct RecordWriteFlow: Hashable, Sendable {
 
     /// Checks everything that needs no network. Throws `.key` for bad parts (a usage error),
     /// `.badAssignment`, `.notWritable` or `.rules` (the failed rule).
-    public init(type: RecordType, parts: [String], assignments: [String], layer: Int,
-                expireSeconds: Int64 = 43_200, now: Int64, nickname: NicknameQuirk.Mode = .intended) throws(RecordBuilder.BuildError) {
+    public init(
+        type: RecordType, parts: [String], assignments: [String], layer: Int,
+        expireSeconds: Int64 = 43_200, now: Int64, nickname: NicknameQuirk.Mode = .intended
+    ) throws(RecordBuilder.BuildError) {
         self.type = type
         self.parts = parts
         self.assignments = assignments
@@ -50,8 +52,9 @@ public struct RecordWriteFlow: Hashable, Sendable {
     /// The store of `draft` without reading first (`--no-read`): remote nodes holding a newer or
     /// differently typed value refuse it with their own text.
     public var blindStore: Step {
-        .store(draft, .store(key: draft.key.hash, value: .string(draft.value), expireSeconds: expireSeconds, layer: layer),
-               networkRevision: nil)
+        .store(
+            draft, .store(key: draft.key.hash, value: .string(draft.value), expireSeconds: expireSeconds, layer: layer),
+            networkRevision: nil)
     }
 
     /// Builds the value from what the read found (`nil` or a not-found result: nothing held).
@@ -73,9 +76,10 @@ public struct RecordWriteFlow: Hashable, Sendable {
         let comparison = ReplicaComparison(values.enumerated().map { .init(responder: "\($0.offset)", value: $0.element) })
         let networkRevision = values.compactMap(RecordUpdateCheck.revision(of:)).max()
         do {
-            let built = try RecordBuilder.build(type: type, parts: parts, assignments: assignments, now: now,
-                                                networkRevision: networkRevision, existingValue: comparison.winner?.value,
-                                                nickname: nickname)
+            let built = try RecordBuilder.build(
+                type: type, parts: parts, assignments: assignments, now: now,
+                networkRevision: networkRevision, existingValue: comparison.winner?.value,
+                nickname: nickname)
             let op = Operation.store(key: built.key.hash, value: .string(built.value), expireSeconds: expireSeconds, layer: layer)
             return .store(built, op, networkRevision: networkRevision)
         } catch {

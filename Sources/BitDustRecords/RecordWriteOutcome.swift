@@ -29,7 +29,12 @@ public struct RecordWriteOutcome: Hashable, Sendable {
     public let failure: String?
 
     public var okCount: Int { nodes.filter { $0.result == .ok }.count }
-    public var refusedCount: Int { nodes.filter { if case .refused = $0.result { return true }; return false }.count }
+    public var refusedCount: Int {
+        nodes.filter {
+            if case .refused = $0.result { return true }
+            return false
+        }.count
+    }
     public var succeeded: Bool { failure == nil && okCount > 0 && refusedCount == 0 }
 
     public init(built: RecordBuilder.Built, networkRevision: Int64?, summary: StoreSummary) {
@@ -62,7 +67,12 @@ public struct RecordWriteOutcome: Hashable, Sendable {
     public var summary: String {
         let what = built.key.type.rawValue + (built.revision.map { " revision \($0)" } ?? "")
         if let failure { return "\(what) not stored: \(failure)" }
-        if refusedCount > 0, case .refused(let rule, _)? = nodes.first(where: { if case .refused = $0.result { return true }; return false })?.result {
+        if refusedCount > 0,
+            case .refused(let rule, _)? = nodes.first(where: {
+                if case .refused = $0.result { return true }
+                return false
+            })?.result
+        {
             return "\(what) refused by \(refusedCount) of \(nodes.count) nodes (\(rule)); stored on \(okCount)"
         }
         if okCount == 0 { return "\(what) not stored: no node accepted it (\(nodes.count) asked)" }
@@ -73,8 +83,9 @@ public struct RecordWriteOutcome: Hashable, Sendable {
     /// answer is rendered with the outcome, by NodeAPI).
     public func lines() -> [String] {
         var out = ["key \(built.key.string) → \(built.key.hash.hex)"]
-        out.append(networkRevision.map { "network held revision \($0); wrote revision \(built.revision.map(String.init) ?? "none")" }
-                   ?? "no revision read from the network; wrote revision \(built.revision.map(String.init) ?? "none")")
+        out.append(
+            networkRevision.map { "network held revision \($0); wrote revision \(built.revision.map(String.init) ?? "none")" }
+                ?? "no revision read from the network; wrote revision \(built.revision.map(String.init) ?? "none")")
         out.append("value: " + BitDustJSON.escapedText(built.value, max: 2000))
         return out
     }

@@ -9,7 +9,9 @@ public struct ReplicaComparison: Hashable, Sendable {
         public let value: String
         public let dhtRevision: Int64
         public init(responder: String, value: String, dhtRevision: Int64 = 0) {
-            self.responder = responder; self.value = value; self.dhtRevision = dhtRevision
+            self.responder = responder
+            self.value = value
+            self.dhtRevision = dhtRevision
         }
     }
 
@@ -55,8 +57,12 @@ public struct ReplicaComparison: Hashable, Sendable {
         let parsed = copies.map { BitDustJSON.parse($0.value) }
         var readerError: String?
         for (c, j) in zip(copies, parsed) where readerError == nil {
-            guard let j, case .object = j else { readerError = "invalid json value found in DHT (from \(c.responder))"; break }
-            if let r = j["revision"], case .int = r {} else if j["revision"] != nil {
+            guard let j, case .object = j else {
+                readerError = "invalid json value found in DHT (from \(c.responder))"
+                break
+            }
+            if let r = j["revision"], case .int = r {
+            } else if j["revision"] != nil {
                 readerError = "non-integer revision from \(c.responder)"
             }
         }
@@ -73,9 +79,15 @@ public struct ReplicaComparison: Hashable, Sendable {
         for i in copies.indices {
             let rev = revisions[i] ?? -1
             if rev >= 0 {
-                if rev > latestRevision { winner = i; latestRevision = rev; latest = copies[i].dhtRevision }
+                if rev > latestRevision {
+                    winner = i
+                    latestRevision = rev
+                    latest = copies[i].dhtRevision
+                }
             } else if copies[i].dhtRevision > latest {
-                winner = i; latest = copies[i].dhtRevision; latestRevision = rev
+                winner = i
+                latest = copies[i].dhtRevision
+                latestRevision = rev
             }
         }
         winnerIndex = winner
@@ -87,7 +99,9 @@ public struct ReplicaComparison: Hashable, Sendable {
             var groups: [(canonical: String, responders: [String])] = []
             for (i, c) in copies.enumerated() where revisions[i] == r {
                 let canonical = parsed[i].map { $0.serialized() } ?? c.value
-                if let g = groups.firstIndex(where: { $0.canonical == canonical }) { groups[g].responders.append(c.responder) } else {
+                if let g = groups.firstIndex(where: { $0.canonical == canonical }) {
+                    groups[g].responders.append(c.responder)
+                } else {
                     groups.append((canonical, [c.responder]))
                 }
             }

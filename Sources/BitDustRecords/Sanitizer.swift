@@ -40,18 +40,18 @@ public enum Sanitizer {
         case 0x0a: return "\\n"
         case 0x0d: return "\\r"
         case 0x00..<0x20, 0x7f: return hexByte(UInt8(v))
-        case 0x80..<0xa0: return unicodeEscape(v)           // C1 controls (CSI = 0x9b, OSC = 0x9d)
-        case 0xad: return unicodeEscape(v)                  // soft hyphen
+        case 0x80..<0xa0: return unicodeEscape(v)  // C1 controls (CSI = 0x9b, OSC = 0x9d)
+        case 0xad: return unicodeEscape(v)  // soft hyphen
         case 0x061c, 0x200b...0x200f, 0x2028...0x202e, 0x2060...0x206f, 0xfeff, 0xfff9...0xfffb:
-            return unicodeEscape(v)                         // bidi, zero-width, separators
-        case 0xe000...0xf8ff, 0xf0000...0x10ffff: return unicodeEscape(v)   // private use
+            return unicodeEscape(v)  // bidi, zero-width, separators
+        case 0xe000...0xf8ff, 0xf0000...0x10ffff: return unicodeEscape(v)  // private use
         default: break
         }
         if isWide(v) { return unicodeEscape(v) }
         let category = scalar.properties.generalCategory
         switch category {
         case .nonspacingMark, .enclosingMark, .spacingMark, .format, .control, .surrogate,
-             .unassigned, .lineSeparator, .paragraphSeparator:
+            .unassigned, .lineSeparator, .paragraphSeparator:
             return unicodeEscape(v)
         default:
             return nil
@@ -62,8 +62,8 @@ public enum Sanitizer {
     static func isWide(_ v: UInt32) -> Bool {
         switch v {
         case 0x1100...0x115f, 0x2e80...0x303e, 0x3041...0x33ff, 0x3400...0x4dbf, 0x4e00...0x9fff,
-             0xa000...0xa4cf, 0xac00...0xd7a3, 0xf900...0xfaff, 0xfe30...0xfe4f, 0xff00...0xff60,
-             0xffe0...0xffe6, 0x1f300...0x1f64f, 0x1f900...0x1f9ff, 0x20000...0x3fffd:
+            0xa000...0xa4cf, 0xac00...0xd7a3, 0xf900...0xfaff, 0xfe30...0xfe4f, 0xff00...0xff60,
+            0xffe0...0xffe6, 0x1f300...0x1f64f, 0x1f900...0x1f9ff, 0x20000...0x3fffd:
             return true
         default:
             return false

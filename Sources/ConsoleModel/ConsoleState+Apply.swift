@@ -8,7 +8,10 @@ extension ConsoleState {
         switch input {
         case .events, .snapshot:
             if paused {
-                if backlog.count >= options.pausedBacklog { backlog.removeFirst(); backlogDropped += 1 }
+                if backlog.count >= options.pausedBacklog {
+                    backlog.removeFirst()
+                    backlogDropped += 1
+                }
                 backlog.append(input)
                 return .none
             }
@@ -117,8 +120,10 @@ extension ConsoleState {
         prompt.running = nil
         prompt.progress = nil
         prompt.say((echo.isEmpty ? "" : echo + ": ") + outcome.summary, outcome.succeeded ? .success : .error)
-        events.append(EventsPane.Line(at: now, category: outcome.succeeded ? .command : .error,
-                                      text: prompt.message))
+        events.append(
+            EventsPane.Line(
+                at: now, category: outcome.succeeded ? .command : .error,
+                text: prompt.message))
         if !outcome.detail.isEmpty {
             record.show(title: Sanitizer.clean(echo), lines: outcome.detail, raw: outcome.rawDetail)
         }

@@ -123,10 +123,22 @@ extension ConsoleState {
 
     /// Esc: close what Enter opened, or clear a filter, or leave the record's command output.
     mutating func back() {
-        if focus == .buckets, buckets.openRow != nil { buckets.openRow = nil; return }
-        if focus == .keys, !keys.filter.isEmpty { keys.filter = ""; return }
-        if focus == .events, !events.filter.isEmpty { events.filter = ""; return }
-        if focus == .record, case .commandOutput = record.source { record.source = .selectedKey; return }
+        if focus == .buckets, buckets.openRow != nil {
+            buckets.openRow = nil
+            return
+        }
+        if focus == .keys, !keys.filter.isEmpty {
+            keys.filter = ""
+            return
+        }
+        if focus == .events, !events.filter.isEmpty {
+            events.filter = ""
+            return
+        }
+        if focus == .record, case .commandOutput = record.source {
+            record.source = .selectedKey
+            return
+        }
         if paused { resume() }
     }
 
@@ -159,7 +171,13 @@ extension ConsoleState {
     }
 
     mutating func setFilter(_ text: String, pane: PaneID) {
-        if pane == .keys { keys.filter = text; keys.selection = 0 } else { events.filter = text; events.scroll = 0 }
+        if pane == .keys {
+            keys.filter = text
+            keys.selection = 0
+        } else {
+            events.filter = text
+            events.scroll = 0
+        }
     }
 
     /// Parses a submitted command line and turns it into an intent.

@@ -73,7 +73,8 @@ public struct ConsoleState: Sendable {
     /// Tab completion over the current state.
     public var completer: TabCompleter {
         let addresses = (buckets.layers[layer] ?? []).flatMap(\.contacts).prefix(50).map(\.endpoint.description)
-        return TabCompleter(themes: themeNames, layers: knownLayers,
-                            keys: keys.rows(layer: layer).map(\.keyText), addresses: Array(addresses))
+        return TabCompleter(
+            themes: themeNames, layers: knownLayers,
+            keys: keys.rows(layer: layer).map(\.keyText), addresses: Array(addresses))
     }
 }

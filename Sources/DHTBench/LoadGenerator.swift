@@ -3,7 +3,7 @@ import DHTRuntime
 import DHTWire
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Drives one node with requests from a bare UDP socket on 127.0.0.1, keeping a fixed number
@@ -60,11 +60,17 @@ public struct LoadGenerator {
             guard let (n, _) = buffer.withUnsafeMutableBytes({ socket.receive(into: $0) }) else {
                 // A lost datagram: top the window up again.
                 let missing = outstanding - sentAt.count
-                if missing > 0 { for _ in 0..<missing { sendOne() } } else { sentAt.removeAll(); for _ in 0..<outstanding { sendOne() } }
+                if missing > 0 {
+                    for _ in 0..<missing { sendOne() }
+                } else {
+                    sentAt.removeAll()
+                    for _ in 0..<outstanding { sendOne() }
+                }
                 continue
             }
             guard case .framed(let header, let body) = Framing.classify(Array(buffer[0..<n])), header.total == 1,
-                  let started = sentAt.removeValue(forKey: header.rpcID) else { continue }
+                let started = sentAt.removeValue(forKey: header.rpcID)
+            else { continue }
             if let reply = try? MessageCodec.decode(Array(body)), case .error = reply.body { errors += 1 } else { answered += 1 }
             if latencies.count < 1 << 16 { latencies.append(Double(monotonicNanos() - started) / 1000) }
             sendOne()

@@ -26,8 +26,11 @@ public struct NodeBenchmarks {
         let messages = [
             WireMessage(rpcID: id(), sender: id(), layer: 0, body: .request(method: "ping", args: [])),
             WireMessage(rpcID: id(), sender: id(), layer: 0, body: .response(.list(contacts))),
-            WireMessage(rpcID: id(), sender: id(), layer: 0, body: .request(method: "store",
-                args: [.bytes(id().hexUTF8), value, .bytes(id().hexUTF8), 0, 43200])),
+            WireMessage(
+                rpcID: id(), sender: id(), layer: 0,
+                body: .request(
+                    method: "store",
+                    args: [.bytes(id().hexUTF8), value, .bytes(id().hexUTF8), 0, 43200]))
         ]
         let encoded = messages.map { MessageCodec.encode($0) }
         var count = 0
@@ -94,8 +97,9 @@ public struct NodeBenchmarks {
     }
 
     private func line(_ name: String, _ r: LoadGenerator.Result) -> String {
-        String(format: "%@: %.0f/s served, %d outstanding, median %.0f µs%@", name, r.perSecond, outstanding, r.medianMicros,
-               r.errors > 0 ? " (\(r.errors) error replies)" : "")
+        String(
+            format: "%@: %.0f/s served, %d outstanding, median %.0f µs%@", name, r.perSecond, outstanding, r.medianMicros,
+            r.errors > 0 ? " (\(r.errors) error replies)" : "")
     }
 
     /// Median get latency and rounds in a network of `networkSize` nodes on loopback.
@@ -118,8 +122,10 @@ public struct NodeBenchmarks {
         var rounds: [Int] = []
         for i in 0..<20 {
             let key = DHTKey.hash("latency-\(i)")
-            _ = await nodes[i % nodes.count].perform(.store(key: key, value: .string("{\"type\":\"skip_validation\",\"i\":\(i)}"),
-                                                            expireSeconds: 3600, layer: 0))
+            _ = await nodes[i % nodes.count].perform(
+                .store(
+                    key: key, value: .string("{\"type\":\"skip_validation\",\"i\":\(i)}"),
+                    expireSeconds: 3600, layer: 0))
             let reader = nodes[(i * 7 + 3) % nodes.count]
             let t0 = monotonicNanos()
             let result = await reader.perform(.findValue(key: key, layer: 0, collectAll: false))
@@ -133,8 +139,10 @@ public struct NodeBenchmarks {
         rounds.sort()
         let median = latencies.isEmpty ? 0 : latencies[latencies.count / 2]
         let medianRounds = rounds.isEmpty ? 0 : rounds[rounds.count / 2]
-        report(String(format: "get in a %d-node loopback network: median %.2f ms, median %d rounds, %d of 20 found",
-                      networkSize, median / 1000, medianRounds, latencies.count))
+        report(
+            String(
+                format: "get in a %d-node loopback network: median %.2f ms, median %d rounds, %d of 20 found",
+                networkSize, median / 1000, medianRounds, latencies.count))
     }
 
     /// The resident memory of an idle `dhtop node` started from `executable`, after `settle` seconds.
@@ -154,7 +162,9 @@ public struct NodeBenchmarks {
         func kilobytes(_ field: String) -> Int {
             status.split(separator: "\n").first { $0.hasPrefix(field) }?.split(separator: " ").compactMap { Int($0) }.first ?? 0
         }
-        report(String(format: "idle node: %.1f MB resident (%.1f MB private; the rest is shared library pages)",
-                      Double(kilobytes("VmRSS:")) / 1024, Double(kilobytes("RssAnon:")) / 1024))
+        report(
+            String(
+                format: "idle node: %.1f MB resident (%.1f MB private; the rest is shared library pages)",
+                Double(kilobytes("VmRSS:")) / 1024, Double(kilobytes("RssAnon:")) / 1024))
     }
 }

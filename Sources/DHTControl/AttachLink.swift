@@ -28,9 +28,11 @@ public final class AttachLink: NodeBackend, Sendable {
         public var snapshot: @Sendable (NodeSnapshot) -> Void
         public var events: @Sendable ([NodeEvent], Timestamp) -> Void
         public var state: @Sendable (State) -> Void
-        public init(snapshot: @escaping @Sendable (NodeSnapshot) -> Void,
-                    events: @escaping @Sendable ([NodeEvent], Timestamp) -> Void,
-                    state: @escaping @Sendable (State) -> Void) {
+        public init(
+            snapshot: @escaping @Sendable (NodeSnapshot) -> Void,
+            events: @escaping @Sendable ([NodeEvent], Timestamp) -> Void,
+            state: @escaping @Sendable (State) -> Void
+        ) {
             self.snapshot = snapshot
             self.events = events
             self.state = state
@@ -53,10 +55,12 @@ public final class AttachLink: NodeBackend, Sendable {
     private let inner: Mutex<Inner>
 
     /// `connect` opens a connection (default: `ControlClient.connect`; tests pass their own).
-    public init(path: String, backoff: ReconnectBackoff = ReconnectBackoff(), handlers: Handlers,
-                connect: @escaping @Sendable (String) throws(ControlError) -> ControlClient = { path throws(ControlError) in
-                    try ControlClient.connect(path: path)
-                }) {
+    public init(
+        path: String, backoff: ReconnectBackoff = ReconnectBackoff(), handlers: Handlers,
+        connect: @escaping @Sendable (String) throws(ControlError) -> ControlClient = { path throws(ControlError) in
+            try ControlClient.connect(path: path)
+        }
+    ) {
         self.path = path
         self.handlers = handlers
         self.connect = connect
@@ -86,8 +90,10 @@ public final class AttachLink: NodeBackend, Sendable {
         queue.sync {}
     }
 
-    public func run(_ command: NodeCommand, layer: Int, progress: @escaping @Sendable (String) -> Void,
-                    completion: @escaping @Sendable (CommandOutcome) -> Void) {
+    public func run(
+        _ command: NodeCommand, layer: Int, progress: @escaping @Sendable (String) -> Void,
+        completion: @escaping @Sendable (CommandOutcome) -> Void
+    ) {
         let (remote, reason) = inner.withLock { ($0.remote, $0.reason) }
         guard let remote, remote.isAttached else {
             completion(.failure("detached from the node (\(reason)); reconnecting"))
@@ -106,15 +112,20 @@ public final class AttachLink: NodeBackend, Sendable {
             s.backoff.succeeded()
             return s.generation
         }
-        guard let generation else { client.close(); return }
+        guard let generation else {
+            client.close()
+            return
+        }
         let handlers = self.handlers
-        let remote = RemoteConsole(client: client, handlers: .init(
-            snapshot: handlers.snapshot,
-            events: handlers.events,
-            closed: { [weak self] reason in
-                guard let self else { return }
-                self.queue.async { self.lost(reason, generation: generation) }
-            }))
+        let remote = RemoteConsole(
+            client: client,
+            handlers: .init(
+                snapshot: handlers.snapshot,
+                events: handlers.events,
+                closed: { [weak self] reason in
+                    guard let self else { return }
+                    self.queue.async { self.lost(reason, generation: generation) }
+                }))
         inner.withLock { $0.remote = remote }
         handlers.state(.attached(pid: client.nodePID))
         remote.start()

@@ -1,7 +1,7 @@
 import Dispatch
 import Synchronization
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A connection to a node's control socket, for `dhtop status` and `dhtop attach`.
@@ -120,8 +120,10 @@ public final class ControlClient: @unchecked Sendable {
     /// Delivers every further message to `handler` on the client's queue; `onClose` runs once,
     /// as soon as the node goes away (end of stream, a socket error, a protocol violation),
     /// never after `close`.
-    public func startReading(_ handler: @escaping @Sendable (ServerMessage) -> Void,
-                             onClose: @escaping @Sendable (String) -> Void) {
+    public func startReading(
+        _ handler: @escaping @Sendable (ServerMessage) -> Void,
+        onClose: @escaping @Sendable (String) -> Void
+    ) {
         queue.async {
             let pending = self.ready
             self.ready.removeAll()

@@ -2,7 +2,7 @@ import NodeAPI
 import Dispatch
 import Synchronization
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One accepted client of the control server: reads its lines, writes through a queue charged
@@ -165,7 +165,10 @@ final class ControlConnection: @unchecked Sendable {
                 current = []
                 currentOffset = 0
                 guard takeNext() else {
-                    if writeResumed { writeResumed = false; writeSource?.suspend() }
+                    if writeResumed {
+                        writeResumed = false
+                        writeSource?.suspend()
+                    }
                     return
                 }
                 continue
@@ -174,7 +177,10 @@ final class ControlConnection: @unchecked Sendable {
             if n < 0 {
                 if errno == EINTR { continue }
                 if errno == EAGAIN {
-                    if !writeResumed { writeResumed = true; writeSource?.resume() }
+                    if !writeResumed {
+                        writeResumed = true
+                        writeSource?.resume()
+                    }
                     return
                 }
                 closeNow("write error: \(String(cString: strerror(errno)))")
@@ -247,7 +253,10 @@ final class ControlConnection: @unchecked Sendable {
         guard !closed else { return }
         var buffer = [UInt8](repeating: 0, count: 16_384)
         let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-        if n == 0 { closeNow("disconnected"); return }
+        if n == 0 {
+            closeNow("disconnected")
+            return
+        }
         if n < 0 {
             if errno == EAGAIN || errno == EINTR { return }
             closeNow("read error: \(String(cString: strerror(errno)))")

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Where the control socket lives, and the checks on the directory around it. Pure except
@@ -40,9 +40,10 @@ public enum ControlPaths {
             return created
         }
         if let problem = unsafeDirectoryProblem(mode: UInt32(st.st_mode & 0o7777), owner: st.st_uid, us: getuid()) {
-            throw ControlError("refusing control socket directory \(dir): \(problem); its mode is left as it is. "
-                + "Put the socket in a directory only you can write, e.g. --control-socket \(dir)/dhtop-\(getuid())/control.sock "
-                + "(the node creates it 0700), or fix this one with chmod go-w \(dir)")
+            throw ControlError(
+                "refusing control socket directory \(dir): \(problem); its mode is left as it is. "
+                    + "Put the socket in a directory only you can write, e.g. --control-socket \(dir)/dhtop-\(getuid())/control.sock "
+                    + "(the node creates it 0700), or fix this one with chmod go-w \(dir)")
         }
         return created
     }
@@ -90,8 +91,10 @@ extension ControlPaths {
     /// (`defaultSocket`) when a socket is there; else, for root or the service's user, the
     /// service's socket when it is there; else this user's default (nil when unknown), which
     /// the failed connect then names.
-    public static func clientSocket(port: UInt16, dataDirectory: String?, environment: [String: String],
-                                    userName: String?, uid: UInt32, exists: (String) -> Bool) -> String? {
+    public static func clientSocket(
+        port: UInt16, dataDirectory: String?, environment: [String: String],
+        userName: String?, uid: UInt32, exists: (String) -> Bool
+    ) -> String? {
         let own = defaultSocket(port: port, dataDirectory: dataDirectory, environment: environment)
         if let own, exists(own) { return own }
         if uid == 0 || userName == serviceUser {

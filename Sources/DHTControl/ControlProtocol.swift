@@ -61,8 +61,9 @@ public enum ClientMessage: Sendable, Hashable, Codable {
         case "status": self = .status
         case "subscribe": self = .subscribe
         case "command":
-            self = .command(id: try c.decode(Int.self, forKey: .id), try c.decode(NodeCommand.self, forKey: .command),
-                            layer: try c.decode(Int.self, forKey: .layer))
+            self = .command(
+                id: try c.decode(Int.self, forKey: .id), try c.decode(NodeCommand.self, forKey: .command),
+                layer: try c.decode(Int.self, forKey: .layer))
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: "unknown message type '\(other)'")
         }
@@ -71,11 +72,15 @@ public enum ClientMessage: Sendable, Hashable, Codable {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
         switch self {
-        case .hello(let v): try c.encode("hello", forKey: .type); try c.encode(v, forKey: .version)
+        case .hello(let v):
+            try c.encode("hello", forKey: .type)
+            try c.encode(v, forKey: .version)
         case .status: try c.encode("status", forKey: .type)
         case .subscribe: try c.encode("subscribe", forKey: .type)
         case .command(let id, let cmd, let layer):
-            try c.encode("command", forKey: .type); try c.encode(id, forKey: .id); try c.encode(cmd, forKey: .command)
+            try c.encode("command", forKey: .type)
+            try c.encode(id, forKey: .id)
+            try c.encode(cmd, forKey: .command)
             try c.encode(layer, forKey: .layer)
         }
     }
@@ -116,8 +121,9 @@ public enum ServerMessage: Sendable, Codable {
         let c = try decoder.container(keyedBy: Keys.self)
         switch try c.decode(String.self, forKey: .type) {
         case "welcome":
-            self = .welcome(version: try c.decode(Int.self, forKey: .version), nodeVersion: try c.decode(String.self, forKey: .nodeVersion),
-                            pid: try c.decode(Int32.self, forKey: .pid))
+            self = .welcome(
+                version: try c.decode(Int.self, forKey: .version), nodeVersion: try c.decode(String.self, forKey: .nodeVersion),
+                pid: try c.decode(Int32.self, forKey: .pid))
         case "error": self = .error(try c.decode(String.self, forKey: .message))
         case "status": self = .status(try c.decode(StatusReport.self, forKey: .status))
         case "snapshot":
@@ -125,16 +131,18 @@ public enum ServerMessage: Sendable, Codable {
             self = .snapshot(try Self.core(c, .snapshot) { () throws(Wire.Invalid) in try wire.core() })
         case "snapshot_begin":
             let wire = try c.decode(Wire.Snapshot.self, forKey: .snapshot)
-            self = .snapshotBegin(seq: try c.decode(Int.self, forKey: .seq), try Self.core(c, .snapshot) { () throws(Wire.Invalid) in try wire.core() },
-                                  recordCounts: try c.decode([Int].self, forKey: .recordCounts))
+            self = .snapshotBegin(
+                seq: try c.decode(Int.self, forKey: .seq), try Self.core(c, .snapshot) { () throws(Wire.Invalid) in try wire.core() },
+                recordCounts: try c.decode([Int].self, forKey: .recordCounts))
         case "snapshot_part":
             let wire = try c.decode([Wire.Record].self, forKey: .records)
-            self = .snapshotPart(seq: try c.decode(Int.self, forKey: .seq), layer: try c.decode(Int.self, forKey: .layer),
-                                 try Self.core(c, .records) { () throws(Wire.Invalid) in
-                                     var out: [StoredRecord] = []
-                                     for r in wire { out.append(try r.core()) }
-                                     return out
-                                 })
+            self = .snapshotPart(
+                seq: try c.decode(Int.self, forKey: .seq), layer: try c.decode(Int.self, forKey: .layer),
+                try Self.core(c, .records) { () throws(Wire.Invalid) in
+                    var out: [StoredRecord] = []
+                    for r in wire { out.append(try r.core()) }
+                    return out
+                })
         case "snapshot_end": self = .snapshotEnd(seq: try c.decode(Int.self, forKey: .seq))
         case "events": self = .events(try c.decode([Wire.Event].self, forKey: .events).map(\.event))
         case "progress": self = .progress(id: try c.decode(Int.self, forKey: .id), line: try c.decode(String.self, forKey: .line))
@@ -148,21 +156,43 @@ public enum ServerMessage: Sendable, Codable {
         var c = encoder.container(keyedBy: Keys.self)
         switch self {
         case .welcome(let v, let nv, let pid):
-            try c.encode("welcome", forKey: .type); try c.encode(v, forKey: .version)
-            try c.encode(nv, forKey: .nodeVersion); try c.encode(pid, forKey: .pid)
-        case .error(let m): try c.encode("error", forKey: .type); try c.encode(m, forKey: .message)
-        case .status(let s): try c.encode("status", forKey: .type); try c.encode(s, forKey: .status)
-        case .snapshot(let s): try c.encode("snapshot", forKey: .type); try c.encode(Wire.Snapshot(s), forKey: .snapshot)
+            try c.encode("welcome", forKey: .type)
+            try c.encode(v, forKey: .version)
+            try c.encode(nv, forKey: .nodeVersion)
+            try c.encode(pid, forKey: .pid)
+        case .error(let m):
+            try c.encode("error", forKey: .type)
+            try c.encode(m, forKey: .message)
+        case .status(let s):
+            try c.encode("status", forKey: .type)
+            try c.encode(s, forKey: .status)
+        case .snapshot(let s):
+            try c.encode("snapshot", forKey: .type)
+            try c.encode(Wire.Snapshot(s), forKey: .snapshot)
         case .snapshotBegin(let seq, let s, let counts):
-            try c.encode("snapshot_begin", forKey: .type); try c.encode(seq, forKey: .seq)
-            try c.encode(Wire.Snapshot(s), forKey: .snapshot); try c.encode(counts, forKey: .recordCounts)
+            try c.encode("snapshot_begin", forKey: .type)
+            try c.encode(seq, forKey: .seq)
+            try c.encode(Wire.Snapshot(s), forKey: .snapshot)
+            try c.encode(counts, forKey: .recordCounts)
         case .snapshotPart(let seq, let layer, let records):
-            try c.encode("snapshot_part", forKey: .type); try c.encode(seq, forKey: .seq)
-            try c.encode(layer, forKey: .layer); try c.encode(records.map(Wire.Record.init), forKey: .records)
-        case .snapshotEnd(let seq): try c.encode("snapshot_end", forKey: .type); try c.encode(seq, forKey: .seq)
-        case .events(let e): try c.encode("events", forKey: .type); try c.encode(e.map(Wire.Event.init), forKey: .events)
-        case .progress(let id, let line): try c.encode("progress", forKey: .type); try c.encode(id, forKey: .id); try c.encode(line, forKey: .line)
-        case .outcome(let id, let o): try c.encode("outcome", forKey: .type); try c.encode(id, forKey: .id); try c.encode(o, forKey: .outcome)
+            try c.encode("snapshot_part", forKey: .type)
+            try c.encode(seq, forKey: .seq)
+            try c.encode(layer, forKey: .layer)
+            try c.encode(records.map(Wire.Record.init), forKey: .records)
+        case .snapshotEnd(let seq):
+            try c.encode("snapshot_end", forKey: .type)
+            try c.encode(seq, forKey: .seq)
+        case .events(let e):
+            try c.encode("events", forKey: .type)
+            try c.encode(e.map(Wire.Event.init), forKey: .events)
+        case .progress(let id, let line):
+            try c.encode("progress", forKey: .type)
+            try c.encode(id, forKey: .id)
+            try c.encode(line, forKey: .line)
+        case .outcome(let id, let o):
+            try c.encode("outcome", forKey: .type)
+            try c.encode(id, forKey: .id)
+            try c.encode(o, forKey: .outcome)
         }
     }
 }

@@ -6,7 +6,7 @@ import DHTWire
 import Dispatch
 import Synchronization
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The node side of `dhtop attach` and `dhtop status`: a Unix stream socket (0600, in a
@@ -49,8 +49,10 @@ public final class ControlServer: @unchecked Sendable {
 
     /// `backend` runs prompt commands (default: `LocalNodeBackend`, as the local console uses);
     /// `snapshot` builds the console's picture (default: `NodeSnapshotBuilder`).
-    public init(node: DHTNode, configuration: Configuration, backend: (any NodeBackend)? = nil,
-                snapshot: (@Sendable () -> NodeSnapshot)? = nil) {
+    public init(
+        node: DHTNode, configuration: Configuration, backend: (any NodeBackend)? = nil,
+        snapshot: (@Sendable () -> NodeSnapshot)? = nil
+    ) {
         self.node = node
         self.configuration = configuration
         self.backend = backend ?? LocalNodeBackend(node: node)
@@ -106,7 +108,10 @@ public final class ControlServer: @unchecked Sendable {
             connections.removeAll()
             guard listenFD >= 0, let source = acceptSource else { return false }
             unlink(configuration.socketPath)
-            source.setCancelHandler { [fd = listenFD] in close(fd); closed.signal() }
+            source.setCancelHandler { [fd = listenFD] in
+                close(fd)
+                closed.signal()
+            }
             source.cancel()
             acceptSource = nil
             listenFD = -1
@@ -121,10 +126,11 @@ public final class ControlServer: @unchecked Sendable {
         let node = self.node
         let storageUse = node.storageUse
         let extras = node.withEngine { engine in
-            StatusReport.Extras(version: configuration.version, pid: getpid(), udpPort: node.port,
-                                nodeItems: Dictionary(uniqueKeysWithValues: engine.layerIDs.map { ($0, engine.nodeDataCount(layer: $0)) }),
-                                rateLimit: engine.rateLimitStatus, storage: node.storageCommits, controlClients: clientCount,
-                                storageQuota: storageUse)
+            StatusReport.Extras(
+                version: configuration.version, pid: getpid(), udpPort: node.port,
+                nodeItems: Dictionary(uniqueKeysWithValues: engine.layerIDs.map { ($0, engine.nodeDataCount(layer: $0)) }),
+                rateLimit: engine.rateLimitStatus, storage: node.storageCommits, controlClients: clientCount,
+                storageQuota: storageUse)
         }
         return StatusReport(snapshot: snapshot, extras: extras)
     }
@@ -148,7 +154,8 @@ public final class ControlServer: @unchecked Sendable {
             let waiting = live.filter { !$0.helloDone }
             // Connections without hello never hold more than their share, nor a slot a newcomer needs.
             if waiting.count >= limits.maxPendingHandshakes || live.count >= limits.maxClients,
-               let oldest = waiting.min(by: { $0.id < $1.id }) {
+                let oldest = waiting.min(by: { $0.id < $1.id })
+            {
                 oldest.close(reason: "dropped: too many connections waiting for hello (the oldest goes first)")
             } else if live.count >= limits.maxClients {
                 refuse(fd, "refused: \(limits.maxClients) clients already attached")
@@ -213,7 +220,8 @@ public final class ControlServer: @unchecked Sendable {
             }
             return
         }
-        if case .hello = message {} else if !connection.helloDone {
+        if case .hello = message {
+        } else if !connection.helloDone {
             connection.close(reason: "the first message must be hello")
             return
         }
@@ -224,8 +232,11 @@ public final class ControlServer: @unchecked Sendable {
                 return
             }
             connection.helloDone = true
-            connection.send(ControlProtocol.line(ServerMessage.welcome(version: ControlProtocol.version,
-                                                                       nodeVersion: configuration.version, pid: getpid())))
+            connection.send(
+                ControlProtocol.line(
+                    ServerMessage.welcome(
+                        version: ControlProtocol.version,
+                        nodeVersion: configuration.version, pid: getpid())))
         case .status:
             connection.send(ControlProtocol.line(ServerMessage.status(status())))
         case .subscribe:
@@ -233,18 +244,25 @@ public final class ControlServer: @unchecked Sendable {
             connection.subscribed = true
         case .command(let id, let command, let layer):
             guard connection.commandsInFlight < configuration.limits.maxCommandsInFlight else {
-                connection.send(ControlProtocol.line(ServerMessage.outcome(id: id, .failure(
-                    "\(configuration.limits.maxCommandsInFlight) commands already running on this connection"))))
+                connection.send(
+                    ControlProtocol.line(
+                        ServerMessage.outcome(
+                            id: id,
+                            .failure(
+                                "\(configuration.limits.maxCommandsInFlight) commands already running on this connection"))))
                 return
             }
             connection.commandsInFlight += 1
-            backend.run(command, layer: layer, progress: { [weak connection] text in
-                connection?.send(ControlProtocol.line(ServerMessage.progress(id: id, line: text)))
-            }, completion: { [weak connection] outcome in
-                guard let connection else { return }
-                connection.send(ControlProtocol.line(ServerMessage.outcome(id: id, outcome)))
-                connection.queue.async { connection.commandsInFlight -= 1 }
-            })
+            backend.run(
+                command, layer: layer,
+                progress: { [weak connection] text in
+                    connection?.send(ControlProtocol.line(ServerMessage.progress(id: id, line: text)))
+                },
+                completion: { [weak connection] outcome in
+                    guard let connection else { return }
+                    connection.send(ControlProtocol.line(ServerMessage.outcome(id: id, outcome)))
+                    connection.queue.async { connection.commandsInFlight -= 1 }
+                })
         }
     }
 }

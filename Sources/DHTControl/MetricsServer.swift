@@ -2,7 +2,7 @@ import Dispatch
 import Foundation
 import Synchronization
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `--metrics 127.0.0.1:PORT`: a tiny HTTP/1.0 server answering `GET /metrics` with
@@ -69,8 +69,14 @@ public final class MetricsServer: @unchecked Sendable {
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_port = port.bigEndian
         addr.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
-        let bound = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        guard bound == 0, listen(s, 16) == 0 else { let e = ControlError.errno("metrics on 127.0.0.1:\(port)"); close(s); throw e }
+        let bound = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(s, 16) == 0 else {
+            let e = ControlError.errno("metrics on 127.0.0.1:\(port)")
+            close(s)
+            throw e
+        }
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(s, $0, &len) } }
         self.port = UInt16(bigEndian: addr.sin_port)
@@ -112,10 +118,16 @@ public final class MetricsServer: @unchecked Sendable {
             timer = nil
             for c in Array(connections.values) { finish(c) }
             guard let src = source else {
-                if fd >= 0 { close(fd); fd = -1 }
+                if fd >= 0 {
+                    close(fd)
+                    fd = -1
+                }
                 return false
             }
-            src.setCancelHandler { [fd = self.fd] in close(fd); closed.signal() }
+            src.setCancelHandler { [fd = self.fd] in
+                close(fd)
+                closed.signal()
+            }
             src.cancel()
             source = nil
             fd = -1
@@ -135,7 +147,8 @@ public final class MetricsServer: @unchecked Sendable {
             _ = fcntl(c, F_SETFD, FD_CLOEXEC)
             UnixSocket.setNonBlocking(c)
             while connections.count >= max(1, limits.maxConnections),
-                  let oldest = connections.values.min(by: { $0.serial < $1.serial }) {
+                let oldest = connections.values.min(by: { $0.serial < $1.serial })
+            {
                 evictedCount.add(1, ordering: .relaxed)
                 finish(oldest)
             }
@@ -161,7 +174,10 @@ public final class MetricsServer: @unchecked Sendable {
         var buffer = [UInt8](repeating: 0, count: 4096)
         let n = buffer.withUnsafeMutableBytes { recv(c.fd, $0.baseAddress, $0.count, 0) }
         if n < 0 && (errno == EAGAIN || errno == EINTR) { return }
-        guard n > 0 else { finish(c); return }
+        guard n > 0 else {
+            finish(c)
+            return
+        }
         let from = max(0, c.request.count - 3)
         c.request.append(contentsOf: buffer[0..<min(n, limits.maxRequestBytes - c.request.count)])
         if Self.headerComplete(c.request, from: from) || c.request.count >= limits.maxRequestBytes { answer(c) }
@@ -194,7 +210,10 @@ public final class MetricsServer: @unchecked Sendable {
             if n < 0 {
                 if errno == EINTR { continue }
                 if errno == EAGAIN {
-                    if !c.writeResumed { c.writeResumed = true; c.write?.resume() }
+                    if !c.writeResumed {
+                        c.writeResumed = true
+                        c.write?.resume()
+                    }
                     return
                 }
                 finish(c)
@@ -241,12 +260,15 @@ public final class MetricsServer: @unchecked Sendable {
     static func response(firstLine: String, tooLarge: Bool, render: () -> String) -> String {
         if tooLarge {
             let body = "request too large\n"
-            return "HTTP/1.0 431 Request Header Fields Too Large\r\nContent-Type: text/plain\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n" + body
+            return "HTTP/1.0 431 Request Header Fields Too Large\r\nContent-Type: text/plain\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n"
+                + body
         }
         let parts = firstLine.split(separator: " ")
         if parts.count >= 2, parts[0] == "GET", parts[1] == "/metrics" || parts[1].hasPrefix("/metrics?") {
             let body = render()
-            return "HTTP/1.0 200 OK\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n" + body
+            return
+                "HTTP/1.0 200 OK\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n"
+                + body
         }
         let body = "not found\n"
         return "HTTP/1.0 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n" + body

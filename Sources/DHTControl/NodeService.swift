@@ -32,8 +32,10 @@ public final class NodeService: Sendable {
 
     /// Starts what `options` asks for; `backend` and `snapshot` default to this module's
     /// stand-ins (pass NodeConsole's when available).
-    public static func start(node: DHTNode, options: Options, logger: Logger, backend: (any NodeBackend)? = nil,
-                             snapshot: (@Sendable () -> NodeSnapshot)? = nil) throws(ControlError) -> NodeService {
+    public static func start(
+        node: DHTNode, options: Options, logger: Logger, backend: (any NodeBackend)? = nil,
+        snapshot: (@Sendable () -> NodeSnapshot)? = nil
+    ) throws(ControlError) -> NodeService {
         var control: ControlServer?
         if let path = options.controlSocket {
             var config = ControlServer.Configuration(socketPath: path)

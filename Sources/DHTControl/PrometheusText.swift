@@ -9,27 +9,39 @@ public enum PrometheusText {
         out.metric("dhtop_datagrams_received_total", "counter", "Datagrams received.", [([], "\(s.datagramsReceived)")])
         out.metric("dhtop_datagrams_sent_total", "counter", "Datagrams sent.", [([], "\(s.datagramsSent)")])
         let layers = s.dht.layers
-        out.metric("dhtop_packets_received_total", "counter", "Messages received, by layer.",
-                   layers.map { ([("layer", "\($0.layerID)")], "\($0.packetsReceived)") })
-        out.metric("dhtop_packets_sent_total", "counter", "Messages sent, by layer.",
-                   layers.map { ([("layer", "\($0.layerID)")], "\($0.packetsSent)") })
-        out.metric("dhtop_rpc_calls_total", "counter", "Calls served, by layer and method.",
-                   layers.flatMap { l in l.rpcCalls.sorted { $0.key < $1.key }.map { ([("layer", "\(l.layerID)"), ("method", $0.key)], "\($0.value)") } })
-        out.metric("dhtop_rpc_responses_total", "counter", "Answers to our calls by layer and method; method=\"timeout\" counts timeouts.",
-                   layers.flatMap { l in l.rpcResponses.sorted { $0.key < $1.key }.map { ([("layer", "\(l.layerID)"), ("method", $0.key)], "\($0.value)") } })
-        out.metric("dhtop_contacts", "gauge", "Contacts in the routing table, by layer.",
-                   layers.map { ([("layer", "\($0.layerID)")], "\($0.contacts)") })
-        out.metric("dhtop_buckets", "gauge", "Buckets in the routing table, by layer.",
-                   layers.map { ([("layer", "\($0.layerID)")], "\($0.buckets)") })
-        out.metric("dhtop_records", "gauge", "Records held, by layer.",
-                   layers.map { ([("layer", "\($0.layerID)")], "\($0.dataStoreItems)") })
-        out.metric("dhtop_contacts_by_health", "gauge", "Contacts of every layer by health.",
-                   [([("health", "good")], "\(s.contacts.good)"), ([("health", "questionable")], "\(s.contacts.questionable)"),
-                    ([("health", "bad")], "\(s.contacts.bad)")])
-        out.metric("dhtop_dropped_total", "counter", "Datagrams dropped, by reason.",
-                   s.dropped.sorted { $0.key < $1.key }.map { ([("reason", $0.key)], "\($0.value)") })
-        out.metric("dhtop_rate_limited_sources", "gauge", "Source addresses tracked by the rate limiter.",
-                   [([], "\(s.rateLimit.trackedSources)")])
+        out.metric(
+            "dhtop_packets_received_total", "counter", "Messages received, by layer.",
+            layers.map { ([("layer", "\($0.layerID)")], "\($0.packetsReceived)") })
+        out.metric(
+            "dhtop_packets_sent_total", "counter", "Messages sent, by layer.",
+            layers.map { ([("layer", "\($0.layerID)")], "\($0.packetsSent)") })
+        out.metric(
+            "dhtop_rpc_calls_total", "counter", "Calls served, by layer and method.",
+            layers.flatMap { l in l.rpcCalls.sorted { $0.key < $1.key }.map { ([("layer", "\(l.layerID)"), ("method", $0.key)], "\($0.value)") } })
+        out.metric(
+            "dhtop_rpc_responses_total", "counter", "Answers to our calls by layer and method; method=\"timeout\" counts timeouts.",
+            layers.flatMap { l in l.rpcResponses.sorted { $0.key < $1.key }.map { ([("layer", "\(l.layerID)"), ("method", $0.key)], "\($0.value)") } })
+        out.metric(
+            "dhtop_contacts", "gauge", "Contacts in the routing table, by layer.",
+            layers.map { ([("layer", "\($0.layerID)")], "\($0.contacts)") })
+        out.metric(
+            "dhtop_buckets", "gauge", "Buckets in the routing table, by layer.",
+            layers.map { ([("layer", "\($0.layerID)")], "\($0.buckets)") })
+        out.metric(
+            "dhtop_records", "gauge", "Records held, by layer.",
+            layers.map { ([("layer", "\($0.layerID)")], "\($0.dataStoreItems)") })
+        out.metric(
+            "dhtop_contacts_by_health", "gauge", "Contacts of every layer by health.",
+            [
+                ([("health", "good")], "\(s.contacts.good)"), ([("health", "questionable")], "\(s.contacts.questionable)"),
+                ([("health", "bad")], "\(s.contacts.bad)")
+            ])
+        out.metric(
+            "dhtop_dropped_total", "counter", "Datagrams dropped, by reason.",
+            s.dropped.sorted { $0.key < $1.key }.map { ([("reason", $0.key)], "\($0.value)") })
+        out.metric(
+            "dhtop_rate_limited_sources", "gauge", "Source addresses tracked by the rate limiter.",
+            [([], "\(s.rateLimit.trackedSources)")])
         out.metric("dhtop_unsolicited_requests_total", "counter", "Requests not answering any call of ours.", [([], "\(s.unsolicitedRequests)")])
         out.metric("dhtop_pending_rpcs", "gauge", "Our RPCs awaiting an answer.", [([], "\(s.pendingRPCs)")])
         out.metric("dhtop_running_lookups", "gauge", "Iterative lookups running.", [([], "\(s.runningLookups)")])

@@ -19,9 +19,11 @@ public final class RemoteConsole: NodeBackend, Sendable {
         public var snapshot: @Sendable (NodeSnapshot) -> Void
         public var events: @Sendable ([NodeEvent], Timestamp) -> Void
         public var closed: @Sendable (String) -> Void
-        public init(snapshot: @escaping @Sendable (NodeSnapshot) -> Void,
-                    events: @escaping @Sendable ([NodeEvent], Timestamp) -> Void,
-                    closed: @escaping @Sendable (String) -> Void) {
+        public init(
+            snapshot: @escaping @Sendable (NodeSnapshot) -> Void,
+            events: @escaping @Sendable ([NodeEvent], Timestamp) -> Void,
+            closed: @escaping @Sendable (String) -> Void
+        ) {
             self.snapshot = snapshot
             self.events = events
             self.closed = closed
@@ -67,8 +69,10 @@ public final class RemoteConsole: NodeBackend, Sendable {
         client.close()
     }
 
-    public func run(_ command: NodeCommand, layer: Int, progress: @escaping @Sendable (String) -> Void,
-                    completion: @escaping @Sendable (CommandOutcome) -> Void) {
+    public func run(
+        _ command: NodeCommand, layer: Int, progress: @escaping @Sendable (String) -> Void,
+        completion: @escaping @Sendable (CommandOutcome) -> Void
+    ) {
         let id = state.withLock { s -> Int? in
             guard !s.closed else { return nil }
             let id = s.nextID
@@ -76,7 +80,10 @@ public final class RemoteConsole: NodeBackend, Sendable {
             s.pending[id] = Pending(progress: progress, completion: completion)
             return id
         }
-        guard let id else { completion(.failure("not connected to the node")); return }
+        guard let id else {
+            completion(.failure("not connected to the node"))
+            return
+        }
         if !client.send(.command(id: id, command, layer: layer)) {
             let p = state.withLock { $0.pending.removeValue(forKey: id) }
             p?.completion(.failure("not connected to the node"))

@@ -64,10 +64,12 @@ final class SendBudget: Sendable {
             if e.bytes > perClient - bytes { return .overClientLimit(pending: e.bytes) }
             while s.total > total - bytes {
                 // The most bytes first; on a tie, someone other than the charging client.
-                guard let (vid, v) = s.entries.filter({ !$0.value.evicted }).max(by: {
-                    ($0.value.bytes, $0.key != id ? 1 : 0) < ($1.value.bytes, $1.key != id ? 1 : 0)
-                }),
-                      vid != id, v.bytes > 0 else { return .overTotal }
+                guard
+                    let (vid, v) = s.entries.filter({ !$0.value.evicted }).max(by: {
+                        ($0.value.bytes, $0.key != id ? 1 : 0) < ($1.value.bytes, $1.key != id ? 1 : 0)
+                    }),
+                    vid != id, v.bytes > 0
+                else { return .overTotal }
                 s.total -= v.bytes
                 s.entries[vid]?.bytes = 0
                 s.entries[vid]?.evicted = true

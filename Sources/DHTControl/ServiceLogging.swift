@@ -49,15 +49,21 @@ public struct ServiceLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    public func log(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?,
-                    source: String, file: String, function: String, line: UInt) {
-        sink.write(Self.format(level: level, label: label, message: message.description,
-                               metadata: metadata.merging(extra ?? [:]) { $1 }, format: format, now: Date()))
+    public func log(
+        level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?,
+        source: String, file: String, function: String, line: UInt
+    ) {
+        sink.write(
+            Self.format(
+                level: level, label: label, message: message.description,
+                metadata: metadata.merging(extra ?? [:]) { $1 }, format: format, now: Date()))
     }
 
     /// One formatted line (no newline). Pure given `now`.
-    public static func format(level: Logger.Level, label: String, message: String, metadata: Logger.Metadata,
-                              format: LogFormat, now: Date) -> String {
+    public static func format(
+        level: Logger.Level, label: String, message: String, metadata: Logger.Metadata,
+        format: LogFormat, now: Date
+    ) -> String {
         let single = message.replacingOccurrences(of: "\n", with: " ")
         let pairs = metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\(quoteIfNeeded("\($0.value)"))" }
         switch format {

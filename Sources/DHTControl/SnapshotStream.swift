@@ -49,7 +49,10 @@ public struct SnapshotStream {
         var line = Array("{\"type\":\"snapshot_part\",\"seq\":\(seq),\"layer\":\(layer),\"records\":[".utf8)
         let prefix = line.count
         while record < records.count {
-            guard let encoded = try? encoder.encode(Wire.Record(records[record])) else { record += 1; continue }
+            guard let encoded = try? encoder.encode(Wire.Record(records[record])) else {
+                record += 1
+                continue
+            }
             if line.count > prefix && line.count + encoded.count + 1 > partBytes { break }
             if line.count > prefix { line.append(0x2c) }
             line.append(contentsOf: encoded)

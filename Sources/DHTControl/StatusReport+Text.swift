@@ -20,7 +20,8 @@ extension StatusReport {
         let drops = dropped.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         lines.append("dropped          \(drops.isEmpty ? "none" : drops)")
         if let c = rateLimit.configuration {
-            var limit = "rate limit       \(Int(c.perSecond))/s per address, burst \(Int(c.burst)); \(rateLimited) dropped; \(rateLimit.trackedSources) addresses tracked"
+            var limit =
+                "rate limit       \(Int(c.perSecond))/s per address, burst \(Int(c.burst)); \(rateLimited) dropped; \(rateLimit.trackedSources) addresses tracked"
             if !c.exemptLoopback { limit += " (loopback limited too)" }
             lines.append(limit)
             for s in rateLimit.limitedSources.prefix(5) { lines.append("                 \(s.address): \(s.dropped) dropped") }

@@ -121,8 +121,10 @@ public struct StatusReport: Sendable, Hashable, Codable {
         public var storage: (commits: Int, submits: Int)?
         public var controlClients: Int
         public var storageQuota: StorageUse?
-        public init(version: String, pid: Int32, udpPort: UInt16, nodeItems: [Int: Int], rateLimit: RateLimitStatus,
-                    storage: (commits: Int, submits: Int)?, controlClients: Int, storageQuota: StorageUse? = nil) {
+        public init(
+            version: String, pid: Int32, udpPort: UInt16, nodeItems: [Int: Int], rateLimit: RateLimitStatus,
+            storage: (commits: Int, submits: Int)?, controlClients: Int, storageQuota: StorageUse? = nil
+        ) {
             self.storageQuota = storageQuota
             self.version = version
             self.pid = pid
@@ -147,16 +149,18 @@ public struct StatusReport: Sendable, Hashable, Codable {
                 }
             }
             let counters = s.counters.layers[l.layer] ?? Counters.Layer()
-            var layer = Layer(layerID: l.layer, dataStoreItems: l.records.count, nodeItems: x.nodeItems[l.layer] ?? 0,
-                         nodeID: l.nodeID.hex, buckets: l.buckets.count, contacts: contacts.count,
-                         attached: l.state == .attached, active: l.state != .created,
-                         packetsReceived: counters.packetsReceived, packetsSent: counters.packetsSent,
-                         rpcCalls: counters.rpcCalls, rpcResponses: counters.rpcResponses, state: l.state.rawValue)
+            var layer = Layer(
+                layerID: l.layer, dataStoreItems: l.records.count, nodeItems: x.nodeItems[l.layer] ?? 0,
+                nodeID: l.nodeID.hex, buckets: l.buckets.count, contacts: contacts.count,
+                attached: l.state == .attached, active: l.state != .created,
+                packetsReceived: counters.packetsReceived, packetsSent: counters.packetsSent,
+                rpcCalls: counters.rpcCalls, rpcResponses: counters.rpcResponses, state: l.state.rawValue)
             layer.join = l.joinState?.name
             layer.joinText = l.joinState?.description(now: s.takenAt)
             layer.joinFailures = l.joinState?.progress.map {
-                JoinFailureCounts(attempt: $0.attempt, seeds: $0.seeds, dns: $0.last.dns, noAnswer: $0.last.noAnswer,
-                                  refused: $0.last.refused, nextAttemptInSeconds: $0.nextAttemptAt.map { max(0, ($0 - s.takenAt).seconds) })
+                JoinFailureCounts(
+                    attempt: $0.attempt, seeds: $0.seeds, dns: $0.last.dns, noAnswer: $0.last.noAnswer,
+                    refused: $0.last.refused, nextAttemptInSeconds: $0.nextAttemptAt.map { max(0, ($0 - s.takenAt).seconds) })
             }
             layer.networkSize = l.sizeEstimate
             return layer

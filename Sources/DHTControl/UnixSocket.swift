@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Why a control-socket operation failed, in one line for an operator. A value type.
@@ -34,9 +34,17 @@ public enum UnixSocket {
         let old = umask(0o177)
         let bound = withAddress(path) { bind(fd, $0, $1) }
         umask(old)
-        guard bound == 0 else { let e = ControlError.errno("bind \(path)"); close(fd); throw e }
+        guard bound == 0 else {
+            let e = ControlError.errno("bind \(path)")
+            close(fd)
+            throw e
+        }
         chmod(path, 0o600)
-        guard Glibc.listen(fd, backlog) == 0 else { let e = ControlError.errno("listen"); close(fd); throw e }
+        guard Glibc.listen(fd, backlog) == 0 else {
+            let e = ControlError.errno("listen")
+            close(fd)
+            throw e
+        }
         setNonBlocking(fd)
         return fd
     }
@@ -47,7 +55,11 @@ public enum UnixSocket {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw .errno("socket") }
         let r = withAddress(path) { Glibc.connect(fd, $0, $1) }
-        guard r == 0 else { let e = ControlError.errno("cannot connect to \(path)"); close(fd); throw e }
+        guard r == 0 else {
+            let e = ControlError.errno("cannot connect to \(path)")
+            close(fd)
+            throw e
+        }
         return fd
     }
 
@@ -85,7 +97,10 @@ public enum UnixSocket {
             let n = bytes[offset...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             if n < 0 {
                 if errno == EINTR { continue }
-                if errno == EAGAIN { _ = waitWritable(fd); continue }
+                if errno == EAGAIN {
+                    _ = waitWritable(fd)
+                    continue
+                }
                 return false
             }
             offset += n

@@ -18,8 +18,10 @@ public struct StoredRecord: Hashable, Sendable {
     /// Lifetime in seconds, counted from `originallyPublished`.
     public var expireSeconds: Int64
 
-    public init(layer: Int, key: [UInt8], value: BValue, lastPublished: Int64, originallyPublished: Int64,
-                publisher: NodeID?, expireSeconds: Int64) {
+    public init(
+        layer: Int, key: [UInt8], value: BValue, lastPublished: Int64, originallyPublished: Int64,
+        publisher: NodeID?, expireSeconds: Int64
+    ) {
         self.layer = layer
         self.key = key
         self.value = value

@@ -17,7 +17,8 @@ public enum ByteCount {
             body = body.dropLast()
         }
         guard !body.isEmpty, body.count <= 16, body.allSatisfy({ $0.isASCII && $0.isNumber }),
-              let number = Int(body), number <= maximum >> shift else { return nil }
+            let number = Int(body), number <= maximum >> shift
+        else { return nil }
         return number << shift
     }
 }

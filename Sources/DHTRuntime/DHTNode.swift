@@ -40,8 +40,10 @@ public final class DHTNode: @unchecked Sendable {
 
     /// Opens storage (when a data directory is given), binds the socket and loads the state.
     /// Call `start` to begin serving and joining.
-    public init(options: NodeOptions, clock: WallClock = SystemClock(), random: RandomSource = SystemRandom(),
-                logger: Logger = Logger(label: "dhtop.node")) throws {
+    public init(
+        options: NodeOptions, clock: WallClock = SystemClock(), random: RandomSource = SystemRandom(),
+        logger: Logger = Logger(label: "dhtop.node")
+    ) throws {
         self.options = options
         self.clock = clock
         self.logger = logger
@@ -68,8 +70,9 @@ public final class DHTNode: @unchecked Sendable {
         }
         self.rememberedContacts = remembered
         self.socket = try UDPSocket(host: options.host, port: options.port)
-        self.engine = DHTEngine(configuration: options.engine, random: random, now: clock.now(), layerIDs: ids, records: records,
-                                published: published)
+        self.engine = DHTEngine(
+            configuration: options.engine, random: random, now: clock.now(), layerIDs: ids, records: records,
+            published: published)
         if let rule = options.storeRule { engine.storeRule = rule }
         self.layerList = engine.layerIDs
         if let writer {
@@ -88,9 +91,10 @@ public final class DHTNode: @unchecked Sendable {
     /// briefly on the node's queue).
     public var storageUse: StorageUse {
         queue.sync {
-            StorageUse(heldBytes: engine.heldStorageBytes, layerQuotaBytes: engine.configuration.storageQuotaBytes,
-                       totalQuotaBytes: engine.configuration.storageTotalQuotaBytes, failures: storageFailures,
-                       lastError: lastStorageError)
+            StorageUse(
+                heldBytes: engine.heldStorageBytes, layerQuotaBytes: engine.configuration.storageQuotaBytes,
+                totalQuotaBytes: engine.configuration.storageTotalQuotaBytes, failures: storageFailures,
+                lastError: lastStorageError)
         }
     }
 
@@ -147,8 +151,9 @@ public final class DHTNode: @unchecked Sendable {
     /// Returns the layer-0 result of the first attempt; a layer left alone keeps retrying
     /// (`joinState`, `waitUntilSettled`).
     public func join() async -> OperationResult {
-        let seedSet = SeedSet(endpoints: options.seeds, unresolved: options.unresolvedSeeds,
-                              genesis: options.seeds.isEmpty && options.unresolvedSeeds == 0)
+        let seedSet = SeedSet(
+            endpoints: options.seeds, unresolved: options.unresolvedSeeds,
+            genesis: options.seeds.isEmpty && options.unresolvedSeeds == 0)
         queue.sync { run(engine.setSeeds(seedSet, now: clock.now())) }
         var results: [Int: OperationResult] = [:]
         for layer in engineLayers() {
@@ -195,7 +200,10 @@ public final class DHTNode: @unchecked Sendable {
             stopped = true
             if let readSource {
                 let socket = self.socket
-                readSource.setCancelHandler { socket.close(); socketClosed.signal() }
+                readSource.setCancelHandler {
+                    socket.close()
+                    socketClosed.signal()
+                }
                 readSource.cancel()
             } else {
                 socket.close()
@@ -313,7 +321,9 @@ public final class DHTNode: @unchecked Sendable {
             // Failures are warnings; a recovery from them is news; the rest is routine.
             switch (state, previous) {
             case (.alone, _): logger.warning("\(text)")
-            case (.joined, .alone?), (.joined, .joining?) where previous?.progress?.attempt ?? 0 > 1: logger.notice("\(text)")
+            case (.joined, .alone?),
+                (.joined, .joining?) where previous?.progress?.attempt ?? 0 > 1:
+                logger.notice("\(text)")
             default: logger.debug("\(text)")
             }
             guard state.isSettled, !joinWaiters.isEmpty else { continue }
@@ -327,8 +337,9 @@ public final class DHTNode: @unchecked Sendable {
     /// to the engine for its next attempt; with no resolver the engine keeps its seeds.
     private func resolveSeedsAgain() {
         guard let resolver = options.seedResolver else {
-            let set = SeedSet(endpoints: options.seeds, unresolved: options.unresolvedSeeds,
-                              genesis: options.seeds.isEmpty && options.unresolvedSeeds == 0)
+            let set = SeedSet(
+                endpoints: options.seeds, unresolved: options.unresolvedSeeds,
+                genesis: options.seeds.isEmpty && options.unresolvedSeeds == 0)
             _ = engine.setSeeds(set, now: clock.now())
             return
         }

@@ -31,7 +31,12 @@ public final class EventHub: Sendable {
         /// Events this observer lost because its buffer was full.
         public var dropped: Int { state.withLock { $0.dropped } }
 
-        public func cancel() { state.withLock { $0.cancelled = true; $0.buffer.removeAll() } }
+        public func cancel() {
+            state.withLock {
+                $0.cancelled = true
+                $0.buffer.removeAll()
+            }
+        }
 
         fileprivate func offer(_ events: [TimedEvent]) {
             let schedule = state.withLock { s -> Bool in
@@ -62,8 +67,10 @@ public final class EventHub: Sendable {
     public init() {}
 
     /// Delivers events in order, in batches, on `queue`; at most `limit` wait undelivered.
-    public func subscribe(queue: DispatchQueue, limit: Int = 65_536,
-                          _ handler: @escaping @Sendable ([TimedEvent]) -> Void) -> Subscription {
+    public func subscribe(
+        queue: DispatchQueue, limit: Int = 65_536,
+        _ handler: @escaping @Sendable ([TimedEvent]) -> Void
+    ) -> Subscription {
         let s = Subscription(queue: queue, limit: limit, handler: handler)
         subscriptions.withLock { $0.append(s) }
         return s

@@ -1,6 +1,6 @@
 import DHTWire
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A non-blocking IPv4 UDP socket. `send` may be called from any thread; `receive` from one

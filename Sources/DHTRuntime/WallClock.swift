@@ -1,6 +1,6 @@
 import DHTWire
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Where the runtime reads the time. The engine never reads it; the runtime passes `now` in.

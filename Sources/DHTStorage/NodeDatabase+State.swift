@@ -38,7 +38,8 @@ extension NodeDatabase {
             var out: [SavedContact] = []
             while try s.step() {
                 guard let id = NodeID(bytes: s.blob(1)),
-                      let endpoint = Endpoint(host: s.text(2), port: Int(s.int64(3))) else { continue }
+                    let endpoint = Endpoint(host: s.text(2), port: Int(s.int64(3)))
+                else { continue }
                 out.append((layer: Int(s.int64(0)), id: id, endpoint: endpoint, lastSeen: s.int64(4)))
             }
             return out

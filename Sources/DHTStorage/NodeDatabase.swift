@@ -3,9 +3,9 @@ import DHTCore
 import DHTWire
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The durable store of one node: its records, per-layer node ids and last known contacts, in
@@ -49,7 +49,8 @@ public final class NodeDatabase {
             let version = try connection.scalarInt64("PRAGMA user_version") ?? 0
             _ = try connection.scalarInt64("SELECT count(*) FROM sqlite_master")
             guard version <= Self.schemaVersion else {
-                throw StorageError(.schemaTooNew, "database \(path) has schema version \(version), newer than this dhtop understands (\(Self.schemaVersion)); upgrade dhtop")
+                throw StorageError(
+                    .schemaTooNew, "database \(path) has schema version \(version), newer than this dhtop understands (\(Self.schemaVersion)); upgrade dhtop")
             }
             let mode = try connection.scalarText("PRAGMA journal_mode=WAL")
             guard mode?.lowercased() == "wal" else {
@@ -97,8 +98,10 @@ public final class NodeDatabase {
         if n == 0 {
             var wal = stat()
             if stat(path + "-wal", &wal) == 0, wal.st_size > 0 { return }
-            throw StorageError(.corrupt, "database \(path) is empty (0 bytes), not a dhtop database; it is kept as it is: "
-                + "remove it to start afresh with a new node id", sqliteCode: SQLITE_NOTADB)
+            throw StorageError(
+                .corrupt,
+                "database \(path) is empty (0 bytes), not a dhtop database; it is kept as it is: "
+                    + "remove it to start afresh with a new node id", sqliteCode: SQLITE_NOTADB)
         }
         guard n == 16, header == Array("SQLite format 3\0".utf8) else {
             let why = n < 0 ? StorageError.errnoText(errno) : "bad header"
@@ -108,7 +111,8 @@ public final class NodeDatabase {
 
     private static func createSchema(_ c: SQLiteConnection) throws(StorageError) {
         try c.transaction { () throws(StorageError) in
-            try c.exec("""
+            try c.exec(
+                """
                 CREATE TABLE IF NOT EXISTS records(
                     layer INTEGER NOT NULL, key BLOB NOT NULL, kind INTEGER NOT NULL, value BLOB NOT NULL,
                     last_published INTEGER NOT NULL, originally_published INTEGER NOT NULL,
@@ -152,9 +156,11 @@ public final class NodeDatabase {
                     continue
                 }
                 let publisher = s.isNull(6) ? nil : NodeID(bytes: s.blob(6))
-                out.append(StoredRecord(layer: Int(s.int64(0)), key: s.blob(1), value: value,
-                                        lastPublished: s.int64(4), originallyPublished: s.int64(5),
-                                        publisher: publisher, expireSeconds: s.int64(7)))
+                out.append(
+                    StoredRecord(
+                        layer: Int(s.int64(0)), key: s.blob(1), value: value,
+                        lastPublished: s.int64(4), originallyPublished: s.int64(5),
+                        publisher: publisher, expireSeconds: s.int64(7)))
             }
             return out
         }
@@ -202,21 +208,22 @@ public final class NodeDatabase {
     }
 
     private func put(_ r: StoredRecord, table: String) throws(StorageError) {
-            let s = try connection.prepare("""
-                INSERT OR REPLACE INTO \(table)(layer, key, kind, value, last_published, originally_published, publisher, expire_seconds)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-                """)
-            defer { s.reset() }
-            let (kind, blob) = Self.encodeValue(r.value)
-            try s.bind(1, Int64(r.layer))
-            try s.bind(2, blob: r.key)
-            try s.bind(3, kind.rawValue)
-            try s.bind(4, blob: blob)
-            try s.bind(5, r.lastPublished)
-            try s.bind(6, r.originallyPublished)
-            if let p = r.publisher { try s.bind(7, blob: p.bytes) } else { try s.bindNull(7) }
-            try s.bind(8, r.expireSeconds)
-            try s.run()
+        let s = try connection.prepare(
+            """
+            INSERT OR REPLACE INTO \(table)(layer, key, kind, value, last_published, originally_published, publisher, expire_seconds)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            """)
+        defer { s.reset() }
+        let (kind, blob) = Self.encodeValue(r.value)
+        try s.bind(1, Int64(r.layer))
+        try s.bind(2, blob: r.key)
+        try s.bind(3, kind.rawValue)
+        try s.bind(4, blob: blob)
+        try s.bind(5, r.lastPublished)
+        try s.bind(6, r.originallyPublished)
+        if let p = r.publisher { try s.bind(7, blob: p.bytes) } else { try s.bindNull(7) }
+        try s.bind(8, r.expireSeconds)
+        try s.run()
     }
 
     private func delete(layer: Int, key: [UInt8], table: String) throws(StorageError) {
@@ -250,8 +257,8 @@ public final class NodeDatabase {
 /// `close(2)`, named apart from `NodeDatabase.close()`.
 private func closeDescriptor(_ fd: Int32) {
     #if canImport(Glibc)
-    _ = Glibc.close(fd)
+        _ = Glibc.close(fd)
     #else
-    _ = Darwin.close(fd)
+        _ = Darwin.close(fd)
     #endif
 }

@@ -21,8 +21,10 @@ public final class SQLiteConnection {
     private var cache: [String: SQLiteStatement] = [:]
 
     /// Opens `path` with `flags`. Blocks briefly (the file is not read until the first statement).
-    public init(path: String, flags: OpenFlags = [.readWrite, .create, .noMutex],
-                busyTimeoutMilliseconds: Int32 = 5_000) throws(StorageError) {
+    public init(
+        path: String, flags: OpenFlags = [.readWrite, .create, .noMutex],
+        busyTimeoutMilliseconds: Int32 = 5_000
+    ) throws(StorageError) {
         self.path = path
         var handle: OpaquePointer?
         let rc = sqlite3_open_v2(path, &handle, flags.rawValue, nil)

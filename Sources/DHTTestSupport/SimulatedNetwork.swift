@@ -81,14 +81,17 @@ public final class SimulatedNetwork {
     /// without an entry in `ids` get a random id from `seed`; `records` and `published` are
     /// given to the engine as if loaded from storage.
     @discardableResult
-    public func addNode(configuration: EngineConfiguration = EngineConfiguration(), seed: UInt64, layers: [Int] = [0],
-                        ids: [Int: NodeID] = [:], records: [StoredRecord] = [], published: [StoredRecord] = []) -> Node {
+    public func addNode(
+        configuration: EngineConfiguration = EngineConfiguration(), seed: UInt64, layers: [Int] = [0],
+        ids: [Int: NodeID] = [:], records: [StoredRecord] = [], published: [StoredRecord] = []
+    ) -> Node {
         let index = nodes.count
         let endpoint = Endpoint(address: 0x0a00_0000 | UInt32(index + 1), port: 14441)
         let random = SeededRandom(seed: seed)
-        let engine = DHTEngine(configuration: configuration, random: random, now: now,
-                               layerIDs: Dictionary(uniqueKeysWithValues: layers.map { ($0, ids[$0]) }),
-                               records: records, published: published)
+        let engine = DHTEngine(
+            configuration: configuration, random: random, now: now,
+            layerIDs: Dictionary(uniqueKeysWithValues: layers.map { ($0, ids[$0]) }),
+            records: records, published: published)
         engine.storeRule = storeRule
         let node = Node(engine: engine, endpoint: endpoint)
         nodes.append(node)
@@ -107,8 +110,9 @@ public final class SimulatedNetwork {
             if case .put(let r) = change { return r }
             return nil
         }
-        let engine = DHTEngine(configuration: configuration, random: SeededRandom(seed: seed), now: now, layerIDs: ids,
-                               records: records, published: Array(node.publishedDurable.values))
+        let engine = DHTEngine(
+            configuration: configuration, random: SeededRandom(seed: seed), now: now, layerIDs: ids,
+            records: records, published: Array(node.publishedDurable.values))
         engine.storeRule = storeRule
         let fresh = Node(engine: engine, endpoint: node.endpoint)
         fresh.restore(durable: node.durable, published: node.publishedDurable)

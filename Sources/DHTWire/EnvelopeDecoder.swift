@@ -76,8 +76,9 @@ enum EnvelopeDecoder {
             }
         }
         if parser.pos != n { throw DecodeError(.trailingBytes, at: parser.pos) }
-        return try MessageCodec.message(type: type, rpcID: rpcID.id, sender: sender.id,
-                                        method: field3, args: field4, layer: field5)
+        return try MessageCodec.message(
+            type: type, rpcID: rpcID.id, sender: sender.id,
+            method: field3, args: field4, layer: field5)
     }
 
     /// An id value: a byte string read in place, else any value (which is then not an id).

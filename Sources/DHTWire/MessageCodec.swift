@@ -48,7 +48,7 @@ public enum MessageCodec {
             0: .int(message.typeCode),
             1: .bytes(message.rpcID.hexUTF8),
             2: .bytes(message.sender.hexUTF8),
-            5: .int(Int64(message.layer)),
+            5: .int(Int64(message.layer))
         ]
         switch message.body {
         case .request(let method, let args), .question(let method, let args):
@@ -104,8 +104,10 @@ public enum MessageCodec {
     }
 
     /// The envelope rules of docs/protocol.md §5, given the six fields (keys 1 and 2 already read as ids).
-    static func message(type typeValue: BValue?, rpcID: NodeID?, sender: NodeID?, method field3: BValue?,
-                        args field4: BValue?, layer field5: BValue?) throws(DecodeError) -> WireMessage {
+    static func message(
+        type typeValue: BValue?, rpcID: NodeID?, sender: NodeID?, method field3: BValue?,
+        args field4: BValue?, layer field5: BValue?
+    ) throws(DecodeError) -> WireMessage {
         guard let typeValue else { throw DecodeError(envelope: .missingType) }
         guard case .int(let type) = typeValue, (0...3).contains(type) else {
             throw DecodeError(envelope: .unknownType)

@@ -37,8 +37,10 @@ public struct Reassembler<Source: Hashable & Sendable>: Sendable {
     public var pendingSets: Int { sets.count }
 
     /// Feeds one fragment from `source`, received at `now`.
-    public mutating func receive(_ header: FrameHeader, payload: ArraySlice<UInt8>, from source: Source,
-                                 now: Timestamp) -> Outcome {
+    public mutating func receive(
+        _ header: FrameHeader, payload: ArraySlice<UInt8>, from source: Source,
+        now: Timestamp
+    ) -> Outcome {
         guard header.total > 0, header.seq < header.total else { return drop(.badHeader) }
         if header.total == 1 { return .complete(Array(payload)) }
         let key = Key(source: source, rpcID: header.rpcID)

@@ -48,7 +48,6 @@ extension Duration {
     public var milliseconds: Double { Double(nanoseconds) / 1e6 }
 }
 
-
 extension Timestamp {
     /// Decodes nanoseconds since the Unix epoch, an integer.
     public init(from decoder: any Decoder) throws {

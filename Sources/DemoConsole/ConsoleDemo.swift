@@ -6,7 +6,7 @@ import DHTWire
 import Dispatch
 import Synchronization
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A self-contained console demo: a synthetic node pushes events every 100 ms and a snapshot
@@ -16,8 +16,10 @@ import Glibc
 public enum ConsoleDemo {
     /// Runs the demo console; returns why it stopped.
     @discardableResult
-    public static func run(options: ConsoleApp.Options = ConsoleApp.Options(themesDirectory: "themes"),
-                           readOnly: Bool = false) -> ConsoleApp.ExitReason {
+    public static func run(
+        options: ConsoleApp.Options = ConsoleApp.Options(themesDirectory: "themes"),
+        readOnly: Bool = false
+    ) -> ConsoleApp.ExitReason {
         let inbox = ConsoleInbox()
         let node = DemoNode(now: ConsoleClock.now())
         let feed = startFeed(node: node, inbox: inbox)
@@ -54,8 +56,10 @@ final class TickCounter: Sendable {
 struct DemoBackend: NodeBackend {
     let node: DemoNode
 
-    func run(_ command: NodeCommand, layer: Int, progress: @escaping @Sendable (String) -> Void,
-             completion: @escaping @Sendable (CommandOutcome) -> Void) {
+    func run(
+        _ command: NodeCommand, layer: Int, progress: @escaping @Sendable (String) -> Void,
+        completion: @escaping @Sendable (CommandOutcome) -> Void
+    ) {
         let queue = DispatchQueue(label: "dhtop.demo.command")
         let node = self.node
         queue.async {
@@ -76,8 +80,10 @@ struct DemoBackend: NodeBackend {
             case .get(let key):
                 rounds(3)
                 if let r = node.record(key: key.text) {
-                    completion(CommandOutcome(succeeded: true, summary: "found \(CommandOutcome.cost(summary))",
-                                              detail: RecordRendering.lines(for: r.value)))
+                    completion(
+                        CommandOutcome(
+                            succeeded: true, summary: "found \(CommandOutcome.cost(summary))",
+                            detail: RecordRendering.lines(for: r.value)))
                 } else {
                     completion(.failure("not found \(CommandOutcome.cost(summary))"))
                 }
@@ -89,13 +95,18 @@ struct DemoBackend: NodeBackend {
                 completion(.failure("delete: not supported by the demo node"))
             case .ping(let ep):
                 usleepMillis(40)
-                if ep.port == 9 { completion(.failure("timeout: no answer from \(ep) after 5s")); return }
+                if ep.port == 9 {
+                    completion(.failure("timeout: no answer from \(ep) after 5s"))
+                    return
+                }
                 completion(CommandOutcome(succeeded: true, summary: "pong from \(ep) in 4.2 ms"))
             case .find(let target):
                 summary.target = target.id
                 rounds(4)
-                completion(CommandOutcome(succeeded: true, summary: "8 closest found \(CommandOutcome.cost(summary))",
-                                          detail: (0..<8).map { i in "node \(i)  10.0.0.\(i + 10):14441" }))
+                completion(
+                    CommandOutcome(
+                        succeeded: true, summary: "8 closest found \(CommandOutcome.cost(summary))",
+                        detail: (0..<8).map { i in "node \(i)  10.0.0.\(i + 10):14441" }))
             case .join(let ep):
                 rounds(2)
                 completion(CommandOutcome(succeeded: true, summary: "joined via \(ep) \(CommandOutcome.cost(summary))"))

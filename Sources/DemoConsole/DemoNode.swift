@@ -36,16 +36,25 @@ final class DemoNode: Sendable {
     static func sampleRecords(now: Timestamp, rng: inout SystemRandomNumberGenerator) -> [StoredRecord] {
         let t = now.unixSeconds
         func rec(_ key: String, _ json: String, age: Int64, expire: Int64) -> StoredRecord {
-            StoredRecord(layer: 0, key: Array(DHTKey.hash(key).hex.utf8), value: .string(json), lastPublished: t - age / 2,
-                         originallyPublished: t - age, publisher: NodeID.random(using: &rng), expireSeconds: expire)
+            StoredRecord(
+                layer: 0, key: Array(DHTKey.hash(key).hex.utf8), value: .string(json), lastPublished: t - age / 2,
+                originallyPublished: t - age, publisher: NodeID.random(using: &rng), expireSeconds: expire)
         }
         return [
             rec("nodeState", #"{"type":"nodeState","key":"nodeState","state":"ready","ts":1700000000}"#, age: 120, expire: 3600),
-            rec("alice@id-a.net:identity", #"{"type":"identity","key":"alice@id-a.net","revision":7,"sources":["http://id-a.net/alice.xml"]}"#, age: 5400, expire: 86400),
-            rec("suppliers:bob", #"{"type":"suppliers","key":"bob@id-b.net","ecc_map":"ecc/4x4","suppliers":["s1@id.net","s2@id.net",null]}"#, age: 30, expire: 600),
-            rec("evil", "{\"type\":\"message\",\"key\":\"x\u{1b}[2J\u{1b}]0;pwned\u{07}\",\"text\":\"hi \u{1b}]8;;http://evil\u{1b}\\\\link\u{1b}]8;;\u{1b}\\\\ \u{202e}gnp.exe\"}", age: 10, expire: 120),
-            StoredRecord(layer: 0, key: Array(DHTKey.hash("raw").hex.utf8), value: .bytes([0xff, 0x1b, 0x41, 0x9b]),
-                         lastPublished: t, originallyPublished: t - 60, publisher: nil, expireSeconds: 300),
+            rec(
+                "alice@id-a.net:identity", #"{"type":"identity","key":"alice@id-a.net","revision":7,"sources":["http://id-a.net/alice.xml"]}"#, age: 5400,
+                expire: 86400),
+            rec(
+                "suppliers:bob", #"{"type":"suppliers","key":"bob@id-b.net","ecc_map":"ecc/4x4","suppliers":["s1@id.net","s2@id.net",null]}"#, age: 30,
+                expire: 600),
+            rec(
+                "evil",
+                "{\"type\":\"message\",\"key\":\"x\u{1b}[2J\u{1b}]0;pwned\u{07}\",\"text\":\"hi \u{1b}]8;;http://evil\u{1b}\\\\link\u{1b}]8;;\u{1b}\\\\ \u{202e}gnp.exe\"}",
+                age: 10, expire: 120),
+            StoredRecord(
+                layer: 0, key: Array(DHTKey.hash("raw").hex.utf8), value: .bytes([0xff, 0x1b, 0x41, 0x9b]),
+                lastPublished: t, originallyPublished: t - 60, publisher: nil, expireSeconds: 300)
         ]
     }
 
@@ -68,14 +77,17 @@ final class DemoNode: Sendable {
                 let peerID = NodeID.random(using: &s.rng)
                 let ep = Endpoint(address: 0x0a00_0000 | UInt32.random(in: 1...0xfffe, using: &s.rng), port: 14441)
                 if roll < 4 {
-                    for change in s.table.observe(id: peerID, endpoint: ep, now: now, isReply: true,
-                                                  rtt: .milliseconds(Int64.random(in: 2...200, using: &s.rng))) {
+                    for change in s.table.observe(
+                        id: peerID, endpoint: ep, now: now, isReply: true,
+                        rtt: .milliseconds(Int64.random(in: 2...200, using: &s.rng)))
+                    {
                         if case .added(let c, let b) = change { events.append(.contactAdded(layer: 0, contact: c, bucket: b)) }
                         if case .split(let b, let p) = change { events.append(.bucketSplit(layer: 0, bucket: b, prefixLength: p)) }
                     }
                 } else if roll < 7 {
-                    let rpc = RPCInfo(rpcID: NodeID.random(using: &s.rng), method: ["findNode", "ping", "findValue", "store"][roll % 4],
-                                      peer: ep, peerID: peerID, layer: 0, sentAt: now, timeout: .seconds(5), attempt: 1, lookup: nil)
+                    let rpc = RPCInfo(
+                        rpcID: NodeID.random(using: &s.rng), method: ["findNode", "ping", "findValue", "store"][roll % 4],
+                        peer: ep, peerID: peerID, layer: 0, sentAt: now, timeout: .seconds(5), attempt: 1, lookup: nil)
                     s.pending.append(rpc)
                     s.counters.datagramsSent += 1
                     s.counters.bytesSent += 180
@@ -83,8 +95,11 @@ final class DemoNode: Sendable {
                 } else if roll < 9 {
                     s.counters.unsolicitedRequests += 1
                     s.counters.bytesReceived += 150
-                    events.append(.requestServed(ServedRequest(layer: 0, method: "findNode", from: ep, sender: peerID,
-                                                               question: false, error: nil)))
+                    events.append(
+                        .requestServed(
+                            ServedRequest(
+                                layer: 0, method: "findNode", from: ep, sender: peerID,
+                                question: false, error: nil)))
                 } else {
                     events += stepLookups(&s, now: now)
                 }
@@ -121,12 +136,15 @@ final class DemoNode: Sendable {
     /// A full snapshot as the executable would build it.
     func snapshot(now: Timestamp) -> NodeSnapshot {
         state.withLock { s in
-            NodeSnapshot(takenAt: now,
-                         layers: [.init(layer: 0, nodeID: ownID, state: .attached, buckets: s.table.buckets, records: s.records),
-                                  .init(layer: 2, nodeID: ownID, state: .joined, buckets: [], records: [])],
-                         counters: s.counters, pending: s.pending, lookups: s.lookups,
-                         addressText: "0.0.0.0:14441", dataDirectory: "/tmp/dhtop-demo", startedAt: startedAt,
-                         k: s.table.k)
+            NodeSnapshot(
+                takenAt: now,
+                layers: [
+                    .init(layer: 0, nodeID: ownID, state: .attached, buckets: s.table.buckets, records: s.records),
+                    .init(layer: 2, nodeID: ownID, state: .joined, buckets: [], records: [])
+                ],
+                counters: s.counters, pending: s.pending, lookups: s.lookups,
+                addressText: "0.0.0.0:14441", dataDirectory: "/tmp/dhtop-demo", startedAt: startedAt,
+                k: s.table.k)
         }
     }
 
@@ -135,8 +153,10 @@ final class DemoNode: Sendable {
         state.withLock { s in
             let k = Array((key.count == 40 ? key : DHTKey.hash(key).hex).utf8)
             s.records.removeAll { $0.key == k }
-            s.records.append(StoredRecord(layer: 0, key: k, value: .string(value), lastPublished: now.unixSeconds,
-                                          originallyPublished: now.unixSeconds, publisher: ownID, expireSeconds: expire))
+            s.records.append(
+                StoredRecord(
+                    layer: 0, key: k, value: .string(value), lastPublished: now.unixSeconds,
+                    originallyPublished: now.unixSeconds, publisher: ownID, expireSeconds: expire))
         }
     }
 

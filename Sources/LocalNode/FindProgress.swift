@@ -7,8 +7,10 @@ import Synchronization
 
 extension LocalNodeBackend {
     /// findNode, reporting each round from the node's `lookupProgressed` events for this lookup.
-    func find(_ target: NodeID, layer: Int, context: JSONFields, progress: @escaping @Sendable (String) -> Void,
-              completion: @escaping @Sendable (CommandOutcome) -> Void) {
+    func find(
+        _ target: NodeID, layer: Int, context: JSONFields, progress: @escaping @Sendable (String) -> Void,
+        completion: @escaping @Sendable (CommandOutcome) -> Void
+    ) {
         let tracker = LookupTracker(target: target, layer: layer)
         let queue = DispatchQueue(label: "dhtop.console.find")
         let subscription = node.events.subscribe(queue: queue, limit: 4096) { events in

@@ -6,8 +6,10 @@ import NodeAPI
 /// `RecordWriteFlow`), so every caller shows the same checks and texts. The time a record is
 /// stamped with comes from the node's injected clock.
 extension LocalNodeBackend {
-    func getRecord(_ type: RecordType, parts: [String], layer: Int, context: JSONFields,
-                   completion: @escaping @Sendable (CommandOutcome) -> Void) {
+    func getRecord(
+        _ type: RecordType, parts: [String], layer: Int, context: JSONFields,
+        completion: @escaping @Sendable (CommandOutcome) -> Void
+    ) {
         let flow: RecordReadFlow
         do {
             flow = try RecordReadFlow(type: type, parts: parts, layer: layer)
@@ -24,14 +26,17 @@ extension LocalNodeBackend {
         }
     }
 
-    func setRecord(_ type: RecordType, parts: [String], assignments: [String], options: NodeCommand.RecordWriteOptions,
-                   layer: Int, context: JSONFields, progress: @escaping @Sendable (String) -> Void,
-                   completion: @escaping @Sendable (CommandOutcome) -> Void) {
+    func setRecord(
+        _ type: RecordType, parts: [String], assignments: [String], options: NodeCommand.RecordWriteOptions,
+        layer: Int, context: JSONFields, progress: @escaping @Sendable (String) -> Void,
+        completion: @escaping @Sendable (CommandOutcome) -> Void
+    ) {
         let flow: RecordWriteFlow
         do {
-            flow = try RecordWriteFlow(type: type, parts: parts, assignments: assignments, layer: layer,
-                                       expireSeconds: options.expireSeconds, now: node.clock.now().unixSeconds,
-                                       nickname: options.nickname)
+            flow = try RecordWriteFlow(
+                type: type, parts: parts, assignments: assignments, layer: layer,
+                expireSeconds: options.expireSeconds, now: node.clock.now().unixSeconds,
+                nickname: options.nickname)
         } catch {
             return completion(CommandOutcome(recordRefused: error, context: context))
         }
@@ -43,8 +48,10 @@ extension LocalNodeBackend {
             case .store(let built, let operation, let revision):
                 progress(built.revision.map { "storing revision \($0)…" } ?? "storing…")
                 node.perform(operation) { stored in
-                    completion(CommandOutcome(recordWrite: flow.outcome(of: stored, built: built, networkRevision: revision),
-                                              context: context))
+                    completion(
+                        CommandOutcome(
+                            recordWrite: flow.outcome(of: stored, built: built, networkRevision: revision),
+                            context: context))
                 }
             }
         }

@@ -20,8 +20,10 @@ public struct LocalNodeBackend: NodeBackend {
         self.node = node
     }
 
-    public func run(_ command: NodeCommand, layer: Int, progress: @escaping @Sendable (String) -> Void,
-                    completion: @escaping @Sendable (CommandOutcome) -> Void) {
+    public func run(
+        _ command: NodeCommand, layer: Int, progress: @escaping @Sendable (String) -> Void,
+        completion: @escaping @Sendable (CommandOutcome) -> Void
+    ) {
         let context = command.contextFields(layer: layer)
         switch command {
         case .get(let key):
@@ -45,15 +47,18 @@ public struct LocalNodeBackend: NodeBackend {
         case .getRecord(let type, let parts):
             getRecord(type, parts: parts, layer: layer, context: context, completion: completion)
         case .setRecord(let type, let parts, let assignments, let options):
-            setRecord(type, parts: parts, assignments: assignments, options: options, layer: layer, context: context,
-                      progress: progress, completion: completion)
+            setRecord(
+                type, parts: parts, assignments: assignments, options: options, layer: layer, context: context,
+                progress: progress, completion: completion)
         case .delete(let key):
             let id = key.id
             node.deleteLocal(key: id, layer: layer) { held in
-                completion(held
-                    ? CommandOutcome(succeeded: true, summary: "deleted \(id.shortHex(12)) from this node; copies on other nodes stay until they expire",
-                                     fields: context)
-                    : .failure("\(id.shortHex(12)) is not stored on this node", fields: context))
+                completion(
+                    held
+                        ? CommandOutcome(
+                            succeeded: true, summary: "deleted \(id.shortHex(12)) from this node; copies on other nodes stay until they expire",
+                            fields: context)
+                        : .failure("\(id.shortHex(12)) is not stored on this node", fields: context))
             }
         }
     }
@@ -69,9 +74,10 @@ public struct LocalNodeBackend: NodeBackend {
                 guard let local = node.withEngine({ $0.record(layer: layer, key: id.hexUTF8) }) else {
                     return completion(outcome)
                 }
-                var held = CommandOutcome(succeeded: true, summary: "found here; network: \(outcome.summary)",
-                                          detail: RecordRendering.lines(for: local.value) + ["(local copy held by this node)"],
-                                          fields: outcome.fields)
+                var held = CommandOutcome(
+                    succeeded: true, summary: "found here; network: \(outcome.summary)",
+                    detail: RecordRendering.lines(for: local.value) + ["(local copy held by this node)"],
+                    fields: outcome.fields)
                 held.fields["found"] = .bool(true)
                 held.fields["value"] = RecordRendering.jsonValue(local.value)
                 held.fields["expire_seconds"] = .int(local.expireSeconds)

@@ -31,14 +31,17 @@ public struct NodeSnapshotBuilder: Sendable {
             var layers: [NodeSnapshot.Layer] = []
             for layer in engine.layerIDs {
                 guard let id = engine.nodeID(layer: layer), let state = engine.state(layer: layer) else { continue }
-                layers.append(NodeSnapshot.Layer(layer: layer, nodeID: id, state: state,
-                                                 buckets: engine.routingTable(layer: layer)?.buckets ?? [],
-                                                 records: engine.records(layer: layer), joinState: engine.joinState(layer: layer),
-                                                 sizeEstimate: engine.networkSizeEstimate(layer: layer)))
+                layers.append(
+                    NodeSnapshot.Layer(
+                        layer: layer, nodeID: id, state: state,
+                        buckets: engine.routingTable(layer: layer)?.buckets ?? [],
+                        records: engine.records(layer: layer), joinState: engine.joinState(layer: layer),
+                        sizeEstimate: engine.networkSizeEstimate(layer: layer)))
             }
-            return NodeSnapshot(takenAt: now, layers: layers, counters: engine.counters, pending: engine.pendingRPCs,
-                                lookups: engine.runningLookups, addressText: address, dataDirectory: dataDirectory,
-                                startedAt: engine.startedAt, k: engine.configuration.k)
+            return NodeSnapshot(
+                takenAt: now, layers: layers, counters: engine.counters, pending: engine.pendingRPCs,
+                lookups: engine.runningLookups, addressText: address, dataDirectory: dataDirectory,
+                startedAt: engine.startedAt, k: engine.configuration.k)
         }
     }
 }

@@ -27,7 +27,8 @@ extension CommandOutcome {
             if let first = v.values.first {
                 succeeded = true
                 summary = "found \(Self.cost(v.lookup))"
-                detail = RecordRendering.lines(for: first.value)
+                detail =
+                    RecordRendering.lines(for: first.value)
                     + ["(\(v.values.count) cop\(v.values.count == 1 ? "y" : "ies"), from \(RecordReadReport.label(first.from.id, first.from.endpoint)))"]
                 fields["value"] = RecordRendering.jsonValue(first.value)
                 fields["expire_seconds"] = .int(first.expireSeconds)
@@ -51,9 +52,10 @@ extension CommandOutcome {
     /// `stored on 3/4 nodes + here after …` with one detail line per node: OK, refused with the
     /// reason, or timeout. Succeeded when a node took it (or, alone in the network, this one).
     init(stored s: StoreSummary, context: JSONFields) {
-        self.init(succeeded: s.okCount > 0 || (s.storedLocally && s.replies.isEmpty),
-                  summary: "stored on \(s.okCount)/\(s.replies.count) nodes\(s.storedLocally ? " + here" : "") \(Self.cost(s.lookup))",
-                  fields: context)
+        self.init(
+            succeeded: s.okCount > 0 || (s.storedLocally && s.replies.isEmpty),
+            summary: "stored on \(s.okCount)/\(s.replies.count) nodes\(s.storedLocally ? " + here" : "") \(Self.cost(s.lookup))",
+            fields: context)
         var nodes: [JSONValue] = []
         for reply in s.replies {
             let answer: StoreAnswer
@@ -128,7 +130,9 @@ enum StoreAnswer {
             if let rule { f["rule"] = .string(rule) }
             f["reason"] = .string(reason)
         case .timeout: f["result"] = .string("timeout")
-        case .unexpected(let text): f["result"] = .string("unexpected"); f["reason"] = .string(text)
+        case .unexpected(let text):
+            f["result"] = .string("unexpected")
+            f["reason"] = .string(text)
         }
         return f.object
     }

@@ -13,8 +13,9 @@ extension CommandOutcome {
         if report.found, !report.readable, let view = report.view {
             summary += "; the record is invalid: \(report.comparison.bitDustReaderError ?? view.validityText)"
         }
-        self.init(succeeded: report.readable, summary: summary, detail: report.lines(raw: false),
-                  rawDetail: report.found ? report.lines(raw: true) : nil, fields: context)
+        self.init(
+            succeeded: report.readable, summary: summary, detail: report.lines(raw: false),
+            rawDetail: report.found ? report.lines(raw: true) : nil, fields: context)
         fields["found"] = .bool(report.found)
         fields["readable"] = .bool(report.readable)
         if let view = report.view, let winner = report.comparison.winner {
@@ -31,14 +32,15 @@ extension CommandOutcome {
             fields["record"] = view.json.flatMap { JSONValue(parsing: $0.compactText) } ?? .null
             fields["value"] = .string(winner.value)
         }
-        fields["replicas"] = .array(report.replicas.map { r in
-            var o = Self.node(r.nodeID, r.endpoint)
-            o["revision"] = r.revision.map(JSONValue.int) ?? .null
-            o["kept"] = .bool(r.isWinner)
-            o["matches_kept"] = .bool(r.matchesWinner)
-            o["valid"] = .bool(r.isValid)
-            return o.object
-        })
+        fields["replicas"] = .array(
+            report.replicas.map { r in
+                var o = Self.node(r.nodeID, r.endpoint)
+                o["revision"] = r.revision.map(JSONValue.int) ?? .null
+                o["kept"] = .bool(r.isWinner)
+                o["matches_kept"] = .bool(r.matchesWinner)
+                o["valid"] = .bool(r.isValid)
+                return o.object
+            })
         fields["agree"] = .bool(report.comparison.agree)
         fields["disagreements"] = .strings(report.comparison.disagreements.map(\.description))
         fields["bitdust_reader_error"] = .text(report.comparison.bitDustReaderError)
@@ -48,8 +50,9 @@ extension CommandOutcome {
     /// A finished record store: succeeded when at least one node stored it and none refused.
     /// Detail: the revision read, the value sent, one line per node naming each refusal's rule.
     public init(recordWrite outcome: RecordWriteOutcome, context: JSONFields = JSONFields()) {
-        self.init(succeeded: outcome.succeeded, summary: outcome.summary + (outcome.lookup.map { " " + Self.cost($0) } ?? ""),
-                  detail: outcome.lines(), fields: context)
+        self.init(
+            succeeded: outcome.succeeded, summary: outcome.summary + (outcome.lookup.map { " " + Self.cost($0) } ?? ""),
+            detail: outcome.lines(), fields: context)
         fields["sent"] = .bool(true)
         fields["network_revision"] = outcome.networkRevision.map(JSONValue.int) ?? .null
         fields["revision"] = outcome.built.revision.map(JSONValue.int) ?? .null

@@ -8,8 +8,9 @@ import DHTWire
 /// be called any number of times and `completion` exactly once, from any thread (a console
 /// re-queues them to its own thread). `layer` is the DHT layer the command works on.
 public protocol NodeBackend: Sendable {
-    func run(_ command: NodeCommand, layer: Int, progress: @escaping @Sendable (String) -> Void,
-             completion: @escaping @Sendable (CommandOutcome) -> Void)
+    func run(
+        _ command: NodeCommand, layer: Int, progress: @escaping @Sendable (String) -> Void,
+        completion: @escaping @Sendable (CommandOutcome) -> Void)
 }
 
 /// The result of one node command, rendered once: a summary line and detail lines for people,
@@ -32,8 +33,10 @@ public struct CommandOutcome: Sendable, Hashable {
     /// the same code as `summary` and `detail`.
     public var fields: JSONFields
 
-    public init(command: String = "", succeeded: Bool, summary: String, detail: [String] = [], rawDetail: [String]? = nil,
-                fields: JSONFields = JSONFields()) {
+    public init(
+        command: String = "", succeeded: Bool, summary: String, detail: [String] = [], rawDetail: [String]? = nil,
+        fields: JSONFields = JSONFields()
+    ) {
         self.command = command
         self.succeeded = succeeded
         self.summary = summary

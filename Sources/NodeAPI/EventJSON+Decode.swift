@@ -39,18 +39,21 @@ extension EventJSON {
             return r.rpc().map(NodeEvent.rpcTimedOut)
         case "request_served":
             guard let l = r.int("layer"), let m = r.string("method"), let from = r.endpoint("from"), let sender = r.id("sender"),
-                  let q = r.bool("question"), let error = r.optionalString("error") else { return nil }
+                let q = r.bool("question"), let error = r.optionalString("error")
+            else { return nil }
             return .requestServed(ServedRequest(layer: l, method: m, from: from, sender: sender, question: q, error: error))
         case "lookup_started": return r.lookup().map(NodeEvent.lookupStarted)
         case "lookup_round": return r.lookup().map(NodeEvent.lookupProgressed)
         case "lookup_finished": return r.lookup().map(NodeEvent.lookupFinished)
         case "value_stored":
             guard let l = r.int("layer"), let key = r.string("key"), let bytes = r.int("bytes"), let keyID = r.optionalID("key_id"),
-                  let publisher = r.optionalID("publisher"), let from = r.optionalEndpoint("from") else { return nil }
+                let publisher = r.optionalID("publisher"), let from = r.optionalEndpoint("from")
+            else { return nil }
             return .valueStored(layer: l, key: keyID, keyText: key, bytes: bytes, publisher: publisher, from: from)
         case "store_refused":
             guard let l = r.int("layer"), let key = r.string("key"), let from = r.optionalEndpoint("from"),
-                  let why = r.string("reason") else { return nil }
+                let why = r.string("reason")
+            else { return nil }
             return .storeRefused(layer: l, keyText: key, from: from, reason: why)
         case "value_served":
             guard let l = r.int("layer"), let key = r.string("key"), let to = r.endpoint("to") else { return nil }
@@ -65,7 +68,8 @@ extension EventJSON {
             return .valueDeleted(layer: l, keyText: key, by: e)
         case "value_replicated":
             guard let l = r.int("layer"), let key = r.string("key"), let to = r.endpoint("to"), let id = r.id("to_id"),
-                  let republish = r.bool("republish") else { return nil }
+                let republish = r.bool("republish")
+            else { return nil }
             return .valueReplicated(layer: l, keyText: key, to: ContactTriple(id: id, endpoint: to, layer: l), republish: republish)
         case "datagram_dropped":
             guard let from = r.endpoint("from"), let bytes = r.int("bytes"), let reason = r.dropReason() else { return nil }
@@ -157,7 +161,8 @@ private struct Reader {
 
     func contact() -> Contact? {
         guard let id = id("id"), let address = endpoint("address"), let failures = int("failures"),
-              let first = time("first_seen"), let last = time("last_seen") else { return nil }
+            let first = time("first_seen"), let last = time("last_seen")
+        else { return nil }
         var c = Contact(id: id, endpoint: address, seen: first)
         c.lastSeen = last
         c.failures = failures
@@ -174,23 +179,26 @@ private struct Reader {
 
     func rpc() -> RPCInfo? {
         guard let rpcID = id("rpc_id"), let method = string("method"), let peer = endpoint("peer"), let peerID = optionalID("peer_id"),
-              let layer = int("layer"), let attempt = int("attempt"), let sentAt = time("sent_at"),
-              let timeout = milliseconds("timeout_ms") else { return nil }
+            let layer = int("layer"), let attempt = int("attempt"), let sentAt = time("sent_at"),
+            let timeout = milliseconds("timeout_ms")
+        else { return nil }
         var lookup: LookupID?
         if object["lookup"] != nil {
             guard let l = uint64("lookup") else { return nil }
             lookup = LookupID(l)
         }
-        return RPCInfo(rpcID: rpcID, method: method, peer: peer, peerID: peerID, layer: layer, sentAt: sentAt,
-                       timeout: timeout, attempt: attempt, lookup: lookup)
+        return RPCInfo(
+            rpcID: rpcID, method: method, peer: peer, peerID: peerID, layer: layer, sentAt: sentAt,
+            timeout: timeout, attempt: attempt, lookup: lookup)
     }
 
     func lookup() -> LookupSummary? {
         guard let id = uint64("lookup"), let layer = int("layer"), let target = self.id("target"),
-              let purpose = string("purpose").flatMap(LookupPurpose.init(rawValue:)), let startedAt = time("started_at"),
-              let rounds = int("round"), let rpcs = int("rpcs"), let inFlight = int("in_flight"), let responders = int("responders"),
-              let timeouts = int("timeouts"), let elapsed = milliseconds("elapsed_ms"),
-              case .array(let closest)? = object["closest"] else { return nil }
+            let purpose = string("purpose").flatMap(LookupPurpose.init(rawValue:)), let startedAt = time("started_at"),
+            let rounds = int("round"), let rpcs = int("rpcs"), let inFlight = int("in_flight"), let responders = int("responders"),
+            let timeouts = int("timeouts"), let elapsed = milliseconds("elapsed_ms"),
+            case .array(let closest)? = object["closest"]
+        else { return nil }
         var s = LookupSummary(id: LookupID(id), layer: layer, target: target, purpose: purpose, startedAt: startedAt)
         s.rounds = rounds
         s.rpcsSent = rpcs

@@ -26,8 +26,9 @@ public struct ExpireClamp: Sendable, Hashable {
     /// `expire 5 s raised to the minimum 120 s` (or lowered to the maximum); nil when unchanged.
     public var note: String? {
         guard changed else { return nil }
-        return used > requested ? "expire \(requested) s raised to the minimum \(used) s"
-                                : "expire \(requested) s lowered to the maximum \(used) s"
+        return used > requested
+            ? "expire \(requested) s raised to the minimum \(used) s"
+            : "expire \(requested) s lowered to the maximum \(used) s"
     }
 
     /// Adds the note to `outcome`: after its summary (the prompt shows it) and as the JSON

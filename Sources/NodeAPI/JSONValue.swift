@@ -103,8 +103,9 @@ private struct Parser {
         case UInt8(ascii: "t"): return literal("true", .bool(true))
         case UInt8(ascii: "f"): return literal("false", .bool(false))
         case UInt8(ascii: "\""): return string().map(JSONValue.string)
-        case UInt8(ascii: "["): return container(close: UInt8(ascii: "]")) { p in p.value().map { ("", $0) } }
-            .map { .array($0.map(\.1)) }
+        case UInt8(ascii: "["):
+            return container(close: UInt8(ascii: "]")) { p in p.value().map { ("", $0) } }
+                .map { .array($0.map(\.1)) }
         case UInt8(ascii: "{"):
             return container(close: UInt8(ascii: "}")) { p in
                 p.skipSpace()
@@ -124,13 +125,19 @@ private struct Parser {
         defer { depth -= 1 }
         var out: [(String, JSONValue)] = []
         skipSpace()
-        if i < bytes.count, bytes[i] == close { i += 1; return out }
+        if i < bytes.count, bytes[i] == close {
+            i += 1
+            return out
+        }
         while true {
             guard let e = element(&self) else { return nil }
             out.append(e)
             skipSpace()
             guard i < bytes.count else { return nil }
-            if bytes[i] == close { i += 1; return out }
+            if bytes[i] == close {
+                i += 1
+                return out
+            }
             guard bytes[i] == UInt8(ascii: ",") else { return nil }
             i += 1
         }
@@ -168,7 +175,10 @@ private struct Parser {
             let b = bytes[i]
             i += 1
             if b == UInt8(ascii: "\"") { return String(decoding: out, as: UTF8.self) }
-            guard b == UInt8(ascii: "\\") else { out.append(b); continue }
+            guard b == UInt8(ascii: "\\") else {
+                out.append(b)
+                continue
+            }
             guard i < bytes.count else { return nil }
             let e = bytes[i]
             i += 1
@@ -180,7 +190,8 @@ private struct Parser {
             case UInt8(ascii: "f"): out.append(0x0c)
             case UInt8(ascii: "u"):
                 guard i + 4 <= bytes.count,
-                      let v = UInt32(String(decoding: bytes[i..<i + 4], as: UTF8.self), radix: 16) else { return nil }
+                    let v = UInt32(String(decoding: bytes[i..<i + 4], as: UTF8.self), radix: 16)
+                else { return nil }
                 i += 4
                 let scalar = Unicode.Scalar(v) ?? "\u{fffd}"
                 out += Array(String(Character(scalar)).utf8)

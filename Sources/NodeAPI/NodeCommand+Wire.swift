@@ -40,17 +40,19 @@ extension NodeCommand: Codable {
         switch try c.decode(String.self, forKey: .verb) {
         case "get": self = .get(try key())
         case "set":
-            self = .set(try key(), value: try c.decode(String.self, forKey: .value),
-                        expireSeconds: try c.decodeIfPresent(Int64.self, forKey: .expireSeconds))
+            self = .set(
+                try key(), value: try c.decode(String.self, forKey: .value),
+                expireSeconds: try c.decodeIfPresent(Int64.self, forKey: .expireSeconds))
         case "delete": self = .delete(try key())
         case "get_record":
             let (type, parts) = try record()
             self = .getRecord(type: type, parts: parts)
         case "set_record":
             let (type, parts) = try record()
-            let options = RecordWriteOptions(expireSeconds: try c.decodeIfPresent(Int64.self, forKey: .expireSeconds) ?? 43_200,
-                                             readFirst: try c.decodeIfPresent(Bool.self, forKey: .readFirst) ?? true,
-                                             nickname: try c.decodeIfPresent(Bool.self, forKey: .bitdustNickname) == true ? .bitdust : .intended)
+            let options = RecordWriteOptions(
+                expireSeconds: try c.decodeIfPresent(Int64.self, forKey: .expireSeconds) ?? 43_200,
+                readFirst: try c.decodeIfPresent(Bool.self, forKey: .readFirst) ?? true,
+                nickname: try c.decodeIfPresent(Bool.self, forKey: .bitdustNickname) == true ? .bitdust : .intended)
             self = .setRecord(type: type, parts: parts, assignments: try c.decode([String].self, forKey: .assignments), options: options)
         case "ping": self = .ping(try endpoint())
         case "join": self = .join(try endpoint())
@@ -71,22 +73,38 @@ extension NodeCommand: Codable {
             try c.encode(k.raw, forKey: .rawKey)
         }
         switch self {
-        case .get(let k): try c.encode("get", forKey: .verb); try key(k)
+        case .get(let k):
+            try c.encode("get", forKey: .verb)
+            try key(k)
         case .set(let k, let value, let expire):
-            try c.encode("set", forKey: .verb); try key(k)
-            try c.encode(value, forKey: .value); try c.encodeIfPresent(expire, forKey: .expireSeconds)
-        case .delete(let k): try c.encode("delete", forKey: .verb); try key(k)
+            try c.encode("set", forKey: .verb)
+            try key(k)
+            try c.encode(value, forKey: .value)
+            try c.encodeIfPresent(expire, forKey: .expireSeconds)
+        case .delete(let k):
+            try c.encode("delete", forKey: .verb)
+            try key(k)
         case .getRecord(let type, let parts):
-            try c.encode("get_record", forKey: .verb); try c.encode(type.rawValue, forKey: .type); try c.encode(parts, forKey: .parts)
+            try c.encode("get_record", forKey: .verb)
+            try c.encode(type.rawValue, forKey: .type)
+            try c.encode(parts, forKey: .parts)
         case .setRecord(let type, let parts, let assignments, let options):
-            try c.encode("set_record", forKey: .verb); try c.encode(type.rawValue, forKey: .type); try c.encode(parts, forKey: .parts)
+            try c.encode("set_record", forKey: .verb)
+            try c.encode(type.rawValue, forKey: .type)
+            try c.encode(parts, forKey: .parts)
             try c.encode(assignments, forKey: .assignments)
             try c.encode(options.expireSeconds, forKey: .expireSeconds)
             try c.encode(options.readFirst, forKey: .readFirst)
             try c.encode(options.nickname == .bitdust, forKey: .bitdustNickname)
-        case .ping(let e): try c.encode("ping", forKey: .verb); try c.encode(e.description, forKey: .address)
-        case .join(let e): try c.encode("join", forKey: .verb); try c.encode(e.description, forKey: .address)
-        case .find(let k): try c.encode("find", forKey: .verb); try c.encode(k.text, forKey: .target)
+        case .ping(let e):
+            try c.encode("ping", forKey: .verb)
+            try c.encode(e.description, forKey: .address)
+        case .join(let e):
+            try c.encode("join", forKey: .verb)
+            try c.encode(e.description, forKey: .address)
+        case .find(let k):
+            try c.encode("find", forKey: .verb)
+            try c.encode(k.text, forKey: .target)
         }
     }
 }
@@ -108,9 +126,10 @@ extension CommandOutcome: Codable {
             }
             fields = JSONFields(json.members.filter { $0.0 != "ok" && $0.0 != "error" })
         }
-        self.init(command: try c.decode(String.self, forKey: .command), succeeded: try c.decode(Bool.self, forKey: .succeeded),
-                  summary: try c.decode(String.self, forKey: .summary), detail: try c.decode([String].self, forKey: .detail),
-                  rawDetail: try c.decodeIfPresent([String].self, forKey: .rawDetail), fields: fields)
+        self.init(
+            command: try c.decode(String.self, forKey: .command), succeeded: try c.decode(Bool.self, forKey: .succeeded),
+            summary: try c.decode(String.self, forKey: .summary), detail: try c.decode([String].self, forKey: .detail),
+            rawDetail: try c.decodeIfPresent([String].self, forKey: .rawDetail), fields: fields)
     }
 
     public func encode(to encoder: any Encoder) throws {

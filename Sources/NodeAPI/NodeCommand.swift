@@ -88,7 +88,7 @@ public enum NodeCommand: Sendable, Hashable {
         "delete [--raw-key] KEY   delete a locally stored key",
         "ping HOST:PORT           ping one node",
         "find ID|KEY              closest nodes, round by round (40 hex: an id)",
-        "join HOST:PORT           join the current layer through a seed",
+        "join HOST:PORT           join the current layer through a seed"
     ]
 
     /// `HOST:PORT` with an IPv4 host (or `localhost`); nil for anything else.

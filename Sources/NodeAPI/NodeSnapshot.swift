@@ -19,8 +19,10 @@ public struct NodeSnapshot: Sendable {
         public var joinState: JoinState?
         /// The network size its lookups suggest (nil until a few converged).
         public var sizeEstimate: NetworkSizeEstimate?
-        public init(layer: Int, nodeID: NodeID, state: LayerState, buckets: [KBucket], records: [StoredRecord],
-                    joinState: JoinState? = nil, sizeEstimate: NetworkSizeEstimate? = nil) {
+        public init(
+            layer: Int, nodeID: NodeID, state: LayerState, buckets: [KBucket], records: [StoredRecord],
+            joinState: JoinState? = nil, sizeEstimate: NetworkSizeEstimate? = nil
+        ) {
             self.joinState = joinState
             self.sizeEstimate = sizeEstimate
             self.layer = layer
@@ -46,8 +48,10 @@ public struct NodeSnapshot: Sendable {
     /// The bucket size.
     public var k: Int
 
-    public init(takenAt: Timestamp, layers: [Layer], counters: Counters, pending: [RPCInfo], lookups: [LookupSummary],
-                addressText: String, dataDirectory: String, startedAt: Timestamp, k: Int) {
+    public init(
+        takenAt: Timestamp, layers: [Layer], counters: Counters, pending: [RPCInfo], lookups: [LookupSummary],
+        addressText: String, dataDirectory: String, startedAt: Timestamp, k: Int
+    ) {
         self.takenAt = takenAt
         self.layers = layers
         self.counters = counters

@@ -23,8 +23,10 @@ public final class ConsoleSession: @unchecked Sendable {
     private var timer: (any DispatchSourceTimer)?
     private let snapshotInterval: DispatchTimeInterval
 
-    public init(node: DHTNode, dataDirectoryText: String? = nil, snapshotInterval: DispatchTimeInterval = .seconds(1),
-                sink: @escaping @Sendable (ConsoleInput) -> Void) {
+    public init(
+        node: DHTNode, dataDirectoryText: String? = nil, snapshotInterval: DispatchTimeInterval = .seconds(1),
+        sink: @escaping @Sendable (ConsoleInput) -> Void
+    ) {
         self.node = node
         self.builder = NodeSnapshotBuilder(node: node, dataDirectoryText: dataDirectoryText)
         self.snapshotInterval = snapshotInterval
@@ -60,8 +62,9 @@ public final class ConsoleSession: @unchecked Sendable {
         let hint = "running alone; give --seed HOST:PORT or try --sandbox 8"
         switch result {
         case .joined(let s) where s.responders > 0:
-            return CommandOutcome(command: "join", succeeded: true,
-                                  summary: "joined through \(seeds.count) seed\(seeds.count == 1 ? "" : "s"): \(s.responders) responders \(CommandOutcome.cost(s))")
+            return CommandOutcome(
+                command: "join", succeeded: true,
+                summary: "joined through \(seeds.count) seed\(seeds.count == 1 ? "" : "s"): \(s.responders) responders \(CommandOutcome.cost(s))")
         case .joined where seeds.isEmpty:
             return CommandOutcome(command: "join", succeeded: true, summary: "started a network of its own (genesis); waiting for peers")
         case .joined:

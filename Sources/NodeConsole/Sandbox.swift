@@ -88,7 +88,10 @@ public final class Sandbox: Sendable {
 
     /// Stops the traffic and every node (blocks until the nodes have stopped).
     public func stop() {
-        if let traffic = self.traffic.withLock({ t in defer { t = nil }; return t }) {
+        if let traffic = self.traffic.withLock({ t in
+            defer { t = nil }
+            return t
+        }) {
             queue.sync { traffic.timer?.cancel() }
         }
         let nodes = slots.withLock { list -> [DHTNode] in

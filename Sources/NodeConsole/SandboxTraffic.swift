@@ -25,7 +25,10 @@ final class SandboxTraffic: @unchecked Sendable {
 
     func step() {
         steps += 1
-        if churnEvery > 0, steps % churnEvery == 0 { churn(); return }
+        if churnEvery > 0, steps % churnEvery == 0 {
+            churn()
+            return
+        }
         let nodes = sandbox.runningNodes
         guard let node = nodes.randomElement(using: &generator) else { return }
         switch stored.isEmpty ? 0 : steps % 3 {
@@ -49,7 +52,8 @@ final class SandboxTraffic: @unchecked Sendable {
         let slots = sandbox.slots.withLock { $0 }
         if let down = slots.indices.first(where: { slots[$0].node == nil }) {
             let seed = slots[0].endpoint
-            let node = (try? Sandbox.makeNode(port: slots[down].endpoint.port, seeds: [seed], logger: sandbox.logger))
+            let node =
+                (try? Sandbox.makeNode(port: slots[down].endpoint.port, seeds: [seed], logger: sandbox.logger))
                 ?? (try? Sandbox.makeNode(port: 0, seeds: [seed], logger: sandbox.logger))
             guard let node else { return }
             sandbox.slots.withLock { $0[down] = Sandbox.Slot(endpoint: Endpoint(address: Endpoint.loopback, port: node.port), node: node) }
@@ -57,7 +61,11 @@ final class SandboxTraffic: @unchecked Sendable {
             sandbox.logger.info("sandbox: node \(down) is back on port \(node.port)")
         } else if slots.count > 1 {
             let leaving = Int.random(in: 1..<slots.count, using: &generator)
-            guard let node = sandbox.slots.withLock({ s -> DHTNode? in defer { s[leaving].node = nil }; return s[leaving].node })
+            guard
+                let node = sandbox.slots.withLock({ s -> DHTNode? in
+                    defer { s[leaving].node = nil }
+                    return s[leaving].node
+                })
             else { return }
             node.stop()
             sandbox.logger.info("sandbox: node \(leaving) left (port \(node.port))")

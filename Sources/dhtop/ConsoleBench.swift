@@ -20,8 +20,9 @@ enum ConsoleBench {
             let absorb = time { _ = state.apply(.snapshot(snapshot)) }
             for (i, bucket) in snapshot.layers[0].buckets.enumerated() {
                 let contacts = (0..<4).map { n in
-                    Contact(id: bucket.lower.setting(bit: 159, to: n % 2 == 1).setting(bit: 158, to: n > 1),
-                            endpoint: Endpoint(address: 0x0A00_0000 | UInt32(i * 4 + n), port: 14441), seen: start)
+                    Contact(
+                        id: bucket.lower.setting(bit: 159, to: n % 2 == 1).setting(bit: 158, to: n > 1),
+                        endpoint: Endpoint(address: 0x0A00_0000 | UInt32(i * 4 + n), port: 14441), seen: start)
                 }
                 _ = state.apply(.events(contacts.map { .contactAdded(layer: 0, contact: $0, bucket: i) }, at: start))
             }
@@ -40,9 +41,10 @@ enum ConsoleBench {
                 frames.append(fold + render)
             }
             let again = time { _ = state.apply(.snapshot(snapshot)) }
-            report("console \(w)x\(h): frame (250 events + tick + render) median \(ms(median(frames))), "
-                   + "p90 \(ms(frames.sorted()[frames.count * 9 / 10])) (fold \(ms(median(folds))), render \(ms(median(renders)))); "
-                   + "snapshot fold (10,000 keys, 160 buckets) first \(ms(absorb)), unchanged \(ms(again))")
+            report(
+                "console \(w)x\(h): frame (250 events + tick + render) median \(ms(median(frames))), "
+                    + "p90 \(ms(frames.sorted()[frames.count * 9 / 10])) (fold \(ms(median(folds))), render \(ms(median(renders)))); "
+                    + "snapshot fold (10,000 keys, 160 buckets) first \(ms(absorb)), unchanged \(ms(again))")
         }
     }
 
@@ -51,27 +53,33 @@ enum ConsoleBench {
             KBucket(prefix: own.setting(bit: i, to: !own.bit(i)), prefixLength: i + 1, lastChanged: now)
         }
         let records = (0..<10_000).map { i in
-            StoredRecord(layer: 0, key: DHTKey.hash("bench-\(i)").hexUTF8,
-                         value: .string("{\"type\":\"skip_validation\",\"key\":\"bench-\(i)\",\"n\":\(i)}"),
-                         lastPublished: now.unixSeconds, originallyPublished: now.unixSeconds - Int64(i),
-                         publisher: NodeID.random(using: &rng), expireSeconds: 43_200)
+            StoredRecord(
+                layer: 0, key: DHTKey.hash("bench-\(i)").hexUTF8,
+                value: .string("{\"type\":\"skip_validation\",\"key\":\"bench-\(i)\",\"n\":\(i)}"),
+                lastPublished: now.unixSeconds, originallyPublished: now.unixSeconds - Int64(i),
+                publisher: NodeID.random(using: &rng), expireSeconds: 43_200)
         }
-        return NodeSnapshot(takenAt: now, layers: [.init(layer: 0, nodeID: own, state: .attached, buckets: buckets, records: records)],
-                            counters: Counters(), pending: [], lookups: [], addressText: "0.0.0.0:14441",
-                            dataDirectory: "/tmp/bench", startedAt: now, k: 4)
+        return NodeSnapshot(
+            takenAt: now, layers: [.init(layer: 0, nodeID: own, state: .attached, buckets: buckets, records: records)],
+            counters: Counters(), pending: [], lookups: [], addressText: "0.0.0.0:14441",
+            dataDirectory: "/tmp/bench", startedAt: now, k: 4)
     }
 
     /// A mix of what a busy node emits: RPCs out and answered, requests served, contacts refreshed.
     static func makeEvents(_ count: Int, frame: Int, at now: Timestamp, rng: inout SystemRandomNumberGenerator) -> [NodeEvent] {
         (0..<count).map { i in
             let peer = Endpoint(address: 0x0A00_0000 | UInt32(i % 640), port: 14441)
-            let rpc = RPCInfo(rpcID: NodeID.random(using: &rng), method: "findNode", peer: peer, peerID: nil, layer: 0,
-                              sentAt: now, timeout: .seconds(5), attempt: 1, lookup: nil)
+            let rpc = RPCInfo(
+                rpcID: NodeID.random(using: &rng), method: "findNode", peer: peer, peerID: nil, layer: 0,
+                sentAt: now, timeout: .seconds(5), attempt: 1, lookup: nil)
             switch i % 4 {
             case 0: return .rpcSent(rpc)
             case 1: return .rpcAnswered(rpc, latency: .milliseconds(3), error: nil)
-            case 2: return .requestServed(ServedRequest(layer: 0, method: "findValue", from: peer,
-                                                        sender: NodeID.random(using: &rng), question: false, error: nil))
+            case 2:
+                return .requestServed(
+                    ServedRequest(
+                        layer: 0, method: "findValue", from: peer,
+                        sender: NodeID.random(using: &rng), question: false, error: nil))
             default: return .valueServed(layer: 0, keyText: DHTKey.hash("bench-\(i)").hex, to: peer)
             }
         }

@@ -3,7 +3,7 @@ import Foundation
 import Logging
 import NodeAPI
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The `dhtop` root command: a BitDust-compatible DHT node and one-shot DHT tools.
@@ -16,8 +16,10 @@ struct DHTop: AsyncParsableCommand {
         abstract: "A BitDust-compatible Kademlia DHT node and its tools.",
         discussion: ConsoleMode.rootHelpSection + "\n\n`dhtop node` runs a headless node.",
         version: DHTopVersion.text,
-        subcommands: [ConsoleMode.self, NodeCommand.self, GetCommand.self, SetCommand.self, KeyCommand.self, PingCommand.self,
-                      FindCommand.self, StatusCommand.self, AttachCommand.self, BenchCommand.self],
+        subcommands: [
+            ConsoleMode.self, NodeCommand.self, GetCommand.self, SetCommand.self, KeyCommand.self, PingCommand.self,
+            FindCommand.self, StatusCommand.self, AttachCommand.self, BenchCommand.self
+        ],
         defaultSubcommand: ConsoleMode.self
     )
 

@@ -87,13 +87,17 @@ enum OneShot {
 
     /// Runs `command` through a throwaway node that joins through `seeds` first (nil: no join,
     /// the command talks to `peers` directly).
-    static func run(_ command: NodeAPI.NodeCommand, options: CommandOptions, seeds: SeedOptions?, peers: [Endpoint] = [],
-                    raw: Bool = false) async throws {
+    static func run(
+        _ command: NodeAPI.NodeCommand, options: CommandOptions, seeds: SeedOptions?, peers: [Endpoint] = [],
+        raw: Bool = false
+    ) async throws {
         try print(await outcome(command, options: options, seeds: seeds, peers: peers), json: options.json, raw: raw)
     }
 
-    static func outcome(_ command: NodeAPI.NodeCommand, options: CommandOptions, seeds seedOptions: SeedOptions?,
-                        peers: [Endpoint]) async throws -> CommandOutcome {
+    static func outcome(
+        _ command: NodeAPI.NodeCommand, options: CommandOptions, seeds seedOptions: SeedOptions?,
+        peers: [Endpoint]
+    ) async throws -> CommandOutcome {
         let context = command.contextFields(layer: options.layer)
         var seeds: [Endpoint] = []
         if let seedOptions {

@@ -3,7 +3,7 @@ import DHTRuntime
 import NodeAPI
 import Dispatch
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Writes node events as JSON lines (`EventJSON.line`, stamped with the engine's time of each

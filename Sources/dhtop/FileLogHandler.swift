@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import Synchronization
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A log file that swift-log writes to while the console owns the terminal. Until `open`
@@ -17,7 +17,10 @@ final class LogFile: Sendable {
     func open(_ path: String) -> String? {
         let f = Glibc.open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard f >= 0 else { return "cannot open log file \(path): \(String(cString: strerror(errno)))" }
-        let old = fd.withLock { d in defer { d = f }; return d }
+        let old = fd.withLock { d in
+            defer { d = f }
+            return d
+        }
         if old >= 0 { _ = Glibc.close(old) }
         return nil
     }
@@ -30,7 +33,10 @@ final class LogFile: Sendable {
     }
 
     func close() {
-        let old = fd.withLock { d in defer { d = -1 }; return d }
+        let old = fd.withLock { d in
+            defer { d = -1 }
+            return d
+        }
         if old >= 0 { _ = Glibc.close(old) }
     }
 
@@ -70,7 +76,8 @@ struct FileLogHandler: LogHandler {
         var t = time(nil)
         var parts = tm()
         gmtime_r(&t, &parts)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
-                      parts.tm_hour, parts.tm_min, parts.tm_sec)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02dZ", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
+            parts.tm_hour, parts.tm_min, parts.tm_sec)
     }
 }

@@ -18,14 +18,18 @@ struct NodeRunOptions: ParsableArguments {
     @Option(help: "The IPv4 address to listen on (default 0.0.0.0).")
     var host: String?
 
-    @Option(name: .customLong("port"), parsing: .unconditional, help: ArgumentHelp(
-        "The UDP port to listen on (0-65535; 0 picks a free one; default 14441).", valueName: "port"))
+    @Option(
+        name: .customLong("port"), parsing: .unconditional,
+        help: ArgumentHelp(
+            "The UDP port to listen on (0-65535; 0 picks a free one; default 14441).", valueName: "port"))
     var portNumber: Int?
 
     @OptionGroup var seedOptions: SeedOptions
 
-    @Option(name: .customLong("data-dir"), help: ArgumentHelp(
-        "Where records and node ids are kept. Default: $XDG_DATA_HOME/dhtop, else ~/.local/share/dhtop.", valueName: "path"))
+    @Option(
+        name: .customLong("data-dir"),
+        help: ArgumentHelp(
+            "Where records and node ids are kept. Default: $XDG_DATA_HOME/dhtop, else ~/.local/share/dhtop.", valueName: "path"))
     var dataDirectory: String?
 
     @Option(name: .customLong("layer"), parsing: .unconditionalSingleValue, help: "A layer to create and join besides 0 (0-9, repeatable).")
@@ -46,15 +50,19 @@ struct NodeRunOptions: ParsableArguments {
     @Option(name: .customLong("alpha"), parsing: .unconditional, help: "Parallel RPCs per lookup (1-64; BitDust: 4).")
     var alpha: Int?
 
-    @Option(name: .customLong("node-data"), help: ArgumentHelp(
-        "What the request RPC answers for NAME, on every layer (repeatable).", valueName: "name=value"))
+    @Option(
+        name: .customLong("node-data"),
+        help: ArgumentHelp(
+            "What the request RPC answers for NAME, on every layer (repeatable).", valueName: "name=value"))
     var nodeData: [String] = []
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
 
-    @Option(name: .customLong("rate-limit"), parsing: .unconditional, help: ArgumentHelp(
-        "Datagrams a second accepted from one source address (0 turns the limit off).", valueName: "n"))
+    @Option(
+        name: .customLong("rate-limit"), parsing: .unconditional,
+        help: ArgumentHelp(
+            "Datagrams a second accepted from one source address (0 turns the limit off).", valueName: "n"))
     var rateLimit: Double = 200
 
     @Option(name: .customLong("rate-burst"), parsing: .unconditional, help: ArgumentHelp("Datagrams one source may send at once.", valueName: "n"))
@@ -63,13 +71,17 @@ struct NodeRunOptions: ParsableArguments {
     @Flag(name: .customLong("rate-limit-loopback"), help: "Apply the rate limit to 127.0.0.0/8 too.")
     var rateLimitLoopback = false
 
-    @Option(name: .customLong("storage-quota"), parsing: .unconditional, help: ArgumentHelp(
-        "Bytes of records one layer keeps (key + value + 128 per record; K/M/G suffixes; default 64M). Also their RAM budget.",
-        valueName: "bytes"))
+    @Option(
+        name: .customLong("storage-quota"), parsing: .unconditional,
+        help: ArgumentHelp(
+            "Bytes of records one layer keeps (key + value + 128 per record; K/M/G suffixes; default 64M). Also their RAM budget.",
+            valueName: "bytes"))
     var storageQuota: String?
 
-    @Option(name: .customLong("storage-total"), parsing: .unconditional, help: ArgumentHelp(
-        "Bytes of records all layers keep together (default: twice --storage-quota, 128M).", valueName: "bytes"))
+    @Option(
+        name: .customLong("storage-total"), parsing: .unconditional,
+        help: ArgumentHelp(
+            "Bytes of records all layers keep together (default: twice --storage-quota, 128M).", valueName: "bytes"))
     var storageTotal: String?
 
     /// `--port` (checked by `validate` to be 0–65535).
@@ -152,7 +164,9 @@ struct NodeRunOptions: ParsableArguments {
         }
         options.attach = true
         options.engine.validateStores = !noValidate
-        options.engine.rateLimit = rateLimit == 0 ? nil
+        options.engine.rateLimit =
+            rateLimit == 0
+            ? nil
             : RateLimitConfiguration(perSecond: rateLimit, burst: rateBurst, exemptLoopback: !rateLimitLoopback)
         options.engine.allowDelete = allowDelete
         if let rpcTimeout { options.engine.rpcTimeout = .milliseconds(Int64(rpcTimeout * 1000)) }

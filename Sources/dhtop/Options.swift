@@ -23,7 +23,7 @@ enum SeedSpec: Hashable, Sendable, ExpressibleByArgument {
 
     /// BitDust's public seed nodes (docs/protocol.md §2), all on UDP port 14441.
     static let bitdustDefaults: [SeedSpec] = [
-        "p2p-id.ru", "p2p-alice.ai", "bitdust.ai", "root-node.ai", "bitdust.app", "peer2peer.ai", "seed.bitdust.io",
+        "p2p-id.ru", "p2p-alice.ai", "bitdust.ai", "root-node.ai", "bitdust.app", "peer2peer.ai", "seed.bitdust.io"
     ].map { .address(host: $0, port: 14441) }
 }
 
@@ -50,9 +50,11 @@ func checkLayer(_ layer: Int) throws(ValidationError) {
 
 /// `--seed`, shared by every command. A value type.
 struct SeedOptions: ParsableArguments {
-    @Option(name: .customLong("seed"), help: ArgumentHelp(
-        "A seed node as HOST:PORT (repeatable); 'genesis' or 'root' starts a network of its own. Default: BitDust's public seeds.",
-        valueName: "host:port"),
+    @Option(
+        name: .customLong("seed"),
+        help: ArgumentHelp(
+            "A seed node as HOST:PORT (repeatable); 'genesis' or 'root' starts a network of its own. Default: BitDust's public seeds.",
+            valueName: "host:port"),
         transform: { try SeedSpec.parse($0) })
     var seeds: [SeedSpec] = []
 

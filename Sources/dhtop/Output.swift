@@ -1,6 +1,6 @@
 import BitDustRecords
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Where dhtop writes: results on stdout, one-line reasons and notes on stderr.

@@ -1,7 +1,7 @@
 import DHTCore
 import DHTWire
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Resolves seed host names to IPv4 endpoints with getaddrinfo. Blocking: call at start, or off

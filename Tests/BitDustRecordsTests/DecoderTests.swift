@@ -37,7 +37,7 @@ import Testing
     @Test func syntheticIdentityXML() throws {
         let value = BitDustJSON.object([
             "type": "identity", "key": "http://127.0.0.1:8084/alice.xml", "timestamp": .int(now),
-            "idurl": "http://127.0.0.1:8084/alice.xml", "identity": .string(Fixtures.identityXML),
+            "idurl": "http://127.0.0.1:8084/alice.xml", "identity": .string(Fixtures.identityXML)
         ]).serialized()
         let v = RecordDecoder.decode(value, expected: .identity, now: now)
         #expect(v.isValid)
@@ -58,14 +58,21 @@ import Testing
     }
 
     @Test func otherTypes() {
-        let mb = RecordDecoder.decode("{\"type\":\"message_broker\",\"key\":\"k\",\"timestamp\":1,\"revision\":3,\"customer_idurl\":\"http://h/a.xml\",\"broker_idurl\":\"http://h/b.xml\",\"position\":0}", now: now)
+        let mb = RecordDecoder.decode(
+            "{\"type\":\"message_broker\",\"key\":\"k\",\"timestamp\":1,\"revision\":3,\"customer_idurl\":\"http://h/a.xml\",\"broker_idurl\":\"http://h/b.xml\",\"position\":0}",
+            now: now)
         #expect(mb.type == .messageBroker && mb.isValid && mb.revision == 3 && field(mb, "broker") == "http://h/b.xml")
-        let quirk = RecordDecoder.decode("{\"type\":\"nickname\",\"key\":\"nickname:bob:0:7\",\"timestamp\":1,\"idurl\":\"http://h/b.xml\",\"nickname\":\"nickname\",\"position\":\"bob:0:7\"}", now: now)
+        let quirk = RecordDecoder.decode(
+            "{\"type\":\"nickname\",\"key\":\"nickname:bob:0:7\",\"timestamp\":1,\"idurl\":\"http://h/b.xml\",\"nickname\":\"nickname\",\"position\":\"bob:0:7\"}",
+            now: now)
         #expect(quirk.isValid && quirk.owner == "http://h/b.xml")
         #expect(quirk.notes.contains { $0.contains("set_nickname quirk: nick \"bob\", index 0") })
-        let bis = RecordDecoder.decode("{\"type\":\"bismuth_identity_request\",\"timestamp\":1,\"idurl\":\"u\",\"public_key\":\"abc\",\"position\":1,\"wallet_address\":\"w\"}", now: now)
+        let bis = RecordDecoder.decode(
+            "{\"type\":\"bismuth_identity_request\",\"timestamp\":1,\"idurl\":\"u\",\"public_key\":\"abc\",\"position\":1,\"wallet_address\":\"w\"}", now: now)
         #expect(bis.isValid && field(bis, "public key") == "fingerprint a9:99:3e:36:47:06:81:6a")
-        let ns = RecordDecoder.decode("{\"id\":\"4b9e\",\"closestNodes\":[[\"aa\",\"127.0.0.1\",14441,0],[\"bb\",\"127.0.0.1\",14442,0]],\"key\":\"nodeState\",\"type\":\"skip_validation\"}", now: now)
+        let ns = RecordDecoder.decode(
+            "{\"id\":\"4b9e\",\"closestNodes\":[[\"aa\",\"127.0.0.1\",14441,0],[\"bb\",\"127.0.0.1\",14442,0]],\"key\":\"nodeState\",\"type\":\"skip_validation\"}",
+            now: now)
         #expect(ns.type == .nodeState && ns.isValid && field(ns, "closestNodes") == "2" && field(ns, "id") == "4b9e")
         let skip = RecordDecoder.decode(Fixtures.skipValidation, now: now)
         #expect(skip.type == .skipValidation && field(skip, "where") == "14443 only")

@@ -7,8 +7,9 @@ import Testing
 @Suite struct FlowTests {
     static let alice = "http://127.0.0.1:8084/alice.xml"
     static func peer(_ n: UInt8) -> PeerReply {
-        PeerReply(id: NodeID(hex: String(repeating: String(format: "%02x", n), count: 20))!,
-                  endpoint: Endpoint(host: "127.0.0.1", port: 20000 + Int(n))!, rtt: .milliseconds(1))
+        PeerReply(
+            id: NodeID(hex: String(repeating: String(format: "%02x", n), count: 20))!,
+            endpoint: Endpoint(host: "127.0.0.1", port: 20000 + Int(n))!, rtt: .milliseconds(1))
     }
     static func found(_ value: String, _ n: UInt8) -> FoundValue {
         FoundValue(value: .string(value), expireSeconds: 60, originallyPublished: 0, from: peer(n))
@@ -27,17 +28,25 @@ import Testing
     }
 
     @Test func nextRevisionComesFromTheHighestCopy() throws {
-        let flow = try RecordWriteFlow(type: .suppliers, parts: [Self.alice], assignments: ["ecc_map=ecc/2x2", "suppliers="],
-                                       layer: 0, now: 1_700_000_000)
+        let flow = try RecordWriteFlow(
+            type: .suppliers, parts: [Self.alice], assignments: ["ecc_map=ecc/2x2", "suppliers="],
+            layer: 0, now: 1_700_000_000)
         guard case .store(let built, .store(let key, _, _, 0), let rev) = flow.afterRead(values: [Fixtures.suppliersRev0Empty, Fixtures.suppliersRev1]) else {
-            Issue.record("expected a store"); return
+            Issue.record("expected a store")
+            return
         }
         #expect(rev == 1 && built.revision == 2 && key == flow.key.hash)
-        guard case .refused(let e, nil) = flow.afterRead(values: [Fixtures.identity]) else { Issue.record("expected a refusal"); return }
+        guard case .refused(let e, nil) = flow.afterRead(values: [Fixtures.identity]) else {
+            Issue.record("expected a refusal")
+            return
+        }
         #expect(e.description.contains("new json data type do not match to existing record type"))
         let lookup = LookupSummary(id: LookupID(1), layer: 0, target: flow.key.hash, purpose: .findValue, startedAt: Timestamp(seconds: 0))
         let step = try flow.afterRead(.value(ValueLookupResult(values: [Self.found(Fixtures.suppliersRev1, 2)], lookup: lookup, cachedAt: nil)))
-        guard case .store(let b, _, 1) = step else { Issue.record("expected a store"); return }
+        guard case .store(let b, _, 1) = step else {
+            Issue.record("expected a store")
+            return
+        }
         #expect(b.revision == 2)
     }
 
@@ -48,8 +57,9 @@ import Testing
 
     @Test func readReportKeepsTheHighestRevisionAndListsDisagreements() throws {
         let key = try RecordKey.parse(type: .suppliers, parts: [Self.alice])
-        let report = RecordReadReport(key: key, layer: 0, values: [Self.found(Fixtures.suppliersRev0Empty, 1), Self.found(Fixtures.suppliersRev1, 2)],
-                                      lookup: nil, now: 1_700_000_100)
+        let report = RecordReadReport(
+            key: key, layer: 0, values: [Self.found(Fixtures.suppliersRev0Empty, 1), Self.found(Fixtures.suppliersRev1, 2)],
+            lookup: nil, now: 1_700_000_100)
         #expect(report.found && report.readable)
         #expect(report.view?.revision == 1)
         #expect(report.replicas.map(\.isWinner) == [false, true])

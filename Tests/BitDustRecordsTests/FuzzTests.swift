@@ -20,16 +20,22 @@ import Testing
     /// Deterministic xorshift generator so failures reproduce.
     struct Rng {
         var s: UInt64
-        mutating func next() -> UInt64 { s ^= s << 13; s ^= s >> 7; s ^= s << 17; return s }
+        mutating func next() -> UInt64 {
+            s ^= s << 13
+            s ^= s >> 7
+            s ^= s << 17
+            return s
+        }
         mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
     }
 
-    static let seeds: [String] = Fixtures.allCaptured + [
-        BitDustJSON.object(["type": "identity", "key": "k", "timestamp": 1, "idurl": "u", "identity": .string(Fixtures.identityXML)]).serialized(),
-        "{\"id\":\"4b\",\"closestNodes\":[[\"aa\",\"127.0.0.1\",1,0]],\"key\":\"nodeState\",\"type\":\"skip_validation\"}",
-        "b'1.2.3.4':7771", "bob@h 1.2.3.4:5 1700000000.5\n",
-        "{\"type\":\"nickname\",\"nickname\":\"nickname\",\"position\":\"a:1:7\",\"timestamp\":1e308,\"revision\":\"x\"}",
-    ]
+    static let seeds: [String] =
+        Fixtures.allCaptured + [
+            BitDustJSON.object(["type": "identity", "key": "k", "timestamp": 1, "idurl": "u", "identity": .string(Fixtures.identityXML)]).serialized(),
+            "{\"id\":\"4b\",\"closestNodes\":[[\"aa\",\"127.0.0.1\",1,0]],\"key\":\"nodeState\",\"type\":\"skip_validation\"}",
+            "b'1.2.3.4':7771", "bob@h 1.2.3.4:5 1700000000.5\n",
+            "{\"type\":\"nickname\",\"nickname\":\"nickname\",\"position\":\"a:1:7\",\"timestamp\":1e308,\"revision\":\"x\"}"
+        ]
 
     @Test func twentyThousandRandomAndMutatedValues() {
         var rng = Rng(s: 0x9E37_79B9_7F4A_7C15)
@@ -73,9 +79,12 @@ import Testing
     }
 
     @Test func hostileShapes() {
-        let values = [String(repeating: "[", count: 300) + String(repeating: "]", count: 300), "{\"timestamp\":-9223372036854775808}",
-                      "{\"timestamp\":9223372036854775807,\"revision\":1e400}", "\"\\ud800\"", "{\"type\":\"identity\",\"identity\":\"<!DOCTYPE x [<!ENTITY a \\\"aaaa\\\">]><identity>&a;</identity>\"}",
-                      "1.2.3.4:99999", " : ", "b'':1", "x 1:1 nan\n"]
+        let values = [
+            String(repeating: "[", count: 300) + String(repeating: "]", count: 300), "{\"timestamp\":-9223372036854775808}",
+            "{\"timestamp\":9223372036854775807,\"revision\":1e400}", "\"\\ud800\"",
+            "{\"type\":\"identity\",\"identity\":\"<!DOCTYPE x [<!ENTITY a \\\"aaaa\\\">]><identity>&a;</identity>\"}",
+            "1.2.3.4:99999", " : ", "b'':1", "x 1:1 nan\n"
+        ]
         for v in values {
             for now in [Int64.min, 0, Int64.max] {
                 let view = RecordDecoder.decode(v, now: now)

@@ -3,8 +3,10 @@ import Testing
 
 @Suite struct JSONTests {
     @Test func reserializesCapturedValuesByteForByte() throws {
-        for v in [Fixtures.suppliersRev1, Fixtures.suppliersRev1Dave, Fixtures.suppliersRev0Empty,
-                  Fixtures.nicknameOnSuppliersKey, Fixtures.identity] {
+        for v in [
+            Fixtures.suppliersRev1, Fixtures.suppliersRev1Dave, Fixtures.suppliersRev0Empty,
+            Fixtures.nicknameOnSuppliersKey, Fixtures.identity
+        ] {
             let json = try #require(BitDustJSON.parse(v))
             #expect(json.serialized() == v)
             #expect(json.serialized(asciiOnly: false) == v)
@@ -34,9 +36,10 @@ import Testing
             "a": .string("h\u{e9}llo \u{1F600} \u{7f} \u{01}"),
             "b": .array([.double(1.5), .double(1e16), .double(1e-5), .bool(true), .null, .array([]), .object([:])]),
             "c": .object(["z": .int(1), "y": .array([.int(2)])]),
-            "\u{e9}": .int(0),
+            "\u{e9}": .int(0)
         ])
-        let expected = "{\n\"a\":\"h\\u00e9llo \\ud83d\\ude00 \\u007f \\u0001\",\n\"b\":[\n1.5,\n1e+16,\n1e-05,\ntrue,\nnull,\n[],\n{}\n],\n\"c\":{\n\"y\":[\n2\n],\n\"z\":1\n},\n\"\\u00e9\":0\n}"
+        let expected =
+            "{\n\"a\":\"h\\u00e9llo \\ud83d\\ude00 \\u007f \\u0001\",\n\"b\":[\n1.5,\n1e+16,\n1e-05,\ntrue,\nnull,\n[],\n{}\n],\n\"c\":{\n\"y\":[\n2\n],\n\"z\":1\n},\n\"\\u00e9\":0\n}"
         #expect(v.serialized() == expected)
         #expect(BitDustJSON.string("é\u{7f}\t\"\\").serialized(asciiOnly: false) == "\"é\u{7f}\\t\\\"\\\\\"")
     }
@@ -45,7 +48,7 @@ import Testing
         let cases: [(Double, String)] = [
             (1e16, "1e+16"), (1e15, "1000000000000000.0"), (1e-5, "1e-05"), (0.0001, "0.0001"), (1.5, "1.5"),
             (0.1, "0.1"), (100, "100.0"), (-0.0, "-0.0"), (1.2345678901234568e17, "1.2345678901234568e+17"),
-            (Double.leastNonzeroMagnitude, "5e-324"), (.infinity, "Infinity"), (0.00012345, "0.00012345"), (123.456, "123.456"),
+            (Double.leastNonzeroMagnitude, "5e-324"), (.infinity, "Infinity"), (0.00012345, "0.00012345"), (123.456, "123.456")
         ]
         for (d, s) in cases { #expect(BitDustJSON.pythonFloat(d, json: true) == s, "\(d)") }
     }

@@ -8,19 +8,34 @@ import Testing
 
     @Test func everyTypeKeyStringAndHash() throws {
         let cases: [(RecordKey, String, String)] = [
-            (try key(.suppliers, "http://127.0.0.1:8084/alice.xml"), "suppliers:http://127.0.0.1:8084/alice.xml:0:7", "74285c981a32dc7a7397831ec9cb9fe5e75770f6"),
+            (
+                try key(.suppliers, "http://127.0.0.1:8084/alice.xml"), "suppliers:http://127.0.0.1:8084/alice.xml:0:7",
+                "74285c981a32dc7a7397831ec9cb9fe5e75770f6"
+            ),
             (try key(.identity, "http://127.0.0.1:8084/alice.xml"), "http://127.0.0.1:8084/alice.xml", Fixtures.identityKeyHash),
             (try key(.identity, "https://id.example.com/bob.xml"), "https://id.example.com/bob.xml", "d0399f77409cccb201da0fd4d7dd8837ff71399b"),
-            (try key(.messageBroker, "http://127.0.0.1:8084/alice.xml"), "message_broker:http://127.0.0.1:8084/alice.xml0:0:7", "56c4ebb41d2827782122bfbc3aaf039814aeb88f"),
-            (try key(.messageBroker, "http://127.0.0.1:8084/alice.xml", "2"), "message_broker:http://127.0.0.1:8084/alice.xml2:0:7", "26671d266db854581fa20283c9ca0e22a22a090a"),
+            (
+                try key(.messageBroker, "http://127.0.0.1:8084/alice.xml"), "message_broker:http://127.0.0.1:8084/alice.xml0:0:7",
+                "56c4ebb41d2827782122bfbc3aaf039814aeb88f"
+            ),
+            (
+                try key(.messageBroker, "http://127.0.0.1:8084/alice.xml", "2"), "message_broker:http://127.0.0.1:8084/alice.xml2:0:7",
+                "26671d266db854581fa20283c9ca0e22a22a090a"
+            ),
             (try key(.nickname, "bob", "2"), "nickname:bob:2:7", "7920e6a09c2043dcf5f01bdfe0f1addbe63a25f4"),
             (try key(.nickname, "bob"), "nickname:bob:0:7", "82faa3d9e9a2f81eed38c4c3f8b391b67810d27d"),
             (try key(.bismuthIdentityRequest, "472000", "3"), "blockchain_identity:472000:3:7", "69ab7f2e296fe1a5035286516796d7e0f5122f86"),
             (try key(.nodeState), "nodeState", "6aa92f4d894173c3223287e9e7ecd9f9d9fb1241"),
             (try key(.legacyAddress, "http://127.0.0.1:8084/alice.xml"), "alice@127.0.0.1:8084:address", "78cf7e9973e14273e39cf737b1967cae5f3a63f2"),
             (try key(.legacyIncoming, "http://id.example.com:80/alice.xml", "3"), "alice@id.example.com:incoming3", "72d104c0d1cea7121542d4bd1e65b0d7dc4d937b"),
-            (try key(.customerSupplier, "http://127.0.0.1:8084/alice.xml", "1"), "customer_supplier:alice@127.0.0.1_8084:1:4", "57d909199a5876d7279aece25cd0b791ac462222"),
-            (try key(.customerSupplier, "alice@127.0.0.1_8084", "1", "7"), "customer_supplier:alice@127.0.0.1_8084:1:7", "3bf61266c54d6492466f23d6462bbb066ca0c8df"),
+            (
+                try key(.customerSupplier, "http://127.0.0.1:8084/alice.xml", "1"), "customer_supplier:alice@127.0.0.1_8084:1:4",
+                "57d909199a5876d7279aece25cd0b791ac462222"
+            ),
+            (
+                try key(.customerSupplier, "alice@127.0.0.1_8084", "1", "7"), "customer_supplier:alice@127.0.0.1_8084:1:7",
+                "3bf61266c54d6492466f23d6462bbb066ca0c8df"
+            )
         ]
         for (k, string, hash) in cases {
             #expect(k.string == string)
@@ -37,7 +52,10 @@ import Testing
                 _ = try RecordKey.parse(type: .identity, parts: [bad])
                 Issue.record("accepted \(bad)")
             } catch {
-                guard case .invalidIDURL = error else { Issue.record("wrong error \(error)"); continue }
+                guard case .invalidIDURL = error else {
+                    Issue.record("wrong error \(error)")
+                    continue
+                }
                 #expect(error.description.contains("http(s)://host[:port]/name.xml"))
             }
         }

@@ -5,8 +5,10 @@ import Testing
     typealias C = ReplicaComparison.Copy
 
     @Test func highestRevisionWinsAndDifferencesAreListed() {
-        let r = ReplicaComparison([C(responder: "n1", value: Fixtures.suppliersRev0Empty), C(responder: "n2", value: Fixtures.suppliersRev1),
-                                   C(responder: "n3", value: Fixtures.suppliersRev1Dave)])
+        let r = ReplicaComparison([
+            C(responder: "n1", value: Fixtures.suppliersRev0Empty), C(responder: "n2", value: Fixtures.suppliersRev1),
+            C(responder: "n3", value: Fixtures.suppliersRev1Dave)
+        ])
         #expect(r.winner?.responder == "n2")
         #expect(r.bitDustReaderError == nil)
         #expect(r.disagreements.count == 2)
@@ -20,8 +22,10 @@ import Testing
         let same = ReplicaComparison([C(responder: "a", value: Fixtures.suppliersRev1), C(responder: "b", value: Fixtures.suppliersRev1)])
         #expect(same.agree && same.winnerIndex == 0)
         // Formatting differences are not content differences.
-        let reformatted = ReplicaComparison([C(responder: "a", value: Fixtures.skipValidation),
-                                             C(responder: "b", value: BitDustJSON.parse(Fixtures.skipValidation)!.serialized())])
+        let reformatted = ReplicaComparison([
+            C(responder: "a", value: Fixtures.skipValidation),
+            C(responder: "b", value: BitDustJSON.parse(Fixtures.skipValidation)!.serialized())
+        ])
         #expect(reformatted.agree)
         // Revision 0 never displaces the first copy (BitDust starts from latest_revision = 0).
         let zeros = ReplicaComparison([C(responder: "a", value: Fixtures.skipValidation), C(responder: "b", value: Fixtures.suppliersRev0Empty)])

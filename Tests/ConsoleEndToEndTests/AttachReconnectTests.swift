@@ -2,7 +2,7 @@ import Foundation
 import TestKit
 import Testing
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension ConsoleEndToEndTests {
@@ -14,8 +14,10 @@ extension ConsoleEndToEndTests {
         let dir = E2EPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let socket = dir + "/ctl.sock"
-        let args = ["node", "--host", "127.0.0.1", "--port", "0", "--seed", "genesis", "--data-dir", dir + "/node",
-                    "--control-socket", socket]
+        let args = [
+            "node", "--host", "127.0.0.1", "--port", "0", "--seed", "genesis", "--data-dir", dir + "/node",
+            "--control-socket", socket
+        ]
         var node = try HeadlessNode(args)
         defer { node.stop() }
         let tui = TUISession("reattach")

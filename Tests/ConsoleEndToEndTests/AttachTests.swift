@@ -3,7 +3,7 @@ import Foundation
 import TestKit
 import Testing
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension ConsoleEndToEndTests {
@@ -13,14 +13,21 @@ extension ConsoleEndToEndTests {
         let dir = E2EPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let socket = dir + "/ctl.sock"
-        let peer = try HeadlessNode(["node", "--host", "127.0.0.1", "--port", "0", "--seed", "genesis",
-                                     "--data-dir", dir + "/peer", "--no-control-socket"])
+        let peer = try HeadlessNode([
+            "node", "--host", "127.0.0.1", "--port", "0", "--seed", "genesis",
+            "--data-dir", dir + "/peer", "--no-control-socket"
+        ])
         defer { peer.stop() }
-        let node = try HeadlessNode(["node", "--host", "127.0.0.1", "--port", "0", "--seed", "127.0.0.1:\(peer.port)",
-                                     "--data-dir", dir + "/node", "--control-socket", socket])
+        let node = try HeadlessNode([
+            "node", "--host", "127.0.0.1", "--port", "0", "--seed", "127.0.0.1:\(peer.port)",
+            "--data-dir", dir + "/node", "--control-socket", socket
+        ])
         defer { node.stop() }
         let first = TUISession("attach-1"), second = TUISession("attach-2")
-        defer { first.stop(); second.stop() }
+        defer {
+            first.stop()
+            second.stop()
+        }
         try first.start(size: "80x24", [E2EPaths.dhtop, "attach", "--socket", socket])
         try second.start(size: "100x30", [E2EPaths.dhtop, "attach", "--socket", socket])
         Self.check(try first.wait("1 K-buckets"))

@@ -2,7 +2,7 @@ import Foundation
 import TestKit
 import Testing
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The real `dhtop` binary driven in a terminal through `tui-drive` (tmux). One test at a time:

@@ -2,7 +2,7 @@ import Foundation
 import TestKit
 import Testing
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension ConsoleEndToEndTests {
@@ -86,8 +86,12 @@ extension ConsoleEndToEndTests {
             let tui = TUISession("theme-\(theme)")
             defer { tui.stop() }
             // No seed answers here: the console says so and every pane still works.
-            try tui.start(size: "200x50", [E2EPaths.dhtop, "--host", "127.0.0.1", "--port", "0", "--seed", "127.0.0.1:9",
-                                           "--rpc-timeout", "1", "--data-dir", dir + "/" + theme, "--theme", theme])
+            try tui.start(
+                size: "200x50",
+                [
+                    E2EPaths.dhtop, "--host", "127.0.0.1", "--port", "0", "--seed", "127.0.0.1:9",
+                    "--rpc-timeout", "1", "--data-dir", dir + "/" + theme, "--theme", theme
+                ])
             for title in Self.paneTitles { Self.check(try tui.wait(title)) }
             Self.check(try tui.wait("theme \(theme)\\b"))
             Self.check(try tui.wait("no seed answered.*--seed.*--sandbox", timeout: 10))
@@ -114,10 +118,16 @@ func colorCodes(_ ansi: String) -> [String] {
     let scalars = Array(ansi.unicodeScalars)
     var i = 0
     while i + 1 < scalars.count {
-        guard scalars[i] == "\u{1b}", scalars[i + 1] == "[" else { i += 1; continue }
+        guard scalars[i] == "\u{1b}", scalars[i + 1] == "[" else {
+            i += 1
+            continue
+        }
         var j = i + 2
         var text = ""
-        while j < scalars.count, "0123456789;:".unicodeScalars.contains(scalars[j]) { text.unicodeScalars.append(scalars[j]); j += 1 }
+        while j < scalars.count, "0123456789;:".unicodeScalars.contains(scalars[j]) {
+            text.unicodeScalars.append(scalars[j])
+            j += 1
+        }
         if j < scalars.count, scalars[j] == "m" {
             let params = text.split(separator: ";").compactMap { Int($0) }
             if params.contains(where: { (30...38).contains($0) || (40...48).contains($0) || (90...97).contains($0) || (100...107).contains($0) }) {

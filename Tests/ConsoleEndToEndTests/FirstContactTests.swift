@@ -2,7 +2,7 @@ import DHTRuntime
 import Foundation
 import Testing
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension ConsoleEndToEndTests {
@@ -13,8 +13,12 @@ extension ConsoleEndToEndTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let tui = TUISession("first-contact")
         defer { tui.stop() }
-        try tui.start(size: "120x30", [E2EPaths.dhtop, "--seed", "no-such-host.invalid:14441", "--data-dir", dir + "/node",
-                                       "--port", "0", "--no-control-socket"])
+        try tui.start(
+            size: "120x30",
+            [
+                E2EPaths.dhtop, "--seed", "no-such-host.invalid:14441", "--data-dir", dir + "/node",
+                "--port", "0", "--no-control-socket"
+            ])
         Self.check(try tui.wait("L0 alone: 1 seed: 1 DNS failure; next attempt in"))
         // It tries again by itself (backoff from 1 s).
         Self.check(try tui.wait("attempt [3-9]", timeout: 30))
@@ -32,11 +36,17 @@ extension ConsoleEndToEndTests {
         let port = try Self.freeUDPPort()
         let tui = TUISession("late-seed")
         defer { tui.stop() }
-        try tui.start(size: "120x30", [E2EPaths.dhtop, "--seed", "127.0.0.1:\(port)", "--data-dir", dir + "/console",
-                                       "--port", "0", "--no-control-socket"])
+        try tui.start(
+            size: "120x30",
+            [
+                E2EPaths.dhtop, "--seed", "127.0.0.1:\(port)", "--data-dir", dir + "/console",
+                "--port", "0", "--no-control-socket"
+            ])
         Self.check(try tui.wait("L0 (alone|joining)"))
-        let seed = try HeadlessNode(["node", "--host", "127.0.0.1", "--port", String(port), "--seed", "genesis",
-                                     "--data-dir", dir + "/seed", "--no-control-socket"])
+        let seed = try HeadlessNode([
+            "node", "--host", "127.0.0.1", "--port", String(port), "--seed", "genesis",
+            "--data-dir", dir + "/seed", "--no-control-socket"
+        ])
         defer { seed.stop() }
         Self.check(try tui.wait("contacts 1/", timeout: 60))
         Self.check(try tui.wait("L0 attached", timeout: 30))

@@ -3,7 +3,7 @@ import Foundation
 import TestKit
 import Testing
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension ConsoleEndToEndTests {
@@ -14,14 +14,17 @@ extension ConsoleEndToEndTests {
         let dir = E2EPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let socket = dir + "/ctl.sock"
-        let node = try HeadlessNode(["node", "--host", "127.0.0.1", "--port", "0", "--seed", "genesis", "--no-validate",
-                                     "--data-dir", dir + "/node", "--control-socket", socket])
+        let node = try HeadlessNode([
+            "node", "--host", "127.0.0.1", "--port", "0", "--seed", "genesis", "--no-validate",
+            "--data-dir", dir + "/node", "--control-socket", socket
+        ])
         defer { node.stop() }
         let seed = ["--seed", "127.0.0.1:\(node.port)", "--timeout", "15"]
         let set = try runProgram(E2EPaths.dhtop, ["set", "ro-key", "{\"type\":\"x\"}"] + seed, timeout: 30)
         #expect(set.status == 0, "\(set.stdout) \(set.stderr)")
-        let keyHex = try #require(try runProgram(E2EPaths.dhtop, ["get", "ro-key", "--json"] + seed, timeout: 30)
-            .stdout.firstMatch(of: /"key_hash":"([0-9a-f]{40})"/).map { String($0.1) })
+        let keyHex = try #require(
+            try runProgram(E2EPaths.dhtop, ["get", "ro-key", "--json"] + seed, timeout: 30)
+                .stdout.firstMatch(of: /"key_hash":"([0-9a-f]{40})"/).map { String($0.1) })
 
         let ro = TUISession("read-only")
         defer { ro.stop() }

@@ -2,7 +2,7 @@ import DHTRuntime
 import Foundation
 import TestKit
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Paths of the things the end-to-end tests drive (TestKit's `RepositoryPaths`).
@@ -20,8 +20,10 @@ enum E2EPaths {
 typealias RunResult = ProcessResult
 
 /// Runs a program to completion in the repository, killing it (by pid) after `timeout` seconds.
-func runProgram(_ path: String, _ arguments: [String], environment: [String: String] = [:],
-                timeout: Double = 20) throws -> RunResult {
+func runProgram(
+    _ path: String, _ arguments: [String], environment: [String: String] = [:],
+    timeout: Double = 20
+) throws -> RunResult {
     try ProcessRunner.run(path, arguments, environment: environment, timeout: timeout)
 }
 
@@ -86,8 +88,12 @@ struct TUISession {
 
     /// The pane's title as tmux tracks it (changed by OSC 0/2 sequences).
     func paneTitle() throws -> String {
-        let r = try runProgram("/usr/bin/env", ["tmux", "-L", "\(prefix)-\(name)", "-f", "/dev/null",
-                                                "display-message", "-p", "-t", "=\(name):", "#{pane_title}"])
+        let r = try runProgram(
+            "/usr/bin/env",
+            [
+                "tmux", "-L", "\(prefix)-\(name)", "-f", "/dev/null",
+                "display-message", "-p", "-t", "=\(name):", "#{pane_title}"
+            ])
         return r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 

@@ -14,7 +14,10 @@ import Testing
         ("set k v", .node(.set(try! KeyArgument("k"), value: "v", expireSeconds: nil))),
         ("set --raw-key \(hex) v", .node(.set(try! KeyArgument(hex, raw: true), value: "v", expireSeconds: nil))),
         ("set k --raw-key", .node(.set(try! KeyArgument("k"), value: "--raw-key", expireSeconds: nil))),
-        ("set demo-key {\"type\":\"skip_validation\",\"v\":1}", .node(.set(try! KeyArgument("demo-key"), value: "{\"type\":\"skip_validation\",\"v\":1}", expireSeconds: nil))),
+        (
+            "set demo-key {\"type\":\"skip_validation\",\"v\":1}",
+            .node(.set(try! KeyArgument("demo-key"), value: "{\"type\":\"skip_validation\",\"v\":1}", expireSeconds: nil))
+        ),
         ("set k {\"a\": \"b } c\"} 600", .node(.set(try! KeyArgument("k"), value: "{\"a\": \"b } c\"}", expireSeconds: 600))),
         ("set k [1, 2]", .node(.set(try! KeyArgument("k"), value: "[1, 2]", expireSeconds: nil))),
         ("delete k", .node(.delete(try! KeyArgument("k")))),
@@ -29,7 +32,7 @@ import Testing
         ("filter", .filter("")),
         ("theme light", .theme("light")),
         ("  HELP ", .help),
-        ("quit", .quit),
+        ("quit", .quit)
     ])
     func parses(line: String, expected: PromptCommand) throws {
         #expect(try CommandParser.parse(line).get() == expected)
@@ -39,8 +42,10 @@ import Testing
     /// `--raw-key` takes 40 hex digits as they are.
     @Test func keysAreHashedUnlessRaw() throws {
         guard case .node(.get(let hashed)) = try CommandParser.parse("get " + Self.hex).get(),
-              case .node(.get(let raw)) = try CommandParser.parse("get --raw-key " + Self.hex).get() else {
-            Issue.record("not get commands"); return
+            case .node(.get(let raw)) = try CommandParser.parse("get --raw-key " + Self.hex).get()
+        else {
+            Issue.record("not get commands")
+            return
         }
         #expect(hashed.id == DHTKey.hash(Self.hex))
         #expect(raw.id == NodeID(hex: Self.hex))
@@ -59,7 +64,7 @@ import Testing
         ("layer x", "layer must be a number 0 or more, not 'x'"),
         ("set k \"unclosed", "missing closing \""),
         ("get \u{1b}[2J x", "usage: get [--raw-key] KEY"),
-        ("\u{1b}]0;x", "unknown command '\\x1b]0;x'; try 'help'"),
+        ("\u{1b}]0;x", "unknown command '\\x1b]0;x'; try 'help'")
     ])
     func reportsOneClearLine(line: String, message: String) {
         guard case .failure(let f) = CommandParser.parse(line) else {

@@ -6,8 +6,9 @@ import Testing
 @Suite struct ConsoleStateApplyTests {
     @Test func contactsAddedAndEvictedChangeBucketRowsAndHeaderCounts() {
         var st = freshState()
-        st.feed(.contactAdded(layer: 0, contact: contact(2, seen: t(1)), bucket: 0),
-                .contactAdded(layer: 0, contact: contact(3, seen: t(1)), bucket: 0))
+        st.feed(
+            .contactAdded(layer: 0, contact: contact(2, seen: t(1)), bucket: 0),
+            .contactAdded(layer: 0, contact: contact(3, seen: t(1)), bucket: 0))
         #expect(st.buckets.rows(layer: 0).count == 1)
         #expect(st.buckets.rows(layer: 0)[0].bucket.contacts.map(\.id) == [id(2), id(3)])
         #expect(st.buckets.healthCounts(layer: 0, now: st.now)[.good] == 2)
@@ -22,8 +23,9 @@ import Testing
 
     @Test func bucketSplitSeparatesContactsByTheNextBit() {
         var st = freshState()
-        st.feed(.contactAdded(layer: 0, contact: contact(2), bucket: 0),
-                .contactAdded(layer: 0, contact: contact(3, high: 1 << 63), bucket: 0))
+        st.feed(
+            .contactAdded(layer: 0, contact: contact(2), bucket: 0),
+            .contactAdded(layer: 0, contact: contact(3, high: 1 << 63), bucket: 0))
         st.feed(.bucketSplit(layer: 0, bucket: 0, prefixLength: 1))
         let rows = st.buckets.rows(layer: 0)
         #expect(rows.map(\.bucket.prefixLength) == [1, 1])
@@ -78,7 +80,7 @@ import Testing
         st.feed(.valueStored(layer: 0, key: nil, keyText: "aaa", bytes: 99, publisher: nil, from: nil), at: t(5))
         st.feed(.valueStored(layer: 0, key: nil, keyText: "ccc", bytes: 50, publisher: nil, from: nil), at: t(6))
         // Three keys whose age, key and size orders all differ, so a sort that does nothing fails.
-        #expect(st.keys.rows(layer: 0).map(\.keyText) == ["ccc", "aaa", "bbb"])   // age: newest first
+        #expect(st.keys.rows(layer: 0).map(\.keyText) == ["ccc", "aaa", "bbb"])  // age: newest first
         _ = st.press(.char("3"), .char("s"))
         #expect(st.keys.sort == .expires)
         _ = st.press(.char("s"), .char("s"))
@@ -87,7 +89,7 @@ import Testing
         _ = st.press(.char("s"))
         #expect(st.keys.sort == .size)
         #expect(st.prompt.message == "keys sorted by size")
-        #expect(st.keys.rows(layer: 0).map(\.keyText) == ["aaa", "ccc", "bbb"])   // largest first
+        #expect(st.keys.rows(layer: 0).map(\.keyText) == ["aaa", "ccc", "bbb"])  // largest first
         _ = st.press(.char("/"))
         st.type("bb")
         #expect(st.keys.rows(layer: 0).map(\.keyText) == ["bbb"])

@@ -12,8 +12,9 @@ func contact(_ n: UInt32, high: UInt64 = 0, seen: Timestamp = t(0)) -> Contact {
 }
 
 func rpc(_ n: UInt32, method: String = "findNode", at: Timestamp = t(0)) -> RPCInfo {
-    RPCInfo(rpcID: id(1000 + n), method: method, peer: ep(n), peerID: id(n), layer: 0, sentAt: at,
-            timeout: .seconds(5), attempt: 1, lookup: nil)
+    RPCInfo(
+        rpcID: id(1000 + n), method: method, peer: ep(n), peerID: id(n), layer: 0, sentAt: at,
+        timeout: .seconds(5), attempt: 1, lookup: nil)
 }
 
 /// A state with one layer (id 1) and an empty table of one bucket, k = 4.
@@ -21,8 +22,11 @@ func freshState() -> ConsoleState {
     var st = ConsoleState()
     let snapshot = NodeSnapshot(
         takenAt: t(0),
-        layers: [.init(layer: 0, nodeID: id(1), state: .attached,
-                       buckets: [KBucket(prefix: .zero, prefixLength: 0, lastChanged: t(0))], records: [])],
+        layers: [
+            .init(
+                layer: 0, nodeID: id(1), state: .attached,
+                buckets: [KBucket(prefix: .zero, prefixLength: 0, lastChanged: t(0))], records: [])
+        ],
         counters: Counters(), pending: [], lookups: [], addressText: "0.0.0.0:14441",
         dataDirectory: "/tmp/d", startedAt: t(0), k: 4)
     _ = st.apply(.snapshot(snapshot))

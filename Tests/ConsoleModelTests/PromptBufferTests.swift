@@ -35,9 +35,12 @@ import Testing
 
     @Test func historyWalksUpAndDownAndKeepsDraft() {
         var b = PromptBuffer()
-        b.set("get a"); _ = b.submit()
-        b.set("get b"); _ = b.submit()
-        b.set("get b"); _ = b.submit()      // no repeat in a row
+        b.set("get a")
+        _ = b.submit()
+        b.set("get b")
+        _ = b.submit()
+        b.set("get b")
+        _ = b.submit()  // no repeat in a row
         #expect(b.history == ["get a", "get b"])
         b.set("dra")
         b.edit(.up)
@@ -53,12 +56,13 @@ import Testing
 }
 
 @Suite struct TabCompleterTests {
-    let completer = TabCompleter(themes: ["dark", "light", "high-contrast"], layers: [0, 2],
-                                 keys: ["abc1", "abc2", "zzz"], addresses: ["10.0.0.1:14441"])
+    let completer = TabCompleter(
+        themes: ["dark", "light", "high-contrast"], layers: [0, 2],
+        keys: ["abc1", "abc2", "zzz"], addresses: ["10.0.0.1:14441"])
 
     @Test func completesCommandWords() {
         #expect(completer.complete("pi") == "ping ")
-        #expect(completer.complete("f") == "fi")              // filter, find
+        #expect(completer.complete("f") == "fi")  // filter, find
         #expect(completer.candidates(for: "f") == ["filter", "find"])
     }
 

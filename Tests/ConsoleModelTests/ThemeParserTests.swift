@@ -4,7 +4,7 @@ import Testing
 /// The repository's `themes/` directory, found relative to this file.
 let themesDirectory: String = {
     var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
-    parts.removeLast(3)   // Tests/ConsoleModelTests/ThemeParserTests.swift
+    parts.removeLast(3)  // Tests/ConsoleModelTests/ThemeParserTests.swift
     return parts.joined(separator: "/") + "/themes"
 }()
 
@@ -39,7 +39,7 @@ let fixturesDirectory: String = {
         ("unknown-role.toml", "unknown-role.toml:6: roles.sparkles: unknown role"),
         ("unknown-color.toml", "unknown-color.toml:5: roles.good.fg: unknown color 'neon'"),
         ("color-range.toml", "unknown-color-range.toml"),
-        ("missing-roles.toml", "missing-roles.toml:2: roles: missing roles: dim,"),
+        ("missing-roles.toml", "missing-roles.toml:2: roles: missing roles: dim,")
     ])
     func brokenThemesNameFileLineAndKey(file: String, expected: String) throws {
         let text = try #require(FileText.read(fixturesDirectory + "/" + file))

@@ -10,9 +10,10 @@ import Testing
     static let boundaries: [Int64] = [.min, .min + 1, -1, 0, 1, 1_700_000_000, Int64(Int32.max), .max - 1, .max]
 
     static func record(published: Int64, expire: Int64, timestamp: String) -> StoredRecord {
-        StoredRecord(layer: 0, key: Array("0123456789abcdef0123456789abcdef01234567".utf8),
-                     value: .string("{\"type\":\"suppliers\",\"timestamp\":\(timestamp),\"revision\":\(timestamp)}"),
-                     lastPublished: published, originallyPublished: published, publisher: nil, expireSeconds: expire)
+        StoredRecord(
+            layer: 0, key: Array("0123456789abcdef0123456789abcdef01234567".utf8),
+            value: .string("{\"type\":\"suppliers\",\"timestamp\":\(timestamp),\"revision\":\(timestamp)}"),
+            lastPublished: published, originallyPublished: published, publisher: nil, expireSeconds: expire)
     }
 
     static func state(_ records: [StoredRecord], width: Int, height: Int) -> ConsoleState {

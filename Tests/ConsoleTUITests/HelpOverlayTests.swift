@@ -34,8 +34,9 @@ import Testing
         #expect(b.x1 - b.x0 + 1 == min(width, 80), "box width at \(width)×\(height)")
         for y in (b.y0 + 1)..<b.y1 {
             let rule = rows[y][b.x0] == "├"
-            #expect(rule ? rows[y][b.x1] == "┤" : (rows[y][b.x0] == "│" && rows[y][b.x1] == "│"),
-                    "left/right edge broken on row \(y): \(String(rows[y]))")
+            #expect(
+                rule ? rows[y][b.x1] == "┤" : (rows[y][b.x0] == "│" && rows[y][b.x1] == "│"),
+                "left/right edge broken on row \(y): \(String(rows[y]))")
             // One column of padding inside each edge: no text touches the border.
             if !rule {
                 #expect(rows[y][b.x0 + 1] == " " && rows[y][b.x1 - 1] == " ", "text touches the edge on row \(y)")
@@ -72,7 +73,10 @@ import Testing
             let area = st.helpArea
             if st.helpScroll >= HelpText.maxScroll(width: area.width, height: area.height) { break }
             downs += 1
-            if downs > 200 { Issue.record("help never reaches its end"); break }
+            if downs > 200 {
+                Issue.record("help never reaches its end")
+                break
+            }
         }
         #expect(closeLine)
         let flat = seen.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }.joined(separator: " ")

@@ -7,7 +7,10 @@ import Testing
 @Suite(.serialized) struct NCursesBackendTests {
     @Test func drawsOnlyChangedCells() throws {
         let screen = try #require(nc_newterm_null("xterm-256color"))
-        defer { endwin(); delscreen(screen) }
+        defer {
+            endwin()
+            delscreen(screen)
+        }
         resizeterm(24, 80)
         let backend = NCursesBackend(theme: .builtInDark, noColor: false)
         #expect(backend.colorMode == .color256)
@@ -16,7 +19,7 @@ import Testing
         #expect(backend.lastWriteCount == 80 * 24)
         backend.draw(ScreenRenderer.render(st))
         #expect(backend.lastWriteCount == 0)
-        _ = st.apply(.key(.char("2")))   // focus moves: titles and selection rows restyle
+        _ = st.apply(.key(.char("2")))  // focus moves: titles and selection rows restyle
         backend.draw(ScreenRenderer.render(st))
         #expect(backend.lastWriteCount > 0 && backend.lastWriteCount < 200)
         // What ncurses holds matches the surface.
@@ -29,7 +32,10 @@ import Testing
     @Test(arguments: ["vt100", "xterm", "screen"])
     func worksOnSmallerTerminals(term: String) throws {
         let screen = try #require(nc_newterm_null(term))
-        defer { endwin(); delscreen(screen) }
+        defer {
+            endwin()
+            delscreen(screen)
+        }
         let backend = NCursesBackend(theme: .builtInDark, noColor: false)
         #expect(backend.colorMode == (term == "vt100" ? .monochrome : .color8))
         backend.draw(ScreenRenderer.render(SampleState.make(width: 80, height: 24), glyphs: .plain))
@@ -38,7 +44,10 @@ import Testing
 
     @Test func noColorForcesMonochrome() throws {
         let screen = try #require(nc_newterm_null("xterm-256color"))
-        defer { endwin(); delscreen(screen) }
+        defer {
+            endwin()
+            delscreen(screen)
+        }
         #expect(NCursesBackend(theme: .builtInDark, noColor: true).colorMode == .monochrome)
     }
 

@@ -3,7 +3,7 @@ import ConsoleModel
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Compares rendered screens with text files under `Snapshots/`. They are rewritten only by
@@ -20,7 +20,10 @@ import Glibc
     func check(_ name: String, _ text: String) {
         let path = Self.directory + "/" + name + ".txt"
         if let v = getenv("DHTOP_RECORD_SNAPSHOTS"), String(cString: v) == "1" {
-            guard let f = fopen(path, "wb") else { Issue.record("cannot write \(path)"); return }
+            guard let f = fopen(path, "wb") else {
+                Issue.record("cannot write \(path)")
+                return
+            }
             fputs(text, f)
             fclose(f)
             Issue.record("recorded \(name); review the diff (scripts/record-snapshots shows it)")

@@ -5,7 +5,7 @@ import Foundation
 import TestKit
 import Testing
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Clients that never finish a hello, dribble, idle, send an over-long line or open too many

@@ -2,7 +2,7 @@ import DHTControl
 import Foundation
 import Testing
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The socket's directory: created 0700 when missing; an existing one is never chmod-ed, and

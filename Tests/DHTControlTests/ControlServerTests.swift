@@ -7,7 +7,7 @@ import Foundation
 import TestKit
 import Testing
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The control socket end to end: attach, detach, commands, permissions, refusal.
@@ -53,8 +53,10 @@ struct ControlServerTests {
         let f = try await ControlFixture()
         defer { f.stop() }
         let snapshots = Counter(), events = Counter()
-        let remote = RemoteConsole(client: try ControlClient.connect(path: f.socketPath), handlers: .init(
-            snapshot: { _ in snapshots.add() }, events: { _, _ in events.add() }, closed: { _ in }))
+        let remote = RemoteConsole(
+            client: try ControlClient.connect(path: f.socketPath),
+            handlers: .init(
+                snapshot: { _ in snapshots.add() }, events: { _, _ in events.add() }, closed: { _ in }))
         remote.start()
         #expect(eventually { snapshots.value >= 1 })
         let done = OutcomeBox()
@@ -118,17 +120,21 @@ struct ControlServerTests {
     /// Runs a tiny client as uid 65534 and returns what it printed.
     static func connectAsNobody(_ path: String) throws -> String {
         let script = """
-        import socket, sys
-        try:
-            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            s.settimeout(3)
-            s.connect(sys.argv[1])
-            print(s.recv(4096).decode())
-        except Exception as e:
-            print(type(e).__name__, e)
-        """
-        let r = try ProcessRunner.run("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups",
-                                                           "/usr/bin/python3", "-c", script, path], timeout: 30)
+            import socket, sys
+            try:
+                s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                s.settimeout(3)
+                s.connect(sys.argv[1])
+                print(s.recv(4096).decode())
+            except Exception as e:
+                print(type(e).__name__, e)
+            """
+        let r = try ProcessRunner.run(
+            "/usr/bin/setpriv",
+            [
+                "--reuid=65534", "--regid=65534", "--clear-groups",
+                "/usr/bin/python3", "-c", script, path
+            ], timeout: 30)
         return r.both
     }
 }
@@ -137,14 +143,30 @@ struct ControlServerTests {
 final class Counter: @unchecked Sendable {
     private let lock = NSLock()
     private var n = 0
-    func add() { lock.lock(); n += 1; lock.unlock() }
-    var value: Int { lock.lock(); defer { lock.unlock() }; return n }
+    func add() {
+        lock.lock()
+        n += 1
+        lock.unlock()
+    }
+    var value: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return n
+    }
 }
 
 /// Holds one command outcome delivered on another thread.
 final class OutcomeBox: @unchecked Sendable {
     private let lock = NSLock()
     private var o: CommandOutcome?
-    func set(_ v: CommandOutcome) { lock.lock(); o = v; lock.unlock() }
-    var value: CommandOutcome? { lock.lock(); defer { lock.unlock() }; return o }
+    func set(_ v: CommandOutcome) {
+        lock.lock()
+        o = v
+        lock.unlock()
+    }
+    var value: CommandOutcome? {
+        lock.lock()
+        defer { lock.unlock() }
+        return o
+    }
 }

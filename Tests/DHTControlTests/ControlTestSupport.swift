@@ -7,7 +7,7 @@ import Foundation
 import TestKit
 import Testing
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A genesis node on 127.0.0.1 with a control server on a fresh socket path, and a peer node
@@ -19,8 +19,10 @@ final class ControlFixture {
     let peer: DHTNode
     let server: ControlServer
 
-    init(snapshotInterval: Duration = .milliseconds(200), configure: (inout ControlServer.Configuration) -> Void = { _ in },
-         snapshot: ((DHTNode) -> @Sendable () -> NodeSnapshot)? = nil) async throws {
+    init(
+        snapshotInterval: Duration = .milliseconds(200), configure: (inout ControlServer.Configuration) -> Void = { _ in },
+        snapshot: ((DHTNode) -> @Sendable () -> NodeSnapshot)? = nil
+    ) async throws {
         // Under /tmp whatever $TMPDIR says: a socket path has at most 107 bytes.
         base = TemporaryDirectory.create("dhtopctl", under: "/tmp")
         chmod(base, 0o755)

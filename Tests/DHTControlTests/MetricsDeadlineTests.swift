@@ -3,7 +3,7 @@ import Foundation
 import TestKit
 import Testing
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Slowloris on the metrics endpoint: clients that trickle bytes are closed at their deadline
@@ -17,7 +17,10 @@ struct MetricsDeadlineTests {
         limits.maxConnections = 8
         limits.checkInterval = .milliseconds(20)
         let scrapes = Counter()
-        let metrics = try MetricsServer(port: 0, limits: limits) { scrapes.add(); return "dhtop_up 1\n" }
+        let metrics = try MetricsServer(port: 0, limits: limits) {
+            scrapes.add()
+            return "dhtop_up 1\n"
+        }
         metrics.start()
         defer { metrics.stop() }
 

@@ -1,7 +1,7 @@
 import DHTControl
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A hand-driven client socket (Unix or TCP on 127.0.0.1) for abuse tests: sends exactly the
@@ -25,8 +25,13 @@ final class RawSocket: @unchecked Sendable {
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_port = port.bigEndian
         addr.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
-        let r = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        guard r == 0 else { Glibc.close(s); throw ControlError("connect to \(port) failed") }
+        let r = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard r == 0 else {
+            Glibc.close(s)
+            throw ControlError("connect to \(port) failed")
+        }
         return RawSocket(fd: s)
     }
 
@@ -36,7 +41,8 @@ final class RawSocket: @unchecked Sendable {
 
     @discardableResult
     func send(_ bytes: [UInt8]) -> Bool {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         guard isOpen else { return false }
         var offset = 0
         while offset < bytes.count {
@@ -72,7 +78,8 @@ final class RawSocket: @unchecked Sendable {
     }
 
     func close() {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         guard isOpen else { return }
         isOpen = false
         Glibc.close(fd)
@@ -85,21 +92,39 @@ final class RawSocket: @unchecked Sendable {
 final class StringBox: @unchecked Sendable {
     private let lock = NSLock()
     private var items: [String] = []
-    func add(_ s: String) { lock.lock(); items.append(s); lock.unlock() }
-    var values: [String] { lock.lock(); defer { lock.unlock() }; return items }
+    func add(_ s: String) {
+        lock.lock()
+        items.append(s)
+        lock.unlock()
+    }
+    var values: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return items
+    }
 }
 
 /// A thread-safe flag.
 final class Flag: @unchecked Sendable {
     private let lock = NSLock()
     private var v = false
-    func set() { lock.lock(); v = true; lock.unlock() }
-    var value: Bool { lock.lock(); defer { lock.unlock() }; return v }
+    func set() {
+        lock.lock()
+        v = true
+        lock.unlock()
+    }
+    var value: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return v
+    }
 }
 
 /// Small limits for tests: deadlines in hundreds of milliseconds, checked every 20 ms.
-func quickLimits(handshake: Duration = .milliseconds(300), idle: Duration = .milliseconds(300),
-                 stall: Duration = .seconds(60)) -> ControlLimits {
+func quickLimits(
+    handshake: Duration = .milliseconds(300), idle: Duration = .milliseconds(300),
+    stall: Duration = .seconds(60)
+) -> ControlLimits {
     var l = ControlLimits()
     l.handshakeTimeout = handshake
     l.idleTimeout = idle

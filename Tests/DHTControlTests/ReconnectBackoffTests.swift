@@ -13,7 +13,10 @@ import Testing
 
     @Test func jitterStaysWithinTwentyPercent() {
         var low = ReconnectBackoff(), high = ReconnectBackoff()
-        for _ in 0..<3 { _ = low.next(unit: 0.5); _ = high.next(unit: 0.5) }
+        for _ in 0..<3 {
+            _ = low.next(unit: 0.5)
+            _ = high.next(unit: 0.5)
+        }
         #expect(abs(low.next(unit: 0) - 6.4) < 1e-9)
         #expect(abs(high.next(unit: 1) - 9.6) < 1e-9)
         var odd = ReconnectBackoff()

@@ -8,7 +8,7 @@ import Foundation
 import TestKit
 import Testing
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Subscribers that never read: all of them together never hold more than the send budget,
@@ -17,24 +17,27 @@ import Glibc
 struct SendBudgetTests {
     @Test func thirtySilentSubscribersStayWithinTheBudgetWhileAReaderIsServed() async throws {
         let budget = 64 << 10
-        let f = try await ControlFixture(snapshotInterval: .milliseconds(300), configure: {
-            $0.limits = quickLimits(handshake: .seconds(30), idle: .seconds(30))
-            $0.limits.sendBudgetBytes = budget
-            $0.limits.snapshotPartBytes = 4 << 10
-        }, snapshot: { bigSnapshot($0, count: 1_000, bytes: 1_000) })
+        let f = try await ControlFixture(
+            snapshotInterval: .milliseconds(300),
+            configure: {
+                $0.limits = quickLimits(handshake: .seconds(30), idle: .seconds(30))
+                $0.limits.sendBudgetBytes = budget
+                $0.limits.snapshotPartBytes = 4 << 10
+            }, snapshot: { bigSnapshot($0, count: 1_000, bytes: 1_000) })
         defer { f.stop() }
         #expect(f.server.configuration.limits.perClientSendBytes == budget / 4)
 
         let snapshots = Counter(), pings = Counter(), closed = StringBox()
         let reader = try ControlClient.connect(path: f.socketPath)
         defer { reader.close() }
-        reader.startReading({ message in
-            switch message {
-            case .snapshot(let s) where s.layers.first?.records.count == 1_000: snapshots.add()
-            case .events(let e) where e.map(\.event).contains(where: isServedPing): pings.add()
-            default: break
-            }
-        }, onClose: { closed.add($0) })
+        reader.startReading(
+            { message in
+                switch message {
+                case .snapshot(let s) where s.layers.first?.records.count == 1_000: snapshots.add()
+                case .events(let e) where e.map(\.event).contains(where: isServedPing): pings.add()
+                default: break
+                }
+            }, onClose: { closed.add($0) })
         reader.send(.subscribe)
         #expect(eventually(timeout: 30) { snapshots.value >= 1 })
 
@@ -67,8 +70,9 @@ struct SendBudgetTests {
 func bigSnapshot(_ node: DHTNode, count: Int, bytes: Int) -> @Sendable () -> NodeSnapshot {
     let records = (0..<count).map { i in
         let text = String(i) + ":" + String(repeating: "v", count: bytes)
-        return StoredRecord(layer: 0, key: Array(String(format: "%040x", i).utf8), value: .bytes(Array(text.utf8.prefix(bytes))),
-                            lastPublished: 1_700_000_000, originallyPublished: 1_700_000_000, publisher: nil, expireSeconds: 86_400)
+        return StoredRecord(
+            layer: 0, key: Array(String(format: "%040x", i).utf8), value: .bytes(Array(text.utf8.prefix(bytes))),
+            lastPublished: 1_700_000_000, originallyPublished: 1_700_000_000, publisher: nil, expireSeconds: 86_400)
     }
     let builder = NodeSnapshotBuilder(node: node)
     return {

@@ -6,7 +6,7 @@ import Foundation
 import TestKit
 import Testing
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Snapshots of any size arrive whole, in lines under the line limit; an attached console
@@ -41,14 +41,16 @@ struct SnapshotStreamingTests {
 
     @Test func streamLinesStayUnderThePartSizeAndReassemble() throws {
         let records = (0..<50).map { i in
-            StoredRecord(layer: 0, key: Array("k\(i)".utf8), value: .bytes(Array(repeating: 0x41, count: i == 7 ? 5_000 : 300)),
-                         lastPublished: 1, originallyPublished: 1, publisher: nil, expireSeconds: 60)
+            StoredRecord(
+                layer: 0, key: Array("k\(i)".utf8), value: .bytes(Array(repeating: 0x41, count: i == 7 ? 5_000 : 300)),
+                lastPublished: 1, originallyPublished: 1, publisher: nil, expireSeconds: 60)
         }
         let id = NodeID(hex: "00112233445566778899aabbccddeeff00112233")!
         let layer = NodeSnapshot.Layer(layer: 0, nodeID: id, state: .attached, buckets: [], records: records)
         let empty = NodeSnapshot.Layer(layer: 1, nodeID: id, state: .attached, buckets: [], records: [])
-        let snapshot = NodeSnapshot(takenAt: Timestamp(unixSeconds: 9), layers: [empty, layer], counters: .init(), pending: [], lookups: [],
-                                    addressText: "127.0.0.1:1", dataDirectory: "-", startedAt: Timestamp(unixSeconds: 1), k: 20)
+        let snapshot = NodeSnapshot(
+            takenAt: Timestamp(unixSeconds: 9), layers: [empty, layer], counters: .init(), pending: [], lookups: [],
+            addressText: "127.0.0.1:1", dataDirectory: "-", startedAt: Timestamp(unixSeconds: 1), k: 20)
         var stream = SnapshotStream(seq: 3, snapshot: snapshot, partBytes: 2_000)
         var assembler = SnapshotAssembler(maxBytes: 1 << 20)
         var lines = 0
@@ -99,8 +101,10 @@ struct SnapshotStreamingTests {
         let f = try await ControlFixture()
         defer { f.stop() }
         let snapshots = Counter(), reasons = StringBox()
-        let remote = RemoteConsole(client: try ControlClient.connect(path: f.socketPath), handlers: .init(
-            snapshot: { _ in snapshots.add() }, events: { _, _ in }, closed: { reasons.add($0) }))
+        let remote = RemoteConsole(
+            client: try ControlClient.connect(path: f.socketPath),
+            handlers: .init(
+                snapshot: { _ in snapshots.add() }, events: { _, _ in }, closed: { reasons.add($0) }))
         remote.start()
         #expect(eventually { snapshots.value >= 1 })
         #expect(remote.isAttached && remote.detachedReason == nil)

@@ -7,7 +7,7 @@ import Foundation
 import TestKit
 import Testing
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `dhtop status --json` field by field, the Prometheus endpoint, and the wire form of messages.
@@ -86,7 +86,10 @@ struct StatusAndMetricsTests {
         var samples: [String: Double] = [:]
         var typed: Set<String> = []
         for line in body.split(separator: "\n") {
-            if line.hasPrefix("# TYPE ") { typed.insert(String(line.split(separator: " ")[2])); continue }
+            if line.hasPrefix("# TYPE ") {
+                typed.insert(String(line.split(separator: " ")[2]))
+                continue
+            }
             if line.hasPrefix("#") { continue }
             let parts = line.split(separator: " ")
             #expect(parts.count == 2, "bad sample line \(line)")
@@ -105,25 +108,31 @@ struct StatusAndMetricsTests {
     @Test func messagesSurviveTheWire() throws {
         let id = NodeID(hex: "00112233445566778899aabbccddeeff00112233")!
         let e = Endpoint(host: "10.1.2.3", port: 14441)!
-        let info = RPCInfo(rpcID: id, method: "findNode", peer: e, peerID: nil, layer: 2, sentAt: Timestamp(unixSeconds: 5),
-                           timeout: .seconds(5), attempt: 1, lookup: LookupID(3))
-        let events: [NodeEvent] = [.rpcSent(info), .rpcAnswered(info, latency: .milliseconds(12), error: nil),
-                                   .datagramDropped(from: e, bytes: 9, reason: .rateLimited),
-                                   .valueStored(layer: 0, key: id, keyText: "k", bytes: 3, publisher: nil, from: e)]
+        let info = RPCInfo(
+            rpcID: id, method: "findNode", peer: e, peerID: nil, layer: 2, sentAt: Timestamp(unixSeconds: 5),
+            timeout: .seconds(5), attempt: 1, lookup: LookupID(3))
+        let events: [NodeEvent] = [
+            .rpcSent(info), .rpcAnswered(info, latency: .milliseconds(12), error: nil),
+            .datagramDropped(from: e, bytes: 9, reason: .rateLimited),
+            .valueStored(layer: 0, key: id, keyText: "k", bytes: 3, publisher: nil, from: e)
+        ]
         let timed = events.enumerated().map { TimedEvent($1, at: Timestamp(nanoseconds: 7_000_000_000 + Int64($0) * 1_000_000)) }
         let line = ControlProtocol.line(ServerMessage.events(timed))
         #expect(line.last == 0x0a && !line.dropLast().contains(0x0a))
         #expect(String(decoding: line, as: UTF8.self).contains("\"10.1.2.3:14441\""))
         guard case .events(let back) = try ControlProtocol.decode(ServerMessage.self, line.dropLast()) else {
-            Issue.record("not events"); return
+            Issue.record("not events")
+            return
         }
         #expect(back == timed)
 
         let value: BValue = .dict(["a": .list([1, .bytes([0xff, 0x00])]), 3: "text"])
         let record = try ControlProtocol.decode(Wire.Value.self, ControlProtocol.line(Wire.Value(value)).dropLast())
         #expect(try record.core() == value)
-        for command: NodeCommand in [.get(try KeyArgument("k")), .set(try KeyArgument(id.hex, raw: true), value: "v", expireSeconds: 60),
-                                     .find(try KeyArgument.findTarget(id.hex)), .join(e)] {
+        for command: NodeCommand in [
+            .get(try KeyArgument("k")), .set(try KeyArgument(id.hex, raw: true), value: "v", expireSeconds: 60),
+            .find(try KeyArgument.findTarget(id.hex)), .join(e)
+        ] {
             let l = ControlProtocol.line(ClientMessage.command(id: 1, command, layer: 2))
             #expect(try ControlProtocol.decode(ClientMessage.self, l.dropLast()) == .command(id: 1, command, layer: 2))
         }
@@ -134,11 +143,13 @@ struct StatusAndMetricsTests {
     }
 
     @Test func logLinesAndRotation() throws {
-        let journal = ServiceLogHandler.format(level: .warning, label: "dhtop.node", message: "a\nb", metadata: ["k": "v w"],
-                                               format: .journal, now: Date(timeIntervalSince1970: 0))
+        let journal = ServiceLogHandler.format(
+            level: .warning, label: "dhtop.node", message: "a\nb", metadata: ["k": "v w"],
+            format: .journal, now: Date(timeIntervalSince1970: 0))
         #expect(journal == "<4>dhtop.node: a b k=\"v w\"")
-        let logfmt = ServiceLogHandler.format(level: .info, label: "x", message: "hello world", metadata: [:],
-                                              format: .logfmt, now: Date(timeIntervalSince1970: 0))
+        let logfmt = ServiceLogHandler.format(
+            level: .info, label: "x", message: "hello world", metadata: [:],
+            format: .logfmt, now: Date(timeIntervalSince1970: 0))
         #expect(logfmt == "time=1970-01-01T00:00:00.000Z level=info label=x msg=\"hello world\"")
 
         let dir = "/tmp/dhtoplog-\(UInt32.random(in: 0...UInt32.max))"
@@ -165,7 +176,9 @@ struct StatusAndMetricsTests {
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_port = port.bigEndian
         addr.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
-        let r = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        let r = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
         guard r == 0 else { throw ControlError("connect failed") }
         UnixSocket.writeAll(s, Array("GET \(path) HTTP/1.0\r\nHost: x\r\n\r\n".utf8))
         var data: [UInt8] = []
@@ -202,7 +215,7 @@ enum BitDustNetworkStatus {
         let rest = text[start.upperBound...]
         let body = rest.range(of: "\ndef ").map { rest[..<$0.lowerBound] } ?? rest
         guard let dhtPart = body.range(of: "\n    if dht:"),
-              let update = body.range(of: "r['dht'].update(", range: dhtPart.upperBound..<body.endIndex)
+            let update = body.range(of: "r['dht'].update(", range: dhtPart.upperBound..<body.endIndex)
         else { throw ControlError("network_status has no dht part") }
         func names(_ s: Substring) -> Set<String> {
             var out: Set<String> = []

@@ -41,8 +41,9 @@ import Testing
     }
 
     static var rpc: RPCInfo {
-        RPCInfo(rpcID: a, method: "findValue", peer: e1, peerID: b, layer: 2, sentAt: t(4), timeout: .seconds(5), attempt: 2,
-                lookup: LookupID(7))
+        RPCInfo(
+            rpcID: a, method: "findValue", peer: e1, peerID: b, layer: 2, sentAt: t(4), timeout: .seconds(5), attempt: 2,
+            lookup: LookupID(7))
     }
 
     static var lookup: LookupSummary {
@@ -60,15 +61,19 @@ import Testing
     }
 
     static var snapshot: NodeSnapshot {
-        var bucket = KBucket(lower: .zero, prefixLength: 0, contacts: [contact], replacements: [], lastChanged: t(6),
-                             pendingHeadPing: b, pendingHeadPingSince: t(7))!
-        bucket = KBucket(lower: bucket.lower, prefixLength: 0, contacts: bucket.contacts, replacements: [contact], lastChanged: t(6),
-                         pendingHeadPing: nil, pendingHeadPingSince: nil)!
+        var bucket = KBucket(
+            lower: .zero, prefixLength: 0, contacts: [contact], replacements: [], lastChanged: t(6),
+            pendingHeadPing: b, pendingHeadPingSince: t(7))!
+        bucket = KBucket(
+            lower: bucket.lower, prefixLength: 0, contacts: bucket.contacts, replacements: [contact], lastChanged: t(6),
+            pendingHeadPing: nil, pendingHeadPingSince: nil)!
         let records = [
-            StoredRecord(layer: 2, key: Array(a.hex.utf8), value: .bytes(Array("{\"k\": 1}".utf8)), lastPublished: 1_800_000_100,
-                         originallyPublished: 1_800_000_000, publisher: b, expireSeconds: 60),
-            StoredRecord(layer: 2, key: [0xff, 0x00], value: .dict([.int(3): .list([.int(-1), .bytes([0xfe])]), .bytes(Array("x".utf8)): "y"]),
-                         lastPublished: 5, originallyPublished: 4, publisher: nil, expireSeconds: 86_400),
+            StoredRecord(
+                layer: 2, key: Array(a.hex.utf8), value: .bytes(Array("{\"k\": 1}".utf8)), lastPublished: 1_800_000_100,
+                originallyPublished: 1_800_000_000, publisher: b, expireSeconds: 60),
+            StoredRecord(
+                layer: 2, key: [0xff, 0x00], value: .dict([.int(3): .list([.int(-1), .bytes([0xfe])]), .bytes(Array("x".utf8)): "y"]),
+                lastPublished: 5, originallyPublished: 4, publisher: nil, expireSeconds: 86_400)
         ]
         var counters = Counters()
         counters.bytesReceived = 100
@@ -83,9 +88,10 @@ import Testing
         counters.layers = [2: layer]
         counters.dropped = ["rate_limited": 7]
         counters.unsolicitedRequests = 8
-        return NodeSnapshot(takenAt: t(8), layers: [.init(layer: 2, nodeID: a, state: .attached, buckets: [bucket], records: records)],
-                            counters: counters, pending: [rpc], lookups: [lookup], addressText: "0.0.0.0:14441",
-                            dataDirectory: "/var/lib/dhtop", startedAt: t(0), k: 20)
+        return NodeSnapshot(
+            takenAt: t(8), layers: [.init(layer: 2, nodeID: a, state: .attached, buckets: [bucket], records: records)],
+            counters: counters, pending: [rpc], lookups: [lookup], addressText: "0.0.0.0:14441",
+            dataDirectory: "/var/lib/dhtop", startedAt: t(0), k: 20)
     }
 
     /// One event of every kind, 1 ms apart.
@@ -116,7 +122,7 @@ import Testing
             .datagramDropped(from: e1, bytes: 3, reason: .ownID),
             .datagramDropped(from: e1, bytes: 3, reason: .rateLimited),
             .layerStateChanged(layer: 2, nodeID: a, state: .joining),
-            .storageFailed(layer: 2, keys: ["k1", "k2"], reason: "disk full"),
+            .storageFailed(layer: 2, keys: ["k1", "k2"], reason: "disk full")
         ]
         return list.enumerated().map { TimedEvent($1, at: t(Int64(10 + $0))) }
     }
@@ -128,7 +134,7 @@ import Testing
             ControlProtocol.line(ClientMessage.command(id: 3, .set(try! KeyArgument("demo"), value: "v", expireSeconds: 60), layer: 2)),
             ControlProtocol.line(ClientMessage.command(id: 4, .getRecord(type: .nodeState, parts: []), layer: 0)),
             ControlProtocol.line(ServerMessage.welcome(version: ControlProtocol.version, nodeVersion: "test", pid: 42)),
-            ControlProtocol.line(ServerMessage.snapshot(snapshot)),
+            ControlProtocol.line(ServerMessage.snapshot(snapshot))
         ]
         var stream = SnapshotStream(seq: 1, snapshot: snapshot, partBytes: 200)
         while let line = stream.nextLine() { out.append(line) }
@@ -169,7 +175,10 @@ import Testing
             #expect(ControlProtocol.line(client) == line)
         }
         guard case .events(let back) = try ControlProtocol.decode(ServerMessage.self, ControlProtocol.line(ServerMessage.events(Self.events)).dropLast())
-        else { Issue.record("not events"); return }
+        else {
+            Issue.record("not events")
+            return
+        }
         #expect(back.count == Self.events.count)
         for (n, (got, want)) in zip(back, Self.events).enumerated() where got != want {
             Issue.record("event \(n) came back as \(got.event), sent \(want.event)")
@@ -206,7 +215,7 @@ import Testing
             ("\"address\":\"10.1.2.3:14441\"", "\"address\":\"10.1.2.3:99999\""),
             ("\"purpose\":\"findValue\"", "\"purpose\":\"nothing\""),
             ("\"node_id\":\"\(Self.a.hex)\"", "\"node_id\":\"zz\""),
-            ("\"layer\":2,\"packets_received\"", "\"layer\":\"two\",\"packets_received\""),
+            ("\"layer\":2,\"packets_received\"", "\"layer\":\"two\",\"packets_received\"")
         ]
         for (from, to) in swaps {
             #expect(good.contains(from), "fixture lacks \(from)")

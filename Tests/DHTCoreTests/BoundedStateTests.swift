@@ -7,7 +7,7 @@ import Testing
 @Suite struct BoundedStateTests {
     @Test func inventedMethodNamesShareOneCounter() throws {
         var config = EngineConfiguration()
-        config.rateLimit = nil // one address sends them all, as from 127.0.0.1 in the attack
+        config.rateLimit = nil  // one address sends them all, as from 127.0.0.1 in the attack
         let h = EngineHarness(configuration: config)
         let peer = h.peer(1)
         var longest = 0
@@ -33,8 +33,9 @@ import Testing
         let effects = h.engine.start(.ping(peer.endpoint, layer: 0), id: OperationID(3), now: h.now)
         let ping = try #require(EngineHarness.sent(effects).first)
         let text = String(repeating: "é", count: 4_000)
-        let answer = WireMessage(rpcID: ping.message.rpcID, sender: peer.id, layer: 0,
-                                 body: .error(type: "builtins." + String(repeating: "E", count: 3_000), message: text))
+        let answer = WireMessage(
+            rpcID: ping.message.rpcID, sender: peer.id, layer: 0,
+            body: .error(type: "builtins." + String(repeating: "E", count: 3_000), message: text))
         var out: [Effect] = []
         for d in try MessageCodec.datagrams(for: answer) { out += h.receive(d, from: peer.endpoint) }
         var sawAnswer = false, sawResult = false

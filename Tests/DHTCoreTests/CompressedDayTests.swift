@@ -24,9 +24,14 @@ import Testing
         let publisher = net.nodes[5], leaver = net.nodes[6]
         let shortKey = DHTKey.hash("day-short"), orphanKey = DHTKey.hash("day-orphan"), longKey = DHTKey.hash("day-long")
         func store(_ key: NodeID, _ seconds: Int64, on node: SimulatedNetwork.Node) {
-            let op = net.start(.store(key: key, value: .string("{\"type\":\"skip_validation\",\"k\":\"\(key.hex)\"}"),
-                                      expireSeconds: seconds, layer: 0), on: node)
-            guard case .stored(let s)? = net.run(until: op, on: node) else { Issue.record("store \(key) failed"); return }
+            let op = net.start(
+                .store(
+                    key: key, value: .string("{\"type\":\"skip_validation\",\"k\":\"\(key.hex)\"}"),
+                    expireSeconds: seconds, layer: 0), on: node)
+            guard case .stored(let s)? = net.run(until: op, on: node) else {
+                Issue.record("store \(key) failed")
+                return
+            }
             #expect(s.okCount >= 3)
         }
         store(shortKey, 3_600, on: publisher)

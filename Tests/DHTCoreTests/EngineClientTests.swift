@@ -14,10 +14,13 @@ import Testing
     }
 
     /// A reply from `peer` to our call `rpcID`.
-    static func answer(_ h: EngineHarness, _ rpcID: NodeID, _ value: BValue, from peer: EngineHarness.Peer,
-                       at endpoint: Endpoint? = nil, layer: Int = 0) -> [Effect] {
-        h.receive(EngineHarness.datagram(WireMessage(rpcID: rpcID, sender: peer.id, layer: layer, body: .response(value))),
-                  from: endpoint ?? peer.endpoint)
+    static func answer(
+        _ h: EngineHarness, _ rpcID: NodeID, _ value: BValue, from peer: EngineHarness.Peer,
+        at endpoint: Endpoint? = nil, layer: Int = 0
+    ) -> [Effect] {
+        h.receive(
+            EngineHarness.datagram(WireMessage(rpcID: rpcID, sender: peer.id, layer: layer, body: .response(value))),
+            from: endpoint ?? peer.endpoint)
     }
 
     @Test func timeoutsAreReportedCountedAndEvictAfterMaxFailures() throws {
@@ -71,7 +74,10 @@ import Testing
         // The ping arrives back at this very node, which answers it; the answer carries our id.
         let echo = WireMessage(rpcID: call.message.rpcID, sender: h.id(), layer: 0, body: .response("pong"))
         let effects = h.receive(EngineHarness.datagram(echo), from: ownAddress)
-        guard case .failed(let f)? = Self.completed(effects).first?.1 else { Issue.record("no failure: \(effects)"); return }
+        guard case .failed(let f)? = Self.completed(effects).first?.1 else {
+            Issue.record("no failure: \(effects)")
+            return
+        }
         #expect(f.message == "\(ownAddress) is this node itself")
         #expect(h.engine.pendingRPCs.isEmpty)
     }
@@ -82,7 +88,10 @@ import Testing
         let sent = Self.calls(h.engine.start(.ping(target, layer: 0), id: OperationID(1), now: h.now))
         #expect(sent.count == 1 && sent.first?.to == target)
         let effects = h.tick(advance: h.engine.configuration.rpcTimeout)
-        guard case .failed(let f)? = Self.completed(effects).first?.1 else { Issue.record("no failure"); return }
+        guard case .failed(let f)? = Self.completed(effects).first?.1 else {
+            Issue.record("no failure")
+            return
+        }
         #expect(f.code == .timeout)
         #expect(h.engine.counters.layers[0]?.rpcResponses["timeout"] == 1)
         #expect(!EngineHarness.events(effects).contains { if case .contactFailed = $0 { true } else { false } })
@@ -109,7 +118,10 @@ import Testing
 
         // The real answer completes the ping and adds the peer with its RTT.
         let right = Self.answer(h, rpc, "pong", from: p)
-        guard case .pong(let reply)? = Self.completed(right).first?.1 else { Issue.record("no pong"); return }
+        guard case .pong(let reply)? = Self.completed(right).first?.1 else {
+            Issue.record("no pong")
+            return
+        }
         #expect(reply.id == p.id && reply.endpoint == p.endpoint && reply.rtt == .milliseconds(30))
         #expect(h.engine.routingTable(layer: 0)?.contact(p.id)?.rtt == .milliseconds(30))
         #expect(h.engine.counters.layers[0]?.rpcResponses["ping"] == 1)
@@ -122,10 +134,16 @@ import Testing
         let h = EngineHarness()
         let p = h.peer(1)
         let call = try #require(Self.calls(h.engine.start(.ping(p.endpoint, layer: 0), id: OperationID(3), now: h.now)).first)
-        let effects = h.receive(EngineHarness.datagram(WireMessage(rpcID: call.message.rpcID, sender: p.id, layer: 0,
-                                                                   body: .error(type: "builtins.TypeError", message: "nope"))),
-                                from: p.endpoint)
-        guard case .failed(let f)? = Self.completed(effects).first?.1 else { Issue.record("no failure"); return }
+        let effects = h.receive(
+            EngineHarness.datagram(
+                WireMessage(
+                    rpcID: call.message.rpcID, sender: p.id, layer: 0,
+                    body: .error(type: "builtins.TypeError", message: "nope"))),
+            from: p.endpoint)
+        guard case .failed(let f)? = Self.completed(effects).first?.1 else {
+            Issue.record("no failure")
+            return
+        }
         #expect(f.code == .remoteError && f.message.contains("nope"))
         #expect(EngineHarness.events(effects).contains { if case .rpcAnswered(_, _, let e) = $0 { e == "builtins.TypeError: nope" } else { false } })
     }
@@ -161,7 +179,10 @@ import Testing
         #expect(call.message.call?.args == [.bytes(h.id(6).hexUTF8)])
         #expect(h.engine.state(layer: 6) == .joining)
         let done = Self.answer(h, call.message.rpcID, .list([]), from: seed, layer: 6)
-        guard case .joined? = Self.completed(done).first?.1 else { Issue.record("join did not finish"); return }
+        guard case .joined? = Self.completed(done).first?.1 else {
+            Issue.record("join did not finish")
+            return
+        }
         #expect(h.engine.state(layer: 6) == .joined)
         // Its response adds the seed under its real id.
         #expect(h.engine.routingTable(layer: 6)?.contact(seed.id)?.endpoint == seed.endpoint)
@@ -181,7 +202,7 @@ import Testing
         _ = h.tick(advance: h.engine.configuration.rpcTimeout + .seconds(1))
 
         let zero = try #require(h.engine.counters.layers[0])
-        #expect(zero.rpcCalls == ["ping": 2, "findNode": 1, "other": 1]) // unknown methods share one counter (MethodName)
+        #expect(zero.rpcCalls == ["ping": 2, "findNode": 1, "other": 1])  // unknown methods share one counter (MethodName)
         #expect(zero.rpcResponses == ["ping": 1])
         #expect(zero.packetsReceived == 5)
         #expect(zero.packetsSent == 5)

@@ -21,7 +21,7 @@ import Testing
             .request(method: "delete", args: [key]),
             .response(.list([.list([.bytes(r.nodeID().hexUTF8), "10.0.0.1", 14441, 0])])),
             .response(.dict([.bytes(target.hexUTF8): json, "expireSeconds": 60, "originallyPublished": 1])),
-            .error(type: "builtins.ValueError", message: "x"),
+            .error(type: "builtins.ValueError", message: "x")
         ]
         var out: [[UInt8]] = []
         for body in bodies {
@@ -37,35 +37,36 @@ import Testing
     static func mutate(_ base: [UInt8], _ r: SeededRandom, corpus: [[UInt8]]) -> [UInt8] {
         var d = base
         switch r.uniform(9) {
-        case 0: // bit flips
+        case 0:  // bit flips
             for _ in 0...r.uniform(8) where !d.isEmpty { d[r.uniform(d.count)] ^= UInt8(1 << r.uniform(8)) }
-        case 1: // truncation
+        case 1:  // truncation
             d = Array(d.prefix(r.uniform(d.count + 1)))
-        case 2: // splice two messages
+        case 2:  // splice two messages
             let other = corpus[r.uniform(corpus.count)]
             d = Array(d.prefix(r.uniform(d.count + 1))) + other.suffix(r.uniform(other.count + 1))
-        case 3: // random bytes of a random length
+        case 3:  // random bytes of a random length
             d = (0..<r.uniform(r.uniform(4) == 0 ? 9000 : 200)).map { _ in UInt8(truncatingIfNeeded: r.next()) }
-        case 4: // a random frame header with random total/seq over a (mutated) payload
+        case 4:  // a random frame header with random total/seq over a (mutated) payload
             var h: [UInt8] = [0, UInt8(r.uniform(4)), UInt8(r.uniform(256)), UInt8(r.uniform(4)), UInt8(r.uniform(256))]
             h += r.uniform(8) == 0 ? (0..<40).map { _ in UInt8(r.uniform(256)) } : r.nodeID().hexUTF8
             h.append(r.uniform(10) == 0 ? 1 : 0)
             let body = base.count > 46 && base[0] == 0 ? Array(base[46...]) : base
             d = h + Array(body.prefix(r.uniform(body.count + 1)))
-        case 5: // a fragment of a plausible set: small totals and seqs, shared rpc ids
+        case 5:  // a fragment of a plausible set: small totals and seqs, shared rpc ids
             let total = 1 + r.uniform(5)
-            var h = FrameHeader(total: UInt16(total), seq: UInt16(r.uniform(total + 1) % total), rpcID: NodeID(high: 0, middle: 0, low: UInt32(r.uniform(16)))).encoded
+            var h = FrameHeader(total: UInt16(total), seq: UInt16(r.uniform(total + 1) % total), rpcID: NodeID(high: 0, middle: 0, low: UInt32(r.uniform(16))))
+                .encoded
             h += (0..<r.uniform(3000)).map { _ in UInt8(ascii: "a") &+ UInt8(r.uniform(26)) }
             d = h
-        case 6: // byte insertions of bencode punctuation
+        case 6:  // byte insertions of bencode punctuation
             for _ in 0...r.uniform(4) {
                 let chars: [UInt8] = Array("deil:0123456789-".utf8)
                 d.insert(chars[r.uniform(chars.count)], at: r.uniform(d.count + 1))
             }
-        case 7: // deep nesting
+        case 7:  // deep nesting
             let depth = r.uniform(5000)
             d = Array(repeating: UInt8(ascii: "l"), count: depth) + Array(repeating: UInt8(ascii: "e"), count: r.uniform(depth + 1))
-        default: // unchanged: a valid message from a random address
+        default:  // unchanged: a valid message from a random address
             break
         }
         return d
@@ -130,7 +131,10 @@ import Testing
         // And the rest of the network still works with it.
         let others = net.nodes.filter { $0 !== victim }
         let op = net.start(.findNode(engine.nodeID(layer: 0)!, layer: 0), on: others[1])
-        guard case .closest(let summary)? = net.run(until: op, on: others[1]) else { Issue.record("lookup failed"); return }
+        guard case .closest(let summary)? = net.run(until: op, on: others[1]) else {
+            Issue.record("lookup failed")
+            return
+        }
         #expect(summary.responders > 0)
     }
 
@@ -150,9 +154,16 @@ import Testing
         _ = h.tick(advance: .seconds(30))
         let rpc = r.nodeID()
         let p = h.peer(123)
-        let frames = try Framing.datagrams(payload: MessageCodec.encode(WireMessage(rpcID: rpc, sender: p.id, layer: 0,
-            body: .request(method: "store", args: [.bytes(DHTKey.hash("f").hexUTF8),
-                                                   .string("{\"type\":\"skip_validation\",\"b\":\"" + String(repeating: "q", count: 17_000) + "\"}")]))), rpcID: rpc)
+        let frames = try Framing.datagrams(
+            payload: MessageCodec.encode(
+                WireMessage(
+                    rpcID: rpc, sender: p.id, layer: 0,
+                    body: .request(
+                        method: "store",
+                        args: [
+                            .bytes(DHTKey.hash("f").hexUTF8),
+                            .string("{\"type\":\"skip_validation\",\"b\":\"" + String(repeating: "q", count: 17_000) + "\"}")
+                        ]))), rpcID: rpc)
         var last: [Effect] = []
         for f in frames { last = h.receive(f, from: p.endpoint) }
         #expect(h.reply(to: rpc, in: last)?.message.result == "OK")

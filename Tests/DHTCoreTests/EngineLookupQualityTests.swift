@@ -93,7 +93,10 @@ import Testing
         let key = DHTKey.hash("quality-new")
         let writer = live[11]
         guard case .stored(let s)? = net.run(until: net.start(.store(key: key, value: Self.values[0].1, expireSeconds: 3600, layer: 0), on: writer), on: writer)
-        else { Issue.record("store did not finish"); return }
+        else {
+            Issue.record("store did not finish")
+            return
+        }
         let stored = Set(s.replies.filter { $0.outcome == .ok }.map(\.peer.id) + (s.storedLocally ? [writer.engine.nodeID(layer: 0)!] : []))
         #expect(Set(Self.liveClosest(net, to: key, k: 4)).isSubset(of: stored))
         // A findValue of an absent key behaves as findNode: the k closest live responders.

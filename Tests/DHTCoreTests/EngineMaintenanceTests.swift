@@ -25,7 +25,10 @@ import Testing
 
     static func store(_ key: NodeID, expire: Int64, on node: SimulatedNetwork.Node, in net: SimulatedNetwork) -> StoreSummary? {
         guard case .stored(let s)? = net.run(until: net.start(.store(key: key, value: value, expireSeconds: expire, layer: 0), on: node), on: node)
-        else { Issue.record("store did not finish"); return nil }
+        else {
+            Issue.record("store did not finish")
+            return nil
+        }
         return s
     }
 
@@ -41,7 +44,7 @@ import Testing
 
     @Test func recordsExpireButNodeStateIsKept() throws {
         var config = EngineConfiguration()
-        config.maxExpireSeconds = 600 // nodeState's own lifetime, so that it is overdue by the end.
+        config.maxExpireSeconds = 600  // nodeState's own lifetime, so that it is overdue by the end.
         let net = Self.network(8, seed: 11, configuration: config)
         net.recordEvents = true
         let key = DHTKey.hash("short-lived")
@@ -112,7 +115,10 @@ import Testing
         #expect(copy.originallyPublished == original.originallyPublished)
         #expect(copy.expireSeconds == 3600)
         #expect(newcomer.durable[key.hexUTF8] != nil)
-        #expect(net.nodes.contains { $0.events.contains { if case .valueReplicated(0, key.hex, let to, false) = $0 { to.id == newcomer.engine.nodeID(layer: 0) } else { false } } })
+        #expect(
+            net.nodes.contains {
+                $0.events.contains { if case .valueReplicated(0, key.hex, let to, false) = $0 { to.id == newcomer.engine.nodeID(layer: 0) } else { false } }
+            })
     }
 
     /// Buckets untouched for `bucketRefreshInterval` are refreshed with a lookup of a random id

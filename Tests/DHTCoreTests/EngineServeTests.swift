@@ -22,7 +22,10 @@ import Testing
         #expect(sent.to == p.endpoint)
         #expect(!sent.afterPersist)
         // The frame header carries the request's rpc id too.
-        guard case .framed(let header, _) = Framing.classify(sent.datagrams[0]) else { Issue.record("not framed"); return }
+        guard case .framed(let header, _) = Framing.classify(sent.datagrams[0]) else {
+            Issue.record("not framed")
+            return
+        }
         #expect(header.rpcID == rpc && header.total == 1 && header.seq == 0)
         #expect(h.id(0) != h.id(3))
     }
@@ -58,15 +61,19 @@ import Testing
     }
 
     /// Each malformed store argument gets its own refusal, and nothing is kept.
-    @Test(arguments: [
-        ([BValue.bytes([]), EngineServeTests.json], "builtins.ValueError", "key"),
-        ([.int(5), EngineServeTests.json], "builtins.ValueError", "key"),
-        ([.bytes(Array(repeating: UInt8(ascii: "a"), count: 257)), EngineServeTests.json], "builtins.ValueError", "key"),
-        ([.bytes(EngineServeTests.key("p").hexUTF8), EngineServeTests.json, .bytes(Array("not-hex".utf8))], "builtins.ValueError", "originalPublisherID"),
-        ([.bytes(EngineServeTests.key("p").hexUTF8), EngineServeTests.json, .list([])], "builtins.TypeError", "originalPublisherID"),
-        ([.bytes(EngineServeTests.key("p").hexUTF8), EngineServeTests.json, .int(0), .bytes(Array("old".utf8))], "builtins.TypeError", "age"),
-        ([.bytes(EngineServeTests.key("p").hexUTF8), EngineServeTests.json, .int(0), .int(0), .bytes(Array("long".utf8))], "builtins.TypeError", "expireSeconds"),
-    ] as [([BValue], String, String)])
+    @Test(
+        arguments: [
+            ([BValue.bytes([]), EngineServeTests.json], "builtins.ValueError", "key"),
+            ([.int(5), EngineServeTests.json], "builtins.ValueError", "key"),
+            ([.bytes(Array(repeating: UInt8(ascii: "a"), count: 257)), EngineServeTests.json], "builtins.ValueError", "key"),
+            ([.bytes(EngineServeTests.key("p").hexUTF8), EngineServeTests.json, .bytes(Array("not-hex".utf8))], "builtins.ValueError", "originalPublisherID"),
+            ([.bytes(EngineServeTests.key("p").hexUTF8), EngineServeTests.json, .list([])], "builtins.TypeError", "originalPublisherID"),
+            ([.bytes(EngineServeTests.key("p").hexUTF8), EngineServeTests.json, .int(0), .bytes(Array("old".utf8))], "builtins.TypeError", "age"),
+            (
+                [.bytes(EngineServeTests.key("p").hexUTF8), EngineServeTests.json, .int(0), .int(0), .bytes(Array("long".utf8))], "builtins.TypeError",
+                "expireSeconds"
+            )
+        ] as [([BValue], String, String)])
     func storeArgumentsAreCheckedOneByOne(args: [BValue], type: String, mentions: String) throws {
         let h = EngineHarness()
         let (rpc, effects) = h.call("store", args, from: h.peer(1))
@@ -86,7 +93,7 @@ import Testing
         #expect(sent.message.errorPair?.0 == "builtins.ValueError")
         #expect(sent.message.errorPair?.1 == "nodeState is kept by each node for itself")
         #expect(EngineHarness.persisted(effects).isEmpty)
-        #expect(h.engine.record(layer: 0, key: DHTKey.nodeState.hexUTF8) == own)   // the node's own, unchanged
+        #expect(h.engine.record(layer: 0, key: DHTKey.nodeState.hexUTF8) == own)  // the node's own, unchanged
     }
 
     /// `maxRecords` bounds the table: a new key past it is refused, an update of a kept key is not.
@@ -128,7 +135,10 @@ import Testing
         let reply = try #require(h.reply(to: rpc, in: then))
         #expect(reply.message.result == "OK")
         #expect(reply.to == p.endpoint)
-        guard case .put(let r)? = changes.first, changes.count == 1 else { Issue.record("expected one put: \(changes)"); return }
+        guard case .put(let r)? = changes.first, changes.count == 1 else {
+            Issue.record("expected one put: \(changes)")
+            return
+        }
         #expect(r == h.engine.record(layer: 0, key: key.hexUTF8))
         #expect(r.value == Self.json)
         #expect(r.lastPublished == h.now.unixSeconds)
@@ -167,15 +177,20 @@ import Testing
         Validation(name: "not json", previous: nil, new: "plain text", error: "input data is not a json value: 'plain text'"),
         Validation(name: "no type", previous: nil, new: "{\"a\":1}", error: "input data do not have \"type\" field present: ", prefixOnly: true),
         Validation(name: "empty type", previous: nil, new: "{\"type\":\"\"}", error: "input data do not have \"type\" field present: ", prefixOnly: true),
-        Validation(name: "type mismatch", previous: "{\"type\":\"suppliers\",\"revision\":1}", new: "{\"type\":\"identity\",\"revision\":2}",
-                   error: "new json data type do not match to existing record type: ", prefixOnly: true),
-        Validation(name: "missing revision", previous: "{\"type\":\"suppliers\",\"revision\":1}", new: "{\"type\":\"suppliers\"}",
-                   error: "new json data must have a revision"),
-        Validation(name: "lower revision", previous: "{\"type\":\"suppliers\",\"revision\":5}", new: "{\"type\":\"suppliers\",\"revision\":4}",
-                   error: "new json data must increment revision number, current revision is 5 "),
-        Validation(name: "equal revision", previous: "{\"type\":\"suppliers\",\"revision\":5,\"x\":1}", new: "{\"type\":\"suppliers\",\"revision\":5,\"x\":2}", error: nil),
+        Validation(
+            name: "type mismatch", previous: "{\"type\":\"suppliers\",\"revision\":1}", new: "{\"type\":\"identity\",\"revision\":2}",
+            error: "new json data type do not match to existing record type: ", prefixOnly: true),
+        Validation(
+            name: "missing revision", previous: "{\"type\":\"suppliers\",\"revision\":1}", new: "{\"type\":\"suppliers\"}",
+            error: "new json data must have a revision"),
+        Validation(
+            name: "lower revision", previous: "{\"type\":\"suppliers\",\"revision\":5}", new: "{\"type\":\"suppliers\",\"revision\":4}",
+            error: "new json data must increment revision number, current revision is 5 "),
+        Validation(
+            name: "equal revision", previous: "{\"type\":\"suppliers\",\"revision\":5,\"x\":1}", new: "{\"type\":\"suppliers\",\"revision\":5,\"x\":2}",
+            error: nil),
         Validation(name: "higher revision", previous: "{\"type\":\"suppliers\",\"revision\":5}", new: "{\"type\":\"suppliers\",\"revision\":6}", error: nil),
-        Validation(name: "previous not json", previous: nil, new: "{\"type\":\"identity\"}", error: nil),
+        Validation(name: "previous not json", previous: nil, new: "{\"type\":\"identity\"}", error: nil)
     ]
 
     @Test(arguments: validations) func storeValidation(_ v: Validation) throws {
@@ -230,8 +245,10 @@ import Testing
         let key = Self.key("20k")
         let value = BValue.string("{\"type\":\"skip_validation\",\"blob\":\"" + String(repeating: "y", count: 20_000) + "\"}")
         let rpc = h.random.nodeID()
-        let payload = MessageCodec.encode(WireMessage(rpcID: rpc, sender: p.id, layer: 0,
-                                                      body: .request(method: "store", args: [.bytes(key.hexUTF8), value])))
+        let payload = MessageCodec.encode(
+            WireMessage(
+                rpcID: rpc, sender: p.id, layer: 0,
+                body: .request(method: "store", args: [.bytes(key.hexUTF8), value])))
         let datagrams = try Framing.datagrams(payload: payload, rpcID: rpc)
         #expect(datagrams.count == 3)
         for d in datagrams.dropLast() { #expect(EngineHarness.sent(h.receive(d, from: p.endpoint)).isEmpty) }
@@ -259,7 +276,9 @@ import Testing
         let published = EngineHarness.t0.unixSeconds - 7
         #expect(sent.message.result == .dict([.bytes(key.hexUTF8): Self.json, "expireSeconds": 3600, "originallyPublished": .int(published)]))
         var expected = FrameHeader(total: 1, seq: 0, rpcID: rpc).encoded
-        expected += Array("di0ei1ei1e40:\(rpc.hex)i2e40:\(h.id().hex)i3ed13:expireSecondsi3600e19:originallyPublishedi\(published)e40:\(key.hex)32:{\"type\":\"skip_validation\",\"n\":1}ei5ei0ee".utf8)
+        expected += Array(
+            "di0ei1ei1e40:\(rpc.hex)i2e40:\(h.id().hex)i3ed13:expireSecondsi3600e19:originallyPublishedi\(published)e40:\(key.hex)32:{\"type\":\"skip_validation\",\"n\":1}ei5ei0ee"
+                .utf8)
         #expect(sent.datagrams == [expected])
         #expect(EngineHarness.events(effects).contains(.valueServed(layer: 0, keyText: key.hex, to: p.endpoint)))
     }
@@ -380,7 +399,10 @@ import Testing
         let bare = MessageCodec.encode(WireMessage(rpcID: rpc, sender: p.id, layer: 0, body: .request(method: "ping", args: [])))
         let sent = try #require(h.reply(to: rpc, in: h.receive(bare, from: p.endpoint)))
         #expect(sent.message.result == "pong")
-        guard case .framed(let header, _) = Framing.classify(sent.datagrams[0]) else { Issue.record("reply not framed"); return }
+        guard case .framed(let header, _) = Framing.classify(sent.datagrams[0]) else {
+            Issue.record("reply not framed")
+            return
+        }
         #expect(header.rpcID == rpc)
     }
 

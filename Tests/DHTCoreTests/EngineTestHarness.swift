@@ -29,12 +29,15 @@ final class EngineHarness {
 
     /// An engine with `layers` created; those in `join` are joined as genesis nodes (no seeds),
     /// attached or not.
-    init(configuration: EngineConfiguration = EngineConfiguration(), layers: [Int] = [0],
-         join: [Int: Bool] = [0: true], seed: UInt64 = 1) {
+    init(
+        configuration: EngineConfiguration = EngineConfiguration(), layers: [Int] = [0],
+        join: [Int: Bool] = [0: true], seed: UInt64 = 1
+    ) {
         random = SeededRandom(seed: seed)
         now = Self.t0
-        engine = DHTEngine(configuration: configuration, random: SeededRandom(seed: seed &+ 1000), now: now,
-                           layerIDs: Dictionary(uniqueKeysWithValues: layers.map { ($0, NodeID?.none) }))
+        engine = DHTEngine(
+            configuration: configuration, random: SeededRandom(seed: seed &+ 1000), now: now,
+            layerIDs: Dictionary(uniqueKeysWithValues: layers.map { ($0, NodeID?.none) }))
         engine.storeRule = BitDustStoreRule.rule
         var op: UInt64 = 1
         for (layer, attach) in join.sorted(by: { $0.key < $1.key }) {
@@ -50,8 +53,9 @@ final class EngineHarness {
 
     /// A fresh peer at 10.9.x.y with a random id.
     func peer(_ index: Int, id: NodeID? = nil) -> Peer {
-        Peer(id: id ?? random.nodeID(),
-             endpoint: Endpoint(address: 0x0a09_0000 | UInt32(index & 0xffff), port: UInt16(20_000 + index % 40_000)))
+        Peer(
+            id: id ?? random.nodeID(),
+            endpoint: Endpoint(address: 0x0a09_0000 | UInt32(index & 0xffff), port: UInt16(20_000 + index % 40_000)))
     }
 
     /// One framed datagram for `message` (it must fit in one).
@@ -63,8 +67,10 @@ final class EngineHarness {
 
     /// Sends a call (type 0, or 3 with `question`) from `peer` and returns what the engine did.
     @discardableResult
-    func call(_ method: String, _ args: [BValue], from peer: Peer, layer: Int = 0, question: Bool = false,
-              rpcID: NodeID? = nil) -> (rpcID: NodeID, effects: [Effect]) {
+    func call(
+        _ method: String, _ args: [BValue], from peer: Peer, layer: Int = 0, question: Bool = false,
+        rpcID: NodeID? = nil
+    ) -> (rpcID: NodeID, effects: [Effect]) {
         let rpc = rpcID ?? random.nodeID()
         let body: WireMessage.Body = question ? .question(method: method, args: args) : .request(method: method, args: args)
         let effects = receive(Self.datagram(WireMessage(rpcID: rpc, sender: peer.id, layer: layer, body: body)), from: peer.endpoint)

@@ -55,13 +55,16 @@ import Testing
         var records: [StoredRecord] = []
         for (i, published) in extremes.enumerated() {
             for (j, expire) in extremes.enumerated() {
-                records.append(StoredRecord(layer: 0, key: DHTKey.hash("disk-\(i)-\(j)").hexUTF8, value: Self.value,
-                                            lastPublished: extremes[(i + j) % extremes.count], originallyPublished: published,
-                                            publisher: id, expireSeconds: expire))
+                records.append(
+                    StoredRecord(
+                        layer: 0, key: DHTKey.hash("disk-\(i)-\(j)").hexUTF8, value: Self.value,
+                        lastPublished: extremes[(i + j) % extremes.count], originallyPublished: published,
+                        publisher: id, expireSeconds: expire))
             }
         }
-        let engine = DHTEngine(configuration: EngineConfiguration(), random: SeededRandom(seed: 5), now: now,
-                               layerIDs: [0: id], records: records, published: records)
+        let engine = DHTEngine(
+            configuration: EngineConfiguration(), random: SeededRandom(seed: 5), now: now,
+            layerIDs: [0: id], records: records, published: records)
         _ = engine.start(.join(seeds: [], layer: 0, attach: true), id: OperationID(1), now: now)
         for r in engine.records(layer: 0) {
             #expect((0...RecordBounds.maxExpireSeconds).contains(r.expireSeconds))
@@ -86,9 +89,12 @@ import Testing
         let key = DHTKey.hash("found-\(published)")
         let effects = h.engine.start(.findValue(key: key, layer: 0, collectAll: false), id: OperationID(99), now: h.now)
         let query = try #require(EngineHarness.sent(effects).first { $0.message.call?.method == "findValue" && $0.to == peer.endpoint })
-        let answer = WireMessage(rpcID: query.message.rpcID, sender: peer.id, layer: 0, body: .response(.dict([
-            .bytes(key.hexUTF8): Self.value, "expireSeconds": .int(.max), "originallyPublished": .int(published),
-        ])))
+        let answer = WireMessage(
+            rpcID: query.message.rpcID, sender: peer.id, layer: 0,
+            body: .response(
+                .dict([
+                    .bytes(key.hexUTF8): Self.value, "expireSeconds": .int(.max), "originallyPublished": .int(published)
+                ])))
         let receivedAt = h.now.unixSeconds
         var all = h.receive(EngineHarness.datagram(answer), from: peer.endpoint)
         for _ in 0..<10 { all += h.tick(advance: .seconds(1)) }
@@ -109,8 +115,9 @@ import Testing
         let peer = h.peer(4)
         let key = DHTKey.hash("overflow")
         let rpc = h.random.nodeID()
-        let m = WireMessage(rpcID: rpc, sender: peer.id, layer: 0,
-                            body: .request(method: "store", args: [.bytes(key.hexUTF8), Self.value, 0, .int(123_454_321), 60]))
+        let m = WireMessage(
+            rpcID: rpc, sender: peer.id, layer: 0,
+            body: .request(method: "store", args: [.bytes(key.hexUTF8), Self.value, 0, .int(123_454_321), 60]))
         let bytes = Self.replacing("i123454321e", with: literal, in: MessageCodec.encode(m))
         let reply = try #require(h.reply(to: rpc, in: h.receive(bytes, from: peer.endpoint)))
         #expect(reply.message.errorPair?.0 == "builtins.OverflowError")

@@ -37,9 +37,15 @@ import Testing
         let node = net.addNode(seed: 2)
         let started = net.now
         let op = net.start(.join(seeds: [seed.endpoint], layer: 0, attach: true), on: node)
-        guard case .failed(let failure)? = net.run(until: op, on: node) else { Issue.record("the join did not fail"); return }
+        guard case .failed(let failure)? = net.run(until: op, on: node) else {
+            Issue.record("the join did not fail")
+            return
+        }
         #expect(failure.message.contains("1 no answer"))
-        guard case .alone(let first)? = node.engine.joinState(layer: 0) else { Issue.record("not alone"); return }
+        guard case .alone(let first)? = node.engine.joinState(layer: 0) else {
+            Issue.record("not alone")
+            return
+        }
         #expect(first.last == JoinFailures(noAnswer: 1))
         #expect(first.attempt == 1)
         #expect(node.engine.joinState(layer: 0)!.description(now: net.now).hasPrefix("alone: 1 seed: 1 no answer; next attempt in"))
@@ -72,7 +78,10 @@ import Testing
         let node = net.addNode(seed: 2)
         net.setSeeds(SeedSet(endpoints: [], unresolved: 7), on: node)
         let op = net.start(.join(seeds: [], layer: 0, attach: true), on: node)
-        guard case .failed(let failure)? = net.run(until: op, on: node) else { Issue.record("the join did not fail"); return }
+        guard case .failed(let failure)? = net.run(until: op, on: node) else {
+            Issue.record("the join did not fail")
+            return
+        }
         #expect(failure.message.hasPrefix("no seed could be resolved on layer 0 (7 DNS failures)"))
         let state = node.engine.joinState(layer: 0)!
         #expect(state.progress?.last == JoinFailures(dns: 7))
@@ -89,7 +98,10 @@ import Testing
         let net = SimulatedNetwork()
         let genesis = net.addNode(seed: 1)
         let op = net.start(.join(seeds: [], layer: 0, attach: true), on: genesis)
-        guard case .joined? = net.run(until: op, on: genesis) else { Issue.record("genesis did not join"); return }
+        guard case .joined? = net.run(until: op, on: genesis) else {
+            Issue.record("genesis did not join")
+            return
+        }
         #expect(genesis.engine.joinState(layer: 0) == .genesis)
         #expect(genesis.engine.joinState(layer: 0)!.isSettled)
         #expect(genesis.engine.joinState(layer: 0)!.description(now: net.now) == "genesis (waiting for peers)")
@@ -133,7 +145,10 @@ import Testing
         }
         let start = net.now
         let op = net.start(.join(seeds: [net.nodes[5].endpoint], layer: 0, attach: false), on: client)
-        guard case .joined(let s)? = net.run(until: op, on: client) else { Issue.record("no join"); return }
+        guard case .joined(let s)? = net.run(until: op, on: client) else {
+            Issue.record("no join")
+            return
+        }
         #expect(s.responders >= 1)
         #expect(net.now - start < EngineConfiguration().lookupSoftTimeout, "join took \(net.now - start)")
         #expect(client.engine.joinState(layer: 0) == .joined)

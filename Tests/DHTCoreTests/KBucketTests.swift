@@ -28,10 +28,12 @@ struct KBucketTests {
         #expect(b.contacts.isEmpty && b.replacements.isEmpty && b.pendingHeadPing == nil)
     }
 
-    @Test("contains is exactly the prefix test", arguments: [
-        ("1", "0111", false), ("1", "1000", true), ("10", "1011", true),
-        ("10", "1100", false), ("0110", "0110", true), ("0110", "0111", false),
-    ])
+    @Test(
+        "contains is exactly the prefix test",
+        arguments: [
+            ("1", "0111", false), ("1", "1000", true), ("10", "1011", true),
+            ("10", "1100", false), ("0110", "0110", true), ("0110", "0111", false)
+        ])
     func containsByPrefix(prefix: String, probe: String, expected: Bool) {
         let b = KBucket(prefix: RT.id(bits: prefix), prefixLength: prefix.count, lastChanged: RT.t0)
         #expect(b.contains(RT.id(bits: probe, low: 7)) == expected)

@@ -22,12 +22,18 @@ import Testing
             let ranked = Self.ranked(net, key)
             let writer = ranked[30]
             guard case .stored? = net.run(until: net.start(.store(key: key, value: Self.value, expireSeconds: 3600, layer: 0), on: writer), on: writer)
-            else { Issue.record("store \(i) failed"); continue }
+            else {
+                Issue.record("store \(i) failed")
+                continue
+            }
             ranked[i % 3].isUp = false
             let reader = ranked.last!
             let start = net.now
             let op = net.start(.findValue(key: key, layer: 0, collectAll: false), on: reader)
-            guard case .value(let result)? = net.run(until: op, on: reader) else { Issue.record("get \(i) failed"); continue }
+            guard case .value(let result)? = net.run(until: op, on: reader) else {
+                Issue.record("get \(i) failed")
+                continue
+            }
             #expect(result.found)
             #expect(net.now - start < soft, "get \(i) took \(net.now - start)")
             #expect(result.lookup.elapsed < soft)
@@ -50,7 +56,10 @@ import Testing
             dead.isUp = false
             let start = net.now
             let op = net.start(.findNode(target, layer: 0), on: node)
-            guard case .closest(let s)? = net.run(until: op, on: node) else { Issue.record("lookup \(i) failed"); continue }
+            guard case .closest(let s)? = net.run(until: op, on: node) else {
+                Issue.record("lookup \(i) failed")
+                continue
+            }
             #expect(net.now - start < soft * 2, "lookup \(i) took \(net.now - start)")
             let alive = SimulatedLookupTests.trueClosest(net, to: target, k: 5, excluding: own).filter { $0 != dead.engine.nodeID(layer: 0) }
             #expect(s.closest.map(\.id) == Array(alive.prefix(4)))
@@ -70,7 +79,10 @@ import Testing
             let target = random.nodeID()
             let node = net.nodes[(i * 11 + 1) % 60]
             let op = net.start(.findNode(target, layer: 0), on: node)
-            guard case .closest(let s)? = net.run(until: op, on: node) else { Issue.record("lookup \(i) failed"); continue }
+            guard case .closest(let s)? = net.run(until: op, on: node) else {
+                Issue.record("lookup \(i) failed")
+                continue
+            }
             if s.closest.map(\.id) == SimulatedLookupTests.trueClosest(net, to: target, k: 4, excluding: node.engine.nodeID(layer: 0)) {
                 exact += 1
             }

@@ -77,8 +77,9 @@ import Testing
         let h = EngineHarness(configuration: Self.configuration())
         let key = DHTKey.hash("own")
         let base = h.engine.heldStorageBytes
-        let record = StoredRecord(layer: 0, key: key.hexUTF8, value: .string("mine"), lastPublished: h.now.unixSeconds,
-                                  originallyPublished: h.now.unixSeconds, publisher: h.id(), expireSeconds: 600)
+        let record = StoredRecord(
+            layer: 0, key: key.hexUTF8, value: .string("mine"), lastPublished: h.now.unixSeconds,
+            originallyPublished: h.now.unixSeconds, publisher: h.id(), expireSeconds: 600)
         guard case .success(let changes) = h.engine.admit(record, from: nil) else {
             Issue.record("own record refused")
             return

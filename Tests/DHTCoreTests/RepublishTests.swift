@@ -65,8 +65,9 @@ import Testing
         let id = NodeID(high: 0xfeed, middle: 1, low: 2)
         let t = net.now.unixSeconds
         let published = (0..<500).map { i in
-            StoredRecord(layer: 0, key: DHTKey.hash("due-\(i)").hexUTF8, value: Self.value, lastPublished: t - 3_350 + Int64(i % 60),
-                         originallyPublished: t - 3_350 + Int64(i % 60), publisher: id, expireSeconds: 3_600)
+            StoredRecord(
+                layer: 0, key: DHTKey.hash("due-\(i)").hexUTF8, value: Self.value, lastPublished: t - 3_350 + Int64(i % 60),
+                originallyPublished: t - 3_350 + Int64(i % 60), publisher: id, expireSeconds: 3_600)
         }
         let publisher = net.addNode(seed: 4_799, ids: [0: id], published: published)
         EngineMaintenanceTests.join(publisher, via: genesis, in: net)

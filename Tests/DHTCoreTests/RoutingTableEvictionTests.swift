@@ -26,7 +26,11 @@ struct RoutingTableEvictionTests {
         #expect(changes.count == 3)
         #expect(changes.first == .split(bucket: 0, newPrefixLength: 1))
         guard case .cachedReplacement(let newcomer, bucket: 1) = changes[1],
-              case .pingHead(let head, bucket: 1) = changes[2] else { Issue.record("\(changes)"); return }
+            case .pingHead(let head, bucket: 1) = changes[2]
+        else {
+            Issue.record("\(changes)")
+            return
+        }
         #expect(newcomer.id == c(5) && head.id == c(1))
         #expect(t.buckets[1].pendingHeadPing == c(1))
         #expect(t.contact(c(5)) == nil && t.replacement(c(5)) != nil)
@@ -46,7 +50,8 @@ struct RoutingTableEvictionTests {
         var (t, _) = fullForeignBucket()
         let changes = t.headPingAnswered(id: c(1), now: RT.at(125), rtt: .milliseconds(40))
         guard case .refreshed(let head, bucket: 1, endpointChanged: false)? = changes.first, changes.count == 1 else {
-            Issue.record("\(changes)"); return
+            Issue.record("\(changes)")
+            return
         }
         #expect(head.rtt == .milliseconds(40) && head.lastReply == RT.at(125))
         #expect(t.buckets[1].pendingHeadPing == nil)
@@ -64,7 +69,11 @@ struct RoutingTableEvictionTests {
         let changes = t.headPingFailed(id: c(1), now: RT.at(150))
         #expect(changes.count == 2)
         guard case .evicted(let gone, bucket: 1, reason: .headPingFailed) = changes[0],
-              case .promoted(let promoted, bucket: 1) = changes[1] else { Issue.record("\(changes)"); return }
+            case .promoted(let promoted, bucket: 1) = changes[1]
+        else {
+            Issue.record("\(changes)")
+            return
+        }
         #expect(gone.id == c(1) && gone.failures == 1)
         #expect(promoted.id == c(6))  // the most recent candidate
         #expect(t.buckets[1].pendingHeadPing == nil)
@@ -97,15 +106,23 @@ struct RoutingTableEvictionTests {
         let same = t.observe(id: c(77), endpoint: RT.ep(2), now: RT.at(200), isReply: true, rtt: nil)
         #expect(same.count == 2)
         guard case .evicted(let old, bucket: 1, reason: .replacedByNewID) = same[0],
-              case .added(let fresh, bucket: 1) = same[1] else { Issue.record("\(same)"); return }
+            case .added(let fresh, bucket: 1) = same[1]
+        else {
+            Issue.record("\(same)")
+            return
+        }
         #expect(old.id == c(2) && fresh.id == c(77) && fresh.endpoint == RT.ep(2))
         // Other bucket: the vacated slot is filled from the cache.
         let other = t.observe(id: RT.id(9), endpoint: RT.ep(3), now: RT.at(201), isReply: false, rtt: nil)
         #expect(other.count == 3)
         guard other.count == 3,
-              case .evicted(let o3, bucket: 1, reason: .replacedByNewID) = other[0],
-              case .added(let n9, bucket: 0) = other[1],
-              case .promoted(let p5, bucket: 1) = other[2] else { Issue.record("\(other)"); return }
+            case .evicted(let o3, bucket: 1, reason: .replacedByNewID) = other[0],
+            case .added(let n9, bucket: 0) = other[1],
+            case .promoted(let p5, bucket: 1) = other[2]
+        else {
+            Issue.record("\(other)")
+            return
+        }
         #expect(o3.id == c(3) && n9.id == RT.id(9) && p5.id == c(5))
         #expect(t.contact(c(3)) == nil && t.contact(c(5)) != nil && t.contact(RT.id(9)) != nil)
         #expect(pings(same + other).isEmpty)
@@ -149,7 +166,11 @@ struct RoutingTableEvictionTests {
         let changes = t.recordFailure(id: c(3), now: RT.at(300))
         #expect(changes.count == 2)
         guard case .evicted(let gone, bucket: 1, reason: .unresponsive(failures: maxFailures)) = changes[0],
-              case .promoted(let p, bucket: 1) = changes[1] else { Issue.record("\(changes)"); return }
+            case .promoted(let p, bucket: 1) = changes[1]
+        else {
+            Issue.record("\(changes)")
+            return
+        }
         #expect(gone.id == c(3) && p.id == c(5))
         #expect(t.buckets[1].pendingHeadPing == c(1))  // an unrelated eviction keeps the head ping
         #expect(RT.violations(t).isEmpty)
@@ -168,7 +189,8 @@ struct RoutingTableEvictionTests {
         let live = t.remove(id: c(1))
         #expect(live.count == 2)
         guard case .evicted(_, bucket: 1, reason: .removed) = live[0], case .promoted(let p, bucket: 1) = live[1] else {
-            Issue.record("\(live)"); return
+            Issue.record("\(live)")
+            return
         }
         #expect(p.id == c(5))
         #expect(t.buckets[1].pendingHeadPing == nil)

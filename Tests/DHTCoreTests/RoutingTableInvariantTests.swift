@@ -12,14 +12,17 @@ struct RoutingTableInvariantTests {
         return id.setting(bit: shared, to: !own.bit(shared))
     }
 
-    @Test("10,000 random operations keep the table sound", arguments: [
-        (UInt64(1), 4, 8, 2), (UInt64(2), 4, 2, 1), (UInt64(3), 2, 0, 3), (UInt64(4), 8, 3, 2),
-    ])
+    @Test(
+        "10,000 random operations keep the table sound",
+        arguments: [
+            (UInt64(1), 4, 8, 2), (UInt64(2), 4, 2, 1), (UInt64(3), 2, 0, 3), (UInt64(4), 8, 3, 2)
+        ])
     func randomOperations(seed: UInt64, k: Int, cache: Int, maxFailures: Int) {
         let random = SeededRandom(seed: seed)
         let own = random.nodeID()
-        var t = RoutingTable(ownID: own, configuration: RT.config(k: k, cache: cache, maxFailures: maxFailures),
-                             now: RT.t0)
+        var t = RoutingTable(
+            ownID: own, configuration: RT.config(k: k, cache: cache, maxFailures: maxFailures),
+            now: RT.t0)
         var known: [NodeID] = []  // ids we have mentioned, for repeat visits and failures
         var now = RT.t0
         var pingCount = 0, evictions = 0, splits = 0
@@ -33,19 +36,23 @@ struct RoutingTableInvariantTests {
             case 0..<35:
                 let id = random.uniform(3) == 0 ? random.nodeID() : Self.nearby(own, random)
                 known.append(id)
-                changes = t.observe(id: id, endpoint: endpoint, now: now, isReply: random.uniform(2) == 0,
-                                    rtt: .milliseconds(Int64(random.uniform(500))))
+                changes = t.observe(
+                    id: id, endpoint: endpoint, now: now, isReply: random.uniform(2) == 0,
+                    rtt: .milliseconds(Int64(random.uniform(500))))
             case 35..<55 where !known.isEmpty:
                 let id = known[random.uniform(known.count)]
                 let ep = t.contact(id)?.endpoint ?? t.replacement(id)?.endpoint ?? endpoint
-                changes = t.observe(id: id, endpoint: random.uniform(10) == 0 ? endpoint : ep, now: now,
-                                    isReply: true, rtt: nil)
+                changes = t.observe(
+                    id: id, endpoint: random.uniform(10) == 0 ? endpoint : ep, now: now,
+                    isReply: true, rtt: nil)
             case 55..<75 where !known.isEmpty:
                 changes = t.recordFailure(id: known[random.uniform(known.count)], now: now)
             case 75..<85:
                 if let pending = t.buckets.compactMap(\.pendingHeadPing).first {
-                    changes = random.uniform(2) == 0 ? t.headPingAnswered(id: pending, now: now)
-                                                     : t.headPingFailed(id: pending, now: now)
+                    changes =
+                        random.uniform(2) == 0
+                        ? t.headPingAnswered(id: pending, now: now)
+                        : t.headPingFailed(id: pending, now: now)
                 }
             case 85..<90 where !known.isEmpty:
                 changes = t.remove(id: known[random.uniform(known.count)])

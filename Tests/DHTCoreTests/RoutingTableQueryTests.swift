@@ -60,12 +60,14 @@ struct RoutingTableQueryTests {
         #expect(t.closestTriples(to: target, count: 2, layer: 3).map(\.layer) == [3, 3])
     }
 
-    @Test("closest with visible distances", arguments: [
-        (UInt32(0b0000), [UInt32(0b0001), 0b0010, 0b0011]),
-        (UInt32(0b0111), [UInt32(0b0110), 0b0101, 0b0100]),
-        (UInt32(0b1000), [UInt32(0b1001), 0b1010, 0b1011]),
-        (UInt32(0b1111), [UInt32(0b1110), 0b1101, 0b1100]),
-    ])
+    @Test(
+        "closest with visible distances",
+        arguments: [
+            (UInt32(0b0000), [UInt32(0b0001), 0b0010, 0b0011]),
+            (UInt32(0b0111), [UInt32(0b0110), 0b0101, 0b0100]),
+            (UInt32(0b1000), [UInt32(0b1001), 0b1010, 0b1011]),
+            (UInt32(0b1111), [UInt32(0b1110), 0b1101, 0b1100])
+        ])
     func smallIDs(target: UInt32, expected: [UInt32]) {
         var t = RT.table(own: RT.id(bits: "1"), k: 16)
         for n in UInt32(1)...15 where n != target {
@@ -112,8 +114,9 @@ struct RoutingTableQueryTests {
         // prefix length L + 1, exercising masks on every word boundary.
         for length in [0, 1, 63, 64, 65, 127, 128, 129, 158] {
             var t = RoutingTable(ownID: .zero, configuration: RT.config(k: 1), now: RT.t0)
-            _ = t.observe(id: NodeID.zero.setting(bit: length, to: true), endpoint: RT.ep(1),
-                          now: RT.t0, isReply: false, rtt: nil)
+            _ = t.observe(
+                id: NodeID.zero.setting(bit: length, to: true), endpoint: RT.ep(1),
+                now: RT.t0, isReply: false, rtt: nil)
             _ = t.observe(id: RT.id(1), endpoint: RT.ep(2), now: RT.t0, isReply: false, rtt: nil)
             #expect(t.buckets.count == length + 2)
             #expect(t.buckets[0].prefixLength == length + 1)

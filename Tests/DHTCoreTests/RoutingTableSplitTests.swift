@@ -18,7 +18,10 @@ struct RoutingTableSplitTests {
         for n in 1...4 {
             let changes = t.observe(id: RT.id(bits: "1", low: UInt32(n)), endpoint: RT.ep(n), now: RT.at(Int64(n)), isReply: false, rtt: nil)
             #expect(changes.count == 1)
-            guard case .added(let c, bucket: 0)? = changes.first else { Issue.record("expected .added"); return }
+            guard case .added(let c, bucket: 0)? = changes.first else {
+                Issue.record("expected .added")
+                return
+            }
             #expect(c.firstSeen == RT.at(Int64(n)) && c.lastReply == nil)
         }
         #expect(t.buckets.count == 1 && t.count == 4)
@@ -26,7 +29,10 @@ struct RoutingTableSplitTests {
         let changes = t.observe(id: RT.id(7), endpoint: RT.ep(7), now: RT.at(9), isReply: true, rtt: .milliseconds(3))
         #expect(changes.count == 2)
         #expect(changes.first == .split(bucket: 0, newPrefixLength: 1))
-        guard case .added(let c, bucket: 0)? = changes.last else { Issue.record("expected .added"); return }
+        guard case .added(let c, bucket: 0)? = changes.last else {
+            Issue.record("expected .added")
+            return
+        }
         #expect(c.lastReply == RT.at(9) && c.rtt == .milliseconds(3))
         #expect(t.buckets.map(\.contacts.count) == [1, 4])
         #expect(RT.violations(t).isEmpty)
@@ -58,16 +64,18 @@ struct RoutingTableSplitTests {
         var testDescription: String { "own \(own) ids \(ids)" }
     }
 
-    @Test("bucket layout after inserts", arguments: [
-        // k = 2. Own id "000…": contacts "1…" fill the top half, the rest keep splitting.
-        SplitCase(own: "000", ids: ["1", "11", "01"], expectedPrefixLengths: [1, 1]),
-        SplitCase(own: "000", ids: ["1", "11", "01", "011"], expectedPrefixLengths: [1, 1]),
-        SplitCase(own: "000", ids: ["1", "11", "01", "011", "001"], expectedPrefixLengths: [2, 2, 1]),
-        SplitCase(own: "000", ids: ["1", "11", "01", "011", "001", "0011", "0001"], expectedPrefixLengths: [3, 3, 2, 1]),
-        SplitCase(own: "111", ids: ["0", "01", "10", "101"], expectedPrefixLengths: [1, 1]),
-        SplitCase(own: "111", ids: ["0", "01", "10", "101", "110"], expectedPrefixLengths: [1, 2, 2]),
-        SplitCase(own: "10", ids: ["0", "11", "111", "100"], expectedPrefixLengths: [1, 2, 2]),
-    ])
+    @Test(
+        "bucket layout after inserts",
+        arguments: [
+            // k = 2. Own id "000…": contacts "1…" fill the top half, the rest keep splitting.
+            SplitCase(own: "000", ids: ["1", "11", "01"], expectedPrefixLengths: [1, 1]),
+            SplitCase(own: "000", ids: ["1", "11", "01", "011"], expectedPrefixLengths: [1, 1]),
+            SplitCase(own: "000", ids: ["1", "11", "01", "011", "001"], expectedPrefixLengths: [2, 2, 1]),
+            SplitCase(own: "000", ids: ["1", "11", "01", "011", "001", "0011", "0001"], expectedPrefixLengths: [3, 3, 2, 1]),
+            SplitCase(own: "111", ids: ["0", "01", "10", "101"], expectedPrefixLengths: [1, 1]),
+            SplitCase(own: "111", ids: ["0", "01", "10", "101", "110"], expectedPrefixLengths: [1, 2, 2]),
+            SplitCase(own: "10", ids: ["0", "11", "111", "100"], expectedPrefixLengths: [1, 2, 2])
+        ])
     func layout(_ c: SplitCase) {
         var t = RT.table(own: RT.id(bits: c.own), k: 2)
         for (n, bits) in c.ids.enumerated() {
@@ -106,7 +114,8 @@ struct RoutingTableSplitTests {
         #expect(t.contact(RT.id(bits: "1", low: 1))?.failures == 1)
         let changes = t.observe(id: RT.id(bits: "1", low: 1), endpoint: RT.ep(50), now: RT.at(5), isReply: true, rtt: .milliseconds(20))
         guard case .refreshed(let c, bucket: 0, endpointChanged: true)? = changes.last else {
-            Issue.record("expected .refreshed, got \(changes)"); return
+            Issue.record("expected .refreshed, got \(changes)")
+            return
         }
         #expect(c.endpoint == RT.ep(50) && c.failures == 0 && c.lastReply == RT.at(5) && c.rtt == .milliseconds(20))
         #expect(c.firstSeen == RT.at(1) && c.lastSeen == RT.at(5))
@@ -130,8 +139,10 @@ struct RoutingTableSplitTests {
         let changes = t.observe(id: RT.id(bits: "1", low: 1), endpoint: RT.ep(3), now: RT.at(5), isReply: true, rtt: nil)
         #expect(changes.count == 2)
         guard case .evicted(let gone, bucket: 0, reason: .replacedByNewID) = changes.first,
-              case .refreshed(let moved, bucket: 0, endpointChanged: true) = changes.last else {
-            Issue.record("\(changes)"); return
+            case .refreshed(let moved, bucket: 0, endpointChanged: true) = changes.last
+        else {
+            Issue.record("\(changes)")
+            return
         }
         #expect(gone.id.low == 3 && moved.id.low == 1 && moved.endpoint == RT.ep(3))
         #expect(t.count == 2 && t.contact(at: RT.ep(3))?.id == moved.id && t.contact(at: RT.ep(1)) == nil)

@@ -12,13 +12,19 @@ struct SemanticFuzzGenerator {
     /// An int standing for "a number beyond Int64": replaced in the encoded bytes.
     static let sentinel: Int64 = 987_654_321_987
     static let sentinelBytes = Array("i\(sentinel)e".utf8)
-    static let bigLiterals = ["i99999999999999999999e", "i-99999999999999999999e", "i9223372036854775808e",
-                              "i-9223372036854775809e", "i" + String(repeating: "9", count: 400) + "e"]
-    static let boundaries: [Int64] = [0, -1, 1, 2_147_483_648, -2_147_483_648, 2_147_483_647, Int64.max, Int64.min,
-                                      Int64.max - 1, Int64.min + 1, 60, 120, 43_200, 86_400, 86_401, 1_800_000_000,
-                                      -1_800_000_000, sentinel]
-    static let methods = ["ping", "store", "findNode", "findValue", "request", "delete", "verify_update",
-                          "", "Ping", "store\u{0}", "__init__", "x\u{1b}[2J"]
+    static let bigLiterals = [
+        "i99999999999999999999e", "i-99999999999999999999e", "i9223372036854775808e",
+        "i-9223372036854775809e", "i" + String(repeating: "9", count: 400) + "e"
+    ]
+    static let boundaries: [Int64] = [
+        0, -1, 1, 2_147_483_648, -2_147_483_648, 2_147_483_647, Int64.max, Int64.min,
+        Int64.max - 1, Int64.min + 1, 60, 120, 43_200, 86_400, 86_401, 1_800_000_000,
+        -1_800_000_000, sentinel
+    ]
+    static let methods = [
+        "ping", "store", "findNode", "findValue", "request", "delete", "verify_update",
+        "", "Ping", "store\u{0}", "__init__", "x\u{1b}[2J"
+    ]
 
     init(seed: UInt64, peerCount: Int) {
         r = SeededRandom(seed: seed)
@@ -111,8 +117,9 @@ struct SemanticFuzzGenerator {
     /// A reply body for one of our calls of `method` on `target`.
     func reply(to method: String, target: BValue?) -> WireMessage.Body {
         if chance(6) {
-            return .error(type: chance(2) ? "builtins.ValueError" : String(decoding: string(), as: UTF8.self),
-                          message: String(decoding: string(), as: UTF8.self))
+            return .error(
+                type: chance(2) ? "builtins.ValueError" : String(decoding: string(), as: UTF8.self),
+                message: String(decoding: string(), as: UTF8.self))
         }
         switch method {
         case "findNode":

@@ -35,7 +35,9 @@ import Testing
         var served = 0, replies = 0, completed = 0, maxPending = 0, maxLookups = 0
         for i in 0..<count {
             // The clock: mostly small steps, sometimes across sweeps and lifetimes.
-            let step: Duration = g.chance(2_000) ? .seconds(Int64(g.pick([60, 600, 3_600, 43_200, 86_400])))
+            let step: Duration =
+                g.chance(2_000)
+                ? .seconds(Int64(g.pick([60, 600, 3_600, 43_200, 86_400])))
                 : .milliseconds(Int64(g.r.uniform(40)))
             now = now + step
             var effects = engine.tick(now: now)
@@ -89,7 +91,9 @@ import Testing
         let out = engine.receive(MessageCodec.encode(ping), from: Endpoint(address: 0x7f00_0001, port: 9), now: now)
         #expect(out.contains { if case .send = $0 { true } else { false } })
         let s = engine.stateSizes
-        print("semantic fuzz: \(served) calls, \(replies) replies, \(completed) operations completed, at most \(maxPending) pending calls and \(maxLookups) lookups; now \(s.records) records, \(s.published) published, \(s.contacts) contacts, \(s.counterKeys) counter keys, dropped \(engine.counters.dropped.sorted { $0.key < $1.key })")
+        print(
+            "semantic fuzz: \(served) calls, \(replies) replies, \(completed) operations completed, at most \(maxPending) pending calls and \(maxLookups) lookups; now \(s.records) records, \(s.published) published, \(s.contacts) contacts, \(s.counterKeys) counter keys, dropped \(engine.counters.dropped.sorted { $0.key < $1.key })"
+        )
     }
 
     static func checkBudgets(_ engine: DHTEngine, config: EngineConfiguration, at i: Int, seed: UInt64, now: Int64) throws {
@@ -112,8 +116,9 @@ import Testing
             // nodeState is this node's own, rewritten only when its contents change, and never expires.
             for r in engine.records(layer: layer) where r.key != DHTKey.nodeState.hexUTF8 {
                 #expect((0...RecordBounds.maxExpireSeconds).contains(r.expireSeconds), context)
-                #expect(r.originallyPublished <= now && now - r.originallyPublished <= RecordBounds.maxAgeSeconds + 86_400 * 2,
-                        "\(r.keyText.prefix(40)) published \(r.originallyPublished) expire \(r.expireSeconds) now \(now) layer \(layer), \(context.rawValue)")
+                #expect(
+                    r.originallyPublished <= now && now - r.originallyPublished <= RecordBounds.maxAgeSeconds + 86_400 * 2,
+                    "\(r.keyText.prefix(40)) published \(r.originallyPublished) expire \(r.expireSeconds) now \(now) layer \(layer), \(context.rawValue)")
             }
         }
         try #require(s.lookups <= config.maxConcurrentLookups, context)

@@ -23,10 +23,13 @@ import Testing
 
     /// Stores `value` under `key` from `peer` naming `publisher`; returns the error text or nil.
     @discardableResult
-    static func store(_ h: EngineHarness, _ key: NodeID, _ value: BValue, from peer: EngineHarness.Peer,
-                      publisher: NodeID, layer: Int = 0, expire: Int64 = 3600) -> (type: String, text: String)? {
-        let sent = h.ask("store", [.bytes(key.hexUTF8), value, .bytes(publisher.hexUTF8), .int(0), .int(expire)],
-                         from: peer, layer: layer)
+    static func store(
+        _ h: EngineHarness, _ key: NodeID, _ value: BValue, from peer: EngineHarness.Peer,
+        publisher: NodeID, layer: Int = 0, expire: Int64 = 3600
+    ) -> (type: String, text: String)? {
+        let sent = h.ask(
+            "store", [.bytes(key.hexUTF8), value, .bytes(publisher.hexUTF8), .int(0), .int(expire)],
+            from: peer, layer: layer)
         guard let sent else { return ("none", "no reply") }
         if case .error(let type, let text) = sent.message.body { return (type, text) }
         #expect(sent.afterPersist, "an accepted store is answered only once durable")
@@ -53,7 +56,7 @@ import Testing
     @Test(arguments: [
         BValue.int(0), .int(-12345), .int(Int64.max), .int(Int64.min), .bytes([]), .string("hello"),
         .list([.int(1), .string("ab"), .list([])]),
-        .dict(["b": .int(2), "a": .list([.string("x")]), 7: .bytes([0, 1, 2])]),
+        .dict(["b": .int(2), "a": .list([.string("x")]), 7: .bytes([0, 1, 2])])
     ])
     func encodedSizeIsTheEncodingsLength(value: BValue) {
         #expect(StorageQuota.encodedSize(value) == Bencode.encode(value).count)
@@ -122,8 +125,10 @@ import Testing
         // Layer 3 gets what is left of the node-wide 240 000.
         var onThree = 0
         for n in 0..<100 {
-            if let e = Self.store(h, Self.key(500 + n), Self.value(3000), from: h.peer(500 + n), publisher: h.random.nodeID(),
-                                  layer: 3) {
+            if let e = Self.store(
+                h, Self.key(500 + n), Self.value(3000), from: h.peer(500 + n), publisher: h.random.nodeID(),
+                layer: 3)
+            {
                 #expect(e.text.contains("at most 240000 bytes of values ("), "\(e.text)")
                 break
             }
@@ -175,8 +180,10 @@ import Testing
         var accepted = 0, refused = 0
         for n in 0..<400 {
             let key = Self.key(n)
-            let message = WireMessage(rpcID: h.random.nodeID(), sender: h.random.nodeID(), layer: 0, body: .request(
-                method: "store", args: [.bytes(key.hexUTF8), big, .bytes(h.random.nodeID().hexUTF8), .int(0), .int(3600)]))
+            let message = WireMessage(
+                rpcID: h.random.nodeID(), sender: h.random.nodeID(), layer: 0,
+                body: .request(
+                    method: "store", args: [.bytes(key.hexUTF8), big, .bytes(h.random.nodeID().hexUTF8), .int(0), .int(3600)]))
             let from = h.peer(1000 + n).endpoint
             var effects: [Effect] = []
             for d in try MessageCodec.datagrams(for: message) { effects += h.receive(d, from: from) }

@@ -5,7 +5,7 @@ import Foundation
 import TestKit
 import Testing
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `dhtop node`'s options end to end, each against a real `dhtop node` process on 127.0.0.1:
@@ -27,8 +27,11 @@ struct CLIOptionsTests {
         init(_ extra: [String], dir: String? = nil) throws {
             let dir = dir ?? Loopback.temporaryDirectory()
             self.dir = dir
-            process = try DhtopProcess(["node", "--host", "127.0.0.1", "--port", "0", "--seed", "genesis", "--data-dir", dir,
-                                        "--control-socket", dir + "/control.sock"] + extra)
+            process = try DhtopProcess(
+                [
+                    "node", "--host", "127.0.0.1", "--port", "0", "--seed", "genesis", "--data-dir", dir,
+                    "--control-socket", dir + "/control.sock"
+                ] + extra)
             guard let ready = process.waitForReady(timeout: 30) else {
                 process.terminate()
                 throw CLIOptionsError("no READY from dhtop node \(extra): \(process.stderr.text)")
@@ -107,9 +110,10 @@ struct CLIOptionsTests {
             return text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         }
         // The store the client just made shows as a served request and a stored value.
-        #expect(eventually(timeout: 30) {
-            lines().contains { $0["type"] as? String == "value_stored" && ($0["key"] as? String)?.contains(key) == true }
-        }, "no value_stored line for \(key) in \(file)")
+        #expect(
+            eventually(timeout: 30) {
+                lines().contains { $0["type"] as? String == "value_stored" && ($0["key"] as? String)?.contains(key) == true }
+            }, "no value_stored line for \(key) in \(file)")
         let all = lines()
         #expect(all.contains { $0["type"] as? String == "request_served" && $0["method"] as? String == "store" })
         // Every line is one JSON object with a type and a time.
@@ -130,10 +134,16 @@ struct CLIOptionsTests {
             let reply = try #require(try Self.call("delete", [.bytes(key.hexUTF8)], to: node.endpoint), "no reply to delete")
             let get = try DhtopProcess.run(["get", "delete-me", "--json"] + node.seed)
             if allow {
-                guard case .response(.list) = reply.body else { Issue.record("delete answered \(reply.body)"); continue }
+                guard case .response(.list) = reply.body else {
+                    Issue.record("delete answered \(reply.body)")
+                    continue
+                }
                 #expect(get.status == 1, "the key survived an allowed delete: \(get.stdout)")
             } else {
-                guard case .error(let type, _) = reply.body else { Issue.record("delete answered \(reply.body)"); continue }
+                guard case .error(let type, _) = reply.body else {
+                    Issue.record("delete answered \(reply.body)")
+                    continue
+                }
                 #expect(type == "builtins.PermissionError")
                 #expect(get.status == 0, "the key is gone without --allow-delete: \(get.stdout) \(get.stderr)")
             }

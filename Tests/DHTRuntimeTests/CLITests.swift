@@ -3,7 +3,7 @@ import Foundation
 import TestKit
 import Testing
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `dhtop`'s exit codes and output against a `dhtop node --seed genesis` on 127.0.0.1.
@@ -19,7 +19,7 @@ struct CLITests {
             ["find", "x", "--layer", "10"],
             ["set", "k", "v", "--expire", "-5", "--seed", "127.0.0.1:1"],
             ["ping", "no-port"],
-            ["node", "--no-such-flag"],
+            ["node", "--no-such-flag"]
         ]
         for args in cases {
             let run = try DhtopProcess.run(args, timeout: 10)
@@ -54,8 +54,10 @@ struct CLITests {
     @Test func setGetRoundTripAndJSON() throws {
         let dir = Loopback.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let node = try DhtopProcess(["node", "--host", "127.0.0.1", "--port", "0", "--seed", "genesis", "--data-dir", dir,
-                                     "--log-level", "warning"])
+        let node = try DhtopProcess([
+            "node", "--host", "127.0.0.1", "--port", "0", "--seed", "genesis", "--data-dir", dir,
+            "--log-level", "warning"
+        ])
         defer { node.terminate() }
         let ready = try #require(node.waitForReady(), "no READY: \(node.stderr.text)")
         let seed = ["--seed", "127.0.0.1:\(ready.port)", "--timeout", "10"]

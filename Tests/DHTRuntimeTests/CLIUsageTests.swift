@@ -2,7 +2,7 @@ import Foundation
 import TestKit
 import Testing
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What a new user meets first on the command line: `--version`, the root help naming the
@@ -62,7 +62,7 @@ struct CLIUsageTests {
             (["node", "--rpc-timeout", "-3"], "--rpc-timeout must be more than 0 and at most 3600 seconds, not -3"),
             (["node", "--k", "0"], "--k must be 1–64, not 0"),
             (["node", "--storage-quota", "-1"], "--storage-quota '-1' is not a size"),
-            (["bench", "--outstanding", "-4"], "--outstanding must be 1–1024, not -4"),
+            (["bench", "--outstanding", "-4"], "--outstanding must be 1–1024, not -4")
         ]
         for (args, message) in cases {
             let run = try DhtopProcess.run(args, timeout: 10)
@@ -94,8 +94,10 @@ struct CLIUsageTests {
     @Test func againstARunningNode() throws {
         let dir = Loopback.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let node = try DhtopProcess(["node", "--host", "127.0.0.1", "--port", "0", "--seed", "genesis", "--data-dir", dir,
-                                     "--control-socket", dir + "/control.sock", "--log-level", "warning"])
+        let node = try DhtopProcess([
+            "node", "--host", "127.0.0.1", "--port", "0", "--seed", "genesis", "--data-dir", dir,
+            "--control-socket", dir + "/control.sock", "--log-level", "warning"
+        ])
         defer { node.terminate() }
         let ready = try #require(node.waitForReady(), "no READY: \(node.stderr.text)")
         let seed = ["--seed", "127.0.0.1:\(ready.port)", "--timeout", "10"]

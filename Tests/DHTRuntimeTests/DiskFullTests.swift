@@ -59,7 +59,12 @@ struct DiskFullTests {
         #expect(node.storageUse.lastError?.contains("full") == true)
         let deadline = ContinuousClock.now + .seconds(10)
         while failures.withLock({ $0.isEmpty }) && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
-        #expect(failures.withLock { $0.contains { if case .storageFailed(0, let keys, "the disk is full") = $0 { keys.contains(String(decoding: key, as: UTF8.self)) } else { false } } })
+        #expect(
+            failures.withLock {
+                $0.contains {
+                    if case .storageFailed(0, let keys, "the disk is full") = $0 { keys.contains(String(decoding: key, as: UTF8.self)) } else { false }
+                }
+            })
 
         let inMemory = Set(node.withEngine { $0.records(layer: 0) }.map(\.key))
         #expect(inMemory.subtracting([DHTKey.nodeState.hexUTF8]) == Set(accepted))

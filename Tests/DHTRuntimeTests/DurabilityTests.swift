@@ -5,7 +5,7 @@ import Foundation
 import TestKit
 import Testing
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `dhtop node` with a data directory: a stored value survives kill -9; a corrupt or locked

@@ -24,7 +24,10 @@ struct EventHubTests {
         let healthy = node.events.subscribe(queue: DispatchQueue(label: "healthy"), limit: 100_000) { batch in
             healthyCount.add(batch.count, ordering: .relaxed)
         }
-        defer { stalled.cancel(); healthy.cancel() }
+        defer {
+            stalled.cancel()
+            healthy.cancel()
+        }
         let client = try Loopback.node(seeds: [Loopback.endpoint(node)], validate: false)
         defer { client.stop() }
         _ = await client.join()

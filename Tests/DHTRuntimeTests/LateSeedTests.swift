@@ -2,7 +2,7 @@ import DHTCore
 import Foundation
 import Testing
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `dhtop node` whose only seed starts after it: it prints nothing on stdout while alone (the
@@ -33,8 +33,10 @@ struct LateSeedTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let seedPort = try Self.freePort()
         let log = dir + "/node.log"
-        let node = try DhtopProcess(["node", "--host", "127.0.0.1", "--port", "0", "--seed", "127.0.0.1:\(seedPort)",
-                                     "--data-dir", dir + "/node", "--log-file", log, "--control-socket", dir + "/node.sock"])
+        let node = try DhtopProcess([
+            "node", "--host", "127.0.0.1", "--port", "0", "--seed", "127.0.0.1:\(seedPort)",
+            "--data-dir", dir + "/node", "--log-file", log, "--control-socket", dir + "/node.sock"
+        ])
         defer { node.terminate() }
         // Alone: the failed attempts are logged and shown by status, never printed on stdout.
         let end = Date().addingTimeInterval(20)
@@ -54,8 +56,10 @@ struct LateSeedTests {
         #expect(node.stdout.text.isEmpty, "stdout while alone: \(node.stdout.text)")
 
         let started = Date()
-        let seed = try DhtopProcess(["node", "--host", "127.0.0.1", "--port", String(seedPort), "--seed", "genesis",
-                                     "--data-dir", dir + "/seed", "--no-control-socket"])
+        let seed = try DhtopProcess([
+            "node", "--host", "127.0.0.1", "--port", String(seedPort), "--seed", "genesis",
+            "--data-dir", dir + "/seed", "--no-control-socket"
+        ])
         defer { seed.terminate() }
         _ = try #require(seed.waitForReady(timeout: 30), "no READY from the seed: \(seed.stderr.text)")
         let ready = try #require(node.waitForReady(timeout: 90), "the node never joined: \(node.stderr.text)")

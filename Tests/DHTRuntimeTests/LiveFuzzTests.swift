@@ -42,7 +42,10 @@ struct LiveFuzzTests {
                 }
                 let received = node.withEngine { $0.counters.datagramsReceived } - before
                 if received >= sent { break }
-                if received != last { last = received; still = ContinuousClock.now }
+                if received != last {
+                    last = received
+                    still = ContinuousClock.now
+                }
                 if ContinuousClock.now - still > .seconds(60) {
                     Issue.record("the node stopped reading: \(received) of \(sent) datagrams read")
                     return
@@ -99,10 +102,18 @@ final class DatagramFuzzer {
         let method: String
         let args: [BValue]
         switch random.uniform(4) {
-        case 0: method = "ping"; args = []
-        case 1: method = "store"; args = [key, .string("{\"type\":\"fuzz\",\"n\":\(random.uniform(1000))}"), .bytes(id().hexUTF8), 0, 600]
-        case 2: method = "findNode"; args = [key]
-        default: method = "findValue"; args = [key]
+        case 0:
+            method = "ping"
+            args = []
+        case 1:
+            method = "store"
+            args = [key, .string("{\"type\":\"fuzz\",\"n\":\(random.uniform(1000))}"), .bytes(id().hexUTF8), 0, 600]
+        case 2:
+            method = "findNode"
+            args = [key]
+        default:
+            method = "findValue"
+            args = [key]
         }
         let body: WireMessage.Body = random.uniform(2) == 0 ? .request(method: method, args: args) : .question(method: method, args: args)
         return WireMessage(rpcID: id(), sender: id(), layer: layer, body: body)

@@ -19,7 +19,10 @@ struct RestartTests {
         _ = await peer.join()
 
         let first = try Loopback.node(seeds: [Loopback.endpoint(seed)], dataDirectory: dir)
-        guard case .joined = await first.join() else { Issue.record("first join failed"); return }
+        guard case .joined = await first.join() else {
+            Issue.record("first join failed")
+            return
+        }
         let id = first.withEngine { $0.nodeID(layer: 0)! }
         #expect(first.withEngine { $0.contacts(layer: 0).count } >= 2)
         first.stop()
@@ -30,7 +33,10 @@ struct RestartTests {
         defer { again.stop() }
         #expect(again.rememberedContacts[0]?.contains(Loopback.endpoint(peer)) == true)
         let result = await again.join()
-        guard case .joined(let summary) = result else { Issue.record("rejoin failed: \(result)"); return }
+        guard case .joined(let summary) = result else {
+            Issue.record("rejoin failed: \(result)")
+            return
+        }
         #expect(summary.responders >= 1)
         #expect(again.withEngine { $0.nodeID(layer: 0) } == id)
         let peerID = peer.withEngine { $0.nodeID(layer: 0)! }

@@ -11,7 +11,7 @@ import Testing
 struct StorageQuotaFlagTests {
     @Test(arguments: [
         ("65536", 65_536), ("64K", 65_536), ("1M", 1_048_576), ("64M", 67_108_864), ("2G", 2_147_483_648),
-        ("1m", 1_048_576), ("64MiB", 67_108_864), ("512KB", 524_288), ("1T", 1 << 40),
+        ("1m", 1_048_576), ("64MiB", 67_108_864), ("512KB", 524_288), ("1T", 1 << 40)
     ])
     func sizesAreParsed(text: String, bytes: Int) {
         #expect(ByteCount.parse(text) == bytes)
@@ -23,8 +23,11 @@ struct StorageQuotaFlagTests {
     }
 
     @Test func aBadQuotaStopsTheNodeWithAUsageError() throws {
-        let run = try DhtopProcess.run(["node", "--host", "127.0.0.1", "--port", "0", "--seed", "genesis",
-                                        "--storage-quota", "lots"], timeout: 10)
+        let run = try DhtopProcess.run(
+            [
+                "node", "--host", "127.0.0.1", "--port", "0", "--seed", "genesis",
+                "--storage-quota", "lots"
+            ], timeout: 10)
         #expect(run.status != 0)
         #expect(run.stderr.contains("--storage-quota 'lots' is not a size"), "\(run.stderr)")
     }
@@ -32,8 +35,10 @@ struct StorageQuotaFlagTests {
     @Test func aNodeWithA1MQuotaRefusesAStorePastItsPublisherShare() throws {
         let dir = Loopback.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let node = try DhtopProcess(["node", "--host", "127.0.0.1", "--port", "0", "--seed", "genesis", "--no-validate",
-                                     "--data-dir", dir + "/data", "--storage-quota", "1M"])
+        let node = try DhtopProcess([
+            "node", "--host", "127.0.0.1", "--port", "0", "--seed", "genesis", "--no-validate",
+            "--data-dir", dir + "/data", "--storage-quota", "1M"
+        ])
         defer { node.terminate() }
         let ready = try #require(node.waitForReady(), "no READY: \(node.stderr.text)")
         let client = try RawClient(to: Endpoint(address: Endpoint.loopback, port: ready.port))

@@ -76,6 +76,14 @@ import Testing
 private final class Box: @unchecked Sendable {
     private let lock = NSLock()
     private var stored: Result<Void, StorageError>?
-    func set(_ r: Result<Void, StorageError>) { lock.lock(); stored = r; lock.unlock() }
-    var value: Result<Void, StorageError>? { lock.lock(); defer { lock.unlock() }; return stored }
+    func set(_ r: Result<Void, StorageError>) {
+        lock.lock()
+        stored = r
+        lock.unlock()
+    }
+    var value: Result<Void, StorageError>? {
+        lock.lock()
+        defer { lock.unlock() }
+        return stored
+    }
 }

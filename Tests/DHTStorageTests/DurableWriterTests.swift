@@ -98,7 +98,8 @@ import Testing
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let total = submitters * perSubmitter
         #expect(tally.failures == 0)
-        print("DurableWriter group commit: \(total) durable stores with \(submitters) concurrent submitters in "
-              + String(format: "%.2f", seconds) + " s = " + String(format: "%.0f", Double(total) / seconds) + " stores/s")
+        print(
+            "DurableWriter group commit: \(total) durable stores with \(submitters) concurrent submitters in "
+                + String(format: "%.2f", seconds) + " s = " + String(format: "%.0f", Double(total) / seconds) + " stores/s")
     }
 }

@@ -16,7 +16,7 @@ import Testing
             testRecord(3, value: large),
             testRecord(4, value: binary),
             testRecord(5, value: []),
-            testRecord(6, layer: 3, publisher: testID(3)),
+            testRecord(6, layer: 3, publisher: testID(3))
         ]
         do {
             let db = try NodeDatabase(directory: dir.path)
@@ -144,7 +144,8 @@ import Testing
         let dir = TempDir()
         try FileManager.default.createDirectory(atPath: dir.path, withIntermediateDirectories: true)
         var bytes = Array("SQLite format 3\0".utf8) + [UInt8](repeating: 0xEE, count: 4096 - 16)
-        bytes[16] = 0x10; bytes[17] = 0x00  // page size 4096, the rest nonsense
+        bytes[16] = 0x10
+        bytes[17] = 0x00  // page size 4096, the rest nonsense
         try Data(bytes).write(to: URL(fileURLWithPath: dir.databaseFile))
         let error = #expect(throws: StorageError.self) { _ = try NodeDatabase(directory: dir.path) }
         #expect(error?.code == .corrupt)
@@ -176,7 +177,7 @@ import Testing
     @Test func readOnlyDirectoryIsNotWritable() throws {
         let dir = TempDir()
         try FileManager.default.createDirectory(atPath: dir.path, withIntermediateDirectories: true)
-        chmod(dir.root, 0o755)   // reachable by anyone; only the data directory itself is read-only
+        chmod(dir.root, 0o755)  // reachable by anyone; only the data directory itself is read-only
         chmod(dir.path, 0o555)
         let error = try Unprivileged.run {
             #expect(throws: StorageError.self) { _ = try NodeDatabase(directory: dir.path) }

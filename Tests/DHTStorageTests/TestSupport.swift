@@ -31,10 +31,11 @@ func testID(_ n: UInt64) -> NodeID {
 
 /// A layer-0 record with a JSON text value, as BitDust stores.
 func testRecord(_ n: Int, layer: Int = 0, value: [UInt8]? = nil, publisher: NodeID? = nil) -> StoredRecord {
-    StoredRecord(layer: layer, key: testID(UInt64(n)).hexUTF8,
-                 value: .bytes(value ?? Array("{\"k\":\"key-\(n)\",\"d\":\"value \(n)\",\"v\":1}".utf8)),
-                 lastPublished: 1_700_000_000 + Int64(n), originallyPublished: 1_699_999_000 + Int64(n),
-                 publisher: publisher, expireSeconds: 43_200)
+    StoredRecord(
+        layer: layer, key: testID(UInt64(n)).hexUTF8,
+        value: .bytes(value ?? Array("{\"k\":\"key-\(n)\",\"d\":\"value \(n)\",\"v\":1}".utf8)),
+        lastPublished: 1_700_000_000 + Int64(n), originallyPublished: 1_699_999_000 + Int64(n),
+        publisher: publisher, expireSeconds: 43_200)
 }
 
 /// A small thread-safe counter table, for completion bookkeeping.

@@ -33,7 +33,10 @@ import DHTWire
         #expect(out.map(\.count) == [8192, 8192, 20_000 - 2 * 8146 + 46])
         var joined = [UInt8]()
         for (i, d) in out.enumerated() {
-            guard case .framed(let h, let p) = Framing.classify(d) else { Issue.record("not framed"); return }
+            guard case .framed(let h, let p) = Framing.classify(d) else {
+                Issue.record("not framed")
+                return
+            }
             #expect(h == FrameHeader(total: 3, seq: UInt16(i), rpcID: Self.rpc))
             joined += p
         }
@@ -69,7 +72,10 @@ import DHTWire
         // Uppercase hex is still an rpc id.
         var upper = header
         upper.replaceSubrange(5..<45, with: Array(Self.rpc.hex.uppercased().utf8))
-        guard case .framed(let h, let p) = Framing.classify(upper) else { Issue.record("not framed"); return }
+        guard case .framed(let h, let p) = Framing.classify(upper) else {
+            Issue.record("not framed")
+            return
+        }
         #expect(h.rpcID == Self.rpc && p.isEmpty)
     }
 }

@@ -94,7 +94,7 @@ import DHTWire
     @Test func nonUTF8StringsAreDroppedLikePython() throws {
         let bad: [[UInt8]] = [
             [0xff], [0xc3], [0xc0, 0x80], [0xe0, 0x80, 0x80], [0xed, 0xa0, 0x80],  // overlong, surrogate
-            [0xf4, 0x90, 0x80, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80], [0x80],
+            [0xf4, 0x90, 0x80, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80], [0x80]
         ]
         for b in bad {
             let encoded = Array("\(b.count):".utf8) + b
@@ -139,7 +139,10 @@ import DHTWire
 
     @Test func badEnvelopes() {
         func problem(_ value: BValue) -> DecodeError.EnvelopeProblem? {
-            do { _ = try MessageCodec.message(from: value); return nil } catch { return error.envelope }
+            do {
+                _ = try MessageCodec.message(from: value)
+                return nil
+            } catch { return error.envelope }
         }
         let id: BValue = .bytes(Array(repeating: UInt8(ascii: "a"), count: 40))
         let good: [BKey: BValue] = [0: 0, 1: id, 2: id, 3: "ping", 4: [], 5: 0]

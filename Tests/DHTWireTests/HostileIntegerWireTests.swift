@@ -9,8 +9,10 @@ import Testing
         return Array("di0ei0ei1e40:\(id)i2e40:\(id)i3e5:storei4el\(literal)ei5ei0ee".utf8)
     }
 
-    @Test(arguments: [("i99999999999999999999e", Int64.max), ("i-99999999999999999999e", Int64.min),
-                      ("i9223372036854775808e", Int64.max), ("i-9223372036854775809e", Int64.min)])
+    @Test(arguments: [
+        ("i99999999999999999999e", Int64.max), ("i-99999999999999999999e", Int64.min),
+        ("i9223372036854775808e", Int64.max), ("i-9223372036854775809e", Int64.min)
+    ])
     func beyond64BitsIsReportedNotThrownByTheLenientDecoder(literal: String, saturated: Int64) throws {
         let bytes = Self.envelope(args: literal)
         #expect(throws: DecodeError.self) { try MessageCodec.decode(bytes) }

@@ -36,8 +36,10 @@ import DHTWire
         var r = Reassembler<Endpoint>()
         let h = FrameHeader(total: 1, seq: 0, rpcID: Self.rpc)
         #expect(r.receive(h, payload: [1, 2, 3], from: Self.alice, now: Self.t0) == .complete([1, 2, 3]))
-        #expect(r.receive(FrameHeader(total: 2, seq: 5, rpcID: Self.rpc), payload: [], from: Self.alice,
-                          now: Self.t0) == .dropped(.badHeader))
+        #expect(
+            r.receive(
+                FrameHeader(total: 2, seq: 5, rpcID: Self.rpc), payload: [], from: Self.alice,
+                now: Self.t0) == .dropped(.badHeader))
     }
 
     @Test func timeoutsUseTheGivenTimestamps() throws {

@@ -49,14 +49,17 @@ enum Corpus {
         var out = [CorpusDatagram]()
         for name in files.sorted() where name.hasSuffix(".jsonl") {
             guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(name).path),
-                  let text = String(data: data, encoding: .utf8) else { continue }
+                let text = String(data: data, encoding: .utf8)
+            else { continue }
             for line in text.split(separator: "\n") where !line.isEmpty {
                 guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                      let hex = object["hex"] as? String else { continue }
+                    let hex = object["hex"] as? String
+                else { continue }
                 let src = (object["src"] as? [Any]).map { $0.map { "\($0)" }.joined(separator: ":") } ?? "?"
-                out.append(CorpusDatagram(
-                    file: name, number: object["n"] as? Int ?? -1, source: src, bytes: Hex.bytes(hex),
-                    pythonDecoded: !(object["decoded"] is String)))
+                out.append(
+                    CorpusDatagram(
+                        file: name, number: object["n"] as? Int ?? -1, source: src, bytes: Hex.bytes(hex),
+                        pythonDecoded: !(object["decoded"] is String)))
             }
         }
         return out
@@ -66,7 +69,8 @@ enum Corpus {
     static var completeMessages: [(datagram: CorpusDatagram, message: WireMessage)] {
         datagrams.compactMap { d in
             guard case .framed(let h, let payload) = Framing.classify(d.bytes), h.total == 1,
-                  let m = try? MessageCodec.decode(Array(payload)) else { return nil }
+                let m = try? MessageCodec.decode(Array(payload))
+            else { return nil }
             return (d, m)
         }
     }

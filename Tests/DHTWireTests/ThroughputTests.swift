@@ -6,11 +6,11 @@ import DHTWire
     @Test func decodeAndEncodeCorpus() throws {
         let payloads: [[UInt8]] = Corpus.completeMessages.map { Array($0.datagram.bytes[FrameHeader.size...]) }
         #if DEBUG
-        let rounds = 50
-        let build = "debug"
+            let rounds = 50
+            let build = "debug"
         #else
-        let rounds = 2_000
-        let build = "release"
+            let rounds = 2_000
+            let build = "release"
         #endif
         var bytes = 0
         let clock = ContinuousClock()
@@ -24,6 +24,8 @@ import DHTWire
         let elapsed = (clock.now - start).seconds
         let count = rounds * payloads.count
         #expect(bytes > 0)
-        print("throughput (\(build)): \(count) decode+encode in \(elapsed) s = \(Int(Double(count) / elapsed)) msgs/s, \(Int(Double(bytes) / elapsed / 1e6)) MB/s")
+        print(
+            "throughput (\(build)): \(count) decode+encode in \(elapsed) s = \(Int(Double(count) / elapsed)) msgs/s, \(Int(Double(bytes) / elapsed / 1e6)) MB/s"
+        )
     }
 }

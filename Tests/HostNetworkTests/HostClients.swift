@@ -23,8 +23,12 @@ extension HostNetwork {
         case .dhtop:
             out = try run(on: host, RepositoryPaths.dhtop, ["set", "--seed", seed(for: host), "--json", "--timeout", "30", key, value], timeout: timeout)
         case .reference:
-            out = try run(on: host, RepositoryPaths.python, [refclient, "--host", address(host), "--seed", seed(for: host),
-                                                             "--timeout", "30", "set", key, value], timeout: timeout)
+            out = try run(
+                on: host, RepositoryPaths.python,
+                [
+                    refclient, "--host", address(host), "--seed", seed(for: host),
+                    "--timeout", "30", "set", key, value
+                ], timeout: timeout)
         }
         if out.status == 0, out.json?["ok"] as? Bool == true { return nil }
         return "\(kind) set of \(key) on host \(host) failed (\(out.status)): \(out.stdout.suffix(600)) \(out.stderr.suffix(600))"
@@ -39,8 +43,12 @@ extension HostNetwork {
         case .dhtop:
             out = try run(on: host, RepositoryPaths.dhtop, ["get", "--seed", seed, "--json", "--timeout", "30", key], timeout: timeout)
         case .reference:
-            out = try run(on: host, RepositoryPaths.python, [refclient, "--host", address(host), "--seed", seed,
-                                                             "--timeout", "30", "get", key], timeout: timeout)
+            out = try run(
+                on: host, RepositoryPaths.python,
+                [
+                    refclient, "--host", address(host), "--seed", seed,
+                    "--timeout", "30", "get", key
+                ], timeout: timeout)
         }
         guard out.status == 0, let json = out.json, json["found"] as? Bool == true else { return nil }
         return Self.canonical(json["value"])
@@ -56,7 +64,8 @@ extension HostNetwork {
             object = parsed
         }
         guard let object, JSONSerialization.isValidJSONObject(object),
-              let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+            let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        else {
             return value as? String
         }
         return String(decoding: data, as: UTF8.self)
@@ -66,15 +75,20 @@ extension HostNetwork {
     func find(from host: Int, key: String) throws -> (target: String, ids: [String])? {
         let out = try run(on: host, RepositoryPaths.dhtop, ["find", "--seed", seed(for: host), "--json", "--timeout", "30", key], timeout: 40)
         guard out.status == 0, let json = out.json, let target = json["target_id"] as? String,
-              let nodes = json["nodes"] as? [[String: Any]] else { return nil }
+            let nodes = json["nodes"] as? [[String: Any]]
+        else { return nil }
         return (target, nodes.compactMap { $0["id"] as? String })
     }
 
     /// The ids a reference node's findNode on `host` answers for `target`: the closest contacts
     /// in its routing table.
     func referenceFindNode(on host: Int, target: String) throws -> [String] {
-        let out = try run(on: host, RepositoryPaths.python, [refclient, "--host", address(host), "--timeout", "15", "--raw-key",
-                                                             "findnode", endpoint(host), target], timeout: 25)
+        let out = try run(
+            on: host, RepositoryPaths.python,
+            [
+                refclient, "--host", address(host), "--timeout", "15", "--raw-key",
+                "findnode", endpoint(host), target
+            ], timeout: 25)
         guard out.status == 0, let response = out.json?["response"] else { return [] }
         return Self.ids(in: response)
     }

@@ -15,8 +15,12 @@ enum HostEnvironment {
         guard geteuid() == 0 else {
             throw HarnessError("the host-network tests need root (network namespaces, veth pairs, nftables); CI runs them as root: run scripts/test as root")
         }
-        guard RepositoryPaths.which("ip") != nil else { throw HarnessError("the host-network tests need iproute2: apt-get install iproute2 (scripts/test does)") }
-        guard RepositoryPaths.which("nft") != nil else { throw HarnessError("the host-network tests need nftables: apt-get install nftables (scripts/test does)") }
+        guard RepositoryPaths.which("ip") != nil else {
+            throw HarnessError("the host-network tests need iproute2: apt-get install iproute2 (scripts/test does)")
+        }
+        guard RepositoryPaths.which("nft") != nil else {
+            throw HarnessError("the host-network tests need nftables: apt-get install nftables (scripts/test does)")
+        }
         guard FileManager.default.isExecutableFile(atPath: script) else { throw HarnessError("\(script) is missing or not executable") }
         try RepositoryPaths.requireReferenceVenv()
         try RepositoryPaths.requireDhtop()

@@ -20,7 +20,10 @@ final class HostNetwork {
 
     init(hosts: Int) throws {
         try HostEnvironment.requirePrerequisites()
-        let serial = Self.lock.withLock { Self.made += 1; return Self.made }
+        let serial = Self.lock.withLock {
+            Self.made += 1
+            return Self.made
+        }
         if serial == 1 { _ = try Self.script(["clean"]) }
         name = "dhtop-\(getpid())-\(serial)"
         count = hosts

@@ -35,13 +35,17 @@ final class HostNode {
         var args = ["netns", "exec", network.namespace(host)]
         switch kind {
         case .dhtop:
-            args += [RepositoryPaths.dhtop, "node", "--host", network.address(host), "--port", String(HostNetwork.port),
-                     "--data-dir", dataDirectory.path, "--control-socket", run.appendingPathComponent("h\(host).sock").path,
-                     "--events", eventsFile.path]
+            args += [
+                RepositoryPaths.dhtop, "node", "--host", network.address(host), "--port", String(HostNetwork.port),
+                "--data-dir", dataDirectory.path, "--control-socket", run.appendingPathComponent("h\(host).sock").path,
+                "--events", eventsFile.path
+            ]
             args += seeds.isEmpty ? ["--seed", "genesis"] : seeds.flatMap { ["--seed", $0] }
         case .reference:
-            args += [RepositoryPaths.python, RepositoryPaths.refnode,
-                     "--host", network.address(host), "--port", String(HostNetwork.port), "--data-dir", dataDirectory.path]
+            args += [
+                RepositoryPaths.python, RepositoryPaths.refnode,
+                "--host", network.address(host), "--port", String(HostNetwork.port), "--data-dir", dataDirectory.path
+            ]
             args += seeds.flatMap { ["--seed", $0] }
         }
         // Output into a file: children of `ip netns exec` may keep a pipe open.
@@ -66,7 +70,7 @@ final class HostNode {
         var table = Set<String>()
         for line in text.split(separator: "\n") where line.contains("\"contact_") {
             guard let obj = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any],
-                  (obj["layer"] as? Int) == 0, let type = obj["type"] as? String, let address = obj["address"] as? String
+                (obj["layer"] as? Int) == 0, let type = obj["type"] as? String, let address = obj["address"] as? String
             else { continue }
             switch type {
             case "contact_added", "contact_refreshed": table.insert(address)

@@ -19,7 +19,10 @@ struct LossTests {
         for i in 0..<4 {
             let writer = 1 + (2 * i) % 8
             let key = "lossy-\(i)", value = HostNetwork.value("lossy \(i)")
-            if let failure = try net.set(from: writer, .dhtop, key: key, value: value) { failures.append(failure); continue }
+            if let failure = try net.set(from: writer, .dhtop, key: key, value: value) {
+                failures.append(failure)
+                continue
+            }
             for reader in [(writer + 2) % 8 + 1, (writer + 4) % 8 + 1] {
                 let got = try net.get(from: reader, .dhtop, key: key)
                 if got != value { failures.append("dhtop get of \(key) on host \(reader): \(got ?? "nothing")") }

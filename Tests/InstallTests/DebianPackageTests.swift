@@ -28,9 +28,11 @@ import Testing
         let depends = try #require(info.stdout.split(separator: "\n").first { $0.hasPrefix(" Depends:") })
         for package in ["libsqlite3-0", "libncursesw6", "libc6", "passwd"] { #expect(depends.contains(package), "\(depends)") }
         let contents = try Install.run(["dpkg-deb", "--contents", deb]).stdout
-        for path in ["./usr/bin/dhtop", "./usr/share/man/man1/dhtop.1.gz", "./usr/share/bash-completion/completions/dhtop",
-                     "./usr/share/zsh/vendor-completions/_dhtop", "./usr/share/fish/vendor_completions.d/dhtop.fish",
-                     "./lib/systemd/system/dhtop.service", "./usr/share/dhtop/themes/dark.toml", "./usr/share/doc/dhtop/copyright"] {
+        for path in [
+            "./usr/bin/dhtop", "./usr/share/man/man1/dhtop.1.gz", "./usr/share/bash-completion/completions/dhtop",
+            "./usr/share/zsh/vendor-completions/_dhtop", "./usr/share/fish/vendor_completions.d/dhtop.fish",
+            "./lib/systemd/system/dhtop.service", "./usr/share/dhtop/themes/dark.toml", "./usr/share/doc/dhtop/copyright"
+        ] {
             #expect(contents.contains(" \(path)\n"), "--contents lacks \(path)")
         }
         #expect(!contents.contains("install-manifest"))
@@ -45,10 +47,12 @@ import Testing
     /// existing dhtop user (the test would then remove the operator's).
     func installAndRemove(_ deb: String, version: String) throws {
         try #require(getuid() == 0, "installing the package needs root: run the suite as root, as CI does")
-        try #require(try Install.run(["dpkg-query", "-W", "dhtop"]).status != 0,
-                     "dpkg knows a dhtop package on this machine; this test would remove it")
-        try #require(try Install.run(["getent", "passwd", ControlPaths.serviceUser]).status != 0,
-                     "a dhtop user exists on this machine; this test's purge would remove it")
+        try #require(
+            try Install.run(["dpkg-query", "-W", "dhtop"]).status != 0,
+            "dpkg knows a dhtop package on this machine; this test would remove it")
+        try #require(
+            try Install.run(["getent", "passwd", ControlPaths.serviceUser]).status != 0,
+            "a dhtop user exists on this machine; this test's purge would remove it")
         defer { _ = try? Install.run(["dpkg", "--purge", "dhtop"]) }
 
         let install = try Install.run(["apt-get", "install", "-y", "--no-install-recommends", deb])

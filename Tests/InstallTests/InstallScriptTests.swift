@@ -17,9 +17,11 @@ import Testing
 
         let install = try Install.run(["scripts/install", "--binary", Install.debugBinary, "--prefix", prefix])
         try #require(install.status == 0, "scripts/install failed: \(install.both)")
-        for file in ["bin/dhtop", "share/man/man1/dhtop.1.gz", "share/bash-completion/completions/dhtop",
-                     "share/zsh/site-functions/_dhtop", "share/fish/vendor_completions.d/dhtop.fish",
-                     "share/dhtop/themes/dark.toml", "share/dhtop/themes/light.toml", "share/dhtop/install-manifest"] {
+        for file in [
+            "bin/dhtop", "share/man/man1/dhtop.1.gz", "share/bash-completion/completions/dhtop",
+            "share/zsh/site-functions/_dhtop", "share/fish/vendor_completions.d/dhtop.fish",
+            "share/dhtop/themes/dark.toml", "share/dhtop/themes/light.toml", "share/dhtop/install-manifest"
+        ] {
             #expect(Install.exists(prefix + "/" + file), "missing \(file)")
         }
         #expect(FileManager.default.isExecutableFile(atPath: prefix + "/bin/dhtop"))

@@ -24,9 +24,11 @@ enum Install {
     /// repository, non-interactively for apt and dpkg; killed after `timeout` seconds.
     @discardableResult
     static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Double = 3600) throws -> Result {
-        try ProcessRunner.run("/usr/bin/env", arguments, environment: environment.merging(["DEBIAN_FRONTEND": "noninteractive"]) { $1 },
-                              timeout: timeout)
-            .requireFinished(arguments.joined(separator: " "))
+        try ProcessRunner.run(
+            "/usr/bin/env", arguments, environment: environment.merging(["DEBIAN_FRONTEND": "noninteractive"]) { $1 },
+            timeout: timeout
+        )
+        .requireFinished(arguments.joined(separator: " "))
     }
 
     static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }

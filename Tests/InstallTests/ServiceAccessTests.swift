@@ -21,16 +21,24 @@ import Testing
 
         let node = Process()
         node.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-        node.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", Install.debugBinary, "node", "--port", "0",
-                          "--host", "127.0.0.1", "--seed", "genesis", "--data-dir", home + "/data", "--control-socket", socket]
+        node.arguments = [
+            "--reuid=65534", "--regid=65534", "--clear-groups", Install.debugBinary, "node", "--port", "0",
+            "--host", "127.0.0.1", "--seed", "genesis", "--data-dir", home + "/data", "--control-socket", socket
+        ]
         node.environment = ["HOME": home, "PATH": "/usr/bin:/bin"]
         node.standardOutput = FileHandle.nullDevice
         node.standardError = FileHandle.nullDevice
         try node.run()
-        defer { node.terminate(); node.waitUntilExit() }
+        defer {
+            node.terminate()
+            node.waitUntilExit()
+        }
         // Wait (generously) for the node to listen on its socket.
         var waited = 0
-        while !Install.exists(socket) && node.isRunning && waited < 60_000 { usleep(50_000); waited += 50 }
+        while !Install.exists(socket) && node.isRunning && waited < 60_000 {
+            usleep(50_000)
+            waited += 50
+        }
         try #require(Install.exists(socket), "the node made no control socket (running: \(node.isRunning))")
         var st = stat()
         #expect(stat(socket, &st) == 0 && st.st_uid == 65534)

@@ -21,11 +21,13 @@ import Testing
         let text = try String(contentsOfFile: Self.unitFile, encoding: .utf8)
         let lines = Self.directives(text)
         func values(_ key: String) -> [String] { lines.filter { $0.key == key }.map(\.value) }
-        for (key, value) in [("NoNewPrivileges", "yes"), ("ProtectSystem", "strict"), ("ProtectHome", "yes"), ("PrivateTmp", "yes"),
-                             ("PrivateDevices", "yes"), ("RestrictAddressFamilies", "AF_INET AF_INET6 AF_UNIX"),
-                             ("SystemCallFilter", "@system-service"), ("Restart", "on-failure"), ("MemoryMax", "320M"),
-                             ("User", ControlPaths.serviceUser), ("Group", ControlPaths.serviceUser), ("RuntimeDirectory", "dhtop"),
-                             ("StateDirectory", "dhtop")] {
+        for (key, value) in [
+            ("NoNewPrivileges", "yes"), ("ProtectSystem", "strict"), ("ProtectHome", "yes"), ("PrivateTmp", "yes"),
+            ("PrivateDevices", "yes"), ("RestrictAddressFamilies", "AF_INET AF_INET6 AF_UNIX"),
+            ("SystemCallFilter", "@system-service"), ("Restart", "on-failure"), ("MemoryMax", "320M"),
+            ("User", ControlPaths.serviceUser), ("Group", ControlPaths.serviceUser), ("RuntimeDirectory", "dhtop"),
+            ("StateDirectory", "dhtop")
+        ] {
             #expect(values(key).contains(value), "\(key)=\(value) missing: \(values(key))")
         }
         #expect(!values("StartLimitBurst").isEmpty && !values("StartLimitIntervalSec").isEmpty, "Restart needs a start limit")
@@ -40,7 +42,10 @@ import Testing
         let hardening = all.drop { !$0.hasPrefix("# --- Hardening") }
         var commented = false
         for line in hardening {
-            if line.hasPrefix("#") { commented = true; continue }
+            if line.hasPrefix("#") {
+                commented = true
+                continue
+            }
             if line.isEmpty || line.hasPrefix("[") { break }
             #expect(commented, "undocumented: \(line)")
         }
@@ -51,8 +56,9 @@ import Testing
     /// installs systemd): anywhere else it fails with the reason rather than pass unchecked.
     @Test func installWithServiceAndVerifyWithSystemd() throws {
         try #require(getuid() == 0, "installing the service creates the dhtop user and needs root: run the suite as root, as CI does")
-        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-analyze"),
-                     "systemd-analyze is missing: install systemd (scripts/test does)")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-analyze"),
+            "systemd-analyze is missing: install systemd (scripts/test does)")
         let userBefore = try Install.run(["getent", "passwd", ControlPaths.serviceUser]).status == 0
         let tmp = try Install.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: tmp) }
@@ -68,8 +74,9 @@ import Testing
         #expect(manifest.contains("user dhtop") == !userBefore)
 
         // systemd's own check: syntax, every directive known, ExecStart executable, man:dhtop(1) found.
-        let verify = try Install.run(["systemd-analyze", "verify", units + "/dhtop.service"],
-                                     environment: ["MANPATH": prefix + "/share/man"])
+        let verify = try Install.run(
+            ["systemd-analyze", "verify", units + "/dhtop.service"],
+            environment: ["MANPATH": prefix + "/share/man"])
         #expect(verify.status == 0, "systemd-analyze verify: \(verify.both)")
         let security = try Install.run(["systemd-analyze", "security", "--offline=yes", "--threshold=20", units + "/dhtop.service"])
         #expect(security.status == 0, "\(security.both)")

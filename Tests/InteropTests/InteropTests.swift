@@ -44,15 +44,17 @@ import Testing
         let find = try Reference.client(["--seed", refs[2].address, "--raw-key", "find", ours.nodeID])
         #expect(find.status == 0, "reference find failed: \(find.stdout) \(find.stderr)")
         let contacts = find.json?["contacts"] as? [[String: Any]] ?? []
-        #expect(contacts.contains { $0["node_id"] as? String == ours.nodeID },
-                "our node is not among the contacts a reference lookup found: \(contacts)")
+        #expect(
+            contacts.contains { $0["node_id"] as? String == ours.nodeID },
+            "our node is not among the contacts a reference lookup found: \(contacts)")
         // …and the node it joined through answers a direct findNode with our id and port, from
         // its own routing table.
         let direct = try Reference.client(["--raw-key", "findnode", refs[0].address, ours.nodeID])
         #expect(direct.status == 0, "reference findnode failed: \(direct.stdout) \(direct.stderr)")
         let listed = (direct.json?["response"] as? [Any] ?? []).compactMap { $0 as? [Any] }
-        #expect(listed.contains { ($0.first as? String) == ours.nodeID && $0.contains { ($0 as? Int) == ours.port } },
-                "the seed's routing table does not hold our node: \(direct.stdout)")
+        #expect(
+            listed.contains { ($0.first as? String) == ours.nodeID && $0.contains { ($0 as? Int) == ours.port } },
+            "the seed's routing table does not hold our node: \(direct.stdout)")
     }
 
     @Test func aReferenceNetworkBootstrapsThroughOurNode() throws {

@@ -17,8 +17,9 @@ enum RawRPC {
         sa.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
         var rng = SystemRandomNumberGenerator()
         let rpcID = NodeID.random(using: &rng)
-        let message = WireMessage(rpcID: rpcID, sender: NodeID.random(using: &rng), layer: layer,
-                                  body: .question(method: method, args: args))
+        let message = WireMessage(
+            rpcID: rpcID, sender: NodeID.random(using: &rng), layer: layer,
+            body: .question(method: method, args: args))
         guard let datagrams = try? MessageCodec.datagrams(for: message) else { return nil }
         for d in datagrams {
             _ = d.withUnsafeBytes { buf in
@@ -52,7 +53,8 @@ enum RawRPC {
     /// The value a node holds for a 40-hex key, or nil when it answers with contacts.
     static func storedValue(port: Int, keyHex: String) -> String? {
         guard let reply = call(port: port, method: "findValue", args: [.string(keyHex)]),
-              case .response(.dict(let d)) = reply.body else { return nil }
+            case .response(.dict(let d)) = reply.body
+        else { return nil }
         return d[.string(keyHex)]?.string
     }
 }

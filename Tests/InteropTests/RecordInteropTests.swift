@@ -27,26 +27,32 @@ import Testing
         let idurl = "http://127.0.0.1:8084/\(tag).xml"
         let ts = Int(Date().timeIntervalSince1970)
         return [
-            Case(type: "identity", parts: [idurl], fields: ["identity=<identity><sources>\(idurl)</sources></identity>"],
-                 keyString: idurl,
-                 refJSON: #"{"idurl":"\#(idurl)","identity":"<identity>ref</identity>","timestamp":\#(ts)}"#, check: "idurl"),
-            Case(type: "suppliers", parts: [idurl], fields: ["ecc_map=ecc/2x2", "suppliers=\(alice),\(bob)"],
-                 keyString: "suppliers:\(idurl):0:7",
-                 refJSON: #"{"customer_idurl":"\#(idurl)","ecc_map":"ecc/2x2","suppliers":["\#(bob)"],"revision":4,"publisher_idurl":null,"timestamp":\#(ts)}"#,
-                 check: "customer_idurl"),
-            Case(type: "message_broker", parts: [idurl, "1"], fields: ["broker_idurl=\(bob)"],
-                 keyString: "message_broker:\(idurl)1:0:7",
-                 refJSON: #"{"customer_idurl":"\#(idurl)","broker_idurl":"\#(bob)","position":1,"revision":2,"timestamp":\#(ts)}"#,
-                 check: "broker_idurl"),
-            Case(type: "nickname", parts: [tag, "0"], fields: ["idurl=\(idurl)"],
-                 keyString: "nickname:\(tag):0:7",
-                 refJSON: #"{"idurl":"\#(idurl)","nickname":"nickname","position":"\#(tag):0:7","timestamp":\#(ts)}"#, check: "idurl"),
-            Case(type: "bismuth_identity_request", parts: [hour, "3"], fields: ["idurl=\(idurl)", "public_key=ssh-rsa AAAA", "wallet_address=w1"],
-                 keyString: "blockchain_identity:\(hour):3:7",
-                 refJSON: #"{"idurl":"\#(idurl)","public_key":"ssh-rsa BBBB","position":3,"wallet_address":"w2","timestamp":\#(ts)}"#,
-                 check: "idurl"),
-            Case(type: "skip_validation", parts: ["free-key-\(tag)"], fields: ["note=héllo", "n=5"],
-                 keyString: "free-key-\(tag)", refJSON: #"{"note":"from ref","n":6}"#, check: "note"),
+            Case(
+                type: "identity", parts: [idurl], fields: ["identity=<identity><sources>\(idurl)</sources></identity>"],
+                keyString: idurl,
+                refJSON: #"{"idurl":"\#(idurl)","identity":"<identity>ref</identity>","timestamp":\#(ts)}"#, check: "idurl"),
+            Case(
+                type: "suppliers", parts: [idurl], fields: ["ecc_map=ecc/2x2", "suppliers=\(alice),\(bob)"],
+                keyString: "suppliers:\(idurl):0:7",
+                refJSON: #"{"customer_idurl":"\#(idurl)","ecc_map":"ecc/2x2","suppliers":["\#(bob)"],"revision":4,"publisher_idurl":null,"timestamp":\#(ts)}"#,
+                check: "customer_idurl"),
+            Case(
+                type: "message_broker", parts: [idurl, "1"], fields: ["broker_idurl=\(bob)"],
+                keyString: "message_broker:\(idurl)1:0:7",
+                refJSON: #"{"customer_idurl":"\#(idurl)","broker_idurl":"\#(bob)","position":1,"revision":2,"timestamp":\#(ts)}"#,
+                check: "broker_idurl"),
+            Case(
+                type: "nickname", parts: [tag, "0"], fields: ["idurl=\(idurl)"],
+                keyString: "nickname:\(tag):0:7",
+                refJSON: #"{"idurl":"\#(idurl)","nickname":"nickname","position":"\#(tag):0:7","timestamp":\#(ts)}"#, check: "idurl"),
+            Case(
+                type: "bismuth_identity_request", parts: [hour, "3"], fields: ["idurl=\(idurl)", "public_key=ssh-rsa AAAA", "wallet_address=w1"],
+                keyString: "blockchain_identity:\(hour):3:7",
+                refJSON: #"{"idurl":"\#(idurl)","public_key":"ssh-rsa BBBB","position":3,"wallet_address":"w2","timestamp":\#(ts)}"#,
+                check: "idurl"),
+            Case(
+                type: "skip_validation", parts: ["free-key-\(tag)"], fields: ["note=héllo", "n=5"],
+                keyString: "free-key-\(tag)", refJSON: #"{"note":"from ref","n":6}"#, check: "note")
         ]
     }
 
@@ -64,8 +70,9 @@ import Testing
             #expect(record?["type"] as? String == c.type, "\(c): \(get.stdout)")
             #expect(record?["key"] as? String == c.keyString, "\(c): \(get.stdout)")
             let sent = set.json?["record"] as? [String: Any]
-            #expect(record?[c.check] as? String != nil && (record?[c.check] as? String) == (sent?[c.check] as? String),
-                    "\(c): field \(c.check) differs: \(get.stdout) vs \(set.stdout)")
+            #expect(
+                record?[c.check] as? String != nil && (record?[c.check] as? String) == (sent?[c.check] as? String),
+                "\(c): field \(c.check) differs: \(get.stdout) vs \(set.stdout)")
             // Field by field: what the reference read is exactly what dhtop wrote.
             let written = try #require(sent, "\(c): dhtop printed no record: \(set.stdout)")
             for (name, value) in written {
@@ -147,11 +154,16 @@ import Testing
         let remote = try Dhtop.run(retype + ["--no-read", "--json"] + seedArgs(refs[0]), timeout: 120)
         #expect(remote.status == 1)
         let nodes = remote.json?["nodes"] as? [[String: Any]] ?? []
-        #expect(nodes.contains { ($0["reason"] as? String)?.contains("new json data type do not match to existing record type") == true
-            && $0["rule"] as? String == "record type differs from the stored one" }, "\(remote.stdout)")
+        #expect(
+            nodes.contains {
+                ($0["reason"] as? String)?.contains("new json data type do not match to existing record type") == true
+                    && $0["rule"] as? String == "record type differs from the stored one"
+            }, "\(remote.stdout)")
         // The reference client's own writer refuses a lower revision as well.
-        let refLower = try Reference.client(["--seed", refs[1].address, "setrec", c.type, c.keyString,
-                                             c.refJSON.replacingOccurrences(of: "\"revision\":4", with: "\"revision\":1")])
+        let refLower = try Reference.client([
+            "--seed", refs[1].address, "setrec", c.type, c.keyString,
+            c.refJSON.replacingOccurrences(of: "\"revision\":4", with: "\"revision\":1")
+        ])
         #expect(refLower.status != 0, "the reference stored a lower revision: \(refLower.stdout)")
     }
 
@@ -179,7 +191,8 @@ import Testing
         guard let a else { return false }
         let opts: JSONSerialization.WritingOptions = [.sortedKeys, .fragmentsAllowed]
         guard let x = try? JSONSerialization.data(withJSONObject: a, options: opts),
-              let y = try? JSONSerialization.data(withJSONObject: b, options: opts) else { return false }
+            let y = try? JSONSerialization.data(withJSONObject: b, options: opts)
+        else { return false }
         return x == y
     }
 }

@@ -17,7 +17,9 @@ final class ReadyProcess {
         guard let ready = child.waitForReady(timeout: readyTimeout) else {
             let running = child.isRunning
             child.stop()
-            throw HarnessError("\(name) \(running ? "printed no READY within \(readyTimeout) s" : "exited with \(child.process.terminationStatus) before READY"); stderr: \(child.stderr.text.suffix(2000))")
+            throw HarnessError(
+                "\(name) \(running ? "printed no READY within \(readyTimeout) s" : "exited with \(child.process.terminationStatus) before READY"); stderr: \(child.stderr.text.suffix(2000))"
+            )
         }
         port = Int(ready.port)
         nodeID = ready.id
@@ -57,8 +59,9 @@ enum Reference {
 
     /// Runs `refclient.py` with `arguments`; prints one JSON object.
     static func client(_ arguments: [String], timeout: Double = 60) throws -> ProcessOutput {
-        try runProcess(RepositoryPaths.python, [RepositoryPaths.refclient, "--timeout", "30"] + arguments,
-                       timeout: timeout)
+        try runProcess(
+            RepositoryPaths.python, [RepositoryPaths.refclient, "--timeout", "30"] + arguments,
+            timeout: timeout)
     }
 }
 

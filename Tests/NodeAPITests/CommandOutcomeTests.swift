@@ -21,8 +21,9 @@ import Testing
     static func context() throws -> JSONFields { NodeCommand.get(try KeyArgument("k")).contextFields(layer: 2) }
 
     @Test func aFoundJSONValueIsJSONInTheOutcomeAndPrettyInTheText() throws {
-        let value = FoundValue(value: .string("{\"type\":\"x\",\"n\":[1,2]}"), expireSeconds: 600, originallyPublished: 0,
-                               from: PeerReply(id: Self.peer, endpoint: Self.endpoint, rtt: .zero))
+        let value = FoundValue(
+            value: .string("{\"type\":\"x\",\"n\":[1,2]}"), expireSeconds: 600, originallyPublished: 0,
+            from: PeerReply(id: Self.peer, endpoint: Self.endpoint, rtt: .zero))
         let o = CommandOutcome(.value(ValueLookupResult(values: [value], lookup: Self.lookup(), cachedAt: nil)), context: try Self.context())
         #expect(o.succeeded)
         #expect(o.summary == "found after 2 rounds, 9 RPCs, 0.8 ms")
@@ -35,8 +36,9 @@ import Testing
     }
 
     @Test func aValueThatIsNotJSONIsAString() throws {
-        let value = FoundValue(value: .string("plain {text"), expireSeconds: 1, originallyPublished: 0,
-                               from: PeerReply(id: Self.peer, endpoint: Self.endpoint, rtt: .zero))
+        let value = FoundValue(
+            value: .string("plain {text"), expireSeconds: 1, originallyPublished: 0,
+            from: PeerReply(id: Self.peer, endpoint: Self.endpoint, rtt: .zero))
         let o = CommandOutcome(.value(ValueLookupResult(values: [value], lookup: Self.lookup(), cachedAt: nil)))
         #expect(o.json["value"] == .string("plain {text"))
         #expect(o.detail.first == "plain {text")
@@ -51,14 +53,20 @@ import Testing
 
     @Test func storeRepliesAreOneLineAndOneObjectEach() {
         let peer = ContactTriple(id: Self.peer, endpoint: Self.endpoint, layer: 0)
-        let summary = StoreSummary(replies: [StoreReply(peer: peer, outcome: .refused(type: "ValueError", message: "no type")),
-                                             StoreReply(peer: peer, outcome: .timeout)],
-                                   storedLocally: false, lookup: Self.lookup())
+        let summary = StoreSummary(
+            replies: [
+                StoreReply(peer: peer, outcome: .refused(type: "ValueError", message: "no type")),
+                StoreReply(peer: peer, outcome: .timeout)
+            ],
+            storedLocally: false, lookup: Self.lookup())
         let o = CommandOutcome(.stored(summary))
         #expect(!o.succeeded)
         #expect(o.summary.hasPrefix("stored on 0/2 nodes after ") && o.summary.hasSuffix("; refused: no type"))
         #expect(o.detail == ["refused  127.0.0.1:4000 (abababab): ValueError: no type", "timeout  127.0.0.1:4000 (abababab)"])
-        guard case .array(let nodes)? = o.json["nodes"] else { Issue.record("no nodes"); return }
+        guard case .array(let nodes)? = o.json["nodes"] else {
+            Issue.record("no nodes")
+            return
+        }
         #expect(nodes.map { $0["result"] } == [.string("refused"), .string("timeout")])
         #expect(nodes[0]["reason"] == .string("ValueError: no type"))
         #expect(o.json["stored"] == .int(0))

@@ -40,7 +40,10 @@ import Testing
         let json = try #require(JSONValue(parsing: EventJSON.line(event, time: Timestamp(nanoseconds: 1_800_000_001_999_600_000))))
         let back = try #require(EventJSON.decode(json))
         #expect(back.time == Timestamp(nanoseconds: 1_800_000_002_000_000_000))
-        guard case .contactAdded(1, let got, 3) = back.event else { Issue.record("\(back.event)"); return }
+        guard case .contactAdded(1, let got, 3) = back.event else {
+            Issue.record("\(back.event)")
+            return
+        }
         #expect(got.firstSeen == Timestamp(nanoseconds: 1_800_000_000_123_000_000) && got.rtt == .nanoseconds(1_235_000))
     }
 
@@ -54,7 +57,7 @@ import Testing
             #"{"type":"datagram_dropped","time":1,"from":"1.2.3.4:5","bytes":1,"reason_code":"other"}"#,
             #"{"type":"lookup_round","time":1,"lookup":-1,"layer":0}"#,
             #"{"type":"no_such_event","time":1}"#,
-            #"[1,2]"#,
+            #"[1,2]"#
         ]
         for text in lines {
             let json = JSONValue(parsing: text)

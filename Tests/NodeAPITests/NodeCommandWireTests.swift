@@ -14,8 +14,9 @@ import Testing
             .delete(try KeyArgument("k")), .ping(Endpoint(host: "127.0.0.1", port: 1)!), .join(Endpoint(host: "10.0.0.1", port: 14441)!),
             .find(try KeyArgument.findTarget(hex)), .find(try KeyArgument.findTarget("nodeState")),
             .getRecord(type: .nodeState, parts: []),
-            .setRecord(type: .skipValidation, parts: ["x"], assignments: ["a=1"],
-                       options: .init(expireSeconds: 300, readFirst: false, nickname: .bitdust)),
+            .setRecord(
+                type: .skipValidation, parts: ["x"], assignments: ["a=1"],
+                options: .init(expireSeconds: 300, readFirst: false, nickname: .bitdust))
         ]
         for command in commands {
             let data = try JSONEncoder().encode(command)
@@ -29,8 +30,10 @@ import Testing
         #expect(object["verb"] as? String == "get" && object["key"] as? String == "k" && object["raw_key"] as? Bool == false)
     }
 
-    @Test(arguments: [#"{"verb":"get","key":"x","raw_key":true}"#, #"{"verb":"ping","address":"nowhere"}"#,
-                      #"{"verb":"get_record","type":"suppliers","parts":[]}"#, #"{"verb":"fly"}"#])
+    @Test(arguments: [
+        #"{"verb":"get","key":"x","raw_key":true}"#, #"{"verb":"ping","address":"nowhere"}"#,
+        #"{"verb":"get_record","type":"suppliers","parts":[]}"#, #"{"verb":"fly"}"#
+    ])
     func invalidCommandsAreRefused(text: String) {
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(NodeCommand.self, from: Data(text.utf8)) }
     }

@@ -29,9 +29,10 @@ struct SessionAndSandboxTests {
         #expect(outcome?.succeeded == false)
         #expect(outcome?.summary.contains("no seed answered") == true, "\(String(describing: outcome))")
         #expect(outcome?.summary.contains("--seed") == true && outcome?.summary.contains("--sandbox") == true)
-        #expect(await eventuallyAsync(timeout: 5) {
-            inputs.all.filter { if case .snapshot = $0 { true } else { false } }.count >= 2
-        })
+        #expect(
+            await eventuallyAsync(timeout: 5) {
+                inputs.all.filter { if case .snapshot = $0 { true } else { false } }.count >= 2
+            })
         #expect(inputs.all.contains { if case .events(let e, _) = $0 { !e.isEmpty } else { false } })
     }
 

@@ -17,7 +17,8 @@ struct SnapshotAndBackendTests {
         let key = DHTKey.hash("snapshot-key")
         let value = BValue.string("{\"type\":\"skip_validation\",\"n\":1}")
         guard case .stored(let s) = await nodes[2].perform(.store(key: key, value: value, expireSeconds: 600, layer: 0)) else {
-            Issue.record("store failed"); return
+            Issue.record("store failed")
+            return
         }
         #expect(s.okCount >= 1)
         let snapshot = NodeSnapshotBuilder(node: nodes[0]).snapshot()

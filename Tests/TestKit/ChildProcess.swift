@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One long-running child process (a `dhtop node`, a reference node) with its output captured:
@@ -16,10 +16,13 @@ public final class ChildProcess {
     /// working directory `directory`, the repository root by default), no signal blocked.
     /// With `logFile`, stdout and stderr both go to that file (created empty, or emptied);
     /// `stdout` then reads it and `stderr` reads it too.
-    public init(_ path: String, _ arguments: [String], environment: [String: String] = [:],
-                directory: String? = RepositoryPaths.root, logFile: String? = nil) throws {
-        (process, stdout, stderr) = try launch(path, arguments, environment: environment, directory: directory,
-                                               output: logFile.map { .files(stdout: $0, stderr: $0) } ?? .pipes)
+    public init(
+        _ path: String, _ arguments: [String], environment: [String: String] = [:],
+        directory: String? = RepositoryPaths.root, logFile: String? = nil
+    ) throws {
+        (process, stdout, stderr) = try launch(
+            path, arguments, environment: environment, directory: directory,
+            output: logFile.map { .files(stdout: $0, stderr: $0) } ?? .pipes)
     }
 
     deinit { stop(grace: 2) }
@@ -32,7 +35,10 @@ public final class ChildProcess {
     public func waitForLine(prefix: String, timeout: Double = 15) -> String? {
         var found: String?
         _ = eventually(timeout: timeout, every: 0.02) {
-            if let line = stdout.lines.first(where: { $0.hasPrefix(prefix) }) { found = String(line); return true }
+            if let line = stdout.lines.first(where: { $0.hasPrefix(prefix) }) {
+                found = String(line)
+                return true
+            }
             return !process.isRunning && stdout.isClosed
         }
         if found == nil, let line = stdout.lines.first(where: { $0.hasPrefix(prefix) }) { found = String(line) }

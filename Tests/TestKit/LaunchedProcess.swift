@@ -12,8 +12,10 @@ enum OutputDestination {
 /// `environment`, working directory `directory`, stdin from /dev/null, output to `output`
 /// (files are created empty, or emptied), no signal blocked (ProcessLaunch). Returns the
 /// running process and its captured streams. Reads no clock.
-func launch(_ path: String, _ arguments: [String], environment: [String: String], directory: String?,
-            output: OutputDestination) throws -> (process: Process, stdout: CapturedOutput, stderr: CapturedOutput) {
+func launch(
+    _ path: String, _ arguments: [String], environment: [String: String], directory: String?,
+    output: OutputDestination
+) throws -> (process: Process, stdout: CapturedOutput, stderr: CapturedOutput) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments

@@ -7,8 +7,10 @@ import DHTWire
 /// rule. Each node runs on its own queues (DHTNode's contract); reads no clock itself.
 public enum Loopback {
     /// A started node; `seeds` empty makes it a genesis node.
-    public static func node(seeds: [Endpoint] = [], layers: [Int] = [0], dataDirectory: String? = nil,
-                            validate: Bool = true) throws -> DHTNode {
+    public static func node(
+        seeds: [Endpoint] = [], layers: [Int] = [0], dataDirectory: String? = nil,
+        validate: Bool = true
+    ) throws -> DHTNode {
         var options = NodeOptions()
         options.host = "127.0.0.1"
         options.port = 0

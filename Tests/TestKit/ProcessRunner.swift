@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A finished child process: how it ended and everything it wrote. A value type.
@@ -36,13 +36,16 @@ public enum ProcessRunner {
     /// when `outputToFiles` (for children that leave descendants holding the pipes, such as
     /// `ip netns exec`). At `timeout` seconds the child gets SIGTERM, then SIGKILL `grace`
     /// seconds later (by pid), and the result says `timedOut`.
-    public static func run(_ path: String, _ arguments: [String], environment: [String: String] = [:],
-                           directory: String? = RepositoryPaths.root, timeout: Double = 60, grace: Double = 2,
-                           outputToFiles: Bool = false) throws -> ProcessResult {
+    public static func run(
+        _ path: String, _ arguments: [String], environment: [String: String] = [:],
+        directory: String? = RepositoryPaths.root, timeout: Double = 60, grace: Double = 2,
+        outputToFiles: Bool = false
+    ) throws -> ProcessResult {
         let scratch = outputToFiles ? TemporaryDirectory.create("dhtop-run") : nil
         defer { scratch.map(TemporaryDirectory.remove) }
-        let (process, out, err) = try launch(path, arguments, environment: environment, directory: directory,
-                                             output: scratch.map { .files(stdout: $0 + "/out", stderr: $0 + "/err") } ?? .pipes)
+        let (process, out, err) = try launch(
+            path, arguments, environment: environment, directory: directory,
+            output: scratch.map { .files(stdout: $0 + "/out", stderr: $0 + "/err") } ?? .pipes)
         let deadline = Date().addingTimeInterval(timeout)
         let finished = eventually(timeout: timeout, every: 0.01) { !process.isRunning && out.isClosed && err.isClosed }
         var timedOut = false

@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Fresh, empty, uniquely named directories for tests (`mkdtemp`, mode 0700), and their removal.

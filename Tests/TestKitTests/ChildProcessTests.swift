@@ -2,7 +2,7 @@ import Foundation
 import TestKit
 import Testing
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The long-running child wrapper: lines read as they come, the READY line parsed, stopping by

@@ -2,7 +2,7 @@ import Foundation
 import TestKit
 import Testing
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The runner every process-driving suite uses: output captured whole (through pipes or files),
@@ -19,16 +19,18 @@ import Glibc
     @Test func passesEnvironmentAndDirectory() throws {
         let dir = TemporaryDirectory.create()
         defer { TemporaryDirectory.remove(dir) }
-        let r = try ProcessRunner.run("/bin/sh", ["-c", "printf '%s %s' \"$TESTKIT_PROBE\" \"$(pwd -P)\""],
-                                      environment: ["TESTKIT_PROBE": "probe"], directory: dir, timeout: 60)
+        let r = try ProcessRunner.run(
+            "/bin/sh", ["-c", "printf '%s %s' \"$TESTKIT_PROBE\" \"$(pwd -P)\""],
+            environment: ["TESTKIT_PROBE": "probe"], directory: dir, timeout: 60)
         let real = URL(fileURLWithPath: dir).resolvingSymlinksInPath().path
         #expect(r.stdout == "probe \(real)")
     }
 
     /// A child that ignores SIGTERM is killed with SIGKILL after the grace period.
     @Test func aChildPastItsDeadlineIsKilled() throws {
-        let r = try ProcessRunner.run("/bin/sh", ["-c", "trap '' TERM; echo started; while :; do sleep 1; done"],
-                                      timeout: 1, grace: 1)
+        let r = try ProcessRunner.run(
+            "/bin/sh", ["-c", "trap '' TERM; echo started; while :; do sleep 1; done"],
+            timeout: 1, grace: 1)
         #expect(r.timedOut)
         #expect(r.stdout == "started\n")
         #expect(throws: HarnessError.self) { try r.requireFinished("the loop") }

@@ -20,11 +20,19 @@ import Testing
 
     @Test func eventuallyReportsWhetherTheConditionHeld() async {
         var calls = 0
-        #expect(eventually(timeout: 30) { calls += 1; return calls == 3 })
+        #expect(
+            eventually(timeout: 30) {
+                calls += 1
+                return calls == 3
+            })
         #expect(calls == 3)
         #expect(!eventually(timeout: 0.05) { false })
         var asyncCalls = 0
-        #expect(await eventuallyAsync(timeout: 30) { asyncCalls += 1; return asyncCalls == 2 })
+        #expect(
+            await eventuallyAsync(timeout: 30) {
+                asyncCalls += 1
+                return asyncCalls == 2
+            })
         #expect(!(await eventuallyAsync(timeout: 0.05) { false }))
     }
 

@@ -106,7 +106,8 @@ public struct BucketsPane: Sendable {
     /// Records a failure count on a contact.
     public mutating func markFailed(_ contact: Contact, failures: Int, layer: Int) {
         guard var list = layers[layer], let i = list.firstIndex(where: { $0.contains(contact.id) }),
-              let p = list[i].contacts.firstIndex(where: { $0.id == contact.id }) else { return }
+            let p = list[i].contacts.firstIndex(where: { $0.id == contact.id })
+        else { return }
         list[i].contacts[p].failures = failures
         layers[layer] = list
     }
@@ -114,7 +115,8 @@ public struct BucketsPane: Sendable {
     /// Splits bucket `index` of `layer` into halves with `prefixLength` bits.
     public mutating func split(layer: Int, index: Int, prefixLength: Int, at now: Timestamp) {
         guard var list = layers[layer], list.indices.contains(index), prefixLength > 0,
-              prefixLength <= NodeID.bitCount else { return }
+            prefixLength <= NodeID.bitCount
+        else { return }
         let old = list[index]
         let lowUpper = old.lower.setting(bit: prefixLength - 1, to: false).fillingBelow(prefixLength)
         let highLower = old.lower.setting(bit: prefixLength - 1, to: true)

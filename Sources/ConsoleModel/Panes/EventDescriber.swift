@@ -24,19 +24,31 @@ public enum EventDescriber {
             return (.error, "L\(r.layer) timeout \(r.method) \(r.peer)")
         case .requestServed(let s):
             let q = s.question ? " (question)" : ""
-            return (.served, "L\(s.layer) served \(s.method) to \(s.sender.shortHex()) \(s.from)\(q)"
-                        + (s.error.map { " error: \($0)" } ?? ""))
+            return (
+                .served,
+                "L\(s.layer) served \(s.method) to \(s.sender.shortHex()) \(s.from)\(q)"
+                    + (s.error.map { " error: \($0)" } ?? "")
+            )
         case .lookupStarted(let s):
             return (.lookup, "lookup #\(s.id.value) \(s.purpose.rawValue) \(s.target.shortHex(12)) started")
         case .lookupProgressed(let s):
-            return (.lookup, "lookup #\(s.id.value) round \(s.rounds): \(s.responders) answered, \(s.inFlight) in flight, "
-                        + "prefix \(s.closestCommonPrefix ?? 0)")
+            return (
+                .lookup,
+                "lookup #\(s.id.value) round \(s.rounds): \(s.responders) answered, \(s.inFlight) in flight, "
+                    + "prefix \(s.closestCommonPrefix ?? 0)"
+            )
         case .lookupFinished(let s):
-            return (.lookup, "lookup #\(s.id.value) \(s.purpose.rawValue) \(s.termination?.rawValue ?? "stopped") "
-                        + CommandOutcome.cost(s))
+            return (
+                .lookup,
+                "lookup #\(s.id.value) \(s.purpose.rawValue) \(s.termination?.rawValue ?? "stopped") "
+                    + CommandOutcome.cost(s)
+            )
         case .valueStored(let l, _, let key, let bytes, let pub, let from):
-            return (.record, "L\(l) stored \(key) \(Format.bytes(bytes)) pub \(Format.id(pub))"
-                        + (from.map { " from \($0)" } ?? " (local)"))
+            return (
+                .record,
+                "L\(l) stored \(key) \(Format.bytes(bytes)) pub \(Format.id(pub))"
+                    + (from.map { " from \($0)" } ?? " (local)")
+            )
         case .storeRefused(let l, let key, let from, let reason):
             return (.error, "L\(l) refused \(key) from \(from.map(\.description) ?? "local"): \(reason)")
         case .valueServed(let l, let key, let to):

@@ -24,7 +24,7 @@ public enum HelpText {
         Binding(keys: "Space", action: "pause / resume"),
         Binding(keys: "[ ]", action: "previous / next layer"),
         Binding(keys: "?", action: "this help"),
-        Binding(keys: "q  Ctrl-C", action: "quit"),
+        Binding(keys: "q  Ctrl-C", action: "quit")
     ]
 
     /// The prompt's editing keys, one line.

@@ -53,25 +53,31 @@ public struct InFlightPane: Sendable {
 
     public mutating func answered(_ rpc: RPCInfo, latency: Duration, error: String?, at now: Timestamp) {
         pending[rpc.rpcID] = nil
-        finished.append(Finished(kind: .rpc, label: Sanitizer.clean(rpc.method), subject: rpc.peer.description,
-                                 layer: rpc.layer, result: error.map { .remoteError(Sanitizer.clean($0)) } ?? .ok,
-                                 latency: latency, finishedAt: now, lookup: nil))
+        finished.append(
+            Finished(
+                kind: .rpc, label: Sanitizer.clean(rpc.method), subject: rpc.peer.description,
+                layer: rpc.layer, result: error.map { .remoteError(Sanitizer.clean($0)) } ?? .ok,
+                latency: latency, finishedAt: now, lookup: nil))
     }
 
     public mutating func timedOut(_ rpc: RPCInfo, at now: Timestamp) {
         pending[rpc.rpcID] = nil
-        finished.append(Finished(kind: .rpc, label: Sanitizer.clean(rpc.method), subject: rpc.peer.description,
-                                 layer: rpc.layer, result: .timeout, latency: now - rpc.sentAt, finishedAt: now,
-                                 lookup: nil))
+        finished.append(
+            Finished(
+                kind: .rpc, label: Sanitizer.clean(rpc.method), subject: rpc.peer.description,
+                layer: rpc.layer, result: .timeout, latency: now - rpc.sentAt, finishedAt: now,
+                lookup: nil))
     }
 
     public mutating func lookupUpdated(_ s: LookupSummary) { lookups[s.id] = s }
 
     public mutating func lookupFinished(_ s: LookupSummary, at now: Timestamp) {
         lookups[s.id] = nil
-        finished.append(Finished(kind: .lookup, label: s.purpose.rawValue, subject: s.target.shortHex(12),
-                                 layer: s.layer, result: .lookup(s.termination), latency: s.elapsed,
-                                 finishedAt: now, lookup: s))
+        finished.append(
+            Finished(
+                kind: .lookup, label: s.purpose.rawValue, subject: s.target.shortHex(12),
+                layer: s.layer, result: .lookup(s.termination), latency: s.elapsed,
+                finishedAt: now, lookup: s))
     }
 
     /// Replaces pending RPCs and running lookups with a snapshot's (events may have been lost).

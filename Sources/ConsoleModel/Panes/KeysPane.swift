@@ -40,7 +40,10 @@ public struct KeysPane: Sendable {
 
         /// Like `init(_:)`, reusing `previous`'s decoding when the value did not change.
         init(_ r: StoredRecord, previous: Entry?) {
-            guard let previous, previous.value == r.value, previous.glance != nil else { self.init(r); return }
+            guard let previous, previous.value == r.value, previous.glance != nil else {
+                self.init(r)
+                return
+            }
             self = previous
             publisher = r.publisher
             published = r.originallyPublished
@@ -62,7 +65,10 @@ public struct KeysPane: Sendable {
         public var next: Sort { Sort.allCases[(Sort.allCases.firstIndex(of: self)! + 1) % Sort.allCases.count] }
     }
 
-    public struct EntryID: Sendable, Hashable { public var layer: Int; public var key: String }
+    public struct EntryID: Sendable, Hashable {
+        public var layer: Int
+        public var key: String
+    }
 
     public var entries: [EntryID: Entry] = [:] {
         didSet { version = KeysRowCache.nextVersion() }
@@ -108,9 +114,13 @@ public struct KeysPane: Sendable {
     }
 
     func matches(_ e: Entry, layer: Int, filter f: String) -> Bool {
-        e.layer == layer && (f.isEmpty || [e.keyText, e.bitdustKey ?? "", e.type ?? "", e.glance?.kind ?? "", e.glance?.owner ?? "",
-                                           e.publisher?.hex ?? ""]
-            .contains { $0.lowercased().contains(f) })
+        e.layer == layer
+            && (f.isEmpty
+                || [
+                    e.keyText, e.bitdustKey ?? "", e.type ?? "", e.glance?.kind ?? "", e.glance?.owner ?? "",
+                    e.publisher?.hex ?? ""
+                ]
+                .contains { $0.lowercased().contains(f) })
     }
 
     /// The selected entry of `layer`.
@@ -139,7 +149,8 @@ public struct KeysPane: Sendable {
         for r in records {
             let id = EntryID(layer: r.layer, key: Sanitizer.clean(bytes: r.key))
             if let old = entries[id], old.published == r.originallyPublished, old.expiresAt == r.expiresAt,
-               old.publisher == r.publisher, old.value == r.value {
+                old.publisher == r.publisher, old.value == r.value
+            {
                 next[id] = old
             } else {
                 next[id] = Entry(r, previous: entries[id])

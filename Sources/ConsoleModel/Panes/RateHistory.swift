@@ -20,7 +20,10 @@ public struct RateHistory: Sendable {
     /// Closes every second before `time`'s second (filling silent seconds with 0).
     public mutating func advance(to time: Timestamp) {
         let s = time.unixSeconds
-        if currentSecond == 0 { currentSecond = s; return }
+        if currentSecond == 0 {
+            currentSecond = s
+            return
+        }
         guard s > currentSecond else { return }
         seconds.append(current)
         let gap = min(Int(s - currentSecond) - 1, seconds.capacity)

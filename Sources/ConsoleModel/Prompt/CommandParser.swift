@@ -108,7 +108,8 @@ public enum CommandParser {
     }
 
     static func unknownType(_ name: String) -> Failure {
-        Failure("unknown record type '\(Sanitizer.clean(name))'; types: "
+        Failure(
+            "unknown record type '\(Sanitizer.clean(name))'; types: "
                 + RecordType.allCases.map(\.rawValue).joined(separator: " "))
     }
 
@@ -128,7 +129,10 @@ public enum CommandParser {
         var i = 0
         while i < chars.count {
             let ch = chars[i]
-            if ch == " " || ch == "\t" { i += 1; continue }
+            if ch == " " || ch == "\t" {
+                i += 1
+                continue
+            }
             var current = ""
             if ch == "\"" || ch == "'" {
                 guard let end = chars[(i + 1)...].firstIndex(of: ch) else { return .failure(Failure("missing closing \(ch)")) }

@@ -42,7 +42,10 @@ public struct PromptBuffer: Sendable, Hashable {
         case .home, .ctrl("a"): cursor = 0
         case .end, .ctrl("e"): cursor = text.count
         case .backspace, .ctrl("h"):
-            if cursor > 0 { text.remove(at: cursor - 1); cursor -= 1 }
+            if cursor > 0 {
+                text.remove(at: cursor - 1)
+                cursor -= 1
+            }
         case .delete, .ctrl("d"):
             if cursor < text.count { text.remove(at: cursor) }
         case .ctrl("u"):
@@ -85,7 +88,10 @@ public struct PromptBuffer: Sendable, Hashable {
     private mutating func recall(older: Bool) {
         guard !history.isEmpty else { return }
         if older {
-            if historyIndex == nil { draft = text; historyIndex = history.count }
+            if historyIndex == nil {
+                draft = text
+                historyIndex = history.count
+            }
             historyIndex = max(0, historyIndex! - 1)
             set(history[historyIndex!])
         } else {

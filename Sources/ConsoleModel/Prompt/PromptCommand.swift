@@ -24,11 +24,12 @@ public enum PromptCommand: Sendable, Hashable {
     public static let words = (NodeCommand.words + ["filter", "help", "layer", "quit", "theme"]).sorted()
 
     /// One usage line per command.
-    public static let usage: [String] = NodeCommand.usage + [
-        "layer N                  show layer N",
-        "filter TEXT              filter the focused pane (empty clears)",
-        "theme NAME               switch color theme",
-        "help                     this list",
-        "quit                     leave dhtop",
-    ]
+    public static let usage: [String] =
+        NodeCommand.usage + [
+            "layer N                  show layer N",
+            "filter TEXT              filter the focused pane (empty clears)",
+            "theme NAME               switch color theme",
+            "help                     this list",
+            "quit                     leave dhtop"
+        ]
 }

@@ -36,7 +36,7 @@ public struct Theme: Sendable, Hashable {
             let v = index - 16
             let r = v / 36, g = v / 6 % 6, b = v % 6
             let bits = (r >= 3 ? 1 : 0) | (g >= 3 ? 2 : 0) | (b >= 3 ? 4 : 0)
-            if bits == 0, max(r, g, b) >= 2 {   // dim colors: keep the strongest channel
+            if bits == 0, max(r, g, b) >= 2 {  // dim colors: keep the strongest channel
                 let m = max(r, g, b)
                 return (r == m ? 1 : 0) | (g == m ? 2 : 0) | (b == m ? 4 : 0)
             }

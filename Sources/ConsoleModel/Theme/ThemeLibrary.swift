@@ -25,7 +25,8 @@ public struct ThemeLibrary: Sendable {
             return try ThemeParser.parse(text, file: name + ".toml", fallbackName: name)
         }
         if name == Theme.builtInDark.name { return Theme.builtInDark }
-        throw ThemeParser.Failure(file: name + ".toml", line: nil, key: "",
-                                  message: "no such theme (have: \(names().joined(separator: ", ")))")
+        throw ThemeParser.Failure(
+            file: name + ".toml", line: nil, key: "",
+            message: "no such theme (have: \(names().joined(separator: ", ")))")
     }
 }

@@ -19,7 +19,7 @@ public enum ThemeParser {
 
     static let basicNames = ["black", "red", "green", "yellow", "blue", "magenta", "cyan", "white"]
     static let attributeNames: [String: CellAttributes] = [
-        "bold": .bold, "reverse": .reverse, "underline": .underline, "dim": .dim,
+        "bold": .bold, "reverse": .reverse, "underline": .underline, "dim": .dim
     ]
 
     /// Parses `text`, naming `file` in errors; the theme's name is the `name` key or `fallbackName`.
@@ -75,8 +75,10 @@ public enum ThemeParser {
     }
 
     /// A color value: nil means the terminal default.
-    static func color(_ v: any TOMLValueConvertible, palette: [String: Int?], key: String,
-                      fail: (String, String) -> Failure) throws(Failure) -> Int? {
+    static func color(
+        _ v: any TOMLValueConvertible, palette: [String: Int?], key: String,
+        fail: (String, String) -> Failure
+    ) throws(Failure) -> Int? {
         if let i = v.int {
             guard (0...255).contains(i) else { throw fail(key, "color index \(i) is outside 0...255") }
             return i

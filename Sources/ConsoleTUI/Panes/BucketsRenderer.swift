@@ -11,13 +11,15 @@ enum BucketsRenderer {
         let layers = st.knownLayers.map { $0 == st.layer ? "[L\($0)]" : "L\($0)" }.joined(separator: " ")
         if let open = pane.openRow, rows.indices.contains(open) {
             let b = rows[open].bucket
-            let area = PaneFrame.draw(.buckets, title: "K-buckets", extra: "\(Self.prefixLabel(b)) contacts, Esc back",
-                                      focused: st.focus == .buckets, in: r, on: &s)
+            let area = PaneFrame.draw(
+                .buckets, title: "K-buckets", extra: "\(Self.prefixLabel(b)) contacts, Esc back",
+                focused: st.focus == .buckets, in: r, on: &s)
             drawContacts(b, st: st, in: area, on: &s)
             return
         }
-        let area = PaneFrame.draw(.buckets, title: "K-buckets", extra: "\(rows.count) used  \(layers)",
-                                  focused: st.focus == .buckets, in: r, on: &s)
+        let area = PaneFrame.draw(
+            .buckets, title: "K-buckets", extra: "\(rows.count) used  \(layers)",
+            focused: st.focus == .buckets, in: r, on: &s)
         guard area.height > 0 else { return }
         let wide = area.width >= 60
         let barWidth = wide ? 20 : 8

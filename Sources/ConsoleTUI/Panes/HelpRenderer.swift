@@ -43,8 +43,9 @@ enum HelpRenderer {
             case .text(let text):
                 s.put(text, x: r.x + 2, y: y, role: .help, limit: area.width)
             case .rule(let title):
-                s.put(String(g.corners[4]) + String(repeating: g.horizontal, count: r.width - 2) + String(g.corners[5]),
-                      x: r.x, y: y, role: .border)
+                s.put(
+                    String(g.corners[4]) + String(repeating: g.horizontal, count: r.width - 2) + String(g.corners[5]),
+                    x: r.x, y: y, role: .border)
                 s.put(" \(title) ", x: r.x + 2, y: y, role: .titleFocused, limit: area.width)
             }
         }

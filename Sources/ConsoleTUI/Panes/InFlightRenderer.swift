@@ -9,9 +9,10 @@ enum InFlightRenderer {
         let p = st.inFlight
         let pending = p.pendingSorted
         let lookups = p.lookupsSorted
-        let area = PaneFrame.draw(.inFlight, title: "In flight",
-                                  extra: "\(pending.count) RPCs, \(lookups.count) lookups",
-                                  focused: st.focus == .inFlight, in: r, on: &s)
+        let area = PaneFrame.draw(
+            .inFlight, title: "In flight",
+            extra: "\(pending.count) RPCs, \(lookups.count) lookups",
+            focused: st.focus == .inFlight, in: r, on: &s)
         let wide = area.width >= 60
         var row = 0
         var index = 0

@@ -13,7 +13,7 @@ enum KeysRenderer {
         init(width: Int) {
             if width >= 60 {
                 size = 5
-                age = 6   // Format.age is at most 6 columns below 100 days ("10m00s", "23h59m")
+                age = 6  // Format.age is at most 6 columns below 100 days ("10m00s", "23h59m")
             }
             if width >= 90 {
                 key = 40
@@ -31,9 +31,10 @@ enum KeysRenderer {
         let k = st.keys
         let rows = k.rows(layer: st.layer)
         let filter = k.filter.isEmpty ? "" : "  /\(k.filter)"
-        let area = PaneFrame.draw(.keys, title: "Stored keys",
-                                  extra: "\(rows.count)/\(k.count(layer: st.layer)) sort:\(k.sort.rawValue)\(filter)",
-                                  focused: st.focus == .keys, in: r, on: &s)
+        let area = PaneFrame.draw(
+            .keys, title: "Stored keys",
+            extra: "\(rows.count)/\(k.count(layer: st.layer)) sort:\(k.sort.rawValue)\(filter)",
+            focused: st.focus == .keys, in: r, on: &s)
         guard area.height > 0 else { return }
         let l = Layout(width: area.width)
         var hw = RowWriter(area, row: 0)
@@ -63,8 +64,9 @@ enum KeysRenderer {
             if l.publisher > 0 { w.column(Format.id(e.publisher), l.publisher, .dim, on: &s) }
             if l.age > 0 { w.column(Format.age(seconds: Format.seconds(from: e.published, to: nowUnix)), l.age, .dim, on: &s, right: true) }
             let left = e.expiresAt.map { Format.seconds(from: nowUnix, to: $0) }
-            w.column(left.map { $0 <= 0 ? "expired" : Format.age(seconds: $0) } ?? "-", l.expires,
-                     (left ?? 1000) < 300 ? .questionable : .normal, on: &s, right: true)
+            w.column(
+                left.map { $0 <= 0 ? "expired" : Format.age(seconds: $0) } ?? "-", l.expires,
+                (left ?? 1000) < 300 ? .questionable : .normal, on: &s, right: true)
             if first + line == k.selection && st.focus == .keys {
                 s.restyle(x: area.x, y: area.y + line + 1, width: area.width, role: .selection)
             }

@@ -2,8 +2,10 @@ import ConsoleModel
 
 /// Draws a pane's title rule (`─ 1 K-buckets ─ extra ───`) and returns the content area below it.
 enum PaneFrame {
-    static func draw(_ pane: PaneID, title: String, extra: String, focused: Bool, in r: Rect,
-                     on s: inout Surface) -> Rect {
+    static func draw(
+        _ pane: PaneID, title: String, extra: String, focused: Bool, in r: Rect,
+        on s: inout Surface
+    ) -> Rect {
         guard r.height > 0, r.width > 0 else { return r }
         let h = String(s.glyphs.horizontal)
         s.put(String(repeating: h, count: r.width), x: r.x, y: r.y, role: .border, limit: r.width)

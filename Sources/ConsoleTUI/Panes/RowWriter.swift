@@ -17,16 +17,20 @@ struct RowWriter {
     var remaining: Int { max(0, end - x) }
 
     /// Writes `text` in `role`, then `gap` spaces.
-    mutating func add(_ text: String, _ role: ThemeRole = .normal, on s: inout Surface,
-                      gap: Int = 1, attributes: CellAttributes = []) {
+    mutating func add(
+        _ text: String, _ role: ThemeRole = .normal, on s: inout Surface,
+        gap: Int = 1, attributes: CellAttributes = []
+    ) {
         guard remaining > 0 else { return }
         x += s.put(text, x: x, y: y, role: role, attributes: attributes, limit: remaining)
         x += min(gap, remaining)
     }
 
     /// Writes `text` padded or cut to exactly `width` columns.
-    mutating func column(_ text: String, _ width: Int, _ role: ThemeRole = .normal, on s: inout Surface,
-                         right: Bool = false) {
+    mutating func column(
+        _ text: String, _ width: Int, _ role: ThemeRole = .normal, on s: inout Surface,
+        right: Bool = false
+    ) {
         add(Format.pad(text, width, right: right), role, on: &s)
     }
 }
@@ -42,4 +46,3 @@ func clockText(_ t: Timestamp) -> String {
     func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
     return "\(two(s / 3600)):\(two(s / 60 % 60)):\(two(s % 60))"
 }
-

@@ -7,7 +7,10 @@ public enum ScreenRenderer {
     public struct Frame: Sendable, Hashable {
         public var surface: Surface
         public var cursor: Cursor?
-        public struct Cursor: Sendable, Hashable { public var x: Int; public var y: Int }
+        public struct Cursor: Sendable, Hashable {
+            public var x: Int
+            public var y: Int
+        }
     }
 
     public static func render(_ st: ConsoleState, glyphs: Glyphs = .unicode) -> Frame {

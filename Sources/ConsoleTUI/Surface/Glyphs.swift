@@ -12,10 +12,12 @@ public struct Glyphs: Sendable, Hashable {
     /// Box corners: top-left, top-right, bottom-left, bottom-right, then the left and right tees.
     public var corners: [Character] = Array("┌┐└┘├┤")
 
-    public static let unicode = Glyphs(ascii: false, horizontal: "─", vertical: "│", barFull: "█", barEmpty: "·",
-                                       spark: Array("▁▂▃▄▅▆▇█"), ellipsis: "…")
-    public static let plain = Glyphs(ascii: true, horizontal: "-", vertical: "|", barFull: "#", barEmpty: ".",
-                                     spark: Array("_.-=+*#@"), ellipsis: "~", corners: Array("++++++"))
+    public static let unicode = Glyphs(
+        ascii: false, horizontal: "─", vertical: "│", barFull: "█", barEmpty: "·",
+        spark: Array("▁▂▃▄▅▆▇█"), ellipsis: "…")
+    public static let plain = Glyphs(
+        ascii: true, horizontal: "-", vertical: "|", barFull: "#", barEmpty: ".",
+        spark: Array("_.-=+*#@"), ellipsis: "~", corners: Array("++++++"))
 
     /// A bar of `width` cells filled `value/total` of the way.
     public func bar(_ value: Int, of total: Int, width: Int) -> (full: String, empty: String) {

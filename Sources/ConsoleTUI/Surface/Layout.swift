@@ -11,7 +11,10 @@ public struct Layout: Sendable, Hashable {
     public var prompt: Rect
 
     public static func == (a: Layout, b: Layout) -> Bool { a.header == b.header && a.panes == b.panes && a.prompt == b.prompt }
-    public func hash(into h: inout Hasher) { h.combine(header); h.combine(prompt) }
+    public func hash(into h: inout Hasher) {
+        h.combine(header)
+        h.combine(prompt)
+    }
 
     public init(width: Int, height: Int) {
         let headerRows = height >= 40 ? 3 : 2

@@ -56,8 +56,10 @@ public struct Surface: Sendable, Hashable {
 
     /// Writes `text` (sanitized) from (x, y), at most `limit` columns; returns columns written.
     @discardableResult
-    public mutating func put(_ text: String, x: Int, y: Int, role: ThemeRole = .normal,
-                             attributes: CellAttributes = [], limit: Int? = nil) -> Int {
+    public mutating func put(
+        _ text: String, x: Int, y: Int, role: ThemeRole = .normal,
+        attributes: CellAttributes = [], limit: Int? = nil
+    ) -> Int {
         guard y >= 0, y < height else { return 0 }
         let clean = Sanitizer.clean(text)
         let maxCols = min(limit ?? width, width - x)

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 import CNCursesw
 import ConsoleModel
@@ -23,8 +23,10 @@ public struct ConsoleApp: Sendable {
         public var noColor: Bool
         /// Redraw rate cap for node-driven changes; keys redraw at once.
         public var maxFramesPerSecond: Int
-        public init(themesDirectory: String? = nil, themeName: String = "dark", noColor: Bool = false,
-                    maxFramesPerSecond: Int = 4) {
+        public init(
+            themesDirectory: String? = nil, themeName: String = "dark", noColor: Bool = false,
+            maxFramesPerSecond: Int = 4
+        ) {
             self.themesDirectory = themesDirectory
             self.themeName = themeName
             self.noColor = noColor
@@ -122,7 +124,10 @@ public struct ConsoleApp: Sendable {
             let now = WallClock.now()
             if now.unixSeconds != lastTickSecond {
                 lastTickSecond = now.unixSeconds
-                if !state.paused { _ = state.apply(.tick(now)); dirty = true }
+                if !state.paused {
+                    _ = state.apply(.tick(now))
+                    dirty = true
+                }
             }
             let mono = WallClock.monotonicMillis()
             if drawNow || (dirty && mono - lastFrame >= frameMillis) {
@@ -136,7 +141,8 @@ public struct ConsoleApp: Sendable {
 
     /// Hands a network command to the backend; its progress and result come back via the inbox.
     private func start(_ command: NodeCommand, layer: Int, backend: any NodeBackend, inbox: ConsoleInbox) {
-        backend.run(command, layer: layer, progress: { line in inbox.push(.commandProgress(line)) },
-                    completion: { outcome in inbox.push(.commandResult(outcome)) })
+        backend.run(
+            command, layer: layer, progress: { line in inbox.push(.commandProgress(line)) },
+            completion: { outcome in inbox.push(.commandResult(outcome)) })
     }
 }

@@ -86,12 +86,16 @@ public final class NCursesBackend {
             var x = 0
             while x < s.width {
                 let cell = s[x, y]
-                if let p = previous, p[x, y] == cell { x += 1; continue }
+                if let p = previous, p[x, y] == cell {
+                    x += 1
+                    continue
+                }
                 // A run of changed cells with the same look.
                 var run: [wchar_t] = []
                 let start = x
                 while x < s.width, s[x, y].role == cell.role, s[x, y].attributes == cell.attributes,
-                      previous.map({ $0[x, y] != s[x, y] }) ?? true {
+                    previous.map({ $0[x, y] != s[x, y] }) ?? true
+                {
                     let scalar = s[x, y].character.unicodeScalars.first!
                     run.append(wchar_t(bitPattern: scalar.value))
                     x += 1

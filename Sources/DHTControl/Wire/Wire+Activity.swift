@@ -32,9 +32,10 @@ extension Wire {
         }
 
         public func core() throws(Invalid) -> RPCInfo {
-            RPCInfo(rpcID: try Wire.id(rpcID, "rpc id"), method: method, peer: try Wire.endpoint(peer, "rpc peer"),
-                    peerID: try Wire.optionalID(peerID, "rpc peer id"), layer: layer, sentAt: Timestamp(nanoseconds: sentAtNs),
-                    timeout: .nanoseconds(timeoutNs), attempt: attempt, lookup: lookup.map(LookupID.init))
+            RPCInfo(
+                rpcID: try Wire.id(rpcID, "rpc id"), method: method, peer: try Wire.endpoint(peer, "rpc peer"),
+                peerID: try Wire.optionalID(peerID, "rpc peer id"), layer: layer, sentAt: Timestamp(nanoseconds: sentAtNs),
+                timeout: .nanoseconds(timeoutNs), attempt: attempt, lookup: lookup.map(LookupID.init))
         }
     }
 
@@ -79,8 +80,9 @@ extension Wire {
 
         public func core() throws(Invalid) -> LookupSummary {
             guard let p = LookupPurpose(rawValue: purpose) else { throw Invalid("unknown lookup purpose '\(purpose)'") }
-            var s = LookupSummary(id: LookupID(id), layer: layer, target: try Wire.id(target, "lookup target"), purpose: p,
-                                  startedAt: Timestamp(nanoseconds: startedAtNs))
+            var s = LookupSummary(
+                id: LookupID(id), layer: layer, target: try Wire.id(target, "lookup target"), purpose: p,
+                startedAt: Timestamp(nanoseconds: startedAtNs))
             s.rounds = rounds
             s.rpcsSent = rpcsSent
             s.inFlight = inFlight
@@ -133,8 +135,9 @@ extension Wire {
             datagramsReceived = c.datagramsReceived
             datagramsSent = c.datagramsSent
             layers = c.layers.sorted { $0.key < $1.key }.map {
-                Layer(layer: $0.key, packetsReceived: $0.value.packetsReceived, packetsSent: $0.value.packetsSent,
-                      rpcCalls: $0.value.rpcCalls, rpcResponses: $0.value.rpcResponses)
+                Layer(
+                    layer: $0.key, packetsReceived: $0.value.packetsReceived, packetsSent: $0.value.packetsSent,
+                    rpcCalls: $0.value.rpcCalls, rpcResponses: $0.value.rpcResponses)
             }
             dropped = c.dropped
             unsolicitedRequests = c.unsolicitedRequests

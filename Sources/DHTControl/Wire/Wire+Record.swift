@@ -91,12 +91,13 @@ extension Wire {
             case .bytes(let b): self = .bytes(Bytes(b))
             case .list(let l): self = .list(l.map(Value.init))
             case .dict(let d):
-                self = .dict(d.sorted { $0.key < $1.key }.map { k, v in
-                    switch k {
-                    case .int(let i): return Pair(key: .int(i), value: Value(v))
-                    case .bytes(let b): return Pair(key: .bytes(Bytes(b)), value: Value(v))
-                    }
-                })
+                self = .dict(
+                    d.sorted { $0.key < $1.key }.map { k, v in
+                        switch k {
+                        case .int(let i): return Pair(key: .int(i), value: Value(v))
+                        case .bytes(let b): return Pair(key: .bytes(Bytes(b)), value: Value(v))
+                        }
+                    })
             }
         }
 
@@ -125,9 +126,18 @@ extension Wire {
 
         public init(from decoder: any Decoder) throws {
             if let single = try? decoder.singleValueContainer() {
-                if let i = try? single.decode(Int64.self) { self = .int(i); return }
-                if let s = try? single.decode(String.self) { self = .bytes(Bytes(Array(s.utf8))); return }
-                if let l = try? single.decode([Value].self) { self = .list(l); return }
+                if let i = try? single.decode(Int64.self) {
+                    self = .int(i)
+                    return
+                }
+                if let s = try? single.decode(String.self) {
+                    self = .bytes(Bytes(Array(s.utf8)))
+                    return
+                }
+                if let l = try? single.decode([Value].self) {
+                    self = .list(l)
+                    return
+                }
             }
             if let c = try? decoder.container(keyedBy: CodingKeys.self), c.contains(.dict) {
                 self = .dict(try c.decode([Pair].self, forKey: .dict))
@@ -178,9 +188,10 @@ extension Wire {
         }
 
         public func core() throws(Invalid) -> StoredRecord {
-            StoredRecord(layer: layer, key: key.bytes, value: try value.core(), lastPublished: lastPublished,
-                         originallyPublished: originallyPublished, publisher: try Wire.optionalID(publisher, "record publisher"),
-                         expireSeconds: expireSeconds)
+            StoredRecord(
+                layer: layer, key: key.bytes, value: try value.core(), lastPublished: lastPublished,
+                originallyPublished: originallyPublished, publisher: try Wire.optionalID(publisher, "record publisher"),
+                expireSeconds: expireSeconds)
         }
     }
 }

@@ -28,8 +28,9 @@ extension Wire {
         }
 
         public func core() throws(Invalid) -> DHTCore.Contact {
-            var c = DHTCore.Contact(id: try Wire.id(id, "contact id"), endpoint: try Wire.endpoint(address, "contact address"),
-                                    seen: Timestamp(nanoseconds: firstSeenNs))
+            var c = DHTCore.Contact(
+                id: try Wire.id(id, "contact id"), endpoint: try Wire.endpoint(address, "contact address"),
+                seen: Timestamp(nanoseconds: firstSeenNs))
             c.lastSeen = Timestamp(nanoseconds: lastSeenNs)
             c.lastReply = Wire.time(lastReplyNs)
             c.failures = failures
@@ -86,10 +87,13 @@ extension Wire {
             var cs: [DHTCore.Contact] = [], rs: [DHTCore.Contact] = []
             for c in contacts { cs.append(try c.core()) }
             for c in replacements { rs.append(try c.core()) }
-            guard let b = KBucket(lower: try Wire.id(lower, "bucket lower"), prefixLength: prefixLength, contacts: cs, replacements: rs,
-                                  lastChanged: Timestamp(nanoseconds: lastChangedNs),
-                                  pendingHeadPing: try Wire.optionalID(pendingHeadPing, "pending head ping"),
-                                  pendingHeadPingSince: Wire.time(pendingHeadPingSinceNs)) else {
+            guard
+                let b = KBucket(
+                    lower: try Wire.id(lower, "bucket lower"), prefixLength: prefixLength, contacts: cs, replacements: rs,
+                    lastChanged: Timestamp(nanoseconds: lastChangedNs),
+                    pendingHeadPing: try Wire.optionalID(pendingHeadPing, "pending head ping"),
+                    pendingHeadPingSince: Wire.time(pendingHeadPingSinceNs))
+            else {
                 throw Invalid("bucket \(lower)/\(prefixLength) is not a bucket range holding its contacts")
             }
             return b

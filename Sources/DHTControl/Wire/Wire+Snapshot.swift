@@ -64,9 +64,10 @@ extension Wire {
             for l in layers { ls.append(try l.core()) }
             for p in pending { ps.append(try p.core()) }
             for l in lookups { lks.append(try l.core()) }
-            return NodeSnapshot(takenAt: Timestamp(nanoseconds: takenAtNs), layers: ls, counters: try counters.core(), pending: ps,
-                                lookups: lks, addressText: address, dataDirectory: dataDirectory,
-                                startedAt: Timestamp(nanoseconds: startedAtNs), k: k)
+            return NodeSnapshot(
+                takenAt: Timestamp(nanoseconds: takenAtNs), layers: ls, counters: try counters.core(), pending: ps,
+                lookups: lks, addressText: address, dataDirectory: dataDirectory,
+                startedAt: Timestamp(nanoseconds: startedAtNs), k: k)
         }
     }
 
@@ -120,12 +121,19 @@ struct JSON: Codable {
             return
         }
         let c = try decoder.singleValueContainer()
-        if c.decodeNil() { value = .null }
-        else if let b = try? c.decode(Bool.self) { value = .bool(b) }
-        else if let i = try? c.decode(Int64.self) { value = .int(i) }
-        else if let u = try? c.decode(UInt64.self) { value = .int(u) }
-        else if let d = try? c.decode(Double.self) { value = .number(String(d)) }
-        else { value = .string(try c.decode(String.self)) }
+        if c.decodeNil() {
+            value = .null
+        } else if let b = try? c.decode(Bool.self) {
+            value = .bool(b)
+        } else if let i = try? c.decode(Int64.self) {
+            value = .int(i)
+        } else if let u = try? c.decode(UInt64.self) {
+            value = .int(u)
+        } else if let d = try? c.decode(Double.self) {
+            value = .number(String(d))
+        } else {
+            value = .string(try c.decode(String.self))
+        }
     }
 
     func encode(to encoder: any Encoder) throws {

@@ -28,7 +28,8 @@ public enum Wire {
     /// `a.b.c.d:port`, port 0…65535.
     static func endpoint(_ text: String, _ what: String) throws(Invalid) -> Endpoint {
         guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
-              let e = Endpoint(host: text[..<colon], port: port) else { throw Invalid("\(what) is not IPv4:PORT") }
+            let e = Endpoint(host: text[..<colon], port: port)
+        else { throw Invalid("\(what) is not IPv4:PORT") }
         return e
     }
 

@@ -22,8 +22,10 @@ extension DHTEngine {
 
     /// Sends a call and records it in the in-flight table; returns its RPC id.
     @discardableResult
-    func call(_ method: String, args: [BValue], to endpoint: Endpoint, peerID: NodeID?, layer: Int,
-              purpose: CallPurpose, now: Timestamp, rpcID: NodeID? = nil, attempt: Int = 1) -> NodeID {
+    func call(
+        _ method: String, args: [BValue], to endpoint: Endpoint, peerID: NodeID?, layer: Int,
+        purpose: CallPurpose, now: Timestamp, rpcID: NodeID? = nil, attempt: Int = 1
+    ) -> NodeID {
         let ctx = layers[layer]!
         let id = rpcID ?? random.nodeID()
         // Fire-and-forget calls (replication, cache-stores, head pings) are skipped once
@@ -34,8 +36,9 @@ extension DHTEngine {
         }
         let body: WireMessage.Body = ctx.sendsQuestions ? .question(method: method, args: args) : .request(method: method, args: args)
         effects += replyEffects(WireMessage(rpcID: id, sender: ctx.nodeID, layer: layer, body: body), to: endpoint)
-        let info = RPCInfo(rpcID: id, method: method, peer: endpoint, peerID: peerID, layer: layer, sentAt: now,
-                           timeout: configuration.rpcTimeout, attempt: attempt, lookup: purpose.lookupID)
+        let info = RPCInfo(
+            rpcID: id, method: method, peer: endpoint, peerID: peerID, layer: layer, sentAt: now,
+            timeout: configuration.rpcTimeout, attempt: attempt, lookup: purpose.lookupID)
         calls.insert(PendingCall(info: info, purpose: purpose, deadline: now + configuration.rpcTimeout))
         emit(.rpcSent(info))
         return id

@@ -55,13 +55,15 @@ extension DHTEngine {
         let endpoints = attemptEndpoints(ctx)
         let previous = ctx.join?.progress
         if !ctx.genesis && ctx.routing.count == 0 {
-            let progress = JoinProgress(attempt: (previous?.attempt ?? 0) + 1, seeds: endpoints.count + (seedSet?.unresolved ?? 0),
-                                        last: previous?.last ?? JoinFailures(), total: previous?.total ?? JoinFailures(),
-                                        reason: previous?.reason ?? .seedsFailed)
+            let progress = JoinProgress(
+                attempt: (previous?.attempt ?? 0) + 1, seeds: endpoints.count + (seedSet?.unresolved ?? 0),
+                last: previous?.last ?? JoinFailures(), total: previous?.total ?? JoinFailures(),
+                reason: previous?.reason ?? .seedsFailed)
             setJoin(.joining(progress), layer: layer)
         }
-        let id = startLookup(target: ctx.nodeID, layer: layer, purpose: .join, method: "findNode", owner: owner,
-                             seeds: endpoints, now: now)
+        let id = startLookup(
+            target: ctx.nodeID, layer: layer, purpose: .join, method: "findNode", owner: owner,
+            seeds: endpoints, now: now)
         // (A lookup with nobody to ask has already finished, and `joinFinished` ran.)
         if let id, lookups[id] != nil { ctx.joinLookup = id }
     }
@@ -81,9 +83,10 @@ extension DHTEngine {
         } else if ctx.genesis {
             setJoin(.genesis, layer: lookup.layer)
         } else {
-            let failures = JoinFailures(dns: seedSet?.unresolved ?? 0,
-                                        noAnswer: max(0, lookup.seedsTried - lookup.seedsAnswered - lookup.seedsRefused),
-                                        refused: lookup.seedsRefused)
+            let failures = JoinFailures(
+                dns: seedSet?.unresolved ?? 0,
+                noAnswer: max(0, lookup.seedsTried - lookup.seedsAnswered - lookup.seedsRefused),
+                refused: lookup.seedsRefused)
             let delay = scheduleRetry(layer: lookup.layer, failures: failures, reason: .seedsFailed, now: now)
             let what = lookup.seedsTried == 0 && failures.total > 0 ? "no seed could be resolved" : "no seed answered"
             failure = OperationFailure(.timeout, "\(what) on layer \(lookup.layer) (\(failures)); retrying in \(format(delay))")
@@ -99,9 +102,10 @@ extension DHTEngine {
         let previous = ctx.join?.progress
         ctx.failedAttempts += 1
         let delay = Self.joinBackoff.delay(afterFailures: ctx.failedAttempts, random: random)
-        let progress = JoinProgress(attempt: previous?.attempt ?? 0, seeds: attemptEndpoints(ctx).count + (seedSet?.unresolved ?? 0),
-                                    last: failures, total: (previous?.total ?? JoinFailures()) + failures,
-                                    nextAttemptAt: now + delay, reason: reason)
+        let progress = JoinProgress(
+            attempt: previous?.attempt ?? 0, seeds: attemptEndpoints(ctx).count + (seedSet?.unresolved ?? 0),
+            last: failures, total: (previous?.total ?? JoinFailures()) + failures,
+            nextAttemptAt: now + delay, reason: reason)
         setJoin(.alone(progress), layer: layer)
         requestSeedResolution()
         return delay
@@ -126,7 +130,8 @@ extension DHTEngine {
     func startDueJoinAttempts(now: Timestamp) {
         for layer in layerIDs {
             guard let ctx = layers[layer], case .alone(let p)? = ctx.join, let due = p.nextAttemptAt, due <= now,
-                  ctx.joinLookup == nil else { continue }
+                ctx.joinLookup == nil
+            else { continue }
             guard lookups.count < configuration.maxConcurrentLookups else {
                 // No lookup slot: try again in a second rather than at once.
                 var later = p
@@ -149,8 +154,10 @@ extension DHTEngine {
                 setJoin(.genesis, layer: layer)
             } else {
                 ctx.failedAttempts = 0
-                ctx.join = .alone(JoinProgress(attempt: 0, seeds: attemptEndpoints(ctx).count + (seedSet?.unresolved ?? 0),
-                                               reason: .tableEmptied))
+                ctx.join = .alone(
+                    JoinProgress(
+                        attempt: 0, seeds: attemptEndpoints(ctx).count + (seedSet?.unresolved ?? 0),
+                        reason: .tableEmptied))
                 scheduleRetry(layer: layer, failures: JoinFailures(), reason: .tableEmptied, now: now)
             }
         }

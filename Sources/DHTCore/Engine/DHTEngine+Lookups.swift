@@ -3,13 +3,16 @@ import DHTWire
 extension DHTEngine {
     /// Starts an iterative lookup from the routing table's closest contacts and any seeds.
     @discardableResult
-    func startLookup(target: NodeID, layer: Int, purpose: LookupPurpose, method: String, owner: OperationID?,
-                     seeds: [Endpoint] = [], collectAll: Bool = false, now: Timestamp) -> LookupID? {
+    func startLookup(
+        target: NodeID, layer: Int, purpose: LookupPurpose, method: String, owner: OperationID?,
+        seeds: [Endpoint] = [], collectAll: Bool = false, now: Timestamp
+    ) -> LookupID? {
         guard let ctx = layers[layer] else { return nil }
         let id = LookupID(nextLookupID)
         nextLookupID += 1
-        var lookup = Lookup(id: id, layer: layer, target: target, purpose: purpose, ownID: ctx.nodeID,
-                            configuration: configuration, startedAt: now, method: method, collectAll: collectAll)
+        var lookup = Lookup(
+            id: id, layer: layer, target: target, purpose: purpose, ownID: ctx.nodeID,
+            configuration: configuration, startedAt: now, method: method, collectAll: collectAll)
         lookup.owner = owner
         let start = ctx.routing.closest(to: target, count: configuration.k * 2, excluding: [])
         lookup.add(start.map { ContactTriple(id: $0.id, endpoint: $0.endpoint, layer: layer) }, round: 1)
@@ -32,12 +35,14 @@ extension DHTEngine {
         let queries = lookup.nextQueries(now: now)
         lookups[id] = lookup
         for (temporaryID, endpoint) in seeds {
-            call(lookup.method, args: [targetArg], to: endpoint, peerID: nil, layer: lookup.layer,
-                 purpose: .lookup(id, candidate: temporaryID), now: now)
+            call(
+                lookup.method, args: [targetArg], to: endpoint, peerID: nil, layer: lookup.layer,
+                purpose: .lookup(id, candidate: temporaryID), now: now)
         }
         for c in queries {
-            let rpcID = call(lookup.method, args: [targetArg], to: c.triple.endpoint, peerID: c.triple.id, layer: lookup.layer,
-                             purpose: .lookup(id, candidate: c.triple.id), now: now)
+            let rpcID = call(
+                lookup.method, args: [targetArg], to: c.triple.endpoint, peerID: c.triple.id, layer: lookup.layer,
+                purpose: .lookup(id, candidate: c.triple.id), now: now)
             lookup.sent(c.triple.id, rpcID: rpcID)
         }
         lookups[id] = lookup
@@ -62,7 +67,8 @@ extension DHTEngine {
         // An unattached join (a one-shot client) needs contacts, not a converged lookup of its own
         // id: its owner hears as soon as one answered; the lookup goes on filling the table.
         if lookup.purpose == .join, let op = lookup.owner, let ctx = layers[lookup.layer], !ctx.attachOnJoin,
-           ctx.routing.count > 0, lookup.closestResponders(1).count > 0, lookup.termination == nil {
+            ctx.routing.count > 0, lookup.closestResponders(1).count > 0, lookup.termination == nil
+        {
             lookup.owner = nil
             lookups[id] = lookup
             finish(op, .joined(lookup.summary(now: now)))
@@ -115,8 +121,9 @@ extension DHTEngine {
             let retries = lookup.takeRetries(now: now, softTimeout: soft)
             let targetArg = BValue.bytes(lookup.target.hexUTF8)
             for c in retries {
-                call(lookup.method, args: [targetArg], to: c.triple.endpoint, peerID: c.triple.id, layer: lookup.layer,
-                     purpose: .lookup(id, candidate: c.triple.id), now: now, rpcID: c.rpcID, attempt: 2)
+                call(
+                    lookup.method, args: [targetArg], to: c.triple.endpoint, peerID: c.triple.id, layer: lookup.layer,
+                    purpose: .lookup(id, candidate: c.triple.id), now: now, rpcID: c.rpcID, attempt: 2)
             }
             let changed = lookup.markSlow(now: now, softTimeout: soft)
             lookups[id] = lookup
@@ -134,9 +141,10 @@ extension DHTEngine {
     /// A contact from a findNode result: `[id, ip, port]` or `[id, ip, port, layer]` (docs/protocol.md §9).
     func parseContact(_ value: BValue, layer: Int) -> ContactTriple? {
         guard let items = value.list, items.count == 3 || items.count == 4,
-              case .bytes(let idBytes) = items[0], let id = NodeID(hexUTF8: idBytes),
-              let host = items[1].string, let port = items[2].int, (1...65535).contains(port),
-              let endpoint = Endpoint(host: host, port: Int(port)) else { return nil }
+            case .bytes(let idBytes) = items[0], let id = NodeID(hexUTF8: idBytes),
+            let host = items[1].string, let port = items[2].int, (1...65535).contains(port),
+            let endpoint = Endpoint(host: host, port: Int(port))
+        else { return nil }
         return ContactTriple(id: id, endpoint: endpoint, layer: layer)
     }
 
@@ -171,8 +179,9 @@ extension DHTEngine {
             let target = lookup.target
             if let closest = lookup.withoutValue.min(by: { ($0.id ^ target) < ($1.id ^ target) }) {
                 let age = RecordBounds.age(at: now.unixSeconds, originallyPublished: first.originallyPublished)
-                call("store", args: [.bytes(target.hexUTF8), first.value, .none, .int(age), .int(first.expireSeconds)],
-                     to: closest.endpoint, peerID: closest.id, layer: lookup.layer, purpose: .background, now: now)
+                call(
+                    "store", args: [.bytes(target.hexUTF8), first.value, .none, .int(age), .int(first.expireSeconds)],
+                    to: closest.endpoint, peerID: closest.id, layer: lookup.layer, purpose: .background, now: now)
                 cachedAt = closest
             }
         }

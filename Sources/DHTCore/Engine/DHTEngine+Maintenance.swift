@@ -94,10 +94,13 @@ extension DHTEngine {
             guard closer < configuration.k else { continue }
             let publisher: BValue = record.publisher.map { .bytes($0.hexUTF8) } ?? .none
             let age = RecordBounds.age(at: now.unixSeconds, originallyPublished: record.originallyPublished)
-            call("store", args: [.bytes(record.key), record.value, publisher, .int(age), .int(record.expireSeconds)],
-                 to: contact.endpoint, peerID: contact.id, layer: layer, purpose: .background, now: now)
-            emit(.valueReplicated(layer: layer, keyText: record.keyText,
-                                  to: ContactTriple(id: contact.id, endpoint: contact.endpoint, layer: layer), republish: false))
+            call(
+                "store", args: [.bytes(record.key), record.value, publisher, .int(age), .int(record.expireSeconds)],
+                to: contact.endpoint, peerID: contact.id, layer: layer, purpose: .background, now: now)
+            emit(
+                .valueReplicated(
+                    layer: layer, keyText: record.keyText,
+                    to: ContactTriple(id: contact.id, endpoint: contact.endpoint, layer: layer), republish: false))
             sent += 1
         }
     }
@@ -108,10 +111,12 @@ extension DHTEngine {
         guard let ctx = layers[layer] else { return }
         let closest = ctx.routing.closest(to: ctx.nodeID, count: 16, excluding: [])
         let nodes = closest.map { "[\"\($0.id.hex)\", \"\($0.endpoint.host)\", \($0.endpoint.port), \(layer)]" }
-        let json = "{\"id\": \"\(ctx.nodeID.hex)\", \"closestNodes\": [\(nodes.joined(separator: ", "))], \"key\": \"nodeState\", \"type\": \"skip_validation\"}"
-        let record = StoredRecord(layer: layer, key: DHTKey.nodeState.hexUTF8, value: .string(json), lastPublished: now.unixSeconds,
-                                  originallyPublished: now.unixSeconds, publisher: ctx.nodeID,
-                                  expireSeconds: configuration.maxExpireSeconds)
+        let json =
+            "{\"id\": \"\(ctx.nodeID.hex)\", \"closestNodes\": [\(nodes.joined(separator: ", "))], \"key\": \"nodeState\", \"type\": \"skip_validation\"}"
+        let record = StoredRecord(
+            layer: layer, key: DHTKey.nodeState.hexUTF8, value: .string(json), lastPublished: now.unixSeconds,
+            originallyPublished: now.unixSeconds, publisher: ctx.nodeID,
+            expireSeconds: configuration.maxExpireSeconds)
         if ctx.records[record.key]?.value == record.value { return }
         ctx.records[record.key] = record
         effects.append(.persist([.put(record)], then: []))

@@ -47,8 +47,9 @@ extension DHTEngine {
             startLookup(target: target, layer: layer, purpose: .findNode, method: "findNode", owner: id, now: now)
         case .findValue(let key, _, let collectAll):
             operations[id] = .lookup
-            startLookup(target: key, layer: layer, purpose: .findValue, method: "findValue", owner: id,
-                        collectAll: collectAll, now: now)
+            startLookup(
+                target: key, layer: layer, purpose: .findValue, method: "findValue", owner: id,
+                collectAll: collectAll, now: now)
         case .store(let key, let value, let expire, _):
             let clamped = min(max(expire, configuration.minExpireSeconds), configuration.maxExpireSeconds)
             operations[id] = .store(StoreProgress(key: key, value: value, expireSeconds: clamped, layer: layer))
@@ -78,9 +79,10 @@ extension DHTEngine {
         let key = progress.key
         let ownCloser = targets.count < configuration.k || (ctx.nodeID ^ key) < (targets.last!.id ^ key)
         if ownCloser || targets.isEmpty {
-            let record = StoredRecord(layer: progress.layer, key: key.hexUTF8, value: progress.value, lastPublished: now.unixSeconds,
-                                      originallyPublished: progress.originallyPublished ?? now.unixSeconds, publisher: ctx.nodeID,
-                                      expireSeconds: progress.expireSeconds)
+            let record = StoredRecord(
+                layer: progress.layer, key: key.hexUTF8, value: progress.value, lastPublished: now.unixSeconds,
+                originallyPublished: progress.originallyPublished ?? now.unixSeconds, publisher: ctx.nodeID,
+                expireSeconds: progress.expireSeconds)
             if case .success(let changes) = admit(record, from: nil) {
                 effects.append(.persist(changes, then: []))
                 progress.storedLocally = true
@@ -106,8 +108,9 @@ extension DHTEngine {
         case .success(let v) where v.string == "OK": outcome = .ok
         case .success(let v): outcome = .unexpected(BoundedText.truncate(v.string ?? "\(v)", maxBytes: BoundedText.errorBytes))
         case .failure(let e):
-            outcome = .refused(type: BoundedText.truncate(e.type, maxBytes: BoundedText.errorBytes),
-                               message: BoundedText.truncate(e.message, maxBytes: BoundedText.errorBytes))
+            outcome = .refused(
+                type: BoundedText.truncate(e.type, maxBytes: BoundedText.errorBytes),
+                message: BoundedText.truncate(e.message, maxBytes: BoundedText.errorBytes))
         }
         progress.replies.append(StoreReply(peer: peer, outcome: outcome))
         progress.outstanding -= 1
@@ -133,9 +136,12 @@ extension DHTEngine {
             ctx.published[record.key] = record
             effects.append(.persist([.putPublished(record)], then: []))
         }
-        let summary = StoreSummary(replies: progress.replies, storedLocally: progress.storedLocally,
-                                   lookup: progress.lookup ?? LookupSummary(id: LookupID(0), layer: progress.layer, target: progress.key,
-                                                                            purpose: .store, startedAt: .init(nanoseconds: 0)))
+        let summary = StoreSummary(
+            replies: progress.replies, storedLocally: progress.storedLocally,
+            lookup: progress.lookup
+                ?? LookupSummary(
+                    id: LookupID(0), layer: progress.layer, target: progress.key,
+                    purpose: .store, startedAt: .init(nanoseconds: 0)))
         if progress.republish {
             operations.removeValue(forKey: op)
         } else {

@@ -57,8 +57,9 @@ extension DHTEngine {
                 payload = fragments.removeValue(forKey: header.rpcID) ?? []
             }
             guard let message = try? MessageCodec.decode(payload), case .response = message.body else { continue }
-            let failure = WireMessage(rpcID: message.rpcID, sender: message.sender, layer: message.layer,
-                                      body: .error(type: Self.storageFailedErrorType, message: "storage failed: \(reason)"))
+            let failure = WireMessage(
+                rpcID: message.rpcID, sender: message.sender, layer: message.layer,
+                body: .error(type: Self.storageFailedErrorType, message: "storage failed: \(reason)"))
             effects += replyEffects(failure, to: to)
         }
         return takeEffects()

@@ -47,8 +47,10 @@ extension DHTEngine {
                 switch pending.purpose {
                 case .ping(let op): finish(op, .failed(OperationFailure(.invalidArgument, "\(source) is this node itself")))
                 case .lookup(let id, let candidate): lookupFailed(id, candidate: candidate, now: now)
-                case .store(let op): storeAnswered(op, peer: ContactTriple(id: ctx.nodeID, endpoint: source, layer: message.layer),
-                                                   result: .failure(RemoteError(type: "dhtop.OwnAddress", message: "this node itself")), now: now)
+                case .store(let op):
+                    storeAnswered(
+                        op, peer: ContactTriple(id: ctx.nodeID, endpoint: source, layer: message.layer),
+                        result: .failure(RemoteError(type: "dhtop.OwnAddress", message: "this node itself")), now: now)
                 case .headPing, .background: break
                 }
             }
@@ -94,8 +96,11 @@ extension DHTEngine {
         let type = "builtins.OverflowError"
         let body = WireMessage.Body.error(type: type, message: "Python int too large to convert to C long")
         effects += replyEffects(WireMessage(rpcID: message.rpcID, sender: ctx.nodeID, layer: layer, body: body), to: source)
-        emit(.requestServed(ServedRequest(layer: layer, method: BoundedText.truncate(method, maxBytes: BoundedText.methodBytes),
-                                          from: source, sender: message.sender, question: question, error: type)))
+        emit(
+            .requestServed(
+                ServedRequest(
+                    layer: layer, method: BoundedText.truncate(method, maxBytes: BoundedText.methodBytes),
+                    from: source, sender: message.sender, question: question, error: type)))
     }
 
     func drop(_ bytes: Int, from source: Endpoint, _ reason: DropReason) {

@@ -44,12 +44,14 @@ extension DHTEngine {
         var started = 0
         let t = now.unixSeconds
         while republishHead < republishQueue.count, started < configuration.republishPerTick,
-              lookups.count < configuration.maxConcurrentLookups {
+            lookups.count < configuration.maxConcurrentLookups
+        {
             let item = republishQueue[republishHead]
             republishHead += 1
             republishQueued.remove(item)
             guard let ctx = layers[item.layer], ctx.state == .joined || ctx.state == .attached,
-                  var record = ctx.published[item.key], republishIsDue(record, now: t), let key = record.keyID else { continue }
+                var record = ctx.published[item.key], republishIsDue(record, now: t), let key = record.keyID
+            else { continue }
             // Marked now, so that a sweep during the lookup does not queue it again.
             record.lastPublished = t
             ctx.published[item.key] = record

@@ -40,7 +40,11 @@ extension DHTEngine {
             let reply = replyEffects(WireMessage(rpcID: message.rpcID, sender: nodeID, layer: layer, body: .response(value)), to: source)
             effects.append(.persist(changes, then: reply))
         }
-        emit(.requestServed(ServedRequest(layer: layer, method: BoundedText.truncate(method, maxBytes: BoundedText.methodBytes), from: source, sender: message.sender, question: question, error: errorType)))
+        emit(
+            .requestServed(
+                ServedRequest(
+                    layer: layer, method: BoundedText.truncate(method, maxBytes: BoundedText.methodBytes), from: source, sender: message.sender,
+                    question: question, error: errorType)))
     }
 
     /// Python's TypeError text for a wrong argument count (`self` counts as one).
@@ -86,11 +90,12 @@ extension DHTEngine {
         }
         if withValue, let record = ctx.records[raw], !record.isExpired(at: now.unixSeconds) {
             emit(.valueServed(layer: layer, keyText: record.keyText, to: source))
-            return .result(.dict([
-                .bytes(raw): record.value,
-                "expireSeconds": .int(record.expireSeconds),
-                "originallyPublished": .int(record.originallyPublished),
-            ]))
+            return .result(
+                .dict([
+                    .bytes(raw): record.value,
+                    "expireSeconds": .int(record.expireSeconds),
+                    "originallyPublished": .int(record.originallyPublished)
+                ]))
         }
         let contacts = ctx.routing.closest(to: id, count: configuration.k, excluding: [sender])
         return .result(.list(contacts.map { wireContact($0, layer: layer) }))
@@ -101,8 +106,12 @@ extension DHTEngine {
     }
 
     func serveStore(_ args: [BValue], layer: Int, sender: NodeID, from source: Endpoint, now: Timestamp) -> ServeOutcome {
-        if let e = argumentCountError("store", args.count, min: 2, max: 5,
-                                      names: ["key", "value", "originalPublisherID", "age", "expireSeconds"]) { return e }
+        if let e = argumentCountError(
+            "store", args.count, min: 2, max: 5,
+            names: ["key", "value", "originalPublisherID", "age", "expireSeconds"])
+        {
+            return e
+        }
         guard let ctx = layers[layer], ctx.isActive else {
             return .error(type: "builtins.ValueError", message: "Layer is not active")
         }
@@ -134,9 +143,10 @@ extension DHTEngine {
             expire = RecordBounds.expireSeconds(e)
         }
         // Both clamped (`RecordBounds`): the record expires within a day whatever was sent.
-        let record = StoredRecord(layer: layer, key: key, value: args[1], lastPublished: now.unixSeconds,
-                                  originallyPublished: Saturating.subtract(now.unixSeconds, age), publisher: publisher,
-                                  expireSeconds: expire)
+        let record = StoredRecord(
+            layer: layer, key: key, value: args[1], lastPublished: now.unixSeconds,
+            originallyPublished: Saturating.subtract(now.unixSeconds, age), publisher: publisher,
+            expireSeconds: expire)
         switch admit(record, from: source) {
         case .success(let changes): return .durable(changes, result: "OK")
         case .failure(let e): return .error(type: e.type, message: e.message)
@@ -161,16 +171,20 @@ extension DHTEngine {
         let existing = ctx.records[record.key]
         if existing == nil, ctx.records.count >= configuration.maxRecords { return refuse("this node holds the most records it will keep") }
         let charge = StorageQuota.charge(keyBytes: record.key.count, valueBytes: size)
-        if let text = StorageQuota.refusal(for: record, charge: charge, host: source?.host, in: ctx.records,
-                                           nodeHeld: heldStorageBytes, configuration: configuration) {
+        if let text = StorageQuota.refusal(
+            for: record, charge: charge, host: source?.host, in: ctx.records,
+            nodeHeld: heldStorageBytes, configuration: configuration)
+        {
             return refuse(text)
         }
         if configuration.validateStores, let refusal = storeRule(record.value, existing?.value) {
             return refuse(refusal.message, type: refusal.type)
         }
         ctx.records.insert(record, valueBytes: size, host: source?.host)
-        emit(.valueStored(layer: record.layer, key: record.keyID, keyText: record.keyText, bytes: size,
-                          publisher: record.publisher, from: source))
+        emit(
+            .valueStored(
+                layer: record.layer, key: record.keyID, keyText: record.keyText, bytes: size,
+                publisher: record.publisher, from: source))
         return .success([.put(record)])
     }
 

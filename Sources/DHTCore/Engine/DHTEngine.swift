@@ -47,8 +47,10 @@ public final class DHTEngine {
 
     /// Creates an engine whose layers are given with their persisted ids (a fresh random id is
     /// drawn for any layer without one), and the records loaded from storage.
-    public init(configuration: EngineConfiguration, random: RandomSource, now: Timestamp,
-                layerIDs: [Int: NodeID?], records: [StoredRecord] = [], published: [StoredRecord] = []) {
+    public init(
+        configuration: EngineConfiguration, random: RandomSource, now: Timestamp,
+        layerIDs: [Int: NodeID?], records: [StoredRecord] = [], published: [StoredRecord] = []
+    ) {
         self.configuration = configuration
         self.random = random
         self.reassembler = Reassembler<Endpoint>()

@@ -81,8 +81,10 @@ public struct RPCInfo: Sendable, Hashable {
     /// The lookup this RPC belongs to, if any.
     public var lookup: LookupID?
 
-    public init(rpcID: NodeID, method: String, peer: Endpoint, peerID: NodeID?, layer: Int, sentAt: Timestamp,
-                timeout: Duration, attempt: Int, lookup: LookupID?) {
+    public init(
+        rpcID: NodeID, method: String, peer: Endpoint, peerID: NodeID?, layer: Int, sentAt: Timestamp,
+        timeout: Duration, attempt: Int, lookup: LookupID?
+    ) {
         self.rpcID = rpcID
         self.method = method
         self.peer = peer

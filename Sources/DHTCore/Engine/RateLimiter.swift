@@ -108,8 +108,11 @@ final class RateLimiter {
         let limited = buckets.filter { $0.value.dropped > 0 }
             .sorted { $0.value.dropped > $1.value.dropped }
             .prefix(20)
-            .map { RateLimitStatus.Source(address: Endpoint(address: $0.key, port: 0).host, dropped: $0.value.dropped,
-                                          lastDropped: $0.value.lastReported ?? $0.value.lastSeen) }
+            .map {
+                RateLimitStatus.Source(
+                    address: Endpoint(address: $0.key, port: 0).host, dropped: $0.value.dropped,
+                    lastDropped: $0.value.lastReported ?? $0.value.lastSeen)
+            }
         return RateLimitStatus(configuration: configuration, trackedSources: buckets.count, limitedSources: Array(limited))
     }
 }

@@ -34,7 +34,10 @@ enum StorageQuota {
     private static func decimalDigits(_ i: Int64) -> Int {
         var n = i.magnitude
         var digits = i < 0 ? 2 : 1
-        while n >= 10 { n /= 10; digits += 1 }
+        while n >= 10 {
+            n /= 10
+            digits += 1
+        }
         return digits
     }
 
@@ -47,8 +50,10 @@ enum StorageQuota {
     /// what every layer holds together. Records from a peer (`host` non-nil) must also fit in
     /// their publisher's and their host's share; our own stores (`host` nil) only in the quotas.
     /// The record it replaces, if any, is released first.
-    static func refusal(for record: StoredRecord, charge: Int, host: String?, in table: RecordTable,
-                        nodeHeld: Int, configuration c: EngineConfiguration) -> String? {
+    static func refusal(
+        for record: StoredRecord, charge: Int, host: String?, in table: RecordTable,
+        nodeHeld: Int, configuration c: EngineConfiguration
+    ) -> String? {
         let old = table.entry(record.key)
         let freed = old?.charge ?? 0
         let layerAfter = table.heldBytes - freed + charge

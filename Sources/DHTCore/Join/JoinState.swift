@@ -93,8 +93,10 @@ public struct JoinProgress: Sendable, Hashable, Codable {
     public var nextAttemptAt: Timestamp?
     public var reason: AloneReason
 
-    public init(attempt: Int, seeds: Int, last: JoinFailures = JoinFailures(), total: JoinFailures = JoinFailures(),
-                nextAttemptAt: Timestamp? = nil, reason: AloneReason = .seedsFailed) {
+    public init(
+        attempt: Int, seeds: Int, last: JoinFailures = JoinFailures(), total: JoinFailures = JoinFailures(),
+        nextAttemptAt: Timestamp? = nil, reason: AloneReason = .seedsFailed
+    ) {
         self.attempt = attempt
         self.seeds = seeds
         self.last = last

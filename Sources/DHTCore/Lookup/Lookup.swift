@@ -64,8 +64,10 @@ struct Lookup {
     /// The operation waiting for this lookup, if any.
     var owner: OperationID?
 
-    init(id: LookupID, layer: Int, target: NodeID, purpose: LookupPurpose, ownID: NodeID, configuration: EngineConfiguration,
-         startedAt: Timestamp, method: String, collectAll: Bool = false) {
+    init(
+        id: LookupID, layer: Int, target: NodeID, purpose: LookupPurpose, ownID: NodeID, configuration: EngineConfiguration,
+        startedAt: Timestamp, method: String, collectAll: Bool = false
+    ) {
         self.id = id
         self.layer = layer
         self.target = target
@@ -177,7 +179,8 @@ struct Lookup {
             return
         }
         guard let i = candidates.firstIndex(where: { $0.triple.id == id }),
-              candidates[i].state == .waiting || candidates[i].state == .slow else { return }
+            candidates[i].state == .waiting || candidates[i].state == .slow
+        else { return }
         candidates[i].state = .failed
         timeouts += 1
     }
@@ -281,8 +284,7 @@ struct Lookup {
         let anyWaiting = candidates.contains { $0.state == .waiting || (collectAll && $0.state == .slow) } || !seedsWaiting.isEmpty
         let anyToAsk = candidates.contains { $0.state == .heard }
         if !anyWaiting && !anyToAsk {
-            if !values.isEmpty { termination = .valueFound }
-            else { termination = candidates.contains { $0.state == .responded } ? .exhausted : .noContacts }
+            if !values.isEmpty { termination = .valueFound } else { termination = candidates.contains { $0.state == .responded } ? .exhausted : .noContacts }
             return true
         }
         return false

@@ -65,8 +65,9 @@ public struct KBucket: Sendable, Hashable {
     func split(now: Timestamp) -> (KBucket, KBucket) {
         precondition(canSplit)
         var low = KBucket(prefix: lower, prefixLength: prefixLength + 1, lastChanged: now)
-        var high = KBucket(prefix: lower.setting(bit: prefixLength, to: true),
-                           prefixLength: prefixLength + 1, lastChanged: now)
+        var high = KBucket(
+            prefix: lower.setting(bit: prefixLength, to: true),
+            prefixLength: prefixLength + 1, lastChanged: now)
         for c in contacts {
             if low.contains(c.id) { low.contacts.append(c) } else { high.contacts.append(c) }
         }

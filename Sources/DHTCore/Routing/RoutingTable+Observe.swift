@@ -15,8 +15,10 @@ extension RoutingTable {
     ///   the head is pinged, unless a head ping is already pending or the head was seen within
     ///   `headPingGrace`.
     /// * Our own id is ignored.
-    public mutating func observe(id: NodeID, endpoint: Endpoint, now: Timestamp,
-                                 isReply: Bool, rtt: Duration?) -> [RoutingChange] {
+    public mutating func observe(
+        id: NodeID, endpoint: Endpoint, now: Timestamp,
+        isReply: Bool, rtt: Duration?
+    ) -> [RoutingChange] {
         guard id != ownID else { return [] }
         var changes: [RoutingChange] = []
         if contact(id) != nil {
@@ -67,8 +69,10 @@ extension RoutingTable {
     }
 
     /// Moves live contact `id` to the tail of its bucket and updates what we know of it.
-    private mutating func refreshKnown(id: NodeID, endpoint: Endpoint, now: Timestamp, isReply: Bool,
-                                       rtt: Duration?, changes: inout [RoutingChange]) {
+    private mutating func refreshKnown(
+        id: NodeID, endpoint: Endpoint, now: Timestamp, isReply: Bool,
+        rtt: Duration?, changes: inout [RoutingChange]
+    ) {
         var i = bucketIndex(for: id)
         let endpointChanged = buckets[i].contacts[buckets[i].index(of: id)!].endpoint != endpoint
         if endpointChanged {
@@ -118,7 +122,8 @@ extension RoutingTable {
     /// or the head was seen within `headPingGrace`.
     private mutating func considerHeadPing(bucket i: Int, now: Timestamp, changes: inout [RoutingChange]) {
         guard buckets[i].contacts.count >= k, !buckets[i].replacements.isEmpty,
-              let head = buckets[i].head else { return }
+            let head = buckets[i].head
+        else { return }
         if buckets[i].pendingHeadPing != nil {
             if let since = buckets[i].pendingHeadPingSince, now - since < headPingTimeout { return }
             buckets[i].clearPendingHeadPing()

@@ -35,8 +35,10 @@ extension RoutingTable {
     }
 
     /// The contacts of `closest(to:count:excluding:)` as wire triples for `layer`.
-    public func closestTriples(to target: NodeID, count: Int, layer: Int,
-                               excluding: Set<NodeID> = []) -> [ContactTriple] {
+    public func closestTriples(
+        to target: NodeID, count: Int, layer: Int,
+        excluding: Set<NodeID> = []
+    ) -> [ContactTriple] {
         closest(to: target, count: count, excluding: excluding).map {
             ContactTriple(id: $0.id, endpoint: $0.endpoint, layer: layer)
         }

@@ -30,8 +30,10 @@ public struct RoutingTable: Sendable {
     var endpointIndex: [Endpoint: NodeID]
 
     /// An empty table: one bucket covering `[0, 2^160)`.
-    public init(ownID: NodeID, configuration: EngineConfiguration, now: Timestamp,
-                headPingGrace: Duration = .seconds(60), headPingTimeout: Duration? = nil) {
+    public init(
+        ownID: NodeID, configuration: EngineConfiguration, now: Timestamp,
+        headPingGrace: Duration = .seconds(60), headPingTimeout: Duration? = nil
+    ) {
         precondition(configuration.k >= 1, "k must be at least 1")
         self.ownID = ownID
         self.configuration = configuration
@@ -127,8 +129,10 @@ public struct RoutingTable: Sendable {
     }
 
     /// Removes every cached candidate reached at `endpoint` whose id is not `keeping`.
-    mutating func dropReplacements(at endpoint: Endpoint, keeping: NodeID,
-                                   changes: inout [RoutingChange]) {
+    mutating func dropReplacements(
+        at endpoint: Endpoint, keeping: NodeID,
+        changes: inout [RoutingChange]
+    ) {
         for i in buckets.indices where buckets[i].replacements.contains(where: { $0.endpoint == endpoint }) {
             let stale = buckets[i].replacements.filter { $0.endpoint == endpoint && $0.id != keeping }
             buckets[i].replacements.removeAll { $0.endpoint == endpoint && $0.id != keeping }

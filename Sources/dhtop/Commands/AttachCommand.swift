@@ -44,15 +44,17 @@ struct AttachCommand: ParsableCommand {
             throw ExitCode(DHTop.failureStatus)
         }
         let inbox = ConsoleInbox()
-        let link = AttachLink(path: path, handlers: .init(
-            snapshot: { inbox.push(snapshot: $0) },
-            events: { events, at in inbox.push(events: events, at: at) },
-            state: { state in
-                switch state {
-                case .attached(let pid): inbox.push(.linkAttached(pid: pid))
-                case .detached(let reason, let retryIn): inbox.push(.linkDetached(reason: reason, retryIn: retryIn))
-                }
-            }))
+        let link = AttachLink(
+            path: path,
+            handlers: .init(
+                snapshot: { inbox.push(snapshot: $0) },
+                events: { events, at in inbox.push(events: events, at: at) },
+                state: { state in
+                    switch state {
+                    case .attached(let pid): inbox.push(.linkAttached(pid: pid))
+                    case .detached(let reason, let retryIn): inbox.push(.linkDetached(reason: reason, retryIn: retryIn))
+                    }
+                }))
         link.start(with: client)
         let options = ConsoleApp.Options(themesDirectory: themes, themeName: theme, noColor: noColor)
         var initial = ConsoleState(options: .init(readOnly: readOnly))

@@ -24,8 +24,10 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Nodes in the loopback network for the lookup latency figure (2-200).")
     var nodes: Int = 50
 
-    @Option(help: ArgumentHelp("Only load a running node at this loopback address (ours or a reference node) with pings and findValues.",
-                               valueName: "127.0.0.1:port"))
+    @Option(
+        help: ArgumentHelp(
+            "Only load a running node at this loopback address (ours or a reference node) with pings and findValues.",
+            valueName: "127.0.0.1:port"))
     var target: String?
 
     @Flag(help: "Only the console figures: frame build time with 10,000 keys, 160 buckets, 1,000 events/s.")

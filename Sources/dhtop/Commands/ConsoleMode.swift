@@ -10,7 +10,7 @@ import LocalNode
 import Logging
 import NodeConsole
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `dhtop` (no subcommand) or `dhtop console`: the full-screen console over an embedded node
@@ -27,9 +27,9 @@ struct ConsoleMode: AsyncParsableCommand {
         commandName: "console",
         abstract: "The full-screen console with an embedded node (the default).",
         discussion: """
-        Takes every `dhtop node` flag. Logs go to --log-file (default <data-dir>/dhtop.log). With --sandbox and \
-        no --data-dir, every run starts from a fresh private data directory, removed when the console exits.
-        """
+            Takes every `dhtop node` flag. Logs go to --log-file (default <data-dir>/dhtop.log). With --sandbox and \
+            no --data-dir, every run starts from a fresh private data directory, removed when the console exits.
+            """
     )
 
     /// The console's own options, for the root command's help (`dhtop --help`), which runs the
@@ -64,14 +64,18 @@ struct ConsoleMode: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Most redraws per second for node activity, 1-60 (keys redraw at once).")
     var fps = 4
 
-    @Option(parsing: .unconditional, help: ArgumentHelp(
-        "Start N nodes (1-64) on 127.0.0.1 in this process, with some traffic, and join them; a fresh private data directory each run unless --data-dir is given.",
-        valueName: "n"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Start N nodes (1-64) on 127.0.0.1 in this process, with some traffic, and join them; a fresh private data directory each run unless --data-dir is given.",
+            valueName: "n"))
     var sandbox: Int?
 
-    @Option(name: .customLong("control-socket"), help: ArgumentHelp(
-        "The embedded node's control socket (dhtop status / attach). Default: $XDG_RUNTIME_DIR/dhtop/PORT.sock, else DATA-DIR/control.sock.",
-        valueName: "path"))
+    @Option(
+        name: .customLong("control-socket"),
+        help: ArgumentHelp(
+            "The embedded node's control socket (dhtop status / attach). Default: $XDG_RUNTIME_DIR/dhtop/PORT.sock, else DATA-DIR/control.sock.",
+            valueName: "path"))
     var controlSocket: String?
 
     @Flag(name: .customLong("no-control-socket"), help: "Do not open a control socket.")
@@ -139,8 +143,11 @@ struct ConsoleMode: AsyncParsableCommand {
     func startControlSocket(_ running: Running, inbox: ConsoleInbox) -> NodeService? {
         guard !noControlSocket else { return nil }
         let node = running.node
-        guard let path = controlSocket ?? ControlPaths.defaultSocket(
-            port: node.port, dataDirectory: node.options.dataDirectory, environment: ProcessInfo.processInfo.environment) else { return nil }
+        guard
+            let path = controlSocket
+                ?? ControlPaths.defaultSocket(
+                    port: node.port, dataDirectory: node.options.dataDirectory, environment: ProcessInfo.processInfo.environment)
+        else { return nil }
         let logger = Logger(label: "dhtop.control")
         switch Result(catching: { () throws(ControlError) in
             try NodeService.start(node: node, options: .init(controlSocket: path, metricsPort: nil), logger: logger)

@@ -13,7 +13,10 @@ struct KeyCommand: ParsableCommand {
         discussion: "Types and their parts:\n" + RecordType.usageText
     )
 
-    @Argument(help: "The record type (suppliers, identity, message_broker, nickname, bismuth_identity_request, skip_validation, nodeState, address, incoming, customer_supplier).")
+    @Argument(
+        help:
+            "The record type (suppliers, identity, message_broker, nickname, bismuth_identity_request, skip_validation, nodeState, address, incoming, customer_supplier)."
+    )
     var type: String
 
     @Argument(help: "The key parts the type needs (see below).")
@@ -25,9 +28,11 @@ struct KeyCommand: ParsableCommand {
     func run() throws {
         let key = try Self.parseKey(type: type, parts: parts)
         if json {
-            let o = JSONFields([("type", .string(key.type.rawValue)), ("key_string", .string(key.string)),
-                                ("key_hash", .string(key.hash.hex)), ("json_type", .text(key.type.jsonTypeName)),
-                                ("legacy", .bool(key.type.isLegacy))])
+            let o = JSONFields([
+                ("type", .string(key.type.rawValue)), ("key_string", .string(key.string)),
+                ("key_hash", .string(key.hash.hex)), ("json_type", .text(key.type.jsonTypeName)),
+                ("legacy", .bool(key.type.isLegacy))
+            ])
             Output.line(o.object.jsonText)
         } else {
             Output.line(key.string)

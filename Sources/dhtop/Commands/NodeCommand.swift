@@ -7,7 +7,7 @@ import DHTStorage
 import DHTWire
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import Logging
 
@@ -27,9 +27,11 @@ struct NodeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Write events as JSON lines to stdout (-) or append them to FILE.", valueName: "-|file"))
     var events: String?
 
-    @Option(name: .customLong("log-format"), help: ArgumentHelp(
-        "auto (journal when stdout is not a terminal, else plain), journal (<6>-style priority prefixes), logfmt or plain.",
-        valueName: "format"))
+    @Option(
+        name: .customLong("log-format"),
+        help: ArgumentHelp(
+            "auto (journal when stdout is not a terminal, else plain), journal (<6>-style priority prefixes), logfmt or plain.",
+            valueName: "format"))
     var logFormat = "auto"
 
     @Option(name: .customLong("log-file"), help: ArgumentHelp("Write the log to FILE (logfmt) instead of stdout, rotated by size.", valueName: "file"))
@@ -41,16 +43,20 @@ struct NodeCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-keep"), help: "Rotated log files to keep (FILE.1 … FILE.N).")
     var logKeep: Int = 3
 
-    @Option(name: .customLong("control-socket"), help: ArgumentHelp(
-        "The control socket for attach and status. Default: $XDG_RUNTIME_DIR/dhtop/PORT.sock, else DATA-DIR/control.sock.",
-        valueName: "path"))
+    @Option(
+        name: .customLong("control-socket"),
+        help: ArgumentHelp(
+            "The control socket for attach and status. Default: $XDG_RUNTIME_DIR/dhtop/PORT.sock, else DATA-DIR/control.sock.",
+            valueName: "path"))
     var controlSocket: String?
 
     @Flag(name: .customLong("no-control-socket"), help: "Do not open a control socket.")
     var noControlSocket = false
 
-    @Option(help: ArgumentHelp("Serve the counters in Prometheus text format at http://127.0.0.1:PORT/metrics (off by default).",
-                               valueName: "127.0.0.1:port"))
+    @Option(
+        help: ArgumentHelp(
+            "Serve the counters in Prometheus text format at http://127.0.0.1:PORT/metrics (off by default).",
+            valueName: "127.0.0.1:port"))
     var metrics: String?
 
     func validate() throws {
@@ -133,8 +139,12 @@ extension NodeCommand {
 
     /// The control socket (unless `--no-control-socket`) and the metrics endpoint (with `--metrics`).
     func startService(_ node: DHTNode, logger: Logger) throws -> NodeService {
-        let socket = noControlSocket ? nil : (controlSocket ?? ControlPaths.defaultSocket(
-            port: node.port, dataDirectory: node.options.dataDirectory, environment: ProcessInfo.processInfo.environment))
+        let socket =
+            noControlSocket
+            ? nil
+            : (controlSocket
+                ?? ControlPaths.defaultSocket(
+                    port: node.port, dataDirectory: node.options.dataDirectory, environment: ProcessInfo.processInfo.environment))
         let options = NodeService.Options(controlSocket: socket, metricsPort: try metrics.map { try Self.metricsPort($0) })
         switch Result(catching: { () throws(ControlError) in try NodeService.start(node: node, options: options, logger: logger) }) {
         case .success(let service): return service

@@ -25,8 +25,9 @@ struct PingCommand: AsyncParsableCommand {
         case .success(let endpoint):
             try await OneShot.run(NodeAPI.NodeCommand.ping(endpoint), options: common, seeds: nil, peers: [endpoint])
         case .failure(let failure):
-            try OneShot.print(.failure(failure.reason, fields: JSONFields([("target", .string(target)), ("layer", .int(common.layer))])),
-                              json: common.json)
+            try OneShot.print(
+                .failure(failure.reason, fields: JSONFields([("target", .string(target)), ("layer", .int(common.layer))])),
+                json: common.json)
         }
     }
 }

@@ -15,10 +15,10 @@ struct SetCommand: AsyncParsableCommand {
         commandName: "set",
         abstract: "Store a value in the DHT (or, with --record, a BitDust record) on the nodes closest to its key.",
         discussion: """
-        With --record, KEY is a record type, then its key parts, then FIELD=VALUE assignments (a VALUE \
-        that parses as JSON is used as JSON, else as a string; suppliers=a,b is a list). key, type, \
-        timestamp and revision are filled in. Types and their parts:
-        """ + "\n" + RecordType.usageText
+            With --record, KEY is a record type, then its key parts, then FIELD=VALUE assignments (a VALUE \
+            that parses as JSON is used as JSON, else as a string; suppliers=a,b is a list). key, type, \
+            timestamp and revision are filled in. Types and their parts:
+            """ + "\n" + RecordType.usageText
     )
 
     @OptionGroup var keyOptions: KeyOptions
@@ -32,14 +32,21 @@ struct SetCommand: AsyncParsableCommand {
     @Flag(help: "Write a BitDust record: KEY is its type, then come its key parts and FIELD=VALUE fields.")
     var record = false
 
-    @Flag(name: .customLong("no-read"), help: "With --record: do not read the current value first (revision 0 unless revision=N is given); nodes holding a newer or different-typed value refuse.")
+    @Flag(
+        name: .customLong("no-read"),
+        help:
+            "With --record: do not read the current value first (revision 0 unless revision=N is given); nodes holding a newer or different-typed value refuse."
+    )
     var noRead = false
 
-    @Flag(name: .customLong("bitdust-nickname"), help: "With --record nickname: fill nickname/position exactly as BitDust 0.1.24 does (its key-splitting quirk).")
+    @Flag(
+        name: .customLong("bitdust-nickname"), help: "With --record nickname: fill nickname/position exactly as BitDust 0.1.24 does (its key-splitting quirk).")
     var bitdustNickname = false
 
-    @Option(parsing: .unconditional, help: ArgumentHelp(
-        "Lifetime in seconds; kept within 120-43200 (a note says when it was changed).", valueName: "seconds"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Lifetime in seconds; kept within 120-43200 (a note says when it was changed).", valueName: "seconds"))
     var expire: Int64 = 43_200
 
     @OptionGroup var common: OneShotOptions
@@ -69,17 +76,20 @@ struct SetCommand: AsyncParsableCommand {
         let type = try KeyCommand.recordType(keyOptions.key)
         let (parts, assignments) = RecordWriteFlow.split((value.map { [$0] } ?? []) + rest)
         _ = try KeyCommand.parseKey(type: keyOptions.key, parts: parts)
-        let options = NodeAPI.NodeCommand.RecordWriteOptions(expireSeconds: expire, readFirst: !noRead,
-                                                     nickname: bitdustNickname ? .bitdust : .intended)
+        let options = NodeAPI.NodeCommand.RecordWriteOptions(
+            expireSeconds: expire, readFirst: !noRead,
+            nickname: bitdustNickname ? .bitdust : .intended)
         let command = NodeAPI.NodeCommand.setRecord(type: type, parts: parts, assignments: assignments, options: options)
         do throws(RecordBuilder.BuildError) {
-            _ = try RecordWriteFlow(type: type, parts: parts, assignments: assignments, layer: common.layer, expireSeconds: expire,
-                                    now: Int64(Date().timeIntervalSince1970), nickname: options.nickname)
+            _ = try RecordWriteFlow(
+                type: type, parts: parts, assignments: assignments, layer: common.layer, expireSeconds: expire,
+                now: Int64(Date().timeIntervalSince1970), nickname: options.nickname)
         } catch {
             if case .badAssignment = error { throw ValidationError(error.description) }
             if case .key = error { throw ValidationError(error.description) }
-            return try OneShot.print(CommandOutcome(recordRefused: error, context: command.contextFields(layer: common.layer)),
-                                     json: common.json)
+            return try OneShot.print(
+                CommandOutcome(recordRefused: error, context: command.contextFields(layer: common.layer)),
+                json: common.json)
         }
         var outcome = try await OneShot.outcome(command, options: common.command, seeds: common.seedOptions, peers: [])
         clamp.annotate(&outcome)

@@ -5,8 +5,10 @@ import Foundation
 /// Where a running node's control socket is: `--socket`, else the path `dhtop node` would use
 /// for `--port` and `--data-dir`. Shared by `status` and `attach`. A value type.
 struct ControlSocketOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The node's control socket. Default: $XDG_RUNTIME_DIR/dhtop/PORT.sock, else DATA-DIR/control.sock, else (root or dhtop) /run/dhtop/PORT.sock.",
-                               valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "The node's control socket. Default: $XDG_RUNTIME_DIR/dhtop/PORT.sock, else DATA-DIR/control.sock, else (root or dhtop) /run/dhtop/PORT.sock.",
+            valueName: "path"))
     var socket: String?
 
     @Option(parsing: .unconditional, help: "The node's UDP port, 0-65535 (to find its socket).")
@@ -22,10 +24,12 @@ struct ControlSocketOptions: ParsableArguments {
 
     /// `--socket`, else this user's default socket, else (root or `dhtop`) the systemd unit's.
     var path: String? {
-        socket ?? ControlPaths.clientSocket(port: UInt16(clamping: port), dataDirectory: dataDirectory ?? NodeRunOptions.defaultDataDirectory(),
-                                            environment: ProcessInfo.processInfo.environment,
-                                            userName: getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) },
-                                            uid: getuid(), exists: { FileManager.default.fileExists(atPath: $0) })
+        socket
+            ?? ControlPaths.clientSocket(
+                port: UInt16(clamping: port), dataDirectory: dataDirectory ?? NodeRunOptions.defaultDataDirectory(),
+                environment: ProcessInfo.processInfo.environment,
+                userName: getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) },
+                uid: getuid(), exists: { FileManager.default.fileExists(atPath: $0) })
     }
 
     /// The socket to connect to, after root has become its owner (`ClientIdentity`).
