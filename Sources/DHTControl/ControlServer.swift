@@ -86,12 +86,8 @@ public final class ControlServer: @unchecked Sendable {
             source.resume()
             acceptSource = source
             subscription = node.events.subscribe(queue: queue) { [weak self] events in self?.fanOut(events) }
-            let t = DispatchSource.makeTimerSource(queue: queue)
             let interval = DispatchTimeInterval.nanoseconds(Int(configuration.snapshotInterval.nanoseconds))
-            t.schedule(deadline: .now() + interval, repeating: interval)
-            t.setEventHandler { [weak self] in self?.snapshotTick() }
-            t.resume()
-            timer = t
+            timer = ListeningSource.repeatingTimer(on: queue, every: interval) { [weak self] in self?.snapshotTick() }
         }
     }
 
@@ -108,11 +104,7 @@ public final class ControlServer: @unchecked Sendable {
             connections.removeAll()
             guard listenFD >= 0, let source = acceptSource else { return false }
             unlink(configuration.socketPath)
-            source.setCancelHandler { [fd = listenFD] in
-                close(fd)
-                closed.signal()
-            }
-            source.cancel()
+            ListeningSource.cancel(source, closing: listenFD, then: closed)
             acceptSource = nil
             listenFD = -1
             return true

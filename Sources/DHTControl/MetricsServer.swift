@@ -100,12 +100,8 @@ public final class MetricsServer: @unchecked Sendable {
             src.setCancelHandler { [fd = self.fd] in close(fd) }
             src.resume()
             source = src
-            let t = DispatchSource.makeTimerSource(queue: queue)
             let every = DispatchTimeInterval.nanoseconds(Int(clamping: max(1_000_000, limits.checkInterval.saturatingNanoseconds)))
-            t.schedule(deadline: .now() + every, repeating: every)
-            t.setEventHandler { [weak self] in self?.expire() }
-            t.resume()
-            timer = t
+            timer = ListeningSource.repeatingTimer(on: queue, every: every) { [weak self] in self?.expire() }
         }
     }
 
@@ -124,11 +120,7 @@ public final class MetricsServer: @unchecked Sendable {
                 }
                 return false
             }
-            src.setCancelHandler { [fd = self.fd] in
-                close(fd)
-                closed.signal()
-            }
-            src.cancel()
+            ListeningSource.cancel(src, closing: fd, then: closed)
             source = nil
             fd = -1
             return true

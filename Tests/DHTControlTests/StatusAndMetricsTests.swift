@@ -170,25 +170,10 @@ struct StatusAndMetricsTests {
 
     /// One HTTP/1.0 GET on 127.0.0.1: the status line and the body.
     static func get(_ path: String, port: UInt16) throws -> (String, String) {
-        let s = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(s) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = port.bigEndian
-        addr.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
-        let r = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard r == 0 else { throw ControlError("connect failed") }
-        UnixSocket.writeAll(s, Array("GET \(path) HTTP/1.0\r\nHost: x\r\n\r\n".utf8))
-        var data: [UInt8] = []
-        var buf = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let n = buf.withUnsafeMutableBytes { recv(s, $0.baseAddress, $0.count, 0) }
-            if n <= 0 { break }
-            data.append(contentsOf: buf[0..<n])
-        }
-        let text = String(decoding: data, as: UTF8.self)
+        let socket = try RawSocket.tcp(port: port)
+        defer { socket.close() }
+        socket.send("GET \(path) HTTP/1.0\r\nHost: x\r\n\r\n")
+        let text = socket.readToEnd(seconds: 30).text
         let parts = text.components(separatedBy: "\r\n\r\n")
         return (parts[0].components(separatedBy: "\r\n")[0], parts.dropFirst().joined(separator: "\r\n\r\n"))
     }
