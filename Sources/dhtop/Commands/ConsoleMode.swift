@@ -71,15 +71,7 @@ struct ConsoleMode: AsyncParsableCommand {
             valueName: "n"))
     var sandbox: Int?
 
-    @Option(
-        name: .customLong("control-socket"),
-        help: ArgumentHelp(
-            "The embedded node's control socket (dhtop status / attach). Default: $XDG_RUNTIME_DIR/dhtop/PORT.sock, else DATA-DIR/control.sock.",
-            valueName: "path"))
-    var controlSocket: String?
-
-    @Flag(name: .customLong("no-control-socket"), help: "Do not open a control socket.")
-    var noControlSocket = false
+    @OptionGroup var control: NodeControlSocketOptions
 
     @Option(name: .customLong("log-file"), help: ArgumentHelp("Where logs go (default <data-dir>/dhtop.log).", valueName: "path"))
     var logFile: String?
@@ -90,7 +82,6 @@ struct ConsoleMode: AsyncParsableCommand {
     func validate() throws {
         try NumberCheck.check(fps, "--fps", 1...60)
         if let sandbox { try NumberCheck.check(sandbox, "--sandbox", 1...64) }
-        if controlSocket != nil && noControlSocket { throw ValidationError("--control-socket and --no-control-socket exclude each other") }
         if sandbox == nil && !demo { try node.requireDataDirectory() }
     }
 
@@ -141,13 +132,8 @@ struct ConsoleMode: AsyncParsableCommand {
     /// Opens the embedded node's control socket, as `dhtop node` does; a failure is told in the
     /// console (the console runs on without one).
     func startControlSocket(_ running: Running, inbox: ConsoleInbox) -> NodeService? {
-        guard !noControlSocket else { return nil }
         let node = running.node
-        guard
-            let path = controlSocket
-                ?? ControlPaths.defaultSocket(
-                    port: node.port, dataDirectory: node.options.dataDirectory, environment: ProcessInfo.processInfo.environment)
-        else { return nil }
+        guard let path = control.path(for: node) else { return nil }
         let logger = Logger(label: "dhtop.control")
         switch Result(catching: { () throws(ControlError) in
             try NodeService.start(node: node, options: .init(controlSocket: path, metricsPort: nil), logger: logger)

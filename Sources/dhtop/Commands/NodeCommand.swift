@@ -43,15 +43,7 @@ struct NodeCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-keep"), help: "Rotated log files to keep (FILE.1 … FILE.N).")
     var logKeep: Int = 3
 
-    @Option(
-        name: .customLong("control-socket"),
-        help: ArgumentHelp(
-            "The control socket for attach and status. Default: $XDG_RUNTIME_DIR/dhtop/PORT.sock, else DATA-DIR/control.sock.",
-            valueName: "path"))
-    var controlSocket: String?
-
-    @Flag(name: .customLong("no-control-socket"), help: "Do not open a control socket.")
-    var noControlSocket = false
+    @OptionGroup var control: NodeControlSocketOptions
 
     @Option(
         help: ArgumentHelp(
@@ -139,13 +131,7 @@ extension NodeCommand {
 
     /// The control socket (unless `--no-control-socket`) and the metrics endpoint (with `--metrics`).
     func startService(_ node: DHTNode, logger: Logger) throws -> NodeService {
-        let socket =
-            noControlSocket
-            ? nil
-            : (controlSocket
-                ?? ControlPaths.defaultSocket(
-                    port: node.port, dataDirectory: node.options.dataDirectory, environment: ProcessInfo.processInfo.environment))
-        let options = NodeService.Options(controlSocket: socket, metricsPort: try metrics.map { try Self.metricsPort($0) })
+        let options = NodeService.Options(controlSocket: control.path(for: node), metricsPort: try metrics.map { try Self.metricsPort($0) })
         switch Result(catching: { () throws(ControlError) in try NodeService.start(node: node, options: options, logger: logger) }) {
         case .success(let service): return service
         case .failure(let e):
