@@ -64,11 +64,21 @@ public struct LocalNodeBackend: NodeBackend {
     }
 
     /// findValue over the network; when the network has no copy but this node holds one, shows it.
-    private func get(_ id: NodeID, layer: Int, context: JSONFields, completion: @escaping @Sendable (CommandOutcome) -> Void) {
+    /// A findValue; when it finds nothing, one more lookup before "not found": under loss a lookup
+    /// can miss every holder although its queries were re-sent, and the second one starts from
+    /// the contacts the first has learnt (the outcome's `lookups` field says 2).
+    private func get(
+        _ id: NodeID, layer: Int, context: JSONFields, attempt: Int = 1, completion: @escaping @Sendable (CommandOutcome) -> Void
+    ) {
         let node = self.node
         node.perform(.findValue(key: id, layer: layer, collectAll: false)) { result in
-            let outcome = CommandOutcome(result, context: context)
+            var first = CommandOutcome(result, context: context)
+            first.fields["lookups"] = .int(attempt)
+            let outcome = first
             guard !outcome.succeeded else { return completion(outcome) }
+            if attempt == 1, case .value = result {
+                return self.get(id, layer: layer, context: context, attempt: 2, completion: completion)
+            }
             // Called on the node's queue: read the local copy without `withEngine` (which would deadlock).
             DispatchHelper.background {
                 guard let local = node.withEngine({ $0.record(layer: layer, key: id.hexUTF8) }) else {

@@ -45,13 +45,20 @@ final class EphemeralSession {
 
     /// Joins `layer` through the seeds as a QUESTION-sending node; nil when it did, else why not.
     func join() async -> String? {
-        let node = self.node, join = Operation.join(seeds: seeds, layer: layer, attach: false)
-        let result: OperationResult? = await beforeDeadline(or: nil) { done in node.perform(join) { done($0) } }
-        switch result {
-        case nil: return "timed out while joining the network"
-        case .failed(let failure)?: return "cannot join: \(failure.message)"
-        default: return nil
+        // A seed's answer can be lost like any datagram: up to three attempts, each a new query,
+        // before giving up (a join that heard no seed is a failure, not an empty network).
+        var failure = "cannot join: no seed answered"
+        for _ in 1...3 {
+            let node = self.node, join = Operation.join(seeds: seeds, layer: layer, attach: false)
+            let result: OperationResult? = await beforeDeadline(or: nil) { done in node.perform(join) { done($0) } }
+            switch result {
+            case nil: return "timed out while joining the network"
+            case .failed(let f)?: failure = "cannot join: \(f.message)"
+            case .joined(let summary)? where summary.responders == 0 && !seeds.isEmpty: failure = "cannot join: no seed answered"
+            default: return nil
+            }
         }
+        return failure
     }
 
     /// Runs `command` through `LocalNodeBackend`, failing when the overall deadline passes first.
