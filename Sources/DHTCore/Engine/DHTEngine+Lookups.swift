@@ -64,15 +64,6 @@ extension DHTEngine {
                 finish(op, .value(ValueLookupResult(values: lookup.values, lookup: summary, cachedAt: nil)))
             }
         }
-        // An unattached join (a one-shot client) needs contacts, not a converged lookup of its own
-        // id: its owner hears as soon as one answered; the lookup goes on filling the table.
-        if lookup.purpose == .join, let op = lookup.owner, let ctx = layers[lookup.layer], !ctx.attachOnJoin,
-            ctx.routing.count > 0, lookup.closestResponders(1).count > 0, lookup.termination == nil
-        {
-            lookup.owner = nil
-            lookups[id] = lookup
-            finish(op, .joined(lookup.summary(now: now)))
-        }
         if lookup.checkTermination() {
             lookups[id] = lookup
             finishLookup(id, now: now)
