@@ -46,7 +46,7 @@ let package = Package(
                 "DHTCore", "DHTStorage", .product(name: "Logging", package: "swift-log")
             ]),
         .target(name: "ProcessLaunch"),
-        .target(name: "DHTBench", dependencies: ["DHTRuntime", "BitDustRecords", "ProcessLaunch"]),
+        .target(name: "DHTBench", dependencies: ["DHTRuntime", "BitDustRecords", "NodeAPI", "ProcessLaunch"]),
         .target(name: "DHTTestSupport", dependencies: ["DHTCore"]),
         .target(name: "BitDustRecords", dependencies: ["DHTCore"]),
         .target(name: "NodeAPI", dependencies: ["DHTCore", "BitDustRecords"]),

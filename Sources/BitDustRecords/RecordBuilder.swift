@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Builds the value `set --record TYPE PARTS… FIELD=VALUE…` stores, exactly as BitDust's
 /// `set_valid_data` would (docs/protocol.md §13.1): the writer's fields, `key` and `type` added, rules

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Decoders for the legacy non-JSON UDP transport values (docs/protocol.md §12). Pure; thread-safe.
 extension RecordDecoder {

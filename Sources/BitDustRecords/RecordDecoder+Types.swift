@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Per-type field extraction for the current JSON record types. Pure; thread-safe.
 extension RecordDecoder {

@@ -1,7 +1,7 @@
 import DHTCore
 import DHTRuntime
 import DHTWire
-import Foundation
+import FoundationEssentials
 #if canImport(Glibc)
     import Glibc
 #endif

@@ -2,8 +2,12 @@ import BitDustRecords
 import DHTCore
 import DHTRuntime
 import DHTWire
-import Foundation
+import FoundationEssentials
+import NodeAPI
 import ProcessLaunch
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The figures `dhtop bench` prints: codec speed, RPCs served per second on loopback, lookup
 /// latency in a loopback network, idle memory. Prints figures; asserts nothing. Blocking; run
@@ -44,7 +48,7 @@ public struct NodeBenchmarks {
             }
         }
         let elapsed = Double(monotonicNanos() - start) / 1e9
-        report(String(format: "codec: %.0f messages/s decoded and re-encoded (ping, findNode answer, 250-byte store)", Double(count) / elapsed))
+        report("codec: \(Format.fixed(Double(count) / elapsed, 0)) messages/s decoded and re-encoded (ping, findNode answer, 250-byte store)")
     }
 
     /// Starts a genesis node on 127.0.0.1 (durable when `dataDirectory` is given).
@@ -81,7 +85,7 @@ public struct NodeBenchmarks {
         let store = try generator.run { i in
             ("store", [.bytes(DHTKey.hash("bench-\(i)").hexUTF8), .string("{\"type\":\"skip_validation\",\"i\":\(i)}")])
         }
-        let commits = node.storageCommits.map { c in String(format: ", %.1f stores per commit", Double(c.submits) / Double(max(1, c.commits))) } ?? ""
+        let commits = node.storageCommits.map { c in ", \(Format.fixed(Double(c.submits) / Double(max(1, c.commits)), 1)) stores per commit" } ?? ""
         report(line("store (durable, group commit)", store) + commits)
     }
 
@@ -97,9 +101,8 @@ public struct NodeBenchmarks {
     }
 
     private func line(_ name: String, _ r: LoadGenerator.Result) -> String {
-        String(
-            format: "%@: %.0f/s served, %d outstanding, median %.0f µs%@", name, r.perSecond, outstanding, r.medianMicros,
-            r.errors > 0 ? " (\(r.errors) error replies)" : "")
+        "\(name): \(Format.fixed(r.perSecond, 0))/s served, \(outstanding) outstanding, median \(Format.fixed(r.medianMicros, 0)) µs"
+            + (r.errors > 0 ? " (\(r.errors) error replies)" : "")
     }
 
     /// Median get latency and rounds in a network of `networkSize` nodes on loopback.
@@ -140,31 +143,25 @@ public struct NodeBenchmarks {
         let median = latencies.isEmpty ? 0 : latencies[latencies.count / 2]
         let medianRounds = rounds.isEmpty ? 0 : rounds[rounds.count / 2]
         report(
-            String(
-                format: "get in a %d-node loopback network: median %.2f ms, median %d rounds, %d of 20 found",
-                networkSize, median / 1000, medianRounds, latencies.count))
+            "get in a \(networkSize)-node loopback network: median \(Format.fixed(median / 1000, 2)) ms, median \(medianRounds) rounds, \(latencies.count) of 20 found"
+        )
     }
 
     /// The resident memory of an idle `dhtop node` started from `executable`, after `settle` seconds.
     public func idleMemory(executable: String, settle: Double = 3) throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dhtop-bench-rss-\(UUID().uuidString.prefix(8))").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = ["node", "--host", "127.0.0.1", "--port", "0", "--seed", "genesis", "--data-dir", dir]
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.runWithSignalsUnblocked()
-        Thread.sleep(forTimeInterval: settle)
-        let status = (try? String(contentsOfFile: "/proc/\(p.processIdentifier)/status", encoding: .utf8)) ?? ""
-        kill(p.processIdentifier, SIGTERM)
-        p.waitUntilExit()
+        let child = try ChildProcess(
+            path: executable, arguments: ["node", "--host", "127.0.0.1", "--port", "0", "--seed", "genesis", "--data-dir", dir])
+        usleep(UInt32(settle * 1e6))
+        let status = (try? String(contentsOfFile: "/proc/\(child.pid)/status", encoding: .utf8)) ?? ""
+        child.signal(SIGTERM)
+        child.wait()
         func kilobytes(_ field: String) -> Int {
             status.split(separator: "\n").first { $0.hasPrefix(field) }?.split(separator: " ").compactMap { Int($0) }.first ?? 0
         }
         report(
-            String(
-                format: "idle node: %.1f MB resident (%.1f MB private; the rest is shared library pages)",
-                Double(kilobytes("VmRSS:")) / 1024, Double(kilobytes("RssAnon:")) / 1024))
+            "idle node: \(Format.fixed(Double(kilobytes("VmRSS:")) / 1024, 1)) MB resident (\(Format.fixed(Double(kilobytes("RssAnon:")) / 1024, 1)) MB private; the rest is shared library pages)"
+        )
     }
 }

@@ -1,7 +1,7 @@
 import NodeAPI
 import DHTCore
 import DHTWire
-import Foundation
+import FoundationEssentials
 
 /// The control socket's protocol: one JSON object per line (`\n`-terminated, UTF-8), each with a
 /// `type` field. Client to server: `hello`, `status`, `subscribe`, `command`. Server to client:

@@ -1,5 +1,8 @@
-import Foundation
+import FoundationEssentials
 import Synchronization
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// `--log-file PATH`: appends lines to PATH and rotates by size: when a write would take it past
 /// `maxBytes`, PATH becomes PATH.1 (PATH.1 becomes PATH.2, …) and only `keep` old files stay.
@@ -11,7 +14,7 @@ public final class RotatingLogFile: LogSink, @unchecked Sendable {
     public let maxBytes: Int
     public let keep: Int
     private struct State {
-        var handle: FileHandle
+        var fd: Int32
         var size: Int
         var failures = 0
     }
@@ -23,27 +26,41 @@ public final class RotatingLogFile: LogSink, @unchecked Sendable {
         self.maxBytes = max(1024, maxBytes)
         self.keep = max(1, keep)
         guard let (handle, size) = Self.open(path) else { throw ControlError("cannot open log file \(path)") }
-        state = Mutex(State(handle: handle, size: size))
+        state = Mutex(State(fd: handle, size: size))
     }
 
-    private static func open(_ path: String) -> (FileHandle, Int)? {
-        let fm = FileManager.default
-        if !fm.fileExists(atPath: path) {
-            guard fm.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o640]) else { return nil }
+    deinit {
+        state.withLock { s in if s.fd >= 0 { Glibc.close(s.fd) } }
+    }
+
+    /// Opens PATH for appending (created with mode 0640); the descriptor and the file's size.
+    private static func open(_ path: String) -> (Int32, Int)? {
+        let fd = Glibc.open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o640)
+        guard fd >= 0 else { return nil }
+        let size = lseek(fd, 0, SEEK_END)
+        return (fd, max(0, Int(size)))
+    }
+
+    /// Writes all of `bytes` to `fd`; false on an error.
+    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+        guard fd >= 0 else { return false }
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return false }
+            offset += n
         }
-        guard let h = FileHandle(forWritingAtPath: path) else { return nil }
-        let size = (try? h.seekToEnd()).map { Int($0) } ?? 0
-        return (h, size)
+        return true
     }
 
     public func write(_ line: String) {
-        let data = Data((line + "\n").utf8)
+        let data = Array((line + "\n").utf8)
         state.withLock { s in
             if s.size > 0 && s.size + data.count > maxBytes { rotate(&s) }
-            do {
-                try s.handle.write(contentsOf: data)
+            if Self.writeAll(s.fd, data) {
                 s.size += data.count
-            } catch {
+            } else {
                 s.failures += 1
             }
         }
@@ -53,7 +70,7 @@ public final class RotatingLogFile: LogSink, @unchecked Sendable {
     public var failures: Int { state.withLock { $0.failures } }
 
     private func rotate(_ s: inout State) {
-        try? s.handle.close()
+        Glibc.close(s.fd)
         let fm = FileManager.default
         try? fm.removeItem(atPath: "\(path).\(keep)")
         if keep > 1 {
@@ -63,9 +80,10 @@ public final class RotatingLogFile: LogSink, @unchecked Sendable {
         }
         try? fm.moveItem(atPath: path, toPath: "\(path).1")
         if let (h, size) = Self.open(path) {
-            s.handle = h
+            s.fd = h
             s.size = size
         } else {
+            s.fd = -1
             s.failures += 1
         }
     }

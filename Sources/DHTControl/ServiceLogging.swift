@@ -1,6 +1,9 @@
-import Foundation
+import FoundationEssentials
 import Logging
 import Synchronization
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// How `dhtop node` formats its log lines. A value type.
 public enum LogFormat: String, Sendable, CaseIterable {
@@ -23,7 +26,7 @@ public struct StreamLogSink: LogSink {
     public init(fd: Int32) { self.fd = fd }
     public func write(_ line: String) {
         let bytes = Array((line + "\n").utf8)
-        _ = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+        _ = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
     }
 }
 
@@ -95,8 +98,17 @@ public struct ServiceLogHandler: LogHandler {
     }
 
     static func timestamp(_ d: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.string(from: d)
+        // RFC 3339 in UTC with milliseconds (`2026-01-02T03:04:05.678Z`), from gmtime_r.
+        let seconds = d.timeIntervalSince1970.rounded(.down)
+        var t = time_t(seconds)
+        var parts = tm()
+        gmtime_r(&t, &parts)
+        let millis = min(999, max(0, Int((d.timeIntervalSince1970 - seconds) * 1000)))
+        func pad(_ v: Int, _ width: Int) -> String {
+            let s = String(v)
+            return String(repeating: "0", count: max(0, width - s.count)) + s
+        }
+        return "\(pad(Int(parts.tm_year) + 1900, 4))-\(pad(Int(parts.tm_mon) + 1, 2))-\(pad(Int(parts.tm_mday), 2))T"
+            + "\(pad(Int(parts.tm_hour), 2)):\(pad(Int(parts.tm_min), 2)):\(pad(Int(parts.tm_sec), 2)).\(pad(millis, 3))Z"
     }
 }

@@ -1,6 +1,6 @@
 import NodeAPI
 import DHTCore
-import Foundation
+import FoundationEssentials
 
 /// One snapshot on its way to one client, as lines produced on demand: `snapshot_begin` (the
 /// snapshot without its records), `snapshot_part`s of about `partBytes` each, `snapshot_end`.

@@ -1,6 +1,6 @@
 import Dispatch
 import DHTCore
-import Foundation
+import FoundationEssentials
 
 /// Group-committing writer in front of a `NodeDatabase`. Thread-safe.
 ///
@@ -20,7 +20,7 @@ public final class DurableWriter: @unchecked Sendable {
     private let queue: DispatchQueue
     private let queueKey = DispatchSpecificKey<ObjectIdentifier>()
     /// Guards `pending`, `drainScheduled` and `closed`.
-    private let lock = NSLock()
+    private let lock = PlainLock()
     private var pending: [Pending] = []
     private var drainScheduled = false
     private var closed = false

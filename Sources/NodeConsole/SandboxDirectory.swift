@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -21,7 +21,7 @@ public final class SandboxDirectory: Sendable {
 
     /// A new empty directory under `base` (default: the system's temporary directory).
     public static func create(in base: String? = nil) throws -> SandboxDirectory {
-        var base = base ?? NSTemporaryDirectory()
+        var base = base ?? FileManager.default.temporaryDirectory.path
         while base.count > 1 && base.hasSuffix("/") { base.removeLast() }
         removeAbandoned(in: base)
         var template = Array((base + "/" + prefix + "XXXXXX").utf8CString)

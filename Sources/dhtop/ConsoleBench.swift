@@ -2,7 +2,9 @@ import ConsoleModel
 import ConsoleTUI
 import DHTCore
 import DHTWire
-import Foundation
+import Dispatch
+import FoundationEssentials
+import NodeAPI
 
 /// `dhtop bench --console`: how long one console frame takes to build (fold the node inputs
 /// into `ConsoleState`, then render to a `Surface`) with 10,000 stored keys, 160 buckets and
@@ -93,5 +95,5 @@ enum ConsoleBench {
 
     static func median(_ v: [Double]) -> Double { v.sorted()[v.count / 2] }
 
-    static func ms(_ v: Double) -> String { String(format: "%.2f ms", v) }
+    static func ms(_ v: Double) -> String { Format.fixed(v, 2) + " ms" }
 }

@@ -1,5 +1,5 @@
 import ConsoleTUI
-import Foundation
+import FoundationEssentials
 
 /// Finds the theme files for `--theme`: a path to a `.toml` file is used as given; a name is
 /// looked up in `PREFIX/share/dhtop/themes` when installed, in `themes/` next to the executable's

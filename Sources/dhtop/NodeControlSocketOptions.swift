@@ -1,7 +1,7 @@
 import ArgumentParser
 import DHTControl
 import DHTRuntime
-import Foundation
+import FoundationEssentials
 
 /// `--control-socket PATH` / `--no-control-socket`, shared by the console (its embedded node) and
 /// `dhtop node`. A value type.

@@ -4,7 +4,7 @@ import DHTCore
 import DHTRuntime
 import DHTStorage
 import DHTWire
-import Foundation
+import FoundationEssentials
 import Logging
 
 /// The flags of a long-running node, shared by `dhtop node` and the console (`dhtop`), and the

@@ -1,5 +1,4 @@
 import Foundation
-import ProcessLaunch
 
 /// Where a child's stdout and stderr go: pipes read on threads of their own, or files (both
 /// streams may name the same file: one log). Internal to TestKit.
@@ -10,7 +9,7 @@ enum OutputDestination {
 
 /// Starts a child the way every TestKit runner does: this process's environment overridden by
 /// `environment`, working directory `directory`, stdin from /dev/null, output to `output`
-/// (files are created empty, or emptied), no signal blocked (ProcessLaunch). Returns the
+/// (files are created empty, or emptied), no signal blocked (ProcessSignals). Returns the
 /// running process and its captured streams. Reads no clock.
 func launch(
     _ path: String, _ arguments: [String], environment: [String: String], directory: String?,

@@ -1,6 +1,6 @@
 import DHTCore
 import DHTWire
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// The Stored-keys pane: every record held here with its BitDust key and type where the value
@@ -189,7 +189,7 @@ final class KeysRowCache: @unchecked Sendable {
     private static let counter = Atomic<UInt64>(0)
     static func nextVersion() -> UInt64 { counter.add(1, ordering: .relaxed).newValue }
 
-    private let lock = NSLock()
+    private let lock = PlainLock()
     private var key: Key?
     private var rows: [KeysPane.Entry] = []
 

@@ -2,7 +2,7 @@ import ArgumentParser
 import DHTBench
 import DHTRuntime
 import DHTWire
-import Foundation
+import FoundationEssentials
 import NodeAPI
 
 /// `dhtop bench`: prints performance figures measured on 127.0.0.1 (codec, RPCs served per

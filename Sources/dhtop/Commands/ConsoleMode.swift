@@ -5,7 +5,7 @@ import DHTControl
 import DemoConsole
 import DHTRuntime
 import DHTWire
-import Foundation
+import FoundationEssentials
 import LocalNode
 import Logging
 import NodeConsole

@@ -5,7 +5,8 @@ import DHTCore
 import DHTRuntime
 import DHTStorage
 import DHTWire
-import Foundation
+import Dispatch
+import FoundationEssentials
 #if canImport(Glibc)
     import Glibc
 #endif

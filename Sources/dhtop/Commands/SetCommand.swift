@@ -1,6 +1,6 @@
 import ArgumentParser
 import BitDustRecords
-import Foundation
+import FoundationEssentials
 import NodeAPI
 
 /// `dhtop set KEY VALUE`: an iterative store from a throwaway node, run and printed as at the

@@ -1,6 +1,9 @@
 import ArgumentParser
 import DHTControl
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Where a running node's control socket is: `--socket`, else the path `dhtop node` would use
 /// for `--port` and `--data-dir`. Shared by `status` and `attach`. A value type.
