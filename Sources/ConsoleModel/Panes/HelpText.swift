@@ -26,7 +26,7 @@ public enum HelpText {
         Binding(keys: "[ ]", action: "previous / next layer"),
         Binding(keys: "mouse", action: "click focuses and selects"),
         Binding(keys: "wheel", action: "scrolls; click again opens"),
-        Binding(keys: "F10 q Ctrl-C", action: "quit"),
+        Binding(keys: "F10 q Ctrl-C", action: "quit")
     ]
 
     /// What each column and header field means, per pane, in the order the panes are numbered.
@@ -39,7 +39,7 @@ public enum HelpText {
                 Binding(keys: "calls in/out", action: "RPCs peers made to us / we made, per second (sparkline: last seconds)"),
                 Binding(keys: "timeouts", action: "share of our calls that timed out in the last minute"),
                 Binding(keys: "~N nodes", action: "network size estimated from lookups, with its 95% range"),
-                Binding(keys: "reachable", action: "a peer has called us on its own (others can reach us)"),
+                Binding(keys: "reachable", action: "a peer has called us on its own (others can reach us)")
             ]
         ),
         (
@@ -54,7 +54,7 @@ public enum HelpText {
                 Binding(keys: "chg", action: "since the bucket last changed"),
                 Binding(keys: "id address", action: "an open bucket's contacts: node id, IP:port"),
                 Binding(keys: "rtt seen reply", action: "round-trip time; since last seen; since last answer"),
-                Binding(keys: "fail health", action: "failed calls in a row; good, questionable or bad"),
+                Binding(keys: "fail health", action: "failed calls in a row; good, questionable or bad")
             ]
         ),
         (
@@ -66,9 +66,10 @@ public enum HelpText {
                 Binding(
                     keys: "status",
                     action: "pending: time used of the timeout; lookup: its round; finished: ok, timeout, "
-                        + "error, converged (the k closest answered), valueFound, exhausted (asked everyone)"),
+                        + "error, converged (the k closest answered), valueFound, exhausted (asked everyone, fewer than k "
+                        + "answered), joined / done (a join / refresh that asked everyone and was answered)"),
                 Binding(keys: "time", action: "elapsed, or how long it took"),
-                Binding(keys: "detail", action: "lookups: calls asking (f), answered (a), timeouts (t), prefix bits shared (cp)"),
+                Binding(keys: "detail", action: "lookups: calls asking (f), answered (a), timeouts (t), prefix bits shared (cp)")
             ]
         ),
         (
@@ -81,9 +82,9 @@ public enum HelpText {
                 Binding(keys: "ok", action: "ok: valid by BitDust's rules; BAD: not"),
                 Binding(keys: "fresh", action: "age of the record's own timestamp"),
                 Binding(keys: "size pub", action: "value size; the publisher's id"),
-                Binding(keys: "age expires", action: "since first published; until it expires here"),
+                Binding(keys: "age expires", action: "since first published; until it expires here")
             ]
-        ),
+        )
     ]
 
     /// The prompt's editing keys, one line.

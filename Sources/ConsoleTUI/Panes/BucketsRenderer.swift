@@ -16,7 +16,7 @@ enum BucketsRenderer {
         ColumnSpec(["n/k"], min: 5, priority: 1, right: true),
         ColumnSpec(["rc"], min: 3, priority: 4, right: true),
         ColumnSpec(["oldest"], min: 6, priority: 6, right: true),
-        ColumnSpec(["chg"], min: 6, priority: 5, right: true),
+        ColumnSpec(["chg"], min: 6, priority: 5, right: true)
     ]
 
     static let contactColumns: [ColumnSpec] = [
@@ -26,7 +26,7 @@ enum BucketsRenderer {
         ColumnSpec(["seen"], min: 6, priority: 3, right: true),
         ColumnSpec(["reply"], min: 6, priority: 5, right: true),
         ColumnSpec(["fail"], min: 4, priority: 6, right: true),
-        ColumnSpec(["health"], min: 6, ideal: 12, priority: 4),
+        ColumnSpec(["health"], min: 6, ideal: 12, priority: 4)
     ]
 
     static func draw(_ st: ConsoleState, in r: Rect, on s: inout Surface) {

@@ -26,12 +26,12 @@ enum HeaderRenderer {
             if let join = h.joinStates[st.layer], join != .joined {
                 // Not joined: say so (alone with its failures and next attempt, or genesis).
                 let role: ThemeRole = { if case .alone = join { return .bad } else { return .questionable } }()
-                line.add(0, ("layer \(st.layer)", .header), (join.description(now: st.now), role))
+                line.add(0, ("L\(st.layer) " + join.description(now: st.now), role))
             } else {
-                line.add(0, ("layer \(st.layer)", .header), (me.state.rawValue, me.state == .attached ? .good : .questionable))
+                line.add(0, ("L\(st.layer) \(me.state.rawValue)", me.state == .attached ? .good : .questionable))
             }
         } else {
-            line.add(0, ("layer \(st.layer) not active", .bad))
+            line.add(0, ("L\(st.layer) not active", .bad))
         }
         line.add(1, (h.addressText, .headerValue))
         line.add(2, ("up", .header), (h.startedAt.map { Format.age(st.now - $0) } ?? "-", .headerValue))
@@ -54,7 +54,8 @@ enum HeaderRenderer {
         var outbound: [(String, ThemeRole)] = [("out", .header), (Format.fixed(h.rpcOut.rate(), 1) + "/s", .rpcOut)]
         if sparkWidth > 0 {
             // Only as long as the history (a new console has seconds, not minutes, of it).
-            let spark = { (v: [Int]) in String(s.glyphs.sparkline(v, width: sparkWidth).drop { $0 == " " }) }
+            let glyphs = s.glyphs
+            let spark = { (v: [Int]) in String(glyphs.sparkline(v, width: sparkWidth).drop { $0 == " " }) }
             inbound.append((spark(h.rpcIn.seconds.elements), .rpcIn))
             outbound.append((spark(h.rpcOut.seconds.elements), .rpcOut))
         }

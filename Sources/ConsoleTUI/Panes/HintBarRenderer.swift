@@ -23,7 +23,7 @@ enum HintBarRenderer {
             }
             return [
                 Hint("Enter", "Run"), Hint("Esc", "Cancel"), Hint("Tab", "Complete"), Hint("↑↓", "History"),
-                Hint("^A/^E", "Start/End"), Hint("^U", "Clear"),
+                Hint("^A/^E", "Start/End"), Hint("^U", "Clear")
             ]
         }
         if st.showHelp {

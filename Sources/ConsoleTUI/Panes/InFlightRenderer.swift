@@ -9,12 +9,12 @@ import DHTWire
 enum InFlightRenderer {
     /// The columns; `HelpText.columns` explains them.
     static let columns: [ColumnSpec] = [
-        ColumnSpec(["kind"], min: 3, priority: 5),
-        ColumnSpec(["call"], min: 8, ideal: 10, priority: 1),
+        ColumnSpec(["kind"], min: 3, priority: 5, extra: true),
+        ColumnSpec(["call"], min: 8, ideal: 9, priority: 1, growth: 2),
         ColumnSpec(["peer / target"], min: 13, ideal: 21, priority: 0),
-        ColumnSpec(["status"], min: 7, ideal: 10, priority: 2),
+        ColumnSpec(["status"], min: 7, ideal: 10, priority: 2, growth: 1),
         ColumnSpec(["time"], min: 5, ideal: 6, priority: 3, right: true),
-        ColumnSpec(["detail"], min: 8, priority: 4, flex: true),
+        ColumnSpec(["detail"], min: 8, priority: 4, flex: true)
     ]
 
     static func draw(_ st: ConsoleState, in r: Rect, on s: inout Surface) {
@@ -62,8 +62,9 @@ enum InFlightRenderer {
             cols.put("status", "round \(l.rounds)", .normal, &w, on: &s)
             cols.put("time", Format.latency(st.now - l.startedAt), .normal, &w, on: &s)
             let long = "\(l.inFlight) asking, \(l.responders) answered, \(l.timeouts) timeouts, prefix \(l.closestCommonPrefix ?? 0)"
-            let short = "f\(l.inFlight) a\(l.responders) t\(l.timeouts) cp\(l.closestCommonPrefix ?? 0)"
-            cols.put("detail", long.count <= cols["detail"] ? long : short, .dim, &w, on: &s)
+            let shorter = ["f\(l.inFlight) a\(l.responders) t\(l.timeouts) cp\(l.closestCommonPrefix ?? 0)", "a\(l.responders) t\(l.timeouts)"]
+            let text = ([long] + shorter).first { $0.count <= cols["detail"] } ?? shorter[1]
+            cols.put("detail", text, .dim, &w, on: &s)
             finish()
         }
         if row < area.height, row > 0 {
@@ -77,16 +78,24 @@ enum InFlightRenderer {
             cols.put("call", f.label, .normal, &w, on: &s)
             let subject = f.lookup.map { $0.target.shortHex(max(1, subjectWidth)) } ?? f.subject
             cols.put("peer / target", subject, .dim, &w, on: &s)
-            cols.put("status", f.result.text, succeeded(f) ? .good : .bad, &w, on: &s)
+            cols.put("status", statusText(f), succeeded(f) ? .good : .bad, &w, on: &s)
             cols.put("time", Format.latency(f.latency), .normal, &w, on: &s)
             if let l = f.lookup {
                 let long = "\(l.rounds) rounds, \(l.rpcsSent) RPCs, \(l.responders) answered"
-                let short = "\(l.rounds) rounds, \(l.rpcsSent) RPCs"
-                cols.put("detail", long.count <= cols["detail"] ? long : short, .dim, &w, on: &s)
+                let shorter = ["\(l.rounds) rounds, \(l.rpcsSent) RPCs", "\(l.rpcsSent) RPCs"]
+                let text = ([long] + shorter).first { $0.count <= cols["detail"] } ?? shorter[1]
+                cols.put("detail", text, .dim, &w, on: &s)
             }
             finish()
         }
         if row == 0, area.height > 0 { s.put("idle", x: area.x + 1, y: area.y, role: .dim) }
+    }
+
+    /// How it ended, in words: the result's own text, except that a join or refresh that
+    /// succeeded by asking everyone reads `joined` / `done` rather than `exhausted`.
+    static func statusText(_ f: InFlightPane.Finished) -> String {
+        guard case .lookup(.exhausted) = f.result, succeeded(f), let l = f.lookup else { return f.result.text }
+        return l.purpose == .join ? "joined" : "done"
     }
 
     /// Whether a finished item ended as it should: an answer, a value found, a converged lookup,

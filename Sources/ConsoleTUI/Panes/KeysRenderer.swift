@@ -19,7 +19,7 @@ enum KeysRenderer {
         ColumnSpec(["size"], min: 5, priority: 6, right: true),
         ColumnSpec(["pub"], min: 8, ideal: 12, priority: 9),
         ColumnSpec(["age"], min: 6, priority: 8, right: true),
-        ColumnSpec(["expires"], min: 7, priority: 2, right: true),
+        ColumnSpec(["expires"], min: 7, priority: 2, right: true)
     ]
 
     static func draw(_ st: ConsoleState, in r: Rect, on s: inout Surface) {

@@ -11,12 +11,15 @@ struct ColumnSpec: Sendable, Hashable {
     var flex = false
     /// When it grows toward its ideal width, lowest first (the priority when not given).
     var growth: Int
+    /// Shown only when the other columns have their ideal width and it still fits (a nicety).
+    var extra = false
 
     init(
         _ titles: [String], min: Int, ideal: Int? = nil, priority: Int, right: Bool = false, flex: Bool = false,
-        growth: Int? = nil
+        growth: Int? = nil, extra: Bool = false
     ) {
         self.growth = growth ?? priority
+        self.extra = extra
         self.titles = titles
         self.min = min
         self.ideal = Swift.max(min, ideal ?? min)
@@ -39,7 +42,7 @@ struct Columns: Sendable, Hashable {
 
     init(_ specs: [ColumnSpec], width: Int, gap: Int = 1) {
         self.specs = specs
-        var shown = Array(repeating: true, count: specs.count)
+        var shown = specs.map { !$0.extra }
         func used() -> Int {
             let cols = specs.indices.filter { shown[$0] }
             return cols.reduce(0) { $0 + specs[$1].min } + Swift.max(0, cols.count - 1) * gap
@@ -53,6 +56,11 @@ struct Columns: Sendable, Hashable {
             let grow = Swift.min(room, specs[i].ideal - w[i])
             w[i] += grow
             room -= grow
+        }
+        for i in byImportance where specs[i].extra && room >= specs[i].min + gap {
+            shown[i] = true
+            w[i] = specs[i].min
+            room -= specs[i].min + gap
         }
         let flexible = byImportance.filter { shown[$0] && specs[$0].flex }
         for (n, i) in flexible.enumerated() where room > 0 {
