@@ -11,14 +11,14 @@ enum KeysRenderer {
     /// name before the owner takes the rest. `HelpText.columns` explains them.
     static let columns: [ColumnSpec] = [
         ColumnSpec(["key"], min: 8, ideal: 40, priority: 0, growth: 3),
-        ColumnSpec(["type"], min: 6, ideal: 15, priority: 1, growth: 0),
+        ColumnSpec(["type"], min: 7, ideal: 15, priority: 1, growth: 0),
         ColumnSpec(["owner / bitdust key", "owner"], min: 11, ideal: 24, priority: 4, flex: true, growth: 1),
         ColumnSpec(["rev"], min: 3, ideal: 4, priority: 5, right: true),
         ColumnSpec(["ok"], min: 3, priority: 3),
-        ColumnSpec(["fresh"], min: 5, priority: 7, right: true),
+        ColumnSpec(["fresh"], min: 5, priority: 7, right: true, extra: true),
         ColumnSpec(["size"], min: 5, priority: 6, right: true),
-        ColumnSpec(["pub"], min: 8, ideal: 12, priority: 9),
-        ColumnSpec(["age"], min: 6, priority: 8, right: true),
+        ColumnSpec(["pub"], min: 8, ideal: 12, priority: 9, extra: true),
+        ColumnSpec(["age"], min: 6, priority: 8, right: true, extra: true),
         ColumnSpec(["expires"], min: 7, priority: 2, right: true)
     ]
 
