@@ -82,7 +82,7 @@ extension ConsoleEndToEndTests {
         defer { tui.stop() }
         try tui.start(size: "120x40", env: ["NO_COLOR=1"], Self.console(dir, nodes: 3))
         Self.check(try tui.wait("joined through 3 seeds"))
-        Self.check(try tui.wait("█"))  // bar glyphs are drawn, not blanks in reverse video
+        Self.check(try tui.wait("▓"))  // bars in shades: visible in reverse video too, unlike a full block
         let ansi = try tui.screen(ansi: true)
         #expect(colorCodes(ansi).isEmpty)
         // The focused pane's title is in reverse video; the others are not.

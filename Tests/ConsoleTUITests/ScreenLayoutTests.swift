@@ -112,6 +112,11 @@ import Testing
         #expect(!ThemeRole.barFull.monochrome.contains(.reverse))
         #expect(ThemeRole.titleFocused.monochrome.isSuperset(of: [.reverse, .bold]))
         #expect(ThemeRole.title.monochrome.isStrictSubset(of: ThemeRole.titleFocused.monochrome))
+        // Shades stay distinct from each other under a selection; ASCII has its fallbacks.
+        let st = SampleState.make(width: 80, height: 24)
+        let text = ScreenRenderer.render(st, glyphs: .unicodeMonochrome).surface.text
+        #expect(text.contains("▓▓") && text.contains("░░") && !text.contains("█"))
+        #expect(Glyphs.asciiFallback("▓") == "#" && Glyphs.asciiFallback("░") == ".")
     }
 
     /// The hint bar lists the F-keys and keeps Quit in view at the smallest size.

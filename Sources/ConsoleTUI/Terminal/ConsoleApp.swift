@@ -105,7 +105,7 @@ public struct ConsoleApp: Sendable {
         curs_set(0)
         if options.mouse { _ = nc_enable_mouse() }
         let terminal = NCursesBackend(theme: theme, noColor: noColor)
-        let glyphs: Glyphs = utf8 ? .unicode : .plain
+        let glyphs: Glyphs = !utf8 ? .plain : terminal.colorMode == .monochrome ? .unicodeMonochrome : .unicode
         _ = state.apply(.resize(width: Int(getmaxx(nc_stdscr())), height: Int(getmaxy(nc_stdscr()))))
         _ = state.apply(.tick(WallClock.now()))
 
