@@ -33,6 +33,29 @@ static inline int nc_can_change_pairs(void) { return COLOR_PAIRS; }
 static inline void nc_atexit_endwin_handler(void) { if (!isendwin()) endwin(); }
 static inline void nc_install_atexit_endwin(void) { static int done = 0; if (!done) { done = 1; atexit(nc_atexit_endwin_handler); } }
 static inline SCREEN *nc_newterm_stdio(void) { return newterm(NULL, stdout, stdin); }
+/* Mouse: the button masks (macros in curses.h), and turning reports on with no click delay. */
+static inline mmask_t nc_button1_pressed(void) { return BUTTON1_PRESSED; }
+static inline mmask_t nc_button1_clicked(void) { return BUTTON1_CLICKED; }
+static inline mmask_t nc_button4_pressed(void) { return BUTTON4_PRESSED; }
+static inline mmask_t nc_button5_pressed(void) { return BUTTON5_PRESSED; }
+static inline int nc_enable_mouse(void) {
+    mouseinterval(0);
+    return mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL) != 0;
+}
+/* The last mouse report: 1 and its button state and cell, or 0. */
+static inline int nc_get_mouse(unsigned long *state, int *x, int *y) {
+    MEVENT e;
+    if (getmouse(&e) != OK) return 0;
+    *state = (unsigned long)e.bstate; *x = e.x; *y = e.y;
+    return 1;
+}
+/* Whether the terminal can draw a full-screen console: cursor addressing and clearing, not a
+   hard-copy or generic (dumb) terminal. Call after newterm. */
+static inline int nc_terminal_can_draw(void) {
+    const char *cup = tigetstr("cup"), *clear = tigetstr("clear");
+    int generic = tigetflag("gn") > 0, hardcopy = tigetflag("hc") > 0;
+    return cup && cup != (char *)-1 && clear && clear != (char *)-1 && !generic && !hardcopy;
+}
 /* A screen writing to /dev/null, for tests without a terminal (pitfall 14). */
 static inline SCREEN *nc_newterm_null(const char *term) {
     FILE *out = fopen("/dev/null", "w"); FILE *in = fopen("/dev/null", "r");

@@ -4,27 +4,18 @@ extension ConsoleState {
         if key == .ctrl("c") { return .quit }
         if prompt.isEditing { return promptKey(key) }
         if showHelp { return helpKey(key) }
+        if let intent = screenKey(key) { return intent }  // F-keys and the mouse: ConsoleState+Screen
         switch key {
         case .char("q"): return .quit
-        case .char("?"):
-            showHelp = true
-            helpScroll = 0
+        case .char("?"): openHelp()
         case .char(":"), .char("6"): openPrompt(.command)
-        case .char("/"):
-            guard focus == .keys || focus == .events else {
-                prompt.say("/ filters the Stored keys and Events panes", .info)
-                return .redraw
-            }
-            openPrompt(.filter(focus))
-            prompt.buffer.set(focus == .keys ? keys.filter : events.filter)
+        case .char("/"): return startSearch()
         case .char(" "):
             if paused { resume() } else { paused = true }
         case .char("r") where focus == .record || focus == .keys:
             record.showRaw.toggle()
             prompt.say(record.showRaw ? "record pane: raw value" : "record pane: decoded record", .info)
-        case .char("s") where focus == .keys:
-            keys.sort = keys.sort.next
-            prompt.say("keys sorted by \(keys.sort.rawValue)", .info)
+        case .char("s"): return cycleSort()
         case .char(let c) where ("1"..."5").contains(c):
             focus = PaneID(rawValue: Int(String(c))!)!
         case .char("["), .char("]"):
@@ -61,6 +52,7 @@ extension ConsoleState {
         case .pageDown: delta = max(1, area.height - 1)
         case .home, .char("g"): delta = -most
         case .end, .char("G"): delta = most
+        case .wheel(_, let rows): delta = rows
         default: delta = nil
         }
         guard let delta, most > 0 else {
@@ -69,6 +61,36 @@ extension ConsoleState {
             return .redraw
         }
         helpScroll = min(most, max(0, helpScroll + delta))
+        return .redraw
+    }
+
+    // MARK: Actions (each key that does one of these calls it: the letter and its F-key)
+
+    /// `?` and F1: the help page, from its top.
+    mutating func openHelp() {
+        showHelp = true
+        helpScroll = 0
+    }
+
+    /// `/` and F3: type a filter for the focused pane.
+    mutating func startSearch() -> ConsoleIntent {
+        guard focus == .keys || focus == .events else {
+            prompt.say("/ filters the Stored keys and Events panes", .info)
+            return .redraw
+        }
+        openPrompt(.filter(focus))
+        prompt.buffer.set(focus == .keys ? keys.filter : events.filter)
+        return .redraw
+    }
+
+    /// `s` and F6: the next sort order of the focused pane.
+    mutating func cycleSort() -> ConsoleIntent {
+        guard focus == .keys else {
+            prompt.say("s sorts the Stored keys pane", .info)
+            return .redraw
+        }
+        keys.sort = keys.sort.next
+        prompt.say("keys sorted by \(keys.sort.rawValue)", .info)
         return .redraw
     }
 

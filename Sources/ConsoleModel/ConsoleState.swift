@@ -46,8 +46,10 @@ public struct ConsoleState: Sendable {
     /// The first line of the help page shown (see `HelpText`); scroll keys move it while the help is open.
     public var helpScroll = 0
     /// The help box's inner text area for this terminal: two columns of border and one of
-    /// padding on each side, the top and bottom edges; at most 80 columns wide.
-    public var helpArea: (width: Int, height: Int) { (min(width, 80) - 4, height - 2) }
+    /// padding on each side, the top and bottom edges; at most `helpWidth` columns wide.
+    public var helpArea: (width: Int, height: Int) { (min(width, Self.helpWidth) - 4, height - 2) }
+    /// The widest the help page gets (wider lines are harder to read).
+    public static let helpWidth = 100
     /// Theme names offered by `theme` and tab completion, and the one in use.
     public var themeNames: [String] = []
     public var themeName = "dark"
@@ -59,11 +61,16 @@ public struct ConsoleState: Sendable {
         prompt.readOnly = options.readOnly
     }
 
-    /// Whether the terminal is below the 80×24 the layout needs.
-    public var tooSmall: Bool { width < 80 || height < 24 }
+    /// The smallest terminal the console draws (a compact layout below 80×24).
+    public static let minimumSize = (width: 60, height: 20)
+
+    /// Whether the terminal is below the 60×20 the compact layout needs.
+    public var tooSmall: Bool { width < Self.minimumSize.width || height < Self.minimumSize.height }
 
     /// The one-line "too small" notice.
-    public var tooSmallMessage: String { "terminal too small (\(width)×\(height), needs 80×24)" }
+    public var tooSmallMessage: String {
+        "terminal too small (\(width)×\(height), needs \(Self.minimumSize.width)×\(Self.minimumSize.height))"
+    }
 
     /// Layers known from snapshots or events, sorted.
     public var knownLayers: [Int] {

@@ -160,10 +160,14 @@ import Testing
         #expect(st.press(.ctrl("c")) == .quit)
     }
 
-    @Test func tooSmallBelow80x24() {
+    @Test func tooSmallBelow60x20() {
         var st = freshState()
         _ = st.apply(.resize(width: 60, height: 20))
+        #expect(!st.tooSmall)
+        _ = st.apply(.resize(width: 59, height: 20))
         #expect(st.tooSmall)
-        #expect(st.tooSmallMessage == "terminal too small (60×20, needs 80×24)")
+        #expect(st.tooSmallMessage == "terminal too small (59×20, needs 60×20)")
+        _ = st.apply(.resize(width: 200, height: 19))
+        #expect(st.tooSmall)
     }
 }

@@ -31,7 +31,7 @@ import Testing
         #expect(rows.count == height && rows.allSatisfy { $0.count == width })
         let b = try #require(Self.findBox(rows), "no help box at \(width)×\(height)")
         #expect(rows[b.y1][b.x1] == "┘")
-        #expect(b.x1 - b.x0 + 1 == min(width, 80), "box width at \(width)×\(height)")
+        #expect(b.x1 - b.x0 + 1 == min(width, ConsoleState.helpWidth), "box width at \(width)×\(height)")
         for y in (b.y0 + 1)..<b.y1 {
             let rule = rows[y][b.x0] == "├"
             #expect(
@@ -55,7 +55,7 @@ import Testing
         }
         // The screen around a box narrower than the screen is the console; a full-width box
         // covers every column, so nothing shows at columns 0 and width-1 but the edges.
-        if width <= 80 {
+        if width <= ConsoleState.helpWidth {
             #expect(b.x0 == 0 && b.x1 == width - 1)
         }
     }
@@ -67,7 +67,7 @@ import Testing
         while true {
             let (rows, st) = Self.screen(width, height, downs: downs)
             let b = try #require(Self.findBox(rows))
-            for y in b.y0...b.y1 { seen += String(rows[y][b.x0...b.x1]) + "\n" }
+            for y in (b.y0 + 1)..<b.y1 { seen += String(rows[y][(b.x0 + 1)..<b.x1]) + "\n" }
             let bottom = String(rows[b.y1])
             closeLine = closeLine || bottom.contains("any key closes this help") || bottom.contains("other keys close")
             let area = st.helpArea
@@ -88,20 +88,49 @@ import Testing
             #expect(flat.contains(c.syntax), "command \(c.syntax) missing at \(width)×\(height)")
             #expect(flat.contains(c.text.split(separator: " ").joined(separator: " ")), "'\(c.text)' missing at \(width)×\(height)")
         }
+        for (section, entries) in HelpText.legend {
+            #expect(flat.contains(HelpText.columnsTitle + ": " + section), "legend \(section) missing at \(width)×\(height)")
+            for e in entries {
+                #expect(flat.contains(e.keys), "column \(e.keys) missing at \(width)×\(height)")
+                #expect(flat.contains(e.action.split(separator: " ").joined(separator: " ")), "'\(e.action)' missing at \(width)×\(height)")
+            }
+        }
         #expect(flat.contains("help") && flat.contains("quit"))
     }
 
-    /// At the smallest full console every line fits: nothing to scroll, any key closes.
-    @Test func atEightyByTwentyFourTheHelpFitsAndAnyKeyCloses() {
+    /// Every column title a pane draws is explained in the help's legend.
+    @Test func everyColumnTitleHasALegendEntry() {
+        let names = HelpText.legend.flatMap(\.entries).map(\.keys)
+        let specs = BucketsRenderer.bucketColumns + BucketsRenderer.contactColumns + InFlightRenderer.columns + KeysRenderer.columns
+        for spec in specs {
+            for title in spec.titles where title != "pfx" && title != "owner" {
+                #expect(
+                    names.contains { $0 == title || $0.split(separator: " ").contains(Substring(title)) },
+                    "column \(title) is not explained in the help")
+            }
+        }
+    }
+
+    /// At 80×24 the first page shows the key table, and the bottom edge says how to scroll and
+    /// how to close; a scroll key scrolls, any other key closes.
+    @Test func atEightyByTwentyFourTheFooterSaysHowToScrollAndClose() throws {
         var st = SampleState.make(width: 80, height: 24)
-        _ = st.apply(.key(.char("?")))
-        let area = st.helpArea
-        #expect(HelpText.maxScroll(width: area.width, height: area.height) == 0)
+        _ = st.apply(.key(.function(1)))
+        #expect(st.showHelp)
+        let text = ScreenRenderer.render(st).surface.text
+        let rows = text.split(separator: "\n").map(String.init)
+        #expect(rows[23].contains("scroll") && rows[23].contains("other keys close"), "\(rows[23])")
+        for b in HelpText.bindings { #expect(text.contains(b.action), "\(b.action) not on the first page") }
         _ = st.apply(.key(.down))
+        #expect(st.showHelp && st.helpScroll == 1)
+        _ = st.apply(.key(.wheel(.events, 3)))
+        #expect(st.helpScroll == 4)
+        _ = st.apply(.key(.char("x")))
         #expect(!st.showHelp)
     }
 
-    /// On a small terminal scroll keys scroll, and any other key closes.
+    /// On the smallest console scroll keys scroll, and any other key closes; below it the help
+    /// still opens, and closing it shows the notice again.
     @Test func onASmallTerminalScrollKeysScrollAndOthersClose() {
         var st = SampleState.make(width: 60, height: 20)
         _ = st.apply(.key(.char("?")))
@@ -115,8 +144,12 @@ import Testing
         #expect(st.helpScroll == HelpText.maxScroll(width: area.width, height: area.height) - 1)
         _ = st.apply(.key(.escape))
         #expect(!st.showHelp && st.helpScroll == 0)
-        // Closed, the small terminal shows the notice again.
-        #expect(ScreenRenderer.render(st).surface.text.contains("terminal too small"))
+        #expect(!ScreenRenderer.render(st).surface.text.contains("terminal too small"))
+        var tiny = SampleState.make(width: 50, height: 16)
+        _ = tiny.apply(.key(.char("?")))
+        #expect(ScreenRenderer.render(tiny).surface.text.contains("dhtop keys"))
+        _ = tiny.apply(.key(.escape))
+        #expect(ScreenRenderer.render(tiny).surface.text.contains("terminal too small (50×16, needs 60×20)"))
     }
 
     /// In ASCII mode (non-UTF-8 locale) the box is drawn with + - | and nothing else leaks.

@@ -26,7 +26,7 @@ import Testing
         var buffer = [wchar_t](repeating: 0, count: 81)
         mvwinnwstr(nc_stdscr(), 0, 0, &buffer, 80)
         let row = String(String.UnicodeScalarView(buffer.prefix { $0 != 0 }.compactMap { Unicode.Scalar(UInt32(bitPattern: $0)) }))
-        #expect(row.hasPrefix("dhtop 010203040506 L0 attached"))
+        #expect(row.hasPrefix("dhtop  0102030405  L0 attached"), "\(row)")
     }
 
     @Test(arguments: ["vt100", "xterm", "screen"])

@@ -69,7 +69,15 @@ enum SampleState {
         lookup.inFlight = 3
         lookup.responders = 6
         lookup.closestCommonPrefix = 14
+        var join = LookupSummary(
+            id: LookupID(2), layer: 0, target: nid(0x0102_0304_0506_0708, 9), purpose: .join, startedAt: time(-3))
+        join.rounds = 2
+        join.rpcsSent = 5
+        join.responders = 3
+        join.termination = .exhausted
+        join.elapsed = .milliseconds(12)
         events += [
+            .lookupStarted(join), .lookupFinished(join),
             .rpcSent(rpc), .rpcSent(done), .rpcAnswered(done, latency: .milliseconds(4), error: nil),
             .lookupStarted(lookup), .lookupProgressed(lookup),
             .requestServed(

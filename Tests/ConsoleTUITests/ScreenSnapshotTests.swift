@@ -36,7 +36,7 @@ import Testing
         #expect(text == expected, "snapshot \(name) differs")
     }
 
-    @Test(arguments: [(80, 24), (200, 50)])
+    @Test(arguments: [(60, 20), (80, 24), (120, 40), (200, 50)])
     func screen(width: Int, height: Int) {
         let frame = ScreenRenderer.render(SampleState.make(width: width, height: height))
         check("screen-\(width)x\(height)", frame.surface.text)
@@ -64,9 +64,16 @@ import Testing
     }
 
     @Test func tooSmallShowsOnlyTheNotice() {
-        let frame = ScreenRenderer.render(SampleState.make(width: 60, height: 20))
-        #expect(frame.surface.text.contains("terminal too small (60×20, needs 80×24)"))
-        check("too-small-60x20", frame.surface.text)
+        let frame = ScreenRenderer.render(SampleState.make(width: 59, height: 20))
+        #expect(frame.surface.text.contains("terminal too small (59×20, needs 60×20)"))
+        check("too-small-59x20", frame.surface.text)
+    }
+
+    /// The compact layout gives the focused pane the room: here the stored keys.
+    @Test func compactWithKeysFocused() {
+        var st = SampleState.make(width: 60, height: 20)
+        _ = st.apply(.key(.char("3")))
+        check("compact-keys-60x20", ScreenRenderer.render(st).surface.text)
     }
 
     @Test func networkTextNeverReachesTheSurfaceRaw() {
@@ -81,6 +88,8 @@ import Testing
         for k: KeyPress in [.char(":"), .char("g"), .char("e"), .char("t")] { _ = st.apply(.key(k)) }
         let frame = ScreenRenderer.render(st)
         #expect(frame.cursor == ScreenRenderer.Frame.Cursor(x: 4, y: 23))
+        // The hint bar above says what the prompt's keys do.
+        #expect(frame.surface.text.split(separator: "\n")[22].hasPrefix("EnterRun EscCancel TabComplete"))
         #expect(frame.surface.text.split(separator: "\n").last?.hasPrefix(":get") == true)
     }
 }

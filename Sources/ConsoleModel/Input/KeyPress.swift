@@ -7,6 +7,14 @@ public enum KeyPress: Sendable, Hashable {
     case ctrl(Character)
     case enter, escape, tab, backTab, backspace, delete
     case up, down, left, right, home, end, pageUp, pageDown
+    /// A function key, F1 = 1 … F12 = 12.
+    case function(Int)
+    /// A mouse click on a pane: `item` is the row of the pane's list under the pointer (an
+    /// index into what the pane lists), nil on its title or an empty row. The terminal layer
+    /// finds both from the frame it drew.
+    case click(PaneID, item: Int?)
+    /// The mouse wheel over a pane: rows to move, negative up.
+    case wheel(PaneID, Int)
     /// A key the console has no use for (function keys, mouse).
     case other(Int32)
 }

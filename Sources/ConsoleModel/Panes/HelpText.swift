@@ -12,19 +12,79 @@ public enum HelpText {
 
     /// The keys `ConsoleState.handleKey` understands, in the order the help lists them.
     public static let bindings: [Binding] = [
+        Binding(keys: "F1 ?", action: "this help"),
         Binding(keys: "Tab S-Tab 1-5", action: "focus pane"),
         Binding(keys: ": or 6", action: "command prompt"),
         Binding(keys: "↑↓ j/k PgUp/Dn", action: "move"),
         Binding(keys: "g/G Home/End", action: "first / last"),
         Binding(keys: "Enter", action: "open bucket / record"),
         Binding(keys: "Esc", action: "back, clear filter"),
-        Binding(keys: "/", action: "filter keys or events"),
-        Binding(keys: "s", action: "sort keys"),
+        Binding(keys: "F3 /", action: "filter keys or events"),
+        Binding(keys: "F6 s", action: "sort keys"),
         Binding(keys: "r", action: "raw or decoded record"),
         Binding(keys: "Space", action: "pause / resume"),
         Binding(keys: "[ ]", action: "previous / next layer"),
-        Binding(keys: "?", action: "this help"),
-        Binding(keys: "q  Ctrl-C", action: "quit")
+        Binding(keys: "mouse", action: "click focuses and selects"),
+        Binding(keys: "wheel", action: "scrolls; click again opens"),
+        Binding(keys: "F10 q Ctrl-C", action: "quit")
+    ]
+
+    /// What each column and header field means, per pane, in the order the panes are numbered.
+    /// The renderers' column titles (first title of each) are the `column` names here.
+    public static let legend: [(section: String, entries: [Binding])] = [
+        (
+            "Header",
+            [
+                Binding(keys: "contacts", action: "live contacts of this layer: good, stale (questionable), bad"),
+                Binding(keys: "calls in/out", action: "RPCs peers made to us / we made, per second (sparkline: last seconds)"),
+                Binding(keys: "timeouts", action: "share of our calls that timed out in the last minute"),
+                Binding(keys: "~N nodes", action: "network size estimated from lookups, with its 95% range"),
+                Binding(keys: "reachable", action: "a peer has called us on its own (others can reach us)")
+            ]
+        ),
+        (
+            "1 K-buckets",
+            [
+                Binding(keys: "#", action: "bucket number in the routing table (Events say \"bucket N\")"),
+                Binding(keys: "prefix", action: "the leading id bits all its contacts share (pfx when narrow)"),
+                Binding(keys: "range", action: "lowest and highest id the bucket covers"),
+                Binding(keys: "fill n/k", action: "contacts held of k, the bucket size"),
+                Binding(keys: "rc", action: "replacement cache: contacts waiting for a free slot"),
+                Binding(keys: "oldest", action: "since its least recently seen contact was seen"),
+                Binding(keys: "chg", action: "since the bucket last changed"),
+                Binding(keys: "id address", action: "an open bucket's contacts: node id, IP:port"),
+                Binding(keys: "rtt seen reply", action: "round-trip time; since last seen; since last answer"),
+                Binding(keys: "fail health", action: "failed calls in a row; good, questionable or bad")
+            ]
+        ),
+        (
+            "2 In flight",
+            [
+                Binding(keys: "kind", action: "rpc: a call we sent; lkp: a lookup"),
+                Binding(keys: "call", action: "the RPC method, or what the lookup is for"),
+                Binding(keys: "peer / target", action: "the address called, or the id looked up"),
+                Binding(
+                    keys: "status",
+                    action: "pending: time used of the timeout; lookup: its round; finished: ok, timeout, "
+                        + "error, converged (the k closest answered), valueFound, exhausted (asked everyone, fewer than k "
+                        + "answered), joined / done (a join / refresh that asked everyone and was answered)"),
+                Binding(keys: "time", action: "elapsed, or how long it took"),
+                Binding(keys: "detail", action: "lookups: calls asking (f), answered (a), timeouts (t), prefix bits shared (cp)")
+            ]
+        ),
+        (
+            "3 Stored keys",
+            [
+                Binding(keys: "key", action: "the DHT key (40 hex digits)"),
+                Binding(keys: "type", action: "the BitDust record type its value declares"),
+                Binding(keys: "owner / bitdust key", action: "whose record it is, or BitDust's own key"),
+                Binding(keys: "rev", action: "the record's revision"),
+                Binding(keys: "ok", action: "ok: valid by BitDust's rules; BAD: not"),
+                Binding(keys: "fresh", action: "age of the record's own timestamp"),
+                Binding(keys: "size pub", action: "value size; the publisher's id"),
+                Binding(keys: "age expires", action: "since first published; until it expires here")
+            ]
+        )
     ]
 
     /// The prompt's editing keys, one line.
@@ -33,6 +93,7 @@ public enum HelpText {
     /// Section titles; the renderer draws them as rules.
     public static let keysTitle = "dhtop keys"
     public static let commandsTitle = "Commands"
+    public static let columnsTitle = "Columns"
 
     /// One line of the laid-out page.
     public enum Line: Sendable, Hashable {
@@ -81,6 +142,11 @@ public enum HelpText {
         // The usual syntaxes share a column; the few longer ones push their description right.
         let syntaxWidth = min(cmds.map(\.syntax.count).max() ?? 0, 24)
         for c in cmds { out += pair(c.syntax, c.text, keyWidth: syntaxWidth, width: width).map { .text(trimmed($0)) } }
+        for (section, entries) in legend {
+            out.append(.rule(columnsTitle + ": " + section))
+            let nameWidth = min(entries.map(\.keys.count).max() ?? 0, 16)
+            for e in entries { out += pair(e.keys, e.action, keyWidth: nameWidth, width: width).map { .text(trimmed($0)) } }
+        }
         return out
     }
 

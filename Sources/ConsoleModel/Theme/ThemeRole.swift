@@ -31,10 +31,13 @@ public enum ThemeRole: String, Sendable, Hashable, CaseIterable {
     /// Attributes used when colors are off (`NO_COLOR`, `noColor`, monochrome terminals).
     public var monochrome: CellAttributes {
         switch self {
-        case .titleFocused, .header, .bad, .promptError, .warning: return [.bold]
-        case .selection, .barFull: return [.reverse]
+        // The focused pane's title in reverse video, stronger than any other title; bars keep
+        // their glyphs visible (a block in reverse video would draw as a blank).
+        case .titleFocused: return [.bold, .reverse]
+        case .header, .bad, .promptError, .warning: return [.bold]
+        case .selection: return [.reverse]
         case .dim, .barEmpty, .border: return [.dim]
-        case .questionable, .title: return [.underline]
+        case .questionable: return [.underline]
         default: return []
         }
     }

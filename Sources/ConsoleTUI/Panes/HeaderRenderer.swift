@@ -2,91 +2,130 @@ import ConsoleModel
 import DHTCore
 import DHTWire
 
-/// Draws the header: identity and address on the first row; health, rates and reachability on
-/// the second; a third row with traffic totals on tall terminals. Reads the state only.
+/// Draws the header: identity and address on the first row; contacts, traffic, the network size
+/// and reachability in words on the second; traffic totals on a third row on tall terminals.
+/// Each row is a list of labelled fields with a priority: what does not fit is left out whole,
+/// least important first, so the header never turns into abbreviations. Reads the state only.
 enum HeaderRenderer {
     static func draw(_ st: ConsoleState, in r: Rect, on s: inout Surface) {
         s.fill(r)
+        identityRow(st, in: r, on: &s)
+        statusRow(st, in: r, on: &s)
+        if r.height >= 3 { totalsRow(st, in: r, on: &s) }
+    }
+
+    static func identityRow(_ st: ConsoleState, in r: Rect, on s: inout Surface) {
         let h = st.header
-        let wide = r.width >= 120
-        var w = RowWriter(r, row: 0)
-        w.add("dhtop", .titleFocused, on: &s)
+        var line = HeaderLine()
+        line.add(0, ("dhtop", .titleFocused))
         if let detached = st.link.detachedText(now: st.now) {  // attach lost its node: red, never a live state
-            w.add(detached, .bad, on: &s, gap: 2)
+            line.add(0, (detached, .bad))
         } else if let me = h.layers[st.layer] {
-            w.add(wide ? me.id.hex : me.id.shortHex(12), .headerValue, on: &s)
+            let idWidth = r.width >= 150 ? 40 : r.width >= 100 ? 16 : 10
+            line.add(3, (me.id.shortHex(idWidth), .headerValue))
             if let join = h.joinStates[st.layer], join != .joined {
                 // Not joined: say so (alone with its failures and next attempt, or genesis).
-                let text = "L\(st.layer) " + join.description(now: st.now)
-                w.add(text, { if case .alone = join { return .bad } else { return .questionable } }(), on: &s, gap: 2)
+                let role: ThemeRole = { if case .alone = join { return .bad } else { return .questionable } }()
+                line.add(0, ("L\(st.layer) " + join.description(now: st.now), role))
             } else {
-                w.add("L\(st.layer) \(me.state.rawValue)", me.state == .attached ? .good : .questionable, on: &s, gap: 2)
+                line.add(0, ("L\(st.layer) \(me.state.rawValue)", me.state == .attached ? .good : .questionable))
             }
         } else {
-            w.add("L\(st.layer) not active", .bad, on: &s, gap: 2)
+            line.add(0, ("L\(st.layer) not active", .bad))
         }
-        w.add(h.addressText, .headerValue, on: &s, gap: 2)
-        w.add("up", .header, on: &s)
-        w.add(h.startedAt.map { Format.age(st.now - $0) } ?? "-", .headerValue, on: &s, gap: 2)
-        w.add("data", .header, on: &s)
-        w.add(h.dataDirectory, .dim, on: &s)
+        line.add(1, (h.addressText, .headerValue))
+        line.add(2, ("up", .header), (h.startedAt.map { Format.age(st.now - $0) } ?? "-", .headerValue))
+        line.add(5, ("data", .header), (h.dataDirectory, .dim))
+        line.draw(in: r, row: 0, on: &s)
+    }
 
-        var v = RowWriter(r, row: 1)
-        let narrow = r.width < 100
+    static func statusRow(_ st: ConsoleState, in r: Rect, on s: inout Surface) {
+        let h = st.header
+        var line = HeaderLine()
         let health = st.buckets.healthCounts(layer: st.layer, now: st.now)
-        v.add(narrow ? "ct" : "contacts", .header, on: &s)
-        v.add("\(health[.good] ?? 0)", .good, on: &s, gap: 0)
-        v.add("/", .dim, on: &s, gap: 0)
-        v.add("\(health[.questionable] ?? 0)", .questionable, on: &s, gap: 0)
-        v.add("/", .dim, on: &s, gap: 0)
-        v.add("\(health[.bad] ?? 0)", .bad, on: &s, gap: 1)
-        v.add(narrow ? "bkt" : "buckets", .header, on: &s)
-        v.add("\(st.buckets.rows(layer: st.layer).count)", .headerValue, on: &s, gap: 1)
-        v.add("keys", .header, on: &s)
-        v.add("\(st.keys.count(layer: st.layer))", .headerValue, on: &s, gap: 1)
-        let sparkWidth = r.width >= 160 ? 20 : r.width >= 120 ? 10 : 4
-        v.add("in", .header, on: &s)
-        v.add(Format.fixed(h.rpcIn.rate(), 1) + "/s", .rpcIn, on: &s, gap: 0)
-        v.add(s.glyphs.sparkline(h.rpcIn.seconds.elements, width: sparkWidth), .rpcIn, on: &s)
-        v.add("out", .header, on: &s)
-        v.add(Format.fixed(h.rpcOut.rate(), 1) + "/s", .rpcOut, on: &s, gap: 0)
-        v.add(s.glyphs.sparkline(h.rpcOut.seconds.elements, width: sparkWidth), .rpcOut, on: &s)
-        v.add(narrow ? "t/o" : "timeouts", .header, on: &s)
+        var contacts: [(String, ThemeRole)] = [("contacts", .header), ("\(health[.good] ?? 0) good", .good)]
+        if let q = health[.questionable], q > 0 { contacts.append(("\(q) stale", .questionable)) }
+        if let b = health[.bad], b > 0 { contacts.append(("\(b) bad", .bad)) }
+        line.add(0, contacts)
+        line.add(4, ("buckets", .header), ("\(st.buckets.rows(layer: st.layer).count)", .headerValue))
+        line.add(3, ("keys", .header), ("\(st.keys.count(layer: st.layer))", .headerValue))
+        let sparkWidth = r.width >= 160 ? 20 : r.width >= 120 ? 10 : 0
+        var inbound: [(String, ThemeRole)] = [("calls in", .header), (Format.fixed(h.rpcIn.rate(), 1) + "/s", .rpcIn)]
+        var outbound: [(String, ThemeRole)] = [("out", .header), (Format.fixed(h.rpcOut.rate(), 1) + "/s", .rpcOut)]
+        if sparkWidth > 0 {
+            // Only as long as the history (a new console has seconds, not minutes, of it).
+            let glyphs = s.glyphs
+            let spark = { (v: [Int]) in String(glyphs.sparkline(v, width: sparkWidth).drop { $0 == " " }) }
+            inbound.append((spark(h.rpcIn.seconds.elements), .rpcIn))
+            outbound.append((spark(h.rpcOut.seconds.elements), .rpcOut))
+        }
+        line.add(2, inbound)
+        line.add(2, outbound)
         let share = h.timeoutShare()
-        v.add(share.map { "\(Int(($0 * 100).rounded()))%" } ?? "-", (share ?? 0) > 0.25 ? .bad : .headerValue, on: &s)
+        line.add(
+            5, ("timeouts", .header),
+            (share.map { "\(Int(($0 * 100).rounded()))%" } ?? "-", (share ?? 0) > 0.25 ? .bad : .headerValue))
         if let estimate = h.sizeEstimates[st.layer] {
             // From the lookups' distances, with its 95 % interval: `~9 nodes (7–12)`.
             let e = estimate.text.split(separator: " ", maxSplits: 2).map(String.init)
-            v.add(e[0], .headerValue, on: &s, gap: 1)
-            if !narrow { v.add(e[1], .header, on: &s, gap: 1) }
-            v.add(e[2], .dim, on: &s)
+            line.add(1, (e[0], .headerValue), (e.count > 1 ? e[1] : "nodes", .header))
+            if e.count > 2 { line.add(6, (e[2], .dim)) }
         } else {
-            v.add("~" + (st.buckets.networkSizeEstimate(layer: st.layer).map(String.init) ?? "?"), .headerValue, on: &s)
-            if !narrow { v.add("nodes", .header, on: &s) }
+            let guess = st.buckets.networkSizeEstimate(layer: st.layer).map(String.init) ?? "?"
+            line.add(1, ("~" + guess, .headerValue), ("nodes", .header))
         }
-        v.add(narrow ? "reach:" : "reachable:", .header, on: &s, gap: 0)
-        v.add(h.reachable ? "yes" : "no", h.reachable ? .good : .questionable, on: &s)
-        if narrow, h.droppedDatagrams > 0 {
-            v.add("drop", .header, on: &s)
-            v.add(h.rateLimited > 0 ? "\(h.droppedDatagrams)/\(h.rateLimited)rl" : "\(h.droppedDatagrams)", .warning, on: &s)
+        let reach: (String, ThemeRole) = h.reachable ? ("reachable", .good) : ("not reached yet", .questionable)
+        line.add(1, reach)
+        if h.droppedDatagrams > 0, r.height < 3 {
+            let text = h.rateLimited > 0 ? "\(h.droppedDatagrams) (\(h.rateLimited) rate-limited)" : "\(h.droppedDatagrams)"
+            line.add(1, ("dropped", .header), (text, .warning))
         }
-        if st.paused { v.add("PAUSED", .warning, on: &s) }
+        if st.paused { line.add(0, ("PAUSED", .warning)) }
+        line.draw(in: r, row: 1, on: &s)
+    }
 
-        if r.height >= 3 {
-            var t = RowWriter(r, row: 2)
-            t.add("bytes in", .header, on: &s)
-            t.add(Format.bytes(h.bytesIn), .headerValue, on: &s, gap: 2)
-            t.add("out", .header, on: &s)
-            t.add(Format.bytes(h.bytesOut), .headerValue, on: &s, gap: 2)
-            t.add("dropped", .header, on: &s)
-            t.add("\(h.droppedDatagrams)", .headerValue, on: &s, gap: h.rateLimited > 0 ? 1 : 2)
-            if h.rateLimited > 0 { t.add("(\(h.rateLimited) rate-limited)", .warning, on: &s, gap: 2) }
-            t.add("requests from peers", .header, on: &s)
-            t.add("\(h.unsolicitedRequests)", .headerValue, on: &s, gap: 2)
-            t.add("layers", .header, on: &s)
-            t.add(st.knownLayers.map { "L\($0)" }.joined(separator: " "), .headerValue, on: &s, gap: 2)
-            t.add("theme", .header, on: &s)
-            t.add(st.themeName, .headerValue, on: &s)
+    static func totalsRow(_ st: ConsoleState, in r: Rect, on s: inout Surface) {
+        let h = st.header
+        var line = HeaderLine()
+        line.add(0, ("bytes in", .header), (Format.bytes(h.bytesIn), .headerValue))
+        line.add(0, ("out", .header), (Format.bytes(h.bytesOut), .headerValue))
+        var dropped: [(String, ThemeRole)] = [("dropped", .header), ("\(h.droppedDatagrams)", .headerValue)]
+        if h.rateLimited > 0 { dropped.append(("(\(h.rateLimited) rate-limited)", .warning)) }
+        line.add(1, dropped)
+        line.add(2, ("requests from peers", .header), ("\(h.unsolicitedRequests)", .headerValue))
+        line.add(3, ("layers", .header), (st.knownLayers.map { "L\($0)" }.joined(separator: " "), .headerValue))
+        line.add(4, ("theme", .header), (st.themeName, .headerValue))
+        line.draw(in: r, row: 2, on: &s)
+    }
+}
+
+/// One header row as fields (each a few words with their roles) with priorities; `draw` leaves
+/// out whole fields, highest priority number first, until the rest fits. A value type.
+struct HeaderLine {
+    private var fields: [(priority: Int, parts: [(String, ThemeRole)])] = []
+
+    mutating func add(_ priority: Int, _ parts: (String, ThemeRole)...) { add(priority, parts) }
+
+    mutating func add(_ priority: Int, _ parts: [(String, ThemeRole)]) {
+        fields.append((priority, parts.filter { !$0.0.isEmpty }))
+    }
+
+    /// Columns a field takes: its words with one space between, two after it.
+    private static func width(_ parts: [(String, ThemeRole)]) -> Int {
+        parts.reduce(0) { $0 + $1.0.count } + max(0, parts.count - 1) + 2
+    }
+
+    func draw(in r: Rect, row: Int, on s: inout Surface) {
+        var shown = Array(repeating: true, count: fields.count)
+        var total = fields.reduce(0) { $0 + Self.width($1.parts) }
+        let order = fields.indices.sorted { (fields[$0].priority, $0) > (fields[$1].priority, $1) }
+        for i in order where total - 2 > r.width && fields[i].priority > 0 {
+            shown[i] = false
+            total -= Self.width(fields[i].parts)
+        }
+        var w = RowWriter(r, row: row)
+        for (i, f) in fields.enumerated() where shown[i] {
+            for (n, part) in f.parts.enumerated() { w.add(part.0, part.1, on: &s, gap: n == f.parts.count - 1 ? 2 : 1) }
         }
     }
 }

@@ -1,13 +1,13 @@
 import ConsoleModel
 
-/// Draws the `?` help overlay: a bordered box at most 80 columns wide, centred, with the page
+/// Draws the `?` help overlay: a bordered box at most `ConsoleState.helpWidth` columns wide, centred, with the page
 /// of `HelpText` scrolled to `ConsoleState.helpScroll`. Nothing inside is cut: lines are laid
 /// out for the box's width, and what does not fit in its height is reached by scrolling (the
 /// bottom edge says how). Reads the state only.
 enum HelpRenderer {
     /// Where the box goes on a `width`×`height` screen, for a page of `lineCount` lines.
     static func box(width: Int, height: Int, lineCount: Int) -> Rect {
-        let w = min(width, 80)
+        let w = min(width, ConsoleState.helpWidth)
         let h = min(height, lineCount + 2)
         return Rect(x: (width - w) / 2, y: (height - h) / 2, width: w, height: h)
     }

@@ -3,8 +3,20 @@ import DHTCore
 import DHTWire
 
 /// Draws the In-flight pane: pending RPCs with elapsed time against their timeout, running
-/// lookups with round statistics, then the latest finished ones. Reads the state only.
+/// lookups with round statistics, then the latest finished ones. One column grid for all three
+/// (`Columns`): what, to whom, status, time, detail; addresses and statuses are shown whole when
+/// the pane has room. Reads the state only.
 enum InFlightRenderer {
+    /// The columns; `HelpText.columns` explains them.
+    static let columns: [ColumnSpec] = [
+        ColumnSpec(["kind"], min: 3, priority: 5, extra: true),
+        ColumnSpec(["call"], min: 8, ideal: 9, priority: 1, growth: 2),
+        ColumnSpec(["peer / target"], min: 13, ideal: 21, priority: 0),
+        ColumnSpec(["status"], min: 7, ideal: 10, priority: 2, growth: 1),
+        ColumnSpec(["time"], min: 5, ideal: 6, priority: 3, right: true),
+        ColumnSpec(["detail"], min: 8, priority: 4, flex: true)
+    ]
+
     static func draw(_ st: ConsoleState, in r: Rect, on s: inout Surface) {
         let p = st.inFlight
         let pending = p.pendingSorted
@@ -13,10 +25,12 @@ enum InFlightRenderer {
             .inFlight, title: "In flight",
             extra: "\(pending.count) RPCs, \(lookups.count) lookups",
             focused: st.focus == .inFlight, in: r, on: &s)
-        let wide = area.width >= 60
+        let cols = Columns(columns, width: area.width)
+        let subjectWidth = cols["peer / target"]
         var row = 0
         var index = 0
-        func highlight() {
+        func finish() {
+            s.mark(.inFlight, item: index, y: area.y + row, x: area.x, width: area.width)
             if index == p.selection && st.focus == .inFlight {
                 s.restyle(x: area.x, y: area.y + row, width: area.width, role: .selection)
             }
@@ -25,27 +39,33 @@ enum InFlightRenderer {
         }
         for rpc in pending where row < area.height {
             var w = RowWriter(area, row: row)
-            if wide { w.column("rpc", 3, .rpcOut, on: &s) }
-            w.column(rpc.method, wide ? 10 : 8, .rpcOut, on: &s)
-            w.column(rpc.peer.description, wide ? 21 : 15, .normal, on: &s)
-            if wide { w.column("L\(rpc.layer)", 3, .dim, on: &s) }
+            cols.put("kind", "rpc", .rpcOut, &w, on: &s)
+            cols.put("call", rpc.method, .rpcOut, &w, on: &s)
+            cols.put("peer / target", rpc.peer.description, .normal, &w, on: &s)
             let elapsed = st.now - rpc.sentAt
-            let barW = wide ? 8 : 4
+            let barW = cols["status"]
             let ms = Int(elapsed.milliseconds), total = Int(rpc.timeout.milliseconds)
-            let (full, empty) = s.glyphs.bar(ms, of: max(1, total), width: barW)
-            w.add(full, ms * 4 > total * 3 ? .questionable : .barFull, on: &s, gap: 0)
-            w.add(empty, .barEmpty, on: &s)
-            w.add(Format.fixed(elapsed.seconds, 1) + "/" + Format.age(rpc.timeout), .dim, on: &s)
-            highlight()
+            if barW > 0 {
+                let (full, empty) = s.glyphs.bar(ms, of: max(1, total), width: barW)
+                w.add(full, ms * 4 > total * 3 ? .questionable : .barFull, on: &s, gap: 0)
+                w.add(empty, .barEmpty, on: &s)
+            }
+            cols.put("time", Format.fixed(elapsed.seconds, 1) + "s", .normal, &w, on: &s)
+            cols.put("detail", "of \(Format.age(rpc.timeout))", .dim, &w, on: &s)
+            finish()
         }
         for l in lookups where row < area.height {
             var w = RowWriter(area, row: row)
-            if wide { w.column("lkp", 3, .lookup, on: &s) }
-            w.column(l.purpose.rawValue, wide ? 10 : 8, .lookup, on: &s)
-            w.column(l.target.shortHex(wide ? 12 : 8), wide ? 12 : 8, .key, on: &s)
-            w.add("r\(l.rounds) f\(l.inFlight) a\(l.responders) t\(l.timeouts)", .normal, on: &s)
-            w.add("cp \(l.closestCommonPrefix ?? 0)", .dim, on: &s)
-            highlight()
+            cols.put("kind", "lkp", .lookup, &w, on: &s)
+            cols.put("call", l.purpose.rawValue, .lookup, &w, on: &s)
+            cols.put("peer / target", l.target.shortHex(max(1, subjectWidth)), .key, &w, on: &s)
+            cols.put("status", "round \(l.rounds)", .normal, &w, on: &s)
+            cols.put("time", Format.latency(st.now - l.startedAt), .normal, &w, on: &s)
+            let long = "\(l.inFlight) asking, \(l.responders) answered, \(l.timeouts) timeouts, prefix \(l.closestCommonPrefix ?? 0)"
+            let shorter = ["f\(l.inFlight) a\(l.responders) t\(l.timeouts) cp\(l.closestCommonPrefix ?? 0)", "a\(l.responders) t\(l.timeouts)"]
+            let text = ([long] + shorter).first { $0.count <= cols["detail"] } ?? shorter[1]
+            cols.put("detail", text, .dim, &w, on: &s)
+            finish()
         }
         if row < area.height, row > 0 {
             s.put(String(repeating: String(s.glyphs.horizontal), count: area.width), x: area.x, y: area.y + row, role: .border)
@@ -54,14 +74,36 @@ enum InFlightRenderer {
         }
         for f in p.finished.elements.reversed() where row < area.height {
             var w = RowWriter(area, row: row)
-            if wide { w.column(f.kind == .rpc ? "rpc" : "lkp", 3, .dim, on: &s) }
-            w.column(f.label, wide ? 10 : 8, .normal, on: &s)
-            w.column(f.subject, wide ? 21 : 13, .dim, on: &s)
-            w.column(f.result.text, wide ? 10 : 7, f.result.isSuccess ? .good : .bad, on: &s)
-            w.add(Format.latency(f.latency), .normal, on: &s)
-            if wide, let l = f.lookup { w.add("r\(l.rounds) \(l.rpcsSent) RPCs", .dim, on: &s) }
-            highlight()
+            cols.put("kind", f.kind == .rpc ? "rpc" : "lkp", .dim, &w, on: &s)
+            cols.put("call", f.label, .normal, &w, on: &s)
+            let subject = f.lookup.map { $0.target.shortHex(max(1, subjectWidth)) } ?? f.subject
+            cols.put("peer / target", subject, .dim, &w, on: &s)
+            cols.put("status", statusText(f), succeeded(f) ? .good : .bad, &w, on: &s)
+            cols.put("time", Format.latency(f.latency), .normal, &w, on: &s)
+            if let l = f.lookup {
+                let long = "\(l.rounds) rounds, \(l.rpcsSent) RPCs, \(l.responders) answered"
+                let shorter = ["\(l.rounds) rounds, \(l.rpcsSent) RPCs", "\(l.rpcsSent) RPCs"]
+                let text = ([long] + shorter).first { $0.count <= cols["detail"] } ?? shorter[1]
+                cols.put("detail", text, .dim, &w, on: &s)
+            }
+            finish()
         }
         if row == 0, area.height > 0 { s.put("idle", x: area.x + 1, y: area.y, role: .dim) }
+    }
+
+    /// How it ended, in words: the result's own text, except that a join or refresh that
+    /// succeeded by asking everyone reads `joined` / `done` rather than `exhausted`.
+    static func statusText(_ f: InFlightPane.Finished) -> String {
+        guard case .lookup(.exhausted) = f.result, succeeded(f), let l = f.lookup else { return f.result.text }
+        return l.purpose == .join ? "joined" : "done"
+    }
+
+    /// Whether a finished item ended as it should: an answer, a value found, a converged lookup,
+    /// or a join or refresh that asked every contact it could and heard from some (in a network
+    /// smaller than k, "exhausted" is how a successful join ends).
+    static func succeeded(_ f: InFlightPane.Finished) -> Bool {
+        if f.result.isSuccess { return true }
+        guard case .lookup(.exhausted) = f.result, let l = f.lookup else { return false }
+        return (l.purpose == .join || l.purpose == .refresh) && l.responders > 0
     }
 }

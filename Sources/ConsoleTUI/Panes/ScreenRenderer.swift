@@ -7,6 +7,8 @@ public enum ScreenRenderer {
     public struct Frame: Sendable, Hashable {
         public var surface: Surface
         public var cursor: Cursor?
+        /// Where each pane was drawn (empty for the notice), for the mouse.
+        public var panes: [PaneID: Rect] = [:]
         public struct Cursor: Sendable, Hashable {
             public var x: Int
             public var y: Int
@@ -26,7 +28,7 @@ public enum ScreenRenderer {
             s.put(msg, x: x, y: y, role: .warning)
             return Frame(surface: s, cursor: nil)
         }
-        let layout = Layout(width: st.width, height: st.height)
+        let layout = Layout(width: st.width, height: st.height, focus: st.focus)
         HeaderRenderer.draw(st, in: layout.header, on: &s)
         if let r = layout.panes[.buckets] { BucketsRenderer.draw(st, in: r, on: &s) }
         if let r = layout.panes[.inFlight] { InFlightRenderer.draw(st, in: r, on: &s) }
@@ -37,8 +39,11 @@ public enum ScreenRenderer {
         for sep in layout.separators {
             for y in sep.y..<(sep.y + sep.height) { s[sep.x, y] = Cell(glyphs.vertical, role: .border) }
         }
+        HintBarRenderer.draw(st, in: layout.hints, on: &s)
         let cursor = PromptRenderer.draw(st, in: layout.prompt, on: &s)
         if st.showHelp { HelpRenderer.draw(st, on: &s) }
-        return Frame(surface: s, cursor: cursor.map { Frame.Cursor(x: $0.x, y: $0.y) })
+        var panes = layout.panes
+        panes[.prompt] = layout.prompt
+        return Frame(surface: s, cursor: cursor.map { Frame.Cursor(x: $0.x, y: $0.y) }, panes: panes)
     }
 }

@@ -15,6 +15,11 @@ public struct Glyphs: Sendable, Hashable {
     public static let unicode = Glyphs(
         ascii: false, horizontal: "─", vertical: "│", barFull: "█", barEmpty: "·",
         spark: Array("▁▂▃▄▅▆▇█"), ellipsis: "…")
+    /// Unicode without colors (`NO_COLOR`, monochrome terminals): bars in shades, which stay
+    /// visible and distinct in reverse video (a selected row), where a full block turns blank.
+    public static let unicodeMonochrome = Glyphs(
+        ascii: false, horizontal: "─", vertical: "│", barFull: "▓", barEmpty: "░",
+        spark: Array("▁▂▃▄▅▆▇█"), ellipsis: "…")
     public static let plain = Glyphs(
         ascii: true, horizontal: "-", vertical: "|", barFull: "#", barEmpty: ".",
         spark: Array("_.-=+*#@"), ellipsis: "~", corners: Array("++++++"))
@@ -47,7 +52,8 @@ public struct Glyphs: Sendable, Hashable {
         case "→": return ">"
         case "·": return "."
         case "×": return "x"
-        case "█", "▇", "▆", "▅": return "#"
+        case "█", "▇", "▆", "▅", "▓": return "#"
+        case "░": return "."
         case "▄", "▃": return "="
         case "▂", "▁": return "_"
         default: return "?"

@@ -22,8 +22,20 @@ public struct Rect: Sendable, Hashable {
         self.width = max(0, width)
         self.height = max(0, height)
     }
+    /// Whether the cell (x, y) is inside.
+    public func contains(x px: Int, y py: Int) -> Bool { px >= x && px < x + width && py >= y && py < y + height }
     /// The rectangle without its first `rows` rows.
     public func droppingTop(_ rows: Int) -> Rect { Rect(x: x, y: y + rows, width: width, height: height - rows) }
+}
+
+/// A drawn row of a pane's list that a click selects: which pane, which item of its list, and
+/// where on the screen. A value type.
+public struct RowTarget: Sendable, Hashable {
+    public var pane: PaneID
+    public var item: Int
+    public var y: Int
+    public var x: Int
+    public var width: Int
 }
 
 /// An in-memory grid of cells that renderers draw into; the ncurses backend flushes it and
@@ -38,6 +50,8 @@ public struct Surface: Sendable, Hashable {
     public private(set) var cells: [Cell]
     /// Draw ASCII-only glyphs (non-UTF-8 locale).
     public var glyphs: Glyphs
+    /// The list rows drawn, for the mouse (see `mark`).
+    public private(set) var targets: [RowTarget] = []
 
     public init(width: Int, height: Int, glyphs: Glyphs = .unicode) {
         self.width = max(0, width)
@@ -84,6 +98,16 @@ public struct Surface: Sendable, Hashable {
     public mutating func restyle(x: Int, y: Int, width w: Int, role: ThemeRole) {
         guard y >= 0, y < height else { return }
         for cx in max(0, x)..<min(width, x + w) { self[cx, y].role = role }
+    }
+
+    /// Records that row `y` from `x`, `width` columns wide, shows item `item` of `pane`'s list.
+    public mutating func mark(_ pane: PaneID, item: Int, y: Int, x: Int, width: Int) {
+        targets.append(RowTarget(pane: pane, item: item, y: y, x: x, width: width))
+    }
+
+    /// The list row under (x, y), if any.
+    public func target(x: Int, y: Int) -> RowTarget? {
+        targets.last { $0.y == y && x >= $0.x && x < $0.x + $0.width }
     }
 
     /// The grid as text, one line per row, trailing spaces kept (for snapshot files).

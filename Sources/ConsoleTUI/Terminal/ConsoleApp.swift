@@ -23,14 +23,17 @@ public struct ConsoleApp: Sendable {
         public var noColor: Bool
         /// Redraw rate cap for node-driven changes; keys redraw at once.
         public var maxFramesPerSecond: Int
+        /// Mouse reports on (click, wheel); the terminal's own text selection then needs Shift.
+        public var mouse: Bool
         public init(
             themesDirectory: String? = nil, themeName: String = "dark", noColor: Bool = false,
-            maxFramesPerSecond: Int = 4
+            maxFramesPerSecond: Int = 4, mouse: Bool = true
         ) {
             self.themesDirectory = themesDirectory
             self.themeName = themeName
             self.noColor = noColor
             self.maxFramesPerSecond = maxFramesPerSecond
+            self.mouse = mouse
         }
     }
 
@@ -44,6 +47,17 @@ public struct ConsoleApp: Sendable {
 
     public var options: Options
     public init(options: Options = Options()) { self.options = options }
+
+    /// Why this process's terminal cannot hold the console, for the message after `.noTerminal`:
+    /// stdout is not a terminal, TERM is unset or unknown, or the terminal cannot address the
+    /// cursor (`TERM=dumb`, hard-copy terminals).
+    public static func terminalProblem() -> String {
+        guard isatty(STDOUT_FILENO) != 0 else { return "stdout is not a terminal" }
+        guard let t = getenv("TERM"), t.pointee != 0 else { return "TERM is not set" }
+        let name = Sanitizer.clean(String(cString: t))
+        return "TERM=\(name) cannot draw a full-screen console (it needs cursor addressing, "
+            + "as xterm-256color or screen-256color have)"
+    }
 
     /// Runs the console until quit; see the type's contract.
     public func run(initial: ConsoleState, inbox: ConsoleInbox, backend: any NodeBackend) -> ExitReason {
@@ -68,6 +82,12 @@ public struct ConsoleApp: Sendable {
             nc_remove_crash_restore()
             return .noTerminal
         }
+        guard nc_terminal_can_draw() != 0 else {
+            endwin()
+            delscreen(screen)
+            nc_remove_crash_restore()
+            return .noTerminal
+        }
         nc_install_atexit_endwin()
         TerminalSignals.install()
         defer {
@@ -83,8 +103,9 @@ public struct ConsoleApp: Sendable {
         set_escdelay(25)
         wtimeout(nc_stdscr(), 50)
         curs_set(0)
+        if options.mouse { _ = nc_enable_mouse() }
         let terminal = NCursesBackend(theme: theme, noColor: noColor)
-        let glyphs: Glyphs = utf8 ? .unicode : .plain
+        let glyphs: Glyphs = !utf8 ? .plain : terminal.colorMode == .monochrome ? .unicodeMonochrome : .unicode
         _ = state.apply(.resize(width: Int(getmaxx(nc_stdscr())), height: Int(getmaxy(nc_stdscr()))))
         _ = state.apply(.tick(WallClock.now()))
 
@@ -93,11 +114,20 @@ public struct ConsoleApp: Sendable {
         var dirty = true
         var drawNow = true
         var lastTickSecond: Int64 = 0
+        var lastDrawn: ScreenRenderer.Frame?
         while true {
             if TerminalSignals.pending != 0 { return .signal(TerminalSignals.pending) }
             var ch: wint_t = 0
             let status = wget_wch(nc_stdscr(), &ch)
-            switch KeyDecoder.decode(status: status, value: UInt32(ch)) {
+            var decoded = KeyDecoder.decode(status: status, value: UInt32(ch))
+            if decoded == .mouse {
+                var bstate: UInt = 0
+                var mx: Int32 = 0
+                var my: Int32 = 0
+                let key = nc_get_mouse(&bstate, &mx, &my) != 0 ? lastDrawn.flatMap { KeyDecoder.mouse(bstate, x: Int(mx), y: Int(my), frame: $0) } : nil
+                decoded = key.map { .key($0) } ?? .none
+            }
+            switch decoded {
             case .resize:
                 terminal.invalidate()
                 _ = state.apply(.resize(width: Int(getmaxx(nc_stdscr())), height: Int(getmaxy(nc_stdscr()))))
@@ -118,7 +148,7 @@ public struct ConsoleApp: Sendable {
                 case .none, .redraw: break
                 }
                 drawNow = true
-            case .none: break
+            case .none, .mouse: break
             }
             for input in inbox.drain() where state.apply(input) != .none { dirty = true }
             let now = WallClock.now()
@@ -131,7 +161,9 @@ public struct ConsoleApp: Sendable {
             }
             let mono = WallClock.monotonicMillis()
             if drawNow || (dirty && mono - lastFrame >= frameMillis) {
-                terminal.draw(ScreenRenderer.render(state, glyphs: glyphs))
+                let frame = ScreenRenderer.render(state, glyphs: glyphs)
+                terminal.draw(frame)
+                lastDrawn = frame
                 lastFrame = mono
                 dirty = false
                 drawNow = false

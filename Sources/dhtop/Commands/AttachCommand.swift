@@ -62,7 +62,7 @@ struct AttachCommand: ParsableCommand {
         let reason = ConsoleApp(options: options).run(initial: initial, inbox: inbox, backend: link)
         link.stop()
         if reason == .noTerminal {
-            Output.fail("attach needs a terminal (stdout is not a TTY or TERM is unknown); try dhtop status")
+            Output.fail("attach needs a terminal: \(ConsoleApp.terminalProblem()); try dhtop status")
             throw ExitCode(DHTop.failureStatus)
         }
     }

@@ -206,7 +206,7 @@ struct ConsoleMode: AsyncParsableCommand {
     /// Turns why the console returned into the process's outcome.
     static func finish(_ reason: ConsoleApp.ExitReason) throws {
         if reason == .noTerminal {
-            Output.fail("cannot use this terminal (is TERM set?); use `dhtop node` to run without one")
+            Output.fail("cannot use this terminal: \(ConsoleApp.terminalProblem()); use `dhtop node` to run without one")
             throw ExitCode(DHTop.usageStatus)
         }
     }
