@@ -7,7 +7,7 @@ import NodeAPI
 /// `watch` on a `DHTNode`: a collect-all findValue of the key every interval, doubling the wait
 /// (up to `ReachLimits.watchBackoffFactor` times) while nothing changes and falling back to the
 /// interval at each change; reports the value when first found, each change (new value or
-/// revision), and its disappearance, until `options.count` reports.
+/// revision), and its disappearance (two empty polls in a row), until `options.count` reports.
 ///
 /// Runs as a Swift task; reads the node's injected clock to stamp reports; waits with
 /// `Task.sleep`. Thread-safe (no shared state).
@@ -29,6 +29,7 @@ enum Watch {
         var result = WatchReport(key: key)
         var last: Seen?
         var everSeen = false
+        var misses = 0
         var wait = options.intervalSeconds
         let ceiling = min(options.intervalSeconds * ReachLimits.watchBackoffFactor, ReachLimits.watchMaxBackoffSeconds)
         while result.reports < options.count, !Task.isCancelled {
@@ -41,12 +42,14 @@ enum Watch {
                 change = Self.change(everSeen ? .changed : .found, s, at: now)
             case (let old?, let s?) where old != s:
                 change = Self.change(.changed, s, at: now)
-            case (_?, nil):
+            case (_?, nil) where misses >= 1:
+                // Gone only after two empty polls in a row: one lookup can miss every copy.
                 change = WatchChange(kind: .gone, at: now, fromID: nil, from: nil, revision: nil, value: nil, copies: 0)
             default:
                 break
             }
             if seen != nil { everSeen = true }
+            misses = seen == nil ? misses + 1 : 0
             if let change {
                 last = seen
                 result.record(change)
