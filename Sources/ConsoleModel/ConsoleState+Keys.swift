@@ -240,15 +240,21 @@ extension ConsoleState {
         case .theme(let name):
             return .switchTheme(name)
         case .node(let command):
-            if let busy = prompt.running {
-                prompt.say("'\(busy)' is still running; wait for it to finish", .error)
-                return .redraw
-            }
-            prompt.running = Sanitizer.clean(echo)
-            prompt.progress = nil
-            prompt.say("running \(echo)…", .info)
-            // Layer 0 until the control socket carries the layer; then the selected `layer`.
-            return .runCommand(command, layer: 0)
+            return runNode(command, layer: layer, echo: echo)
+        case .nodeOn(let command, let layer):
+            return runNode(command, layer: layer, echo: echo)
         }
+    }
+
+    /// A node command as an intent, on `layer`; refused while another one runs.
+    mutating func runNode(_ command: NodeCommand, layer: Int, echo: String) -> ConsoleIntent {
+        if let busy = prompt.running {
+            prompt.say("'\(busy)' is still running; wait for it to finish", .error)
+            return .redraw
+        }
+        prompt.running = Sanitizer.clean(echo)
+        prompt.progress = nil
+        prompt.say("running \(echo)…", .info)
+        return .runCommand(command, layer: layer)
     }
 }

@@ -50,6 +50,8 @@ public struct LocalNodeBackend: NodeBackend {
             setRecord(
                 type, parts: parts, assignments: assignments, options: options, layer: layer, context: context,
                 progress: progress, completion: completion)
+        case .discover, .crawl, .watch:
+            runStreaming(command, layer: layer, partial: { progress($0.summary) }, completion: completion)
         case .delete(let key):
             let id = key.id
             node.deleteLocal(key: id, layer: layer) { held in

@@ -46,6 +46,14 @@ extension CommandOutcome {
         case .failed(let f):
             summary = "\(f.code.rawValue): \(f.message)"
             fields["failure"] = .string(f.code.rawValue)
+        case .answer(let r, let value):
+            succeeded = true
+            summary = "answer from \(Format.id(r.id)) at \(r.endpoint) in \(Format.millis(r.rtt))"
+            detail = RecordRendering.lines(for: value)
+            fields["id"] = .string(r.id.hex)
+            fields["address"] = .string(r.endpoint.description)
+            fields["rtt_ms"] = .double(r.rtt.milliseconds)
+            fields["value"] = RecordRendering.jsonValue(value)
         }
     }
 

@@ -10,6 +10,7 @@ extension NodeCommand: Codable {
     private enum Keys: String, CodingKey {
         case verb, key, rawKey = "raw_key", value, expireSeconds = "expire_seconds", type, parts, assignments
         case readFirst = "read_first", bitdustNickname = "bitdust_nickname", address, target
+        case count, seconds, interval, rate, maxNodes = "max_nodes"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -61,6 +62,29 @@ extension NodeCommand: Codable {
             do throws(KeyArgument.Invalid) { self = .find(try KeyArgument.findTarget(target)) } catch {
                 throw DecodingError.dataCorruptedError(forKey: .target, in: c, debugDescription: error.description)
             }
+        case "discover":
+            self = .discover(
+                DiscoverOptions(
+                    count: try c.decodeIfPresent(Int.self, forKey: .count) ?? ReachLimits.discoverDefaultCount,
+                    seconds: try c.decodeIfPresent(Int.self, forKey: .seconds) ?? ReachLimits.discoverDefaultSeconds))
+        case "watch":
+            let target: WatchTarget
+            if c.contains(.type) {
+                let (type, parts) = try record()
+                target = .record(type: type, parts: parts)
+            } else {
+                target = .key(try key())
+            }
+            self = .watch(
+                target,
+                WatchOptions(
+                    intervalSeconds: try c.decodeIfPresent(Int.self, forKey: .interval) ?? ReachLimits.watchDefaultInterval,
+                    count: try c.decodeIfPresent(Int.self, forKey: .count) ?? 1))
+        case "crawl":
+            self = .crawl(
+                CrawlOptions(
+                    rate: try c.decodeIfPresent(Int.self, forKey: .rate) ?? ReachLimits.crawlDefaultRate,
+                    maxNodes: try c.decodeIfPresent(Int.self, forKey: .maxNodes) ?? ReachLimits.crawlDefaultMaxNodes))
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .verb, in: c, debugDescription: "unknown command '\(other)'")
         }
@@ -105,6 +129,24 @@ extension NodeCommand: Codable {
         case .find(let k):
             try c.encode("find", forKey: .verb)
             try c.encode(k.text, forKey: .target)
+        case .discover(let o):
+            try c.encode("discover", forKey: .verb)
+            try c.encode(o.count, forKey: .count)
+            try c.encode(o.seconds, forKey: .seconds)
+        case .watch(let target, let o):
+            try c.encode("watch", forKey: .verb)
+            switch target {
+            case .key(let k): try key(k)
+            case .record(let type, let parts):
+                try c.encode(type.rawValue, forKey: .type)
+                try c.encode(parts, forKey: .parts)
+            }
+            try c.encode(o.intervalSeconds, forKey: .interval)
+            try c.encode(o.count, forKey: .count)
+        case .crawl(let o):
+            try c.encode("crawl", forKey: .verb)
+            try c.encode(o.rate, forKey: .rate)
+            try c.encode(o.maxNodes, forKey: .maxNodes)
         }
     }
 }

@@ -25,6 +25,15 @@ public enum NodeCommand: Sendable, Hashable {
     case find(KeyArgument)
     /// Join the layer through a seed.
     case join(Endpoint)
+    /// Service discovery (spec §7): random-key lookups on the layer, then `request("idurl")`
+    /// (`"location"` on layer 9) to each node found, until enough providers or the time budget.
+    case discover(DiscoverOptions)
+    /// Poll a key with backoff; report the value when first found and at each change.
+    /// Streaming: each report is a progress line.
+    case watch(WatchTarget, WatchOptions)
+    /// Walk the layer's whole network (findNode towards every bucket of every node found),
+    /// rate-limited. Streaming: each node is a progress line.
+    case crawl(CrawlOptions)
 
     /// How a record write is done beyond its fields (the CLI's `--expire`, `--no-read`,
     /// `--bitdust-nickname`). A value type.
@@ -65,6 +74,16 @@ public enum NodeCommand: Sendable, Hashable {
             f["target"] = .string(endpoint.description)
         case .join(let endpoint):
             f["seed"] = .string(endpoint.description)
+        case .discover(let options):
+            f["count"] = .int(options.count)
+            f["request"] = .string(DiscoverOptions.requestName(layer: layer))
+        case .watch(let target, let options):
+            f["watch"] = .string(target.text)
+            if let id = target.id { f["key_hash"] = .string(id.hex) }
+            f["interval_s"] = .int(options.intervalSeconds)
+        case .crawl(let options):
+            f["rate"] = .int(options.rate)
+            f["max_nodes"] = .int(options.maxNodes)
         case .getRecord(let type, let parts), .setRecord(let type, let parts, _, _):
             f["type"] = .string(type.rawValue)
             if let key = try? RecordKey.parse(type: type, parts: parts) {
@@ -77,7 +96,7 @@ public enum NodeCommand: Sendable, Hashable {
     }
 
     /// The node commands' words, for help and tab completion.
-    public static let words = ["delete", "find", "get", "join", "ping", "set"]
+    public static let words = ["crawl", "delete", "discover", "find", "get", "join", "ping", "set", "watch"]
 
     /// One usage line per node command (the prompt's help adds its own commands).
     public static let usage: [String] = [
@@ -88,7 +107,11 @@ public enum NodeCommand: Sendable, Hashable {
         "delete [--raw-key] KEY   delete a locally stored key",
         "ping HOST:PORT           ping one node",
         "find ID|KEY              closest nodes, round by round (40 hex: an id)",
-        "join HOST:PORT           join the current layer through a seed"
+        "join HOST:PORT           join the current layer through a seed",
+        "discover [LAYER] [COUNT]  COUNT service providers on LAYER (default: the one shown)",
+        "watch [--raw-key] KEY [COUNT]  KEY's value when found, then each change (COUNT reports)",
+        "watch --record TYPE PARTS…  a BitDust record's first value",
+        "crawl [RATE]             walk the layer's whole network, RATE RPCs a second (20)"
     ]
 
     /// `HOST:PORT` with an IPv4 host (or `localhost`); nil for anything else.

@@ -18,7 +18,7 @@ struct DHTop: AsyncParsableCommand {
         version: DHTopVersion.text,
         subcommands: [
             ConsoleMode.self, NodeCommand.self, GetCommand.self, SetCommand.self, KeyCommand.self, PingCommand.self,
-            FindCommand.self, StatusCommand.self, AttachCommand.self, BenchCommand.self
+            FindCommand.self, DiscoverCommand.self, WatchCommand.self, CrawlCommand.self, StatusCommand.self, AttachCommand.self, BenchCommand.self
         ],
         defaultSubcommand: ConsoleMode.self
     )

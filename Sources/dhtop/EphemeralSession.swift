@@ -24,13 +24,14 @@ final class EphemeralSession {
 
     /// Binds 127.0.0.1 when every address it will talk to is loopback, else 0.0.0.0.
     /// Throws the reason when the node cannot start.
-    init(seeds: [Endpoint], peers: [Endpoint] = [], layer: Int, timeout: Double) throws {
+    /// `extraLayers` are created besides `layer` but not joined (a crawl pings nodes on them).
+    init(seeds: [Endpoint], peers: [Endpoint] = [], layer: Int, extraLayers: [Int] = [], timeout: Double) throws {
         var options = NodeOptions()
         options.storeRule = BitDustStoreRule.rule
         options.host = SeedResolver.allLoopback(seeds + peers) ? "127.0.0.1" : "0.0.0.0"
         options.port = 0
         options.dataDirectory = nil
-        options.layers = [layer]
+        options.layers = [layer] + extraLayers.filter { $0 != layer }
         options.seeds = seeds
         options.attach = false
         if timeout < 5 { options.engine.rpcTimeout = .milliseconds(Int64(max(timeout, 0.05) * 1000)) }
@@ -66,6 +67,15 @@ final class EphemeralSession {
         let backend = LocalNodeBackend(node: node), layer = self.layer
         return await beforeDeadline(or: .failure("timed out after \(timeout) s", fields: command.contextFields(layer: layer))) { done in
             backend.run(command, layer: layer, progress: { _ in }, completion: done)
+        }
+    }
+
+    /// Runs `command` through `LocalNodeBackend.runStreaming`, handing each partial result to
+    /// `partial` as it comes; fails when the overall deadline passes first.
+    func stream(_ command: NodeAPI.NodeCommand, partial: @escaping @Sendable (CommandOutcome) -> Void) async -> CommandOutcome {
+        let backend = LocalNodeBackend(node: node), layer = self.layer
+        return await beforeDeadline(or: .failure("timed out after \(timeout) s", fields: command.contextFields(layer: layer))) { done in
+            backend.runStreaming(command, layer: layer, partial: partial, completion: done)
         }
     }
 

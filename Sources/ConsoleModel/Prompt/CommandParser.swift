@@ -25,7 +25,8 @@ public enum CommandParser {
         if verb == "get" && args.first == "--record" { return recordRead(Array(args.dropFirst())).map(PromptCommand.node) }
         if verb == "set" && args.first == "--record" { return recordWrite(Array(args.dropFirst())).map(PromptCommand.node) }
         var rawKey = false
-        if ["get", "set", "delete", "del", "find"].contains(verb), args.first == "--raw-key" {
+        if verb == "watch" && args.first == "--record" { return watchRecord(Array(args.dropFirst())).map(PromptCommand.node) }
+        if ["get", "set", "delete", "del", "find", "watch"].contains(verb), args.first == "--raw-key" {
             rawKey = true
             args.removeFirst()
         }
@@ -65,6 +66,38 @@ public enum CommandParser {
             do throws(KeyArgument.Invalid) { return .success(.node(.find(try KeyArgument.findTarget(args[0], raw: rawKey)))) } catch {
                 return .failure(Failure(error.description))
             }
+        case "discover":
+            if let f = need(0...2, "discover [LAYER] [COUNT]") { return .failure(f) }
+            guard let numbers = numbers(args, "discover [LAYER] [COUNT]") else {
+                return .failure(Failure("usage: discover [LAYER] [COUNT] (LAYER 0-9, COUNT 1-100)"))
+            }
+            if let count = numbers.dropFirst().first, !ReachLimits.discoverCount.contains(count) {
+                return .failure(Failure("COUNT must be 1-100, not \(count)"))
+            }
+            let options = DiscoverOptions(count: numbers.dropFirst().first ?? ReachLimits.discoverDefaultCount)
+            guard let layer = numbers.first else { return .success(.node(.discover(options))) }
+            guard (0...9).contains(layer) else { return .failure(Failure("LAYER must be 0-9, not \(layer)")) }
+            return .success(.nodeOn(.discover(options), layer: layer))
+        case "watch":
+            if let f = need(1...2, "watch [--raw-key] KEY [COUNT]") { return .failure(f) }
+            var count = ReachLimits.watchCount.lowerBound
+            if args.count == 2 {
+                guard let c = Int(args[1]), ReachLimits.watchCount.contains(c) else {
+                    return .failure(Failure("COUNT must be a number of reports 1 or more, not '\(Sanitizer.clean(args[1]))'"))
+                }
+                count = c
+            }
+            return key(args[0]).map { .node(.watch(.key($0), WatchOptions(count: count))) }
+        case "crawl":
+            if let f = need(0...1, "crawl [RATE]") { return .failure(f) }
+            var options = CrawlOptions()
+            if let text = args.first {
+                guard let r = Int(text), ReachLimits.crawlRate.contains(r) else {
+                    return .failure(Failure("RATE must be 1-500 RPCs a second, not '\(Sanitizer.clean(text))'"))
+                }
+                options = CrawlOptions(rate: r)
+            }
+            return .success(.node(.crawl(options)))
         case "layer":
             if let f = need(1...1, "layer N") { return .failure(f) }
             guard let n = Int(args[0]), n >= 0 else {
@@ -82,6 +115,20 @@ public enum CommandParser {
             return .success(.quit)
         default:
             return .failure(Failure("unknown command '\(Sanitizer.clean(verb))'; try 'help'"))
+        }
+    }
+
+    /// Every word as a whole number, or nil.
+    static func numbers(_ args: [String], _ usage: String) -> [Int]? {
+        let values = args.compactMap { Int($0) }
+        return values.count == args.count ? values : nil
+    }
+
+    /// `watch --record TYPE PARTS…`: the type is known and the parts make its key.
+    static func watchRecord(_ args: [String]) -> Result<NodeCommand, Failure> {
+        recordRead(args).map { command in
+            guard case .getRecord(let type, let parts) = command else { return command }
+            return .watch(.record(type: type, parts: parts), WatchOptions())
         }
     }
 

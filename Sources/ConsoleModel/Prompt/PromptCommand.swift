@@ -5,6 +5,8 @@ import NodeAPI
 public enum PromptCommand: Sendable, Hashable {
     /// Run by the node, exactly as the CLI and the control socket run it.
     case node(NodeCommand)
+    /// Run by the node on the layer named in the command (`discover 3`), not the one shown.
+    case nodeOn(NodeCommand, layer: Int)
     /// Show this layer in the panes.
     case layer(Int)
     /// Filter the focused pane.
@@ -16,8 +18,10 @@ public enum PromptCommand: Sendable, Hashable {
 
     /// Whether the command changes stored data (refused in read-only mode).
     public var writes: Bool {
-        if case .node(let command) = self { return command.writes }
-        return false
+        switch self {
+        case .node(let command), .nodeOn(let command, _): return command.writes
+        default: return false
+        }
     }
 
     /// Every command word, for help and tab completion.

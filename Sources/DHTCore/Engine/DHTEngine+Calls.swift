@@ -67,6 +67,7 @@ extension DHTEngine {
             lookupAnswered(lookupID, candidate: candidate, peer: peer, result: result, now: now)
         case .ping(let op):
             switch result {
+            case .success(let value) where operations[op].isSingle: finish(op, .answer(peer, value))
             case .success: finish(op, .pong(peer))
             case .failure(let e):
                 finish(op, .failed(OperationFailure(.remoteError, BoundedText.truncate("\(e.type): \(e.message)", maxBytes: BoundedText.errorBytes))))
@@ -106,6 +107,14 @@ extension DHTEngine {
     func format(_ d: Duration) -> String {
         let s = d.seconds
         return s >= 1 ? "\(Int(s.rounded())) s" : "\(Int((s * 1000).rounded())) ms"
+    }
+}
+
+extension Optional where Wrapped == OperationState {
+    /// Whether this is a single `call` operation (its answer is handed over as it came).
+    var isSingle: Bool {
+        if case .single? = self { return true }
+        return false
     }
 }
 

@@ -3,6 +3,8 @@ import DHTWire
 /// An operation waiting for its result.
 enum OperationState {
     case ping
+    /// A single `call`: its answer is handed over as it came.
+    case single
     case lookup
     case store(StoreProgress)
 }
@@ -28,7 +30,9 @@ extension DHTEngine {
     func startOperation(_ operation: Operation, id: OperationID, now: Timestamp) {
         let layer: Int
         switch operation {
-        case .ping(_, let l), .findNode(_, let l), .findValue(_, let l, _), .store(_, _, _, let l), .join(_, let l, _): layer = l
+        case .ping(_, let l), .findNode(_, let l), .findValue(_, let l, _), .store(_, _, _, let l), .join(_, let l, _),
+            .call(_, _, _, let l):
+            layer = l
         }
         guard layers[layer] != nil else {
             effects.append(.completed(id, .failed(OperationFailure(.layerNotActive, "layer \(layer) is not created on this node"))))
@@ -57,12 +61,17 @@ extension DHTEngine {
         case .join(let seeds, _, let attach):
             operations[id] = .lookup
             join(layer: layer, seeds: seeds, attach: attach, owner: id, now: now)
+        case .call(let endpoint, let method, let args, _):
+            operations[id] = .single
+            call(method, args: args, to: endpoint, peerID: nil, layer: layer, purpose: .ping(id), now: now)
         }
     }
 
     private func isPing(_ operation: Operation) -> Bool {
-        if case .ping = operation { return true }
-        return false
+        switch operation {
+        case .ping, .call: return true
+        default: return false
+        }
     }
 
     func finish(_ id: OperationID, _ result: OperationResult) {

@@ -21,6 +21,10 @@ public enum Operation: Sendable, Hashable {
     /// Join a layer through seed addresses; with no seeds the layer starts a network of its own.
     /// `attach` makes our calls REQUESTs, so that peers add us to their tables (docs/protocol.md §7).
     case join(seeds: [Endpoint], layer: Int, attach: Bool)
+    /// One call of `method` with `args` to one address, answered with the peer's raw result
+    /// (`request("idurl")` for service discovery, a direct `findNode` for a crawl). The result is
+    /// a peer's value: hostile, bounded only by the decoder's limits.
+    case call(Endpoint, method: String, args: [BValue], layer: Int)
 }
 
 /// What an operation produced. A value type.
@@ -31,6 +35,8 @@ public enum OperationResult: Sendable, Hashable {
     case stored(StoreSummary)
     case joined(LookupSummary)
     case failed(OperationFailure)
+    /// The answer to a `call`: who answered and the value it returned.
+    case answer(PeerReply, BValue)
 }
 
 /// A peer that answered, with its round-trip time. A value type.
