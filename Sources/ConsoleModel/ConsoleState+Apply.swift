@@ -74,6 +74,8 @@ extension ConsoleState {
     /// counts the keys, which per event made a busy node with many keys cost seconds per frame).
     mutating func foldOne(_ event: NodeEvent, at: Timestamp) {
         events.append(event, at: at)
+        contactHistory.fold(event, at: at)
+        lookupTraces.fold(event)
         switch event {
         case .contactAdded(let l, let c, _), .contactRefreshed(let l, let c, _):
             buckets.upsert(c, layer: l, at: at)
@@ -120,6 +122,7 @@ extension ConsoleState {
         prompt.running = nil
         prompt.progress = nil
         prompt.say((echo.isEmpty ? "" : echo + ": ") + outcome.summary, outcome.succeeded ? .success : .error)
+        results.add(outcome, command: echo, at: now)
         events.append(
             EventsPane.Line(
                 at: now, category: outcome.succeeded ? .command : .error,
@@ -145,7 +148,7 @@ extension ConsoleState {
         buckets.clampSelection(layer: layer)
         let n = keys.rowCount(layer: layer)
         keys.selection = n == 0 ? 0 : min(keys.selection, n - 1)
-        let f = inFlight.rowCount
+        let f = inFlight.filter.isEmpty ? inFlight.rowCount : inFlight.shownCount(now: now)
         inFlight.selection = f == 0 ? 0 : min(inFlight.selection, f - 1)
     }
 }

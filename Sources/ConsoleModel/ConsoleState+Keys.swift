@@ -4,27 +4,23 @@ extension ConsoleState {
         if key == .ctrl("c") { return .quit }
         if prompt.isEditing { return promptKey(key) }
         if showHelp { return helpKey(key) }
+        if page != nil { return pageKey(key) }
         switch key {
         case .char("q"): return .quit
         case .char("?"):
             showHelp = true
             helpScroll = 0
         case .char(":"), .char("6"): openPrompt(.command)
-        case .char("/"):
-            guard focus == .keys || focus == .events else {
-                prompt.say("/ filters the Stored keys and Events panes", .info)
-                return .redraw
-            }
-            openPrompt(.filter(focus))
-            prompt.buffer.set(focus == .keys ? keys.filter : events.filter)
+        case .char("/"): return beginFilter()
+        case .char("!"): return invertFilter()
+        case .char("L"): return openResultsLog()
         case .char(" "):
             if paused { resume() } else { paused = true }
         case .char("r") where focus == .record || focus == .keys:
             record.showRaw.toggle()
             prompt.say(record.showRaw ? "record pane: raw value" : "record pane: decoded record", .info)
-        case .char("s") where focus == .keys:
-            keys.sort = keys.sort.next
-            prompt.say("keys sorted by \(keys.sort.rawValue)", .info)
+        case .char("s"): return cycleSort()
+        case .char("S"): return reverseSort()
         case .char(let c) where ("1"..."5").contains(c):
             focus = PaneID(rawValue: Int(String(c))!)!
         case .char("["), .char("]"):
@@ -39,9 +35,9 @@ extension ConsoleState {
         case .down, .char("j"): move(1)
         case .pageUp: move(-10)
         case .pageDown: move(10)
-        case .home, .char("g"): move(-1_000_000)
-        case .end, .char("G"): move(1_000_000)
-        case .enter: open()
+        case .home, .char("g"): return goToTop()
+        case .end, .char("G"): return followTail()
+        case .enter: return openSelection()
         case .escape: back()
         default: return .none
         }
@@ -90,18 +86,18 @@ extension ConsoleState {
         switch focus {
         case .buckets:
             if let open = buckets.openRow {
-                let n = buckets.rows(layer: layer)[open].bucket.contacts.count
+                let n = buckets.contactRows(buckets.rows(layer: layer)[open].bucket).count
                 buckets.contactSelection = clamp(buckets.contactSelection + delta, n)
             } else {
                 buckets.selection = clamp(buckets.selection + delta, buckets.rows(layer: layer).count)
             }
-        case .inFlight: inFlight.selection = clamp(inFlight.selection + delta, inFlight.rowCount)
+        case .inFlight: inFlight.selection = clamp(inFlight.selection + delta, inFlight.shownCount(now: now))
         case .keys:
             keys.selection = clamp(keys.selection + delta, keys.rows(layer: layer).count)
             record.source = .selectedKey
             record.scroll = 0
         case .record: record.scroll = max(0, record.scroll + delta)
-        case .events: events.scroll = clamp(events.scroll - delta, events.visible.count)
+        case .events: events.scroll = min(max(0, events.scroll - delta), events.maxScroll(rows: paneRows[.events] ?? 1))
         case .prompt: break
         }
     }
@@ -121,18 +117,19 @@ extension ConsoleState {
         }
     }
 
-    /// Esc: close what Enter opened, or clear a filter, or leave the record's command output.
+    /// Esc: back to the live tail of a scrolled Events pane, or close what Enter opened, or
+    /// clear the focused pane's filter, or leave the record's command output.
     mutating func back() {
+        if focus == .events, events.scroll > 0 {
+            events.scroll = 0
+            return
+        }
         if focus == .buckets, buckets.openRow != nil {
             buckets.openRow = nil
             return
         }
-        if focus == .keys, !keys.filter.isEmpty {
-            keys.filter = ""
-            return
-        }
-        if focus == .events, !events.filter.isEmpty {
-            events.filter = ""
+        if focus != .prompt, !paneFilter(focus).isEmpty {
+            setPaneFilter(PaneFilter(), pane: focus)
             return
         }
         if focus == .record, case .commandOutput = record.source {
@@ -171,13 +168,7 @@ extension ConsoleState {
     }
 
     mutating func setFilter(_ text: String, pane: PaneID) {
-        if pane == .keys {
-            keys.filter = text
-            keys.selection = 0
-        } else {
-            events.filter = text
-            events.scroll = 0
-        }
+        setPaneFilter(PaneFilter(typed: text), pane: pane)
     }
 
     /// Parses a submitted command line and turns it into an intent.
@@ -186,6 +177,7 @@ extension ConsoleState {
         switch CommandParser.parse(line) {
         case .failure(let f):
             prompt.say(f.message, .error)
+            results.add(command: line.trimmingSpaces, succeeded: false, summary: f.message, at: now)
             return .redraw
         case .success(let command):
             return run(command, echo: line.trimmingSpaces)
@@ -211,7 +203,7 @@ extension ConsoleState {
             prompt.say(knownLayers.contains(n) ? "showing layer \(n)" : "layer \(n) is not active on this node", .info)
             return .redraw
         case .filter(let text):
-            let pane: PaneID = focus == .keys ? .keys : .events
+            let pane: PaneID = focus == .prompt ? .events : focus
             setFilter(text, pane: pane)
             prompt.say(text.isEmpty ? "filter cleared" : "\(pane.title) filtered by '\(text)'", .info)
             return .redraw

@@ -9,16 +9,18 @@ enum BucketsRenderer {
         let pane = st.buckets
         let rows = pane.rows(layer: st.layer)
         let layers = st.knownLayers.map { $0 == st.layer ? "[L\($0)]" : "L\($0)" }.joined(separator: " ")
+        let filter = pane.filter.isEmpty ? "" : "  /\(pane.filter.typed)"
         if let open = pane.openRow, rows.indices.contains(open) {
             let b = rows[open].bucket
             let area = PaneFrame.draw(
-                .buckets, title: "K-buckets", extra: "\(Self.prefixLabel(b)) contacts, Esc back",
+                .buckets, title: "K-buckets",
+                extra: "\(Self.prefixLabel(b)) contacts sort:\(pane.contactSort.label)\(filter), Enter details, Esc back",
                 focused: st.focus == .buckets, in: r, on: &s)
             drawContacts(b, st: st, in: area, on: &s)
             return
         }
         let area = PaneFrame.draw(
-            .buckets, title: "K-buckets", extra: "\(rows.count) used  \(layers)",
+            .buckets, title: "K-buckets", extra: "\(rows.count) used  \(layers)\(filter)",
             focused: st.focus == .buckets, in: r, on: &s)
         guard area.height > 0 else { return }
         let wide = area.width >= 60
@@ -77,8 +79,9 @@ enum BucketsRenderer {
         hw.column("health", 6, .dim, on: &s)
         let visible = area.height - 1
         let sel = st.buckets.contactSelection
-        let first = max(0, min(sel - visible + 1, b.contacts.count - visible))
-        for (line, c) in b.contacts.dropFirst(first).prefix(max(0, visible)).enumerated() {
+        let contacts = st.buckets.contactRows(b)
+        let first = max(0, min(sel - visible + 1, contacts.count - visible))
+        for (line, c) in contacts.dropFirst(first).prefix(max(0, visible)).enumerated() {
             var w = RowWriter(area, row: line + 1)
             let health = c.health(now: st.now)
             w.column(c.id.shortHex(wide ? 16 : 8), wide ? 16 : 8, .key, on: &s)

@@ -7,11 +7,14 @@ import DHTWire
 enum InFlightRenderer {
     static func draw(_ st: ConsoleState, in r: Rect, on s: inout Surface) {
         let p = st.inFlight
-        let pending = p.pendingSorted
-        let lookups = p.lookupsSorted
+        let shown = p.shown(now: st.now)
+        let pending = shown.pending
+        let lookups = shown.lookups
+        let filter = p.filter.isEmpty ? "" : " /\(p.filter.typed)"
+        let sort = p.sort.column == .time && !p.sort.reversed ? "" : " sort:\(p.sort.label)"
         let area = PaneFrame.draw(
             .inFlight, title: "In flight",
-            extra: "\(pending.count) RPCs, \(lookups.count) lookups",
+            extra: "\(pending.count) RPCs, \(lookups.count) lookups\(sort)\(filter)",
             focused: st.focus == .inFlight, in: r, on: &s)
         let wide = area.width >= 60
         var row = 0
@@ -52,7 +55,7 @@ enum InFlightRenderer {
             s.put(" finished ", x: area.x + 2, y: area.y + row, role: .dim)
             row += 1
         }
-        for f in p.finished.elements.reversed() where row < area.height {
+        for f in shown.finished where row < area.height {
             var w = RowWriter(area, row: row)
             if wide { w.column(f.kind == .rpc ? "rpc" : "lkp", 3, .dim, on: &s) }
             w.column(f.label, wide ? 10 : 8, .normal, on: &s)

@@ -16,6 +16,11 @@ public struct Layout: Sendable, Hashable {
         h.combine(prompt)
     }
 
+    /// Rows of each pane's content (below its title rule) at this size.
+    public static func contentRows(width: Int, height: Int) -> [PaneID: Int] {
+        Layout(width: width, height: height).panes.mapValues { max(0, $0.height - 1) }
+    }
+
     public init(width: Int, height: Int) {
         let headerRows = height >= 40 ? 3 : 2
         header = Rect(x: 0, y: 0, width: width, height: headerRows)
