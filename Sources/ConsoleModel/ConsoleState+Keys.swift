@@ -106,7 +106,9 @@ extension ConsoleState {
     mutating func open() {
         switch focus {
         case .buckets:
-            guard !buckets.rows(layer: layer).isEmpty else { return }
+            let rows = buckets.rows(layer: layer)
+            guard !rows.isEmpty else { return }
+            buckets.pinnedBucket = rows[min(buckets.selection, rows.count - 1)].index
             buckets.openRow = buckets.selection
             buckets.contactSelection = 0
         case .keys:

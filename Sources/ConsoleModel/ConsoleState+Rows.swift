@@ -164,9 +164,16 @@ extension ConsoleState {
     mutating func setPaneFilter(_ f: PaneFilter, pane: PaneID) {
         switch pane {
         case .buckets:
+            let before = buckets.rows(layer: layer)
+            let open = buckets.openRow.flatMap { before.indices.contains($0) ? before[$0].index : nil }
+            buckets.pinnedBucket = open
             buckets.filter = f
-            buckets.selection = 0
             buckets.contactSelection = 0
+            if let open {
+                buckets.openRow = buckets.rows(layer: layer).firstIndex { $0.index == open }
+            } else {
+                buckets.selection = 0
+            }
             buckets.clampSelection(layer: layer)
         case .inFlight:
             inFlight.filter = f

@@ -160,3 +160,20 @@ import Testing
         #expect(st.record.content(selected: nil, now: 0).lines == ["alpha", "beta"])
     }
 }
+
+extension TableActionsTests {
+    @Test func typingAFilterKeepsTheOpenBucketOpen() {
+        var st = stateWithContacts()
+        _ = st.press(.char("/"))
+        st.type("!10.0.0")  // while typed, "!1" hides every contact
+        #expect(st.buckets.openRow == 0)
+        _ = st.press(.backspace, .backspace, .backspace, .backspace, .backspace, .backspace)
+        st.type(id(3).hex)
+        _ = st.press(.enter)
+        #expect(st.buckets.openRow == 0)
+        // "!" is left of "!10.0.0": the contacts without id 3.
+        #expect(st.buckets.contactRows(st.buckets.rows(layer: 0)[0].bucket).map(\.id) == [id(2), id(4)])
+        _ = st.press(.down)
+        #expect(st.buckets.selectedContact(layer: 0)?.contact.id == id(4))
+    }
+}

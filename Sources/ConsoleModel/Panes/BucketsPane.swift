@@ -51,6 +51,9 @@ public struct BucketsPane: Sendable {
     /// `/` over contact ids and addresses: a bucket shows when one of its contacts matches,
     /// an open bucket lists the matching ones.
     public var filter = PaneFilter()
+    /// While a bucket is open, its table index: it stays listed whatever the filter (typing a
+    /// filter must not close the bucket being filtered).
+    public var pinnedBucket: Int?
 
     /// The columns an open bucket's contacts sort by; `table` is the table's own order (least
     /// recently seen first).
@@ -65,7 +68,7 @@ public struct BucketsPane: Sendable {
     /// index, in id order.
     public func rows(layer: Int) -> [(index: Int, bucket: Bucket)] {
         (layers[layer] ?? []).enumerated().filter { !$0.element.contacts.isEmpty }
-            .filter { filter.isEmpty || !contactRows($0.element).isEmpty }
+            .filter { filter.isEmpty || (openRow != nil && $0.offset == pinnedBucket) || !contactRows($0.element).isEmpty }
             .map { ($0.offset, $0.element) }
     }
 

@@ -108,15 +108,15 @@ public struct KeysPane: Sendable {
     func naturalOrder(_ a: Entry, _ b: Entry) -> Bool {
         func text(_ x: String?) -> String { x ?? "~" }
         switch sort {
-            case .key: return a.keyText < b.keyText
-            case .size: return (a.size, a.keyText) > (b.size, b.keyText)
-            case .age: return (a.published, a.keyText) > (b.published, b.keyText)
-            case .expires: return (a.expiresAt ?? .max, a.keyText) < (b.expiresAt ?? .max, b.keyText)
-            case .publisher: return (a.publisher?.hex ?? "~", a.keyText) < (b.publisher?.hex ?? "~", b.keyText)
-            case .type: return (text(a.glance?.kind ?? a.type), a.keyText) < (text(b.glance?.kind ?? b.type), b.keyText)
-            case .owner:
-                return (text(a.glance?.owner ?? a.bitdustKey), a.keyText) < (text(b.glance?.owner ?? b.bitdustKey), b.keyText)
-            case .rev: return (a.glance?.revision ?? -1, a.keyText) > (b.glance?.revision ?? -1, b.keyText)
+        case .key: return a.keyText < b.keyText
+        case .size: return (a.size, a.keyText) > (b.size, b.keyText)
+        case .age: return (a.published, a.keyText) > (b.published, b.keyText)
+        case .expires: return (a.expiresAt ?? .max, a.keyText) < (b.expiresAt ?? .max, b.keyText)
+        case .publisher: return (a.publisher?.hex ?? "~", a.keyText) < (b.publisher?.hex ?? "~", b.keyText)
+        case .type: return (text(a.glance?.kind ?? a.type), a.keyText) < (text(b.glance?.kind ?? b.type), b.keyText)
+        case .owner:
+            return (text(a.glance?.owner ?? a.bitdustKey), a.keyText) < (text(b.glance?.owner ?? b.bitdustKey), b.keyText)
+        case .rev: return (a.glance?.revision ?? -1, a.keyText) > (b.glance?.revision ?? -1, b.keyText)
         }
     }
 
@@ -129,11 +129,12 @@ public struct KeysPane: Sendable {
     func matches(_ e: Entry, layer: Int, filter f: String) -> Bool {
         e.layer == layer
             && (f.isEmpty
-                || filterInverted != [
-                    e.keyText, e.bitdustKey ?? "", e.type ?? "", e.glance?.kind ?? "", e.glance?.owner ?? "",
-                    e.publisher?.hex ?? ""
-                ]
-                .contains { $0.lowercased().contains(f) })
+                || filterInverted
+                    != [
+                        e.keyText, e.bitdustKey ?? "", e.type ?? "", e.glance?.kind ?? "", e.glance?.owner ?? "",
+                        e.publisher?.hex ?? ""
+                    ]
+                    .contains { $0.lowercased().contains(f) })
     }
 
     /// The selected entry of `layer`.

@@ -61,7 +61,12 @@ extension ConsoleState {
         }
         let health = c.health(now: now)
         let b = buckets.layers[layer]?[bucket]
-        let range = b.map { " (\($0.prefixLength) prefix bits, \($0.contacts.count)/\(buckets.k) contacts)" } ?? ""
+        // The prefix as the K-buckets pane labels it: the last prefix bit / the prefix length.
+        let range =
+            b.map { b in
+                let label = b.prefixLength == 0 ? "*" : "\(b.lower.bit(b.prefixLength - 1) ? 1 : 0)/\(b.prefixLength)"
+                return ", prefix \(label) (\(b.contacts.count)/\(buckets.k) contacts)"
+            } ?? ""
         out.append(PageLine("id          \(c.id.hex)", .key))
         out.append(PageLine("address     \(c.endpoint)"))
         out.append(PageLine("layer       \(layer)    bucket \(bucket)\(range)"))
