@@ -109,7 +109,7 @@ import Testing
         #expect(st.press(.enter) == .redraw)
         #expect(st.page == .lookup(s.id))
         let text = st.pageContent!.lines.map(\.text)
-        #expect(text.contains { $0.hasPrefix("state       converged after 2 rounds, 3 RPCs, 2 answered, 1 timeouts") })
+        #expect(text.contains { $0.hasPrefix("state       converged after 2 rounds, 3 RPCs, 2 answered, 1 timed out") })
         #expect(text.contains("Round 1: 2 asked, 1 answered, closest \(id(2).commonPrefixLength(with: id(7))) bits"))
         #expect(text.contains("Round 2: 1 asked, 1 answered, closest \(id(4).commonPrefixLength(with: id(7))) bits"))
         let timeout = text.first { $0.contains(ep(3).description) }
@@ -175,5 +175,24 @@ import Testing
         log.add(command: "big", succeeded: true, summary: "s", lines: Array(repeating: "l", count: ResultsLog.linesPerEntry + 7), at: t(0))
         #expect(log.latest?.lines.count == ResultsLog.linesPerEntry)
         #expect(log.lines.last == "  (7 more lines not kept)")
+    }
+}
+
+extension RowDetailsTests {
+    /// `ping HOST:PORT` calls an address, not an id: its answer still counts for the contact there.
+    @Test func aPingByAddressCountsForTheContactAtThatAddress() {
+        var st = freshState()
+        let c = contact(8, seen: t(1))
+        st.feed(.contactAdded(layer: 0, contact: c, bucket: 0), at: t(1))
+        let ping = RPCInfo(
+            rpcID: id(901), method: "ping", peer: c.endpoint, peerID: nil, layer: 0, sentAt: t(2), timeout: .seconds(5),
+            attempt: 1, lookup: nil)
+        st.feed(.rpcAnswered(ping, latency: .milliseconds(3), error: nil), at: t(2))
+        #expect(st.contactHistory.samples(layer: 0, id: c.id).map(\.outcome) == [.answered(.milliseconds(3))])
+        let stranger = RPCInfo(
+            rpcID: id(902), method: "ping", peer: ep(77), peerID: nil, layer: 0, sentAt: t(2), timeout: .seconds(5),
+            attempt: 1, lookup: nil)
+        st.feed(.rpcAnswered(stranger, latency: .milliseconds(3), error: nil), at: t(2))
+        #expect(st.contactHistory.count == 1)
     }
 }

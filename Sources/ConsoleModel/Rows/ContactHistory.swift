@@ -53,15 +53,16 @@ public struct ContactHistory: Sendable {
         entries[ContactKey(layer: layer, id: id)]?.samples.elements ?? []
     }
 
-    /// Folds an RPC event; other events are ignored.
-    public mutating func fold(_ event: NodeEvent, at: Timestamp) {
+    /// Folds an RPC event; other events are ignored. A call made to an address (a `ping
+    /// HOST:PORT`, a seed) carries no id: `idAt` names the contact at that address, if any.
+    public mutating func fold(_ event: NodeEvent, at: Timestamp, idAt: (Int, Endpoint) -> NodeID? = { _, _ in nil }) {
         switch event {
         case .rpcAnswered(let r, let latency, let error):
-            guard let id = r.peerID else { return }
+            guard let id = r.peerID ?? idAt(r.layer, r.peer) else { return }
             let outcome: Sample.Outcome = error.map { .remoteError(Sanitizer.clean($0)) } ?? .answered(latency)
             add(Sample(at: at, method: Sanitizer.clean(r.method), outcome: outcome), layer: r.layer, id: id)
         case .rpcTimedOut(let r):
-            guard let id = r.peerID else { return }
+            guard let id = r.peerID ?? idAt(r.layer, r.peer) else { return }
             add(Sample(at: at, method: Sanitizer.clean(r.method), outcome: .timeout), layer: r.layer, id: id)
         default:
             return

@@ -129,8 +129,8 @@ extension ConsoleState {
         let state = s.termination?.rawValue ?? (trace.finished ? "stopped" : "running")
         out.append(
             PageLine(
-                "state       \(state) after \(s.rounds) rounds, \(s.rpcsSent) RPCs, \(s.responders) answered, "
-                    + "\(s.timeouts) timeouts, \(Format.latency(s.elapsed))",
+                "state       \(state) after \(s.rounds) round\(s.rounds == 1 ? "" : "s"), \(s.rpcsSent) RPCs, "
+                    + "\(s.responders) answered, \(s.timeouts) timed out, \(Format.latency(s.elapsed))",
                 s.termination == .converged || s.termination == .valueFound ? .good : trace.finished ? .bad : .lookup))
         out.append(PageLine("closest     \(s.closestCommonPrefix.map { "\($0) bits in common with the target" } ?? "-")"))
         if trace.queriesDropped > 0 { out.append(PageLine("(\(trace.queriesDropped) later queries not kept)", .dim)) }

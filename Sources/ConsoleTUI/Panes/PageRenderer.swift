@@ -1,8 +1,8 @@
 import ConsoleModel
 
 /// Draws a full-screen page over the panes (a contact's details, a lookup's rounds, the results
-/// log): a title rule, the lines from `ConsoleState.pageScroll`, and a bottom line with the
-/// page's keys and position. Long lines are cut with an ellipsis here; the results log's file
+/// log): a title rule, the lines from `ConsoleState.pageScroll`, a rule with the page's
+/// position and keys, and the latest message on the last line. Long lines are cut with an ellipsis here; the results log's file
 /// (`w`) keeps them whole. Reads the state only.
 enum PageRenderer {
     static func draw(_ st: ConsoleState, on s: inout Surface) {
@@ -21,12 +21,20 @@ enum PageRenderer {
         s.put(String(repeating: h, count: st.width), x: 0, y: y, role: .border, limit: st.width)
         let total = content.lines.count
         let position = total <= rows ? "all \(total) lines" : "lines \(scroll + 1)-\(min(total, scroll + rows)) of \(total)"
-        s.put(" \(position) ", x: 1, y: y, role: .dim, limit: st.width - 1)
+        // The page's keys on the rule; the whole last line for the latest message (a command's
+        // result, where `w` wrote the log), like the status line under the panes.
+        var rule = RowWriter(Rect(x: 1, y: y, width: st.width - 2, height: 1), row: 0)
+        rule.add(" \(position) ", .dim, on: &s, gap: 0)
+        rule.add(h, .border, on: &s, gap: 0)
+        rule.add(" " + s.glyphs.clip(content.keys, max(0, rule.remaining - 2)) + " ", .help, on: &s, gap: 0)
         var w = RowWriter(Rect(x: 0, y: st.height - 1, width: st.width, height: 1), row: 0)
-        w.add(content.keys, .help, on: &s)
         let p = st.prompt
-        if p.isEditing || p.running != nil || p.message.isEmpty { return }
-        let role: ThemeRole = p.tone == .error ? .promptError : p.tone == .success ? .promptSuccess : .dim
-        w.add(String(s.glyphs.vertical) + " " + p.message, role, on: &s)
+        if let running = p.running {
+            w.add("[\(running)]", .lookup, on: &s)
+            w.add(p.progress ?? "…", .dim, on: &s)
+        } else {
+            let role: ThemeRole = p.tone == .error ? .promptError : p.tone == .success ? .promptSuccess : .dim
+            w.add(p.message, role, on: &s)
+        }
     }
 }
