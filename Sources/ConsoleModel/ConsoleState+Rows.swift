@@ -131,7 +131,7 @@ extension ConsoleState {
                 return .redraw
             }
             return .saveResultsLog(results.plainText)
-        case .char("p"), .char("f"):
+        case .char("p"), .char("f"), .char("x"):
             guard case .contact(let l, let id) = page else { return .none }
             guard let (_, c) = knownContact(layer: l, id: id) else {
                 prompt.say("that contact is no longer in the table", .error)
@@ -139,6 +139,7 @@ extension ConsoleState {
             }
             page = nil
             if key == .char("p") { return run(.node(.ping(c.endpoint)), echo: "ping \(c.endpoint)") }
+            if key == .char("x") { return run(.node(.forget(c.id)), echo: "forget \(c.id.hex)") }
             guard let target = try? KeyArgument.findTarget(c.id.hex) else { return .none }
             return run(.node(.find(target)), echo: "find \(c.id.hex)")
         default: return .none

@@ -61,6 +61,11 @@ extension NodeCommand: Codable {
             do throws(KeyArgument.Invalid) { self = .find(try KeyArgument.findTarget(target)) } catch {
                 throw DecodingError.dataCorruptedError(forKey: .target, in: c, debugDescription: error.description)
             }
+        case "forget":
+            guard let id = NodeID(hex: try c.decode(String.self, forKey: .target)) else {
+                throw DecodingError.dataCorruptedError(forKey: .target, in: c, debugDescription: "not a node id (40 hex digits)")
+            }
+            self = .forget(id)
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .verb, in: c, debugDescription: "unknown command '\(other)'")
         }
@@ -105,6 +110,9 @@ extension NodeCommand: Codable {
         case .find(let k):
             try c.encode("find", forKey: .verb)
             try c.encode(k.text, forKey: .target)
+        case .forget(let id):
+            try c.encode("forget", forKey: .verb)
+            try c.encode(id.hex, forKey: .target)
         }
     }
 }

@@ -25,6 +25,9 @@ public enum NodeCommand: Sendable, Hashable {
     case find(KeyArgument)
     /// Join the layer through a seed.
     case join(Endpoint)
+    /// Drop a contact (by its id on the layer) from this node's routing table; it comes back if
+    /// it talks to us again. Offered on a contact's page in the console.
+    case forget(NodeID)
 
     /// How a record write is done beyond its fields (the CLI's `--expire`, `--no-read`,
     /// `--bitdust-nickname`). A value type.
@@ -65,6 +68,8 @@ public enum NodeCommand: Sendable, Hashable {
             f["target"] = .string(endpoint.description)
         case .join(let endpoint):
             f["seed"] = .string(endpoint.description)
+        case .forget(let id):
+            f["contact"] = .string(id.hex)
         case .getRecord(let type, let parts), .setRecord(let type, let parts, _, _):
             f["type"] = .string(type.rawValue)
             if let key = try? RecordKey.parse(type: type, parts: parts) {

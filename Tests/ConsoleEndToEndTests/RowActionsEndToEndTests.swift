@@ -40,6 +40,13 @@ extension ConsoleEndToEndTests {
         try tui.png("\(prefix)-lookup.png")
         try tui.keys("Escape")
         Self.check(try tui.wait("1 K-buckets"))
+        // Forget: the contact's page drops it from the node's table (through the same node API).
+        try tui.keys("1", "Enter", "Enter")
+        Self.check(try tui.wait("x forget it"))
+        try tui.keys("x")
+        Self.check(try tui.wait("forget [0-9a-f]{40}: forgot contact [0-9a-f]{12} on layer 0"))
+        try tui.keys("Escape")  // closes the bucket
+        Self.check(try tui.wait("K-buckets ─ \\d+ used"))
     }
 
     @Test func rowsResultsLogAndFiltersInTheEmbeddedConsole() throws {

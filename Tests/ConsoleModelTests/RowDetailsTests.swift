@@ -47,6 +47,9 @@ import Testing
         _ = st.press(.enter)
         let find = try! KeyArgument.findTarget(c.id.hex)
         #expect(st.press(.char("f")) == .runCommand(.find(find), layer: 0))
+        _ = st.apply(.commandResult(CommandOutcome(command: "find", succeeded: true, summary: "found")))
+        _ = st.press(.enter)
+        #expect(st.press(.char("x")) == .runCommand(.forget(c.id), layer: 0))
     }
 
     @Test func historyIsBoundedPerContactAndInContacts() {

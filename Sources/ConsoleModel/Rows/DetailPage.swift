@@ -52,7 +52,7 @@ extension ConsoleState {
     }
 
     func contactPage(layer: Int, id: NodeID) -> PageContent {
-        let keys = "p ping  f find its id  ↑↓ scroll  Esc/q close"
+        let keys = "p ping  f find its id  x forget it  ↑↓ scroll  Esc/q close"
         var out: [PageLine] = []
         guard let (bucket, c) = knownContact(layer: layer, id: id) else {
             out.append(PageLine("This contact is no longer in the routing table (evicted or forgotten).", .questionable))
