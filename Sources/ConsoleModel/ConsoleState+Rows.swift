@@ -82,8 +82,8 @@ extension ConsoleState {
         return .redraw
     }
 
-    /// Enter: opens what the selection is — a bucket's contacts, a contact's page, a lookup's
-    /// trace, a key's record.
+    /// Enter: opens what the selection is — a bucket's contacts, a contact's page (also from
+    /// an RPC to it in In flight), a lookup's trace, a key's record.
     public mutating func openSelection() -> ConsoleIntent {
         switch focus {
         case .buckets where buckets.openRow != nil:
@@ -92,12 +92,24 @@ extension ConsoleState {
         case .inFlight:
             switch inFlight.selectedRow(now: now) {
             case .lookup(let s): showPage(.lookup(s.id))
-            case .finished(let f): if let s = f.lookup { showPage(.lookup(s.id)) } else { return .none }
-            case .rpc, nil: return .none
+            case .finished(let f) where f.lookup != nil: showPage(.lookup(f.lookup!.id))
+            case .finished(let f):
+                // An RPC: the page of the contact it went to, when the table holds one there.
+                guard let c = contact(at: f.subject, layer: f.layer) else { return .none }
+                showPage(.contact(layer: f.layer, id: c.id))
+            case .rpc(let r):
+                guard let c = contact(at: r.peer.description, layer: r.layer) else { return .none }
+                showPage(.contact(layer: r.layer, id: c.id))
+            case nil: return .none
             }
         default: open()
         }
         return .redraw
+    }
+
+    /// The contact at `address` (`HOST:PORT`) in `layer`'s table, if any.
+    func contact(at address: String, layer: Int) -> Contact? {
+        (buckets.layers[layer] ?? []).lazy.flatMap(\.contacts).first { $0.endpoint.description == address }
     }
 
     /// `L`: the results log page, scrolled to its end.

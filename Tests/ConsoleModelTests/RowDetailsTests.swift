@@ -199,3 +199,23 @@ extension RowDetailsTests {
         #expect(st.contactHistory.count == 1)
     }
 }
+
+extension RowDetailsTests {
+    @Test func enterOnAnRPCOpensThePageOfTheContactItWentTo() {
+        var st = freshState()
+        let c = contact(9, seen: t(1))
+        st.feed(.contactAdded(layer: 0, contact: c, bucket: 0), at: t(1))
+        st.feed(.rpcSent(rpc(9)), .rpcSent(rpc(10)), at: t(1))
+        st.focus = .inFlight
+        _ = st.press(.enter)
+        #expect(st.page == .contact(layer: 0, id: c.id))
+        _ = st.press(.escape, .down)
+        // Contact 10 is not in the table: nothing to open.
+        #expect(st.press(.enter) == .none)
+        #expect(st.page == nil)
+        st.feed(.rpcAnswered(rpc(9), latency: .milliseconds(2), error: nil), at: t(2))
+        _ = st.press(.char("G"))
+        _ = st.press(.enter)
+        #expect(st.page == .contact(layer: 0, id: c.id))
+    }
+}
