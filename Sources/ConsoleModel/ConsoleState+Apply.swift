@@ -74,6 +74,10 @@ extension ConsoleState {
     /// counts the keys, which per event made a busy node with many keys cost seconds per frame).
     mutating func foldOne(_ event: NodeEvent, at: Timestamp) {
         events.append(event, at: at)
+        contactHistory.fold(event, at: at) { [buckets] layer, endpoint in
+            buckets.layers[layer]?.lazy.flatMap(\.contacts).first { $0.endpoint == endpoint }?.id
+        }
+        lookupTraces.fold(event)
         switch event {
         case .contactAdded(let l, let c, _), .contactRefreshed(let l, let c, _):
             buckets.upsert(c, layer: l, at: at)
@@ -120,6 +124,7 @@ extension ConsoleState {
         prompt.running = nil
         prompt.progress = nil
         prompt.say((echo.isEmpty ? "" : echo + ": ") + outcome.summary, outcome.succeeded ? .success : .error)
+        results.add(outcome, command: echo, at: now)
         events.append(
             EventsPane.Line(
                 at: now, category: outcome.succeeded ? .command : .error,
@@ -145,7 +150,7 @@ extension ConsoleState {
         buckets.clampSelection(layer: layer)
         let n = keys.rowCount(layer: layer)
         keys.selection = n == 0 ? 0 : min(keys.selection, n - 1)
-        let f = inFlight.rowCount
+        let f = inFlight.filter.isEmpty ? inFlight.rowCount : inFlight.shownCount(now: now)
         inFlight.selection = f == 0 ? 0 : min(inFlight.selection, f - 1)
     }
 }

@@ -4,18 +4,22 @@ extension ConsoleState {
         if key == .ctrl("c") { return .quit }
         if prompt.isEditing { return promptKey(key) }
         if showHelp { return helpKey(key) }
+        if page != nil { return pageKey(key) }
         if let intent = screenKey(key) { return intent }  // F-keys and the mouse: ConsoleState+Screen
         switch key {
         case .char("q"): return .quit
         case .char("?"): openHelp()
         case .char(":"), .char("6"): openPrompt(.command)
-        case .char("/"): return startSearch()
+        case .char("/"): return beginFilter()
+        case .char("!"): return invertFilter()
+        case .char("L"): return openResultsLog()
         case .char(" "):
             if paused { resume() } else { paused = true }
         case .char("r") where focus == .record || focus == .keys:
             record.showRaw.toggle()
             prompt.say(record.showRaw ? "record pane: raw value" : "record pane: decoded record", .info)
         case .char("s"): return cycleSort()
+        case .char("S"): return reverseSort()
         case .char(let c) where ("1"..."5").contains(c):
             focus = PaneID(rawValue: Int(String(c))!)!
         case .char("["), .char("]"):
@@ -30,9 +34,9 @@ extension ConsoleState {
         case .down, .char("j"): move(1)
         case .pageUp: move(-10)
         case .pageDown: move(10)
-        case .home, .char("g"): move(-1_000_000)
-        case .end, .char("G"): move(1_000_000)
-        case .enter: open()
+        case .home, .char("g"): return goToTop()
+        case .end, .char("G"): return followTail()
+        case .enter: return openSelection()
         case .escape: back()
         default: return .none
         }
@@ -72,28 +76,6 @@ extension ConsoleState {
         helpScroll = 0
     }
 
-    /// `/` and F3: type a filter for the focused pane.
-    mutating func startSearch() -> ConsoleIntent {
-        guard focus == .keys || focus == .events else {
-            prompt.say("/ filters the Stored keys and Events panes", .info)
-            return .redraw
-        }
-        openPrompt(.filter(focus))
-        prompt.buffer.set(focus == .keys ? keys.filter : events.filter)
-        return .redraw
-    }
-
-    /// `s` and F6: the next sort order of the focused pane.
-    mutating func cycleSort() -> ConsoleIntent {
-        guard focus == .keys else {
-            prompt.say("s sorts the Stored keys pane", .info)
-            return .redraw
-        }
-        keys.sort = keys.sort.next
-        prompt.say("keys sorted by \(keys.sort.rawValue)", .info)
-        return .redraw
-    }
-
     func nextFocus(forward: Bool) -> PaneID {
         var p = focus.cycled(forward: forward)
         if p == .prompt { p = p.cycled(forward: forward) }
@@ -112,18 +94,18 @@ extension ConsoleState {
         switch focus {
         case .buckets:
             if let open = buckets.openRow {
-                let n = buckets.rows(layer: layer)[open].bucket.contacts.count
+                let n = buckets.contactRows(buckets.rows(layer: layer)[open].bucket).count
                 buckets.contactSelection = clamp(buckets.contactSelection + delta, n)
             } else {
                 buckets.selection = clamp(buckets.selection + delta, buckets.rows(layer: layer).count)
             }
-        case .inFlight: inFlight.selection = clamp(inFlight.selection + delta, inFlight.rowCount)
+        case .inFlight: inFlight.selection = clamp(inFlight.selection + delta, inFlight.shownCount(now: now))
         case .keys:
             keys.selection = clamp(keys.selection + delta, keys.rows(layer: layer).count)
             record.source = .selectedKey
             record.scroll = 0
         case .record: record.scroll = max(0, record.scroll + delta)
-        case .events: events.scroll = clamp(events.scroll - delta, events.visible.count)
+        case .events: events.scroll = min(max(0, events.scroll - delta), events.maxScroll(rows: paneRows[.events] ?? 1))
         case .prompt: break
         }
     }
@@ -132,7 +114,9 @@ extension ConsoleState {
     mutating func open() {
         switch focus {
         case .buckets:
-            guard !buckets.rows(layer: layer).isEmpty else { return }
+            let rows = buckets.rows(layer: layer)
+            guard !rows.isEmpty else { return }
+            buckets.pinnedBucket = rows[min(buckets.selection, rows.count - 1)].index
             buckets.openRow = buckets.selection
             buckets.contactSelection = 0
         case .keys:
@@ -143,18 +127,19 @@ extension ConsoleState {
         }
     }
 
-    /// Esc: close what Enter opened, or clear a filter, or leave the record's command output.
+    /// Esc: back to the live tail of a scrolled Events pane, or close what Enter opened, or
+    /// clear the focused pane's filter, or leave the record's command output.
     mutating func back() {
+        if focus == .events, events.scroll > 0 {
+            events.scroll = 0
+            return
+        }
         if focus == .buckets, buckets.openRow != nil {
             buckets.openRow = nil
             return
         }
-        if focus == .keys, !keys.filter.isEmpty {
-            keys.filter = ""
-            return
-        }
-        if focus == .events, !events.filter.isEmpty {
-            events.filter = ""
+        if focus != .prompt, !paneFilter(focus).isEmpty {
+            setPaneFilter(PaneFilter(), pane: focus)
             return
         }
         if focus == .record, case .commandOutput = record.source {
@@ -193,13 +178,7 @@ extension ConsoleState {
     }
 
     mutating func setFilter(_ text: String, pane: PaneID) {
-        if pane == .keys {
-            keys.filter = text
-            keys.selection = 0
-        } else {
-            events.filter = text
-            events.scroll = 0
-        }
+        setPaneFilter(PaneFilter(typed: text), pane: pane)
     }
 
     /// Parses a submitted command line and turns it into an intent.
@@ -208,6 +187,7 @@ extension ConsoleState {
         switch CommandParser.parse(line) {
         case .failure(let f):
             prompt.say(f.message, .error)
+            results.add(command: line.trimmingSpaces, succeeded: false, summary: f.message, at: now)
             return .redraw
         case .success(let command):
             return run(command, echo: line.trimmingSpaces)
@@ -233,7 +213,7 @@ extension ConsoleState {
             prompt.say(knownLayers.contains(n) ? "showing layer \(n)" : "layer \(n) is not active on this node", .info)
             return .redraw
         case .filter(let text):
-            let pane: PaneID = focus == .keys ? .keys : .events
+            let pane: PaneID = focus == .prompt ? .events : focus
             setFilter(text, pane: pane)
             prompt.say(text.isEmpty ? "filter cleared" : "\(pane.title) filtered by '\(text)'", .info)
             return .redraw

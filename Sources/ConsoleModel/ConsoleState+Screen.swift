@@ -1,13 +1,13 @@
 extension ConsoleState {
     /// Function keys and the mouse, outside the prompt and the help: each goes to the named
-    /// action its letter key uses (F1 `openHelp`, F3 `startSearch`, F6 `cycleSort`, F10 quit);
+    /// action its letter key uses (F1 `openHelp`, F3 `beginFilter`, F6 `cycleSort`, F10 quit);
     /// a click focuses a pane and selects the row under the pointer (a click on the selected
     /// row opens it, as Enter does); the wheel moves the pane under the pointer. Nil for every
     /// other key.
     mutating func screenKey(_ key: KeyPress) -> ConsoleIntent? {
         switch key {
         case .function(1): openHelp()
-        case .function(3): return startSearch()
+        case .function(3): return beginFilter()
         case .function(6): return cycleSort()
         case .function(10): return .quit
         case .function: return ConsoleIntent.none

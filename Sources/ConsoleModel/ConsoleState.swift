@@ -27,6 +27,17 @@ public struct ConsoleState: Sendable {
     public var record = RecordPane()
     public var events = EventsPane()
     public var prompt = PromptState()
+    /// Every command's result (the `L` page), the contacts' recent calls and the lookups' rounds
+    /// (the pages Enter opens on a contact or a lookup); see `ConsoleState+Rows`.
+    public var results = ResultsLog()
+    public var contactHistory = ContactHistory()
+    public var lookupTraces = LookupTraces()
+    /// The full-screen page shown over the panes, if any, and its first line shown.
+    public var page: DetailPage?
+    public var pageScroll = 0
+    /// Rows of each pane's content area on this terminal, as the TUI laid them out (for
+    /// Home/`g` in Events: the top page); absent until the TUI says.
+    public var paneRows: [PaneID: Int] = [:]
 
     /// The pane that receives arrows, Enter and `/`.
     public var focus: PaneID = .buckets

@@ -140,6 +140,19 @@ public final class DHTNode: @unchecked Sendable {
         }
     }
 
+    /// Drops contact `id` from `layer`'s routing table (`DHTEngine.forgetContact`);
+    /// `completion` (on the node's queue) says whether the layer knew it.
+    public func forgetContact(_ id: NodeID, layer: Int, completion: @escaping @Sendable (Bool) -> Void) {
+        queue.async {
+            self.engine.emitsEvents = self.events.hasObservers
+            guard let effects = self.engine.forgetContact(id, layer: layer, now: self.clock.now()) else {
+                return completion(false)
+            }
+            self.run(effects)
+            completion(true)
+        }
+    }
+
     /// `perform` for async callers.
     public func perform(_ operation: Operation) async -> OperationResult {
         await withCheckedContinuation { continuation in

@@ -93,6 +93,8 @@ struct DemoBackend: NodeBackend {
                 completion(CommandOutcome(succeeded: true, summary: "stored on 7/8 nodes \(CommandOutcome.cost(summary))"))
             case .delete:
                 completion(.failure("delete: not supported by the demo node"))
+            case .forget:
+                completion(.failure("forget: not supported by the demo node"))
             case .ping(let ep):
                 usleepMillis(40)
                 if ep.port == 9 {

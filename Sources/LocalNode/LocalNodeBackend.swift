@@ -50,8 +50,21 @@ public struct LocalNodeBackend: NodeBackend {
             setRecord(
                 type, parts: parts, assignments: assignments, options: options, layer: layer, context: context,
                 progress: progress, completion: completion)
+<<<<<<< HEAD
         case .discover, .crawl, .watch:
             runStreaming(command, layer: layer, partial: { progress($0.summary) }, completion: completion)
+=======
+        case .forget(let id):
+            node.forgetContact(id, layer: layer) { known in
+                completion(
+                    known
+                        ? CommandOutcome(
+                            succeeded: true,
+                            summary: "forgot contact \(id.shortHex(12)) on layer \(layer); it comes back if it talks to us again",
+                            fields: context)
+                        : .failure("no contact \(id.shortHex(12)) in the routing table of layer \(layer)", fields: context))
+            }
+>>>>>>> h-con-rows
         case .delete(let key):
             let id = key.id
             node.deleteLocal(key: id, layer: layer) { held in

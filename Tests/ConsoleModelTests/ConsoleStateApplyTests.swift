@@ -88,7 +88,7 @@ import Testing
         #expect(st.keys.rows(layer: 0).map(\.keyText) == ["aaa", "bbb", "ccc"])
         _ = st.press(.char("s"))
         #expect(st.keys.sort == .size)
-        #expect(st.prompt.message == "keys sorted by size")
+        #expect(st.prompt.message == "Stored keys sorted by size")
         #expect(st.keys.rows(layer: 0).map(\.keyText) == ["aaa", "ccc", "bbb"])  // largest first
         _ = st.press(.char("/"))
         st.type("bb")

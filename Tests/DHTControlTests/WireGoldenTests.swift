@@ -133,6 +133,7 @@ import Testing
             ControlProtocol.line(ClientMessage.subscribe),
             ControlProtocol.line(ClientMessage.command(id: 3, .set(try! KeyArgument("demo"), value: "v", expireSeconds: 60), layer: 2)),
             ControlProtocol.line(ClientMessage.command(id: 4, .getRecord(type: .nodeState, parts: []), layer: 0)),
+            ControlProtocol.line(ClientMessage.command(id: 5, .forget(b), layer: 2)),
             ControlProtocol.line(ServerMessage.welcome(version: ControlProtocol.version, nodeVersion: "test", pid: 42)),
             ControlProtocol.line(ServerMessage.snapshot(snapshot))
         ]

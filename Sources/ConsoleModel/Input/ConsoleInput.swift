@@ -37,4 +37,6 @@ public enum ConsoleIntent: Sendable, Hashable {
     case runCommand(NodeCommand, layer: Int)
     /// Load the theme with this name (the TUI owns theme files and colors).
     case switchTheme(String)
+    /// Write the results log (this plain text) to a file and say where (the TUI owns files).
+    case saveResultsLog(String)
 }

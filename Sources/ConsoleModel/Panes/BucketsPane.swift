@@ -48,12 +48,58 @@ public struct BucketsPane: Sendable {
     public var openRow: Int?
     /// Selected contact in the open bucket.
     public var contactSelection = 0
+    /// `/` over contact ids and addresses: a bucket shows when one of its contacts matches,
+    /// an open bucket lists the matching ones.
+    public var filter = PaneFilter()
+    /// While a bucket is open, its table index: it stays listed whatever the filter (typing a
+    /// filter must not close the bucket being filtered).
+    public var pinnedBucket: Int?
+
+    /// The columns an open bucket's contacts sort by; `table` is the table's own order (least
+    /// recently seen first).
+    public enum ContactColumn: String, Sendable, Hashable, CaseIterable {
+        case table, id, address, rtt, seen, reply, fail
+    }
+    public var contactSort = TableSort<ContactColumn>(.table)
 
     public init() {}
 
-    /// The non-empty buckets of `layer` with their table index, in id order.
+    /// The non-empty buckets of `layer` (with a contact passing the filter) with their table
+    /// index, in id order.
     public func rows(layer: Int) -> [(index: Int, bucket: Bucket)] {
-        (layers[layer] ?? []).enumerated().filter { !$0.element.contacts.isEmpty }.map { ($0.offset, $0.element) }
+        (layers[layer] ?? []).enumerated().filter { !$0.element.contacts.isEmpty }
+            .filter { filter.isEmpty || (openRow != nil && $0.offset == pinnedBucket) || !contactRows($0.element).isEmpty }
+            .map { ($0.offset, $0.element) }
+    }
+
+    /// A bucket's contacts that pass the filter, in the chosen order.
+    public func contactRows(_ b: Bucket) -> [Contact] {
+        let shown = filter.isEmpty ? b.contacts : b.contacts.filter { filter.matches([$0.id.hex, $0.endpoint.description]) }
+        guard contactSort.column != .table || contactSort.reversed else { return shown }
+        let position = Dictionary(shown.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        func natural(_ a: Contact, _ b: Contact) -> Bool {
+            let tie = (position[a.id] ?? 0) < (position[b.id] ?? 0)
+            switch contactSort.column {
+            case .table: return tie
+            case .id: return a.id < b.id
+            case .address: return (a.endpoint.address, a.endpoint.port) < (b.endpoint.address, b.endpoint.port)
+            case .rtt: return a.rtt == b.rtt ? tie : (a.rtt ?? .seconds(1_000_000)) < (b.rtt ?? .seconds(1_000_000))
+            case .seen: return a.lastSeen == b.lastSeen ? tie : a.lastSeen > b.lastSeen
+            case .reply:
+                return a.lastReply == b.lastReply ? tie : (a.lastReply ?? .init(nanoseconds: 0)) > (b.lastReply ?? .init(nanoseconds: 0))
+            case .fail: return a.failures == b.failures ? tie : a.failures > b.failures
+            }
+        }
+        return shown.sorted { contactSort.before($0, $1, natural: natural) }
+    }
+
+    /// The open bucket's selected contact on `layer`, if a bucket is open.
+    public func selectedContact(layer: Int) -> (bucket: Int, contact: Contact)? {
+        let r = rows(layer: layer)
+        guard let open = openRow, r.indices.contains(open) else { return nil }
+        let list = contactRows(r[open].bucket)
+        guard !list.isEmpty else { return nil }
+        return (r[open].index, list[min(max(0, contactSelection), list.count - 1)])
     }
 
     /// Live contacts of `layer` by health at `now`.

@@ -15,6 +15,8 @@ public struct EventsPane: Sendable {
     public var lines = RingBuffer<Line>(capacity: 2000)
     /// Case-insensitive substring; empty shows everything.
     public var filter = ""
+    /// Show the lines that do NOT match `filter` (`!`).
+    public var filterInverted = false
     /// Lines scrolled up from the newest; 0 follows the tail.
     public var scroll = 0
 
@@ -24,13 +26,16 @@ public struct EventsPane: Sendable {
     public var visible: [Line] {
         let f = filter.lowercased()
         let all = lines.elements
-        return f.isEmpty ? all : all.filter { $0.text.lowercased().contains(f) || $0.category.rawValue.contains(f) }
+        let inverted = filterInverted
+        return f.isEmpty
+            ? all : all.filter { ($0.text.lowercased().contains(f) || $0.category.rawValue.contains(f)) != inverted }
     }
 
     /// The `height` lines to show, honouring `scroll`.
     public func window(height: Int) -> [Line] {
         let v = visible
-        let end = max(0, v.count - scroll)
+        // Scrolled past the oldest line (`g` before the pane's height is known): the first page.
+        let end = max(min(height, v.count), v.count - scroll)
         return Array(v[max(0, end - height)..<end])
     }
 

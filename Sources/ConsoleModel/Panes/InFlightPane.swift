@@ -32,10 +32,73 @@ public struct InFlightPane: Sendable {
     public var lookups: [LookupID: LookupSummary] = [:]
     /// The latest finished items, oldest first.
     public var finished = RingBuffer<Finished>(capacity: 200)
-    /// Selected row (over pending, lookups, finished in that order).
+    /// Selected row (over pending, lookups, finished in that order, as `shown` lists them).
     public var selection = 0
+    /// `/` over method or purpose, address or target, and result.
+    public var filter = PaneFilter()
+
+    /// The columns the rows sort by (each section on its own); `time`: pending and running
+    /// oldest first, finished newest first.
+    public enum Column: String, Sendable, Hashable, CaseIterable {
+        case time, method, peer, result, latency
+    }
+    public var sort = TableSort<Column>(.time)
+
+    /// One row of the pane.
+    public enum Row: Sendable, Hashable {
+        case rpc(RPCInfo)
+        case lookup(LookupSummary)
+        case finished(Finished)
+    }
 
     public init() {}
+
+    /// The rows after filter and sort: pending RPCs, running lookups, then finished ones.
+    public func shown(now: Timestamp) -> (pending: [RPCInfo], lookups: [LookupSummary], finished: [Finished]) {
+        let f = filter
+        let p = pendingSorted.filter { f.matches([$0.method, $0.peer.description, "rpc", "pending"]) }
+        let l = lookupsSorted.filter { f.matches([$0.purpose.rawValue, $0.target.hex, "lookup", "running"]) }
+        let done = finished.elements.reversed().filter { f.matches([$0.label, $0.subject, $0.result.text]) }
+        func order<T>(_ rows: [T], time: (T, T) -> Bool, key: (T) -> (String, String, String, Duration)) -> [T] {
+            guard sort.column != .time || sort.reversed else { return rows }
+            func natural(_ a: T, _ b: T) -> Bool {
+                let (ka, kb) = (key(a), key(b))
+                switch sort.column {
+                case .time: return time(a, b)
+                case .method: return ka.0 < kb.0
+                case .peer: return ka.1 < kb.1
+                case .result: return ka.2 < kb.2
+                case .latency: return ka.3 > kb.3
+                }
+            }
+            return rows.enumerated().sorted { x, y in
+                if !natural(x.element, y.element) && !natural(y.element, x.element) { return x.offset < y.offset }
+                return sort.before(x.element, y.element, natural: natural)
+            }.map(\.element)
+        }
+        return (
+            order(p, time: { $0.sentAt < $1.sentAt }, key: { ($0.method, $0.peer.description, "pending", now - $0.sentAt) }),
+            order(l, time: { $0.id.value < $1.id.value }, key: { ($0.purpose.rawValue, $0.target.hex, "running", $0.elapsed) }),
+            order(done, time: { $0.finishedAt > $1.finishedAt }, key: { ($0.label, $0.subject, $0.result.text, $0.latency) })
+        )
+    }
+
+    /// The selected row, as `shown` lists them.
+    public func selectedRow(now: Timestamp) -> Row? {
+        let s = shown(now: now)
+        var i = selection
+        if i < s.pending.count { return .rpc(s.pending[i]) }
+        i -= s.pending.count
+        if i < s.lookups.count { return .lookup(s.lookups[i]) }
+        i -= s.lookups.count
+        return i < s.finished.count ? .finished(s.finished[i]) : nil
+    }
+
+    /// How many rows pass the filter.
+    public func shownCount(now: Timestamp) -> Int {
+        let s = shown(now: now)
+        return s.pending.count + s.lookups.count + s.finished.count
+    }
 
     /// Pending RPCs, oldest first.
     public var pendingSorted: [RPCInfo] {

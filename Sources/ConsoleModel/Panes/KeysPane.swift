@@ -59,9 +59,9 @@ public struct KeysPane: Sendable {
         }
     }
 
-    /// What the rows are sorted by; `s` cycles through them.
+    /// What the rows are sorted by; `s` cycles through them, `S` reverses the order.
     public enum Sort: String, Sendable, Hashable, CaseIterable {
-        case key, size, age, expires, publisher
+        case key, size, type, owner, rev, age, expires, publisher
         public var next: Sort { Sort.allCases[(Sort.allCases.firstIndex(of: self)! + 1) % Sort.allCases.count] }
     }
 
@@ -77,8 +77,12 @@ public struct KeysPane: Sendable {
     private var version = KeysRowCache.nextVersion()
     private let cache = KeysRowCache()
     public var sort: Sort = .age
+    /// The reverse of the sort's natural order (`S`).
+    public var sortReversed = false
     /// Case-insensitive substring over key, BitDust key, type, owner and publisher.
     public var filter = ""
+    /// Show the keys that do NOT match `filter` (`!`).
+    public var filterInverted = false
     public var selection = 0
 
     public init() {}
@@ -86,7 +90,8 @@ public struct KeysPane: Sendable {
     /// The rows of `layer` after filter and sort. Reuses the last answer while entries, layer,
     /// filter and sort are unchanged (a frame with 10,000 keys must not sort them again).
     public func rows(layer: Int) -> [Entry] {
-        let key = KeysRowCache.Key(version: version, layer: layer, filter: filter, sort: sort)
+        let key = KeysRowCache.Key(
+            version: version, layer: layer, filter: filter, inverted: filterInverted, sort: sort, reversed: sortReversed)
         if let hit = cache.rows(for: key) { return hit }
         let computed = computeRows(layer: layer)
         cache.store(computed, for: key)
@@ -96,14 +101,22 @@ public struct KeysPane: Sendable {
     func computeRows(layer: Int) -> [Entry] {
         let f = filter.lowercased()
         let shown = entries.values.filter { matches($0, layer: layer, filter: f) }
-        return shown.sorted { a, b in
-            switch sort {
-            case .key: return a.keyText < b.keyText
-            case .size: return (a.size, a.keyText) > (b.size, b.keyText)
-            case .age: return (a.published, a.keyText) > (b.published, b.keyText)
-            case .expires: return (a.expiresAt ?? .max, a.keyText) < (b.expiresAt ?? .max, b.keyText)
-            case .publisher: return (a.publisher?.hex ?? "~", a.keyText) < (b.publisher?.hex ?? "~", b.keyText)
-            }
+        return shown.sorted { a, b in sortReversed ? naturalOrder(b, a) : naturalOrder(a, b) }
+    }
+
+    /// The sort column's natural order (ties by key text).
+    func naturalOrder(_ a: Entry, _ b: Entry) -> Bool {
+        func text(_ x: String?) -> String { x ?? "~" }
+        switch sort {
+        case .key: return a.keyText < b.keyText
+        case .size: return (a.size, a.keyText) > (b.size, b.keyText)
+        case .age: return (a.published, a.keyText) > (b.published, b.keyText)
+        case .expires: return (a.expiresAt ?? .max, a.keyText) < (b.expiresAt ?? .max, b.keyText)
+        case .publisher: return (a.publisher?.hex ?? "~", a.keyText) < (b.publisher?.hex ?? "~", b.keyText)
+        case .type: return (text(a.glance?.kind ?? a.type), a.keyText) < (text(b.glance?.kind ?? b.type), b.keyText)
+        case .owner:
+            return (text(a.glance?.owner ?? a.bitdustKey), a.keyText) < (text(b.glance?.owner ?? b.bitdustKey), b.keyText)
+        case .rev: return (a.glance?.revision ?? -1, a.keyText) > (b.glance?.revision ?? -1, b.keyText)
         }
     }
 
@@ -116,11 +129,12 @@ public struct KeysPane: Sendable {
     func matches(_ e: Entry, layer: Int, filter f: String) -> Bool {
         e.layer == layer
             && (f.isEmpty
-                || [
-                    e.keyText, e.bitdustKey ?? "", e.type ?? "", e.glance?.kind ?? "", e.glance?.owner ?? "",
-                    e.publisher?.hex ?? ""
-                ]
-                .contains { $0.lowercased().contains(f) })
+                || filterInverted
+                    != [
+                        e.keyText, e.bitdustKey ?? "", e.type ?? "", e.glance?.kind ?? "", e.glance?.owner ?? "",
+                        e.publisher?.hex ?? ""
+                    ]
+                    .contains { $0.lowercased().contains(f) })
     }
 
     /// The selected entry of `layer`.
@@ -183,7 +197,9 @@ final class KeysRowCache: @unchecked Sendable {
         var version: UInt64
         var layer: Int
         var filter: String
+        var inverted: Bool
         var sort: KeysPane.Sort
+        var reversed: Bool
     }
 
     private static let counter = Atomic<UInt64>(0)

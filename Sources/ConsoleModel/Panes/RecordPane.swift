@@ -21,6 +21,8 @@ public struct RecordPane: Sendable, Hashable {
     public var showRaw = false
     /// The raw alternative of the current command output (`CommandOutcome.rawDetail`), if any.
     public var commandRaw: [String]?
+    /// `/` over the lines shown: only the lines that match (or, inverted, do not).
+    public var filter = PaneFilter()
 
     public init() {}
 
@@ -34,6 +36,12 @@ public struct RecordPane: Sendable, Hashable {
     /// What to draw: a title, the mode shown next to it (`decoded`/`raw`, nil when there is no
     /// choice), and the lines (still to be sanitized by the surface).
     public func content(selected: KeysPane.Entry?, now: Int64) -> (title: String, mode: String?, lines: [String]) {
+        let all = unfilteredContent(selected: selected, now: now)
+        guard !filter.isEmpty else { return all }
+        return (all.title, all.mode, all.lines.filter { filter.matches([$0]) })
+    }
+
+    func unfilteredContent(selected: KeysPane.Entry?, now: Int64) -> (title: String, mode: String?, lines: [String]) {
         switch source {
         case .commandOutput(let title, let lines):
             guard let raw = commandRaw else { return (title, nil, lines) }

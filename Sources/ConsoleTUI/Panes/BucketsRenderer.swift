@@ -33,16 +33,18 @@ enum BucketsRenderer {
         let pane = st.buckets
         let rows = pane.rows(layer: st.layer)
         let layers = st.knownLayers.map { $0 == st.layer ? "[L\($0)]" : "L\($0)" }.joined(separator: " ")
+        let filter = pane.filter.isEmpty ? "" : "  /\(pane.filter.typed)"
         if let open = pane.openRow, rows.indices.contains(open) {
             let (index, b) = rows[open]
             let area = PaneFrame.draw(
-                .buckets, title: "K-buckets", extra: "bucket \(index): \(b.contacts.count) contacts, Esc back",
+                .buckets, title: "K-buckets",
+                extra: "bucket \(index): \(b.contacts.count) contacts sort:\(pane.contactSort.label)\(filter), Enter details, Esc back",
                 focused: st.focus == .buckets, in: r, on: &s)
             drawContacts(b, st: st, in: area, on: &s)
             return
         }
         let area = PaneFrame.draw(
-            .buckets, title: "K-buckets", extra: "\(rows.count) used  \(layers)",
+            .buckets, title: "K-buckets", extra: "\(rows.count) used  \(layers)\(filter)",
             focused: st.focus == .buckets, in: r, on: &s)
         guard area.height > 0 else { return }
         let cols = Columns(bucketColumns, width: area.width)
@@ -96,8 +98,9 @@ enum BucketsRenderer {
         cols.header(&hw, on: &s)
         let visible = area.height - 1
         let sel = st.buckets.contactSelection
-        let first = firstVisibleRow(selection: sel, visible: visible, count: b.contacts.count)
-        for (line, c) in b.contacts.dropFirst(first).prefix(max(0, visible)).enumerated() {
+        let contacts = st.buckets.contactRows(b)
+        let first = firstVisibleRow(selection: sel, visible: visible, count: contacts.count)
+        for (line, c) in contacts.dropFirst(first).prefix(max(0, visible)).enumerated() {
             var w = RowWriter(area, row: line + 1)
             let health = c.health(now: st.now)
             cols.put("id", c.id.shortHex(max(1, cols["id"])), .key, &w, on: &s)

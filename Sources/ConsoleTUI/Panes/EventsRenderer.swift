@@ -6,8 +6,8 @@ enum EventsRenderer {
     static func draw(_ st: ConsoleState, in r: Rect, on s: inout Surface) {
         let e = st.events
         var extra = "\(e.visible.count) shown"
-        if !e.filter.isEmpty { extra += "  /\(e.filter)" }
-        if e.scroll > 0 { extra += "  scrolled \(e.scroll)" }
+        if !e.filter.isEmpty { extra += "  /\(e.filterInverted ? "!" : "")\(e.filter)" }
+        if e.scroll > 0 { extra += "  scrolled \(e.scroll), End or Esc: live" }
         if e.lines.dropped > 0 { extra += "  \(e.lines.dropped) older dropped" }
         let area = PaneFrame.draw(.events, title: "Events", extra: extra, focused: st.focus == .events, in: r, on: &s)
         for (row, line) in e.window(height: area.height).enumerated() {

@@ -19,11 +19,14 @@ enum InFlightRenderer {
 
     static func draw(_ st: ConsoleState, in r: Rect, on s: inout Surface) {
         let p = st.inFlight
-        let pending = p.pendingSorted
-        let lookups = p.lookupsSorted
+        let shown = p.shown(now: st.now)
+        let pending = shown.pending
+        let lookups = shown.lookups
+        let filter = p.filter.isEmpty ? "" : " /\(p.filter.typed)"
+        let sort = p.sort.column == .time && !p.sort.reversed ? "" : " sort:\(p.sort.label)"
         let area = PaneFrame.draw(
             .inFlight, title: "In flight",
-            extra: "\(pending.count) RPCs, \(lookups.count) lookups",
+            extra: "\(pending.count) RPCs, \(lookups.count) lookups\(sort)\(filter)",
             focused: st.focus == .inFlight, in: r, on: &s)
         let cols = Columns(columns, width: area.width)
         let subjectWidth = cols["peer / target"]
@@ -72,7 +75,7 @@ enum InFlightRenderer {
             s.put(" finished ", x: area.x + 2, y: area.y + row, role: .dim)
             row += 1
         }
-        for f in p.finished.elements.reversed() where row < area.height {
+        for f in shown.finished where row < area.height {
             var w = RowWriter(area, row: row)
             cols.put("kind", f.kind == .rpc ? "rpc" : "lkp", .dim, &w, on: &s)
             cols.put("call", f.label, .normal, &w, on: &s)

@@ -25,10 +25,10 @@ enum KeysRenderer {
     static func draw(_ st: ConsoleState, in r: Rect, on s: inout Surface) {
         let k = st.keys
         let rows = k.rows(layer: st.layer)
-        let filter = k.filter.isEmpty ? "" : "  /\(k.filter)"
+        let filter = k.filter.isEmpty ? "" : "  /\(k.filterInverted ? "!" : "")\(k.filter)"
         let area = PaneFrame.draw(
             .keys, title: "Stored keys",
-            extra: "\(rows.count)/\(k.count(layer: st.layer)) sort:\(k.sort.rawValue)\(filter)",
+            extra: "\(rows.count)/\(k.count(layer: st.layer)) sort:\(st.sortLabel(.keys) ?? "")\(filter)",
             focused: st.focus == .keys, in: r, on: &s)
         guard area.height > 0 else { return }
         let cols = Columns(columns, width: area.width)

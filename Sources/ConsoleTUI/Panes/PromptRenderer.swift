@@ -22,10 +22,12 @@ enum PromptRenderer {
             }
             return (r.x + lead.count + p.buffer.cursor - shift, r.y)
         }
+        // The status line holds the latest result; the whole of every result is one key away.
+        let hint = st.results.isEmpty ? "" : " L: log"
         var right = ""
         if st.paused { right += " PAUSED" }
         if st.options.readOnly { right += " read-only" }
-        let rightW = right.count
+        let rightW = right.count + hint.count
         var w = RowWriter(Rect(x: r.x, y: r.y, width: r.width - rightW, height: 1), row: 0)
         if let running = p.running {
             w.add("[\(running)]", .lookup, on: &s)
@@ -34,7 +36,8 @@ enum PromptRenderer {
             let role: ThemeRole = p.tone == .error ? .promptError : p.tone == .success ? .promptSuccess : .dim
             w.add(p.message, role, on: &s)
         }
-        if rightW > 0 { s.put(right, x: r.x + r.width - rightW, y: r.y, role: .warning) }
+        if !hint.isEmpty { s.put(hint, x: r.x + r.width - rightW, y: r.y, role: .dim) }
+        if !right.isEmpty { s.put(right, x: r.x + r.width - right.count, y: r.y, role: .warning) }
         return nil
     }
 }

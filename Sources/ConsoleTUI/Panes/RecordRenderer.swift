@@ -6,7 +6,8 @@ import ConsoleModel
 enum RecordRenderer {
     static func draw(_ st: ConsoleState, in r: Rect, on s: inout Surface) {
         let content = st.record.content(selected: st.keys.selected(layer: st.layer), now: st.now.unixSeconds)
-        let extra = content.mode.map { "\(content.title) · \($0) (r)" } ?? content.title
+        let filter = st.record.filter.isEmpty ? "" : "  /\(st.record.filter.typed)"
+        let extra = (content.mode.map { "\(content.title) · \($0) (r)" } ?? content.title) + filter
         let area = PaneFrame.draw(.record, title: "Record", extra: extra, focused: st.focus == .record, in: r, on: &s)
         let lines = content.lines
         let start = min(st.record.scroll, max(0, lines.count - 1))

@@ -17,6 +17,10 @@ public enum ScreenRenderer {
 
     public static func render(_ st: ConsoleState, glyphs: Glyphs = .unicode) -> Frame {
         var s = Surface(width: st.width, height: st.height, glyphs: glyphs)
+        if st.page != nil {
+            PageRenderer.draw(st, on: &s)
+            return Frame(surface: s, cursor: nil)
+        }
         if st.tooSmall && st.showHelp {
             HelpRenderer.draw(st, on: &s)
             return Frame(surface: s, cursor: nil)

@@ -33,6 +33,11 @@ public struct Layout: Sendable, Hashable {
     /// The smallest terminal with a layout (below it the console shows only a notice).
     public static let minimum = (width: 60, height: 20)
 
+    /// Rows of each pane's content (below its title rule) at this size.
+    public static func contentRows(width: Int, height: Int, focus: PaneID = .buckets) -> [PaneID: Int] {
+        Layout(width: width, height: height, focus: focus).panes.mapValues { max(0, $0.height - 1) }
+    }
+
     public init(width: Int, height: Int, focus: PaneID = .buckets) {
         kind = width < 80 || height < 24 ? .compact : width >= 160 ? .wide : .standard
         let headerRows = height >= 40 ? 3 : 2

@@ -108,6 +108,7 @@ public struct ConsoleApp: Sendable {
         let glyphs: Glyphs = !utf8 ? .plain : terminal.colorMode == .monochrome ? .unicodeMonochrome : .unicode
         _ = state.apply(.resize(width: Int(getmaxx(nc_stdscr())), height: Int(getmaxy(nc_stdscr()))))
         _ = state.apply(.tick(WallClock.now()))
+        state.paneRows = Layout.contentRows(width: state.width, height: state.height)
 
         let frameMillis = Int64(1000 / max(1, options.maxFramesPerSecond))
         var lastFrame: Int64 = 0
@@ -131,6 +132,7 @@ public struct ConsoleApp: Sendable {
             case .resize:
                 terminal.invalidate()
                 _ = state.apply(.resize(width: Int(getmaxx(nc_stdscr())), height: Int(getmaxy(nc_stdscr()))))
+                state.paneRows = Layout.contentRows(width: state.width, height: state.height)
                 drawNow = true
             case .key(let key):
                 switch state.apply(.key(key)) {
@@ -144,6 +146,11 @@ public struct ConsoleApp: Sendable {
                         state.prompt.say("theme \(t.name)", .success)
                     } catch {
                         state.prompt.say("theme: \(error.description)", .error)
+                    }
+                case .saveResultsLog(let text):
+                    switch ResultsLogFile.write(text, at: WallClock.now()) {
+                    case .success(let path): state.prompt.say("results log written to \(path)", .success)
+                    case .failure(let error): state.prompt.say("results log: \(error.message)", .error)
                     }
                 case .none, .redraw: break
                 }
