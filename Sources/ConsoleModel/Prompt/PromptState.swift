@@ -24,6 +24,9 @@ public struct PromptState: Sendable, Hashable {
     public var progress: String?
     /// Candidates shown after an ambiguous Tab.
     public var completions: [String] = []
+    /// A note about the line being edited (a paste joined or refused), shown above it until the
+    /// next key.
+    public var notice: String?
     /// When true, `set` and `delete` are refused.
     public var readOnly = false
 

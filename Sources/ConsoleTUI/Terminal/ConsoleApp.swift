@@ -23,14 +23,17 @@ public struct ConsoleApp: Sendable {
         public var noColor: Bool
         /// Redraw rate cap for node-driven changes; keys redraw at once.
         public var maxFramesPerSecond: Int
+        /// The prompt history kept across sessions (nil: this session only).
+        public var historyPath: String?
         public init(
             themesDirectory: String? = nil, themeName: String = "dark", noColor: Bool = false,
-            maxFramesPerSecond: Int = 4
+            maxFramesPerSecond: Int = 4, historyPath: String? = XDGDirectories.fromProcess().history
         ) {
             self.themesDirectory = themesDirectory
             self.themeName = themeName
             self.noColor = noColor
             self.maxFramesPerSecond = maxFramesPerSecond
+            self.historyPath = historyPath
         }
     }
 
@@ -71,6 +74,7 @@ public struct ConsoleApp: Sendable {
         nc_install_atexit_endwin()
         TerminalSignals.install()
         defer {
+            BracketedPaste.disable()
             endwin()
             delscreen(screen)
             TerminalSignals.restore()
@@ -80,8 +84,9 @@ public struct ConsoleApp: Sendable {
         noecho()
         nonl()
         keypad(nc_stdscr(), true)
+        meta(nc_stdscr(), true)
+        BracketedPaste.enable()
         set_escdelay(25)
-        wtimeout(nc_stdscr(), 50)
         curs_set(0)
         let terminal = NCursesBackend(theme: theme, noColor: noColor)
         let glyphs: Glyphs = utf8 ? .unicode : .plain
@@ -93,11 +98,16 @@ public struct ConsoleApp: Sendable {
         var dirty = true
         var drawNow = true
         var lastTickSecond: Int64 = 0
+        var input = InputDecoder()
+        let history = options.historyPath.map(HistoryFile.init(path:))
+        if let history { state.prompt.buffer.load(history.load()) }
+        var savedSubmissions = state.prompt.buffer.submissions
+        var decoded: [KeyDecoder.Decoded] = []
         while true {
             if TerminalSignals.pending != 0 { return .signal(TerminalSignals.pending) }
-            var ch: wint_t = 0
-            let status = wget_wch(nc_stdscr(), &ch)
-            switch KeyDecoder.decode(status: status, value: UInt32(ch)) {
+            if decoded.isEmpty { decoded = Self.read(&input) }
+            let next = decoded.isEmpty ? KeyDecoder.Decoded.none : decoded.removeFirst()
+            switch next {
             case .resize:
                 terminal.invalidate()
                 _ = state.apply(.resize(width: Int(getmaxx(nc_stdscr())), height: Int(getmaxy(nc_stdscr()))))
@@ -116,6 +126,10 @@ public struct ConsoleApp: Sendable {
                         state.prompt.say("theme: \(error.description)", .error)
                     }
                 case .none, .redraw: break
+                }
+                if state.prompt.buffer.submissions != savedSubmissions {
+                    savedSubmissions = state.prompt.buffer.submissions
+                    Self.save(state.prompt.buffer.history.last, to: history, state: &state)
                 }
                 drawNow = true
             case .none: break
@@ -137,6 +151,25 @@ public struct ConsoleApp: Sendable {
                 drawNow = false
             }
         }
+    }
+
+    /// Saves a submitted line; a failure is shown once on the status line.
+    private static func save(_ line: String?, to history: HistoryFile?, state: inout ConsoleState) {
+        guard let line, let history else { return }
+        do throws(PrivateFile.Failure) {
+            try history.append(line)
+        } catch {
+            state.prompt.say("history not saved: \(error.description)", .error)
+        }
+    }
+
+    /// One read from the terminal through the decoder: waits up to 50 ms, or not at all while a
+    /// key is half read (an Esc that may start an Alt-key, part of a UTF-8 character).
+    private static func read(_ input: inout InputDecoder) -> [KeyDecoder.Decoded] {
+        wtimeout(nc_stdscr(), input.wantsMore ? 0 : 50)
+        let c = wgetch(nc_stdscr())
+        if c == ERR { return input.feed(.idle) }
+        return input.feed(c >= 0 && c < 256 ? .byte(UInt8(c)) : .code(c))
     }
 
     /// Hands a network command to the backend; its progress and result come back via the inbox.
