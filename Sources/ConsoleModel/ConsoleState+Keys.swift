@@ -2,6 +2,7 @@ extension ConsoleState {
     /// Handles one key: the prompt editor when it is open, the help overlay, else pane keys.
     mutating func handleKey(_ key: KeyPress) -> ConsoleIntent {
         if key == .ctrl("c") { return .quit }
+        prompt.warning = nil
         if case .paste(let text) = key { return paste(text) }
         if prompt.isEditing { return promptKey(key) }
         if showHelp { return helpKey(key) }

@@ -13,9 +13,12 @@ public struct ConsoleState: Sendable {
         public var readOnly: Bool
         /// Node inputs kept while paused; older ones are dropped (the next snapshot repairs).
         public var pausedBacklog: Int
-        public init(readOnly: Bool = false, pausedBacklog: Int = 20_000) {
+        /// The preferences file's `[columns]`: per table, the columns to show (`Preferences`).
+        public var columns: [String: [String]]
+        public init(readOnly: Bool = false, pausedBacklog: Int = 20_000, columns: [String: [String]] = [:]) {
             self.readOnly = readOnly
             self.pausedBacklog = pausedBacklog
+            self.columns = columns
         }
     }
 

@@ -37,6 +37,7 @@ enum PromptRenderer {
             w.add("[\(running)]", .lookup, on: &s)
             w.add(p.progress ?? "…", .dim, on: &s)
         } else {
+            if let warning = p.warning { w.add("! " + warning + "  ", .promptError, on: &s) }
             let role: ThemeRole = p.tone == .error ? .promptError : p.tone == .success ? .promptSuccess : .dim
             w.add(p.message, role, on: &s)
         }

@@ -16,8 +16,10 @@ import DHTWire
 public struct ConsoleApp: Sendable {
     /// Start-up settings.
     public struct Options: Sendable {
-        /// Directory holding `NAME.toml` theme files (nil: only the built-in theme).
+        /// The directory of a `--theme PATH` file, searched before the user's themes.
         public var themesDirectory: String?
+        /// The user's own themes (`$XDG_CONFIG_HOME/dhtop/themes`), searched before the built-in ones.
+        public var userThemesDirectory: String? = XDGDirectories.fromProcess().themes
         public var themeName: String
         /// Monochrome regardless of the terminal (`NO_COLOR` in the environment also does it).
         public var noColor: Bool
@@ -52,14 +54,14 @@ public struct ConsoleApp: Sendable {
     public func run(initial: ConsoleState, inbox: ConsoleInbox, backend: any NodeBackend) -> ExitReason {
         setlocale(LC_ALL, "")
         let utf8 = nc_is_utf8() != 0
-        let library = ThemeLibrary(directory: options.themesDirectory)
+        let library = ThemeLibrary(directories: [options.themesDirectory, options.userThemesDirectory].compactMap { $0 })
         var state = initial
         state.themeNames = library.names()
         var theme = Theme.builtInDark
         do {
             theme = try library.load(options.themeName)
         } catch {
-            state.prompt.say("theme: \(error.description); using built-in dark", .error)
+            state.prompt.warn("theme: \(error.description); using built-in dark")
         }
         state.themeName = theme.name
         let noColor = options.noColor || (getenv("NO_COLOR").map { $0.pointee != 0 } ?? false)
