@@ -89,12 +89,12 @@ struct ConsoleMode: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Flags win over the preferences file; a bad file is a usage error, terminal or not.
+        let prefs = try ConsolePreferences.load()
         guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
             Output.fail("the console needs a terminal (stdin and stdout must be a TTY); use `dhtop node` to run without one")
             throw ExitCode(DHTop.usageStatus)
         }
-        // Flags win over the preferences file.
-        let prefs = try ConsolePreferences.load()
         let appOptions = ConsoleThemes.appOptions(theme: theme ?? prefs.theme ?? "dark", noColor: noColor, fps: fps ?? prefs.fps ?? 4)
         if demo {
             let readOnly = self.readOnly
