@@ -62,6 +62,12 @@ public struct ConsoleState: Sendable {
         prompt.readOnly = options.readOnly
     }
 
+    /// Whether a table's column is shown under the preferences file's `[columns]` (every column
+    /// when it names none for `table`); the layouts filter their columns through it.
+    public func showsColumn(_ table: String, titles: [String]) -> Bool {
+        Preferences(columns: options.columns).showsColumn(table, titles: titles)
+    }
+
     /// Whether the terminal is below the 80×24 the layout needs.
     public var tooSmall: Bool { width < 80 || height < 24 }
 

@@ -27,7 +27,7 @@ import Testing
         ("colour = 1", "config.toml:1: colour: unknown setting (known: theme, fps, layer, columns)"),
         ("columns = 3", "config.toml:1: columns: must be a table, e.g. [columns] then keys = [\"key\", \"type\"]"),
         ("[columns]\nkeys = [\"key\", \"nonsense\"]", "config.toml:2: columns.keys: unknown column \"nonsense\" (known: key, type, owner,"),
-        ("[columns]\npeers = [\"id\"]", "config.toml:2: columns.peers: unknown table (known: buckets, contacts, keys)"),
+        ("[columns]\npeers = [\"id\"]", "config.toml:2: columns.peers: unknown table (known: buckets, contacts, inflight, keys)"),
         ("fps = ", "config.toml:1: TOML syntax:")
     ])
     func badValuesSayWhatIsAllowed(text: String, expected: String) {
@@ -37,6 +37,17 @@ import Testing
         } catch {
             #expect(error.description.hasPrefix(expected), "\(error.description)")
         }
+    }
+
+    /// The layouts ask the state which columns the file chose, by header title.
+    @Test func columnsChooseByTitleOrItsFirstWord() {
+        let st = ConsoleState(options: .init(columns: ["keys": ["key", "owner"], "buckets": ["pfx"]]))
+        #expect(st.showsColumn("keys", titles: ["key"]))
+        #expect(st.showsColumn("keys", titles: ["owner / bitdust key", "owner"]))
+        #expect(!st.showsColumn("keys", titles: ["expires"]))
+        #expect(st.showsColumn("buckets", titles: ["prefix", "pfx"]))
+        #expect(st.showsColumn("contacts", titles: ["rtt"]))
+        #expect(ConsoleState().showsColumn("keys", titles: ["expires"]))
     }
 
     @Test func aMissingFileIsNoPreferences() throws {

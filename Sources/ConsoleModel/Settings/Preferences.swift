@@ -28,12 +28,23 @@ public struct Preferences: Sendable, Hashable {
         self.columns = columns
     }
 
-    /// The tables whose columns `[columns]` may choose, and their column names.
+    /// The tables whose columns `[columns]` may choose, and their column names (a column's
+    /// header title, or its first word: `owner` for "owner / bitdust key").
     public static let knownColumns: [String: [String]] = [
-        "buckets": ["pfx", "range", "fill", "n/k", "rc", "oldest", "chg"],
+        "buckets": ["#", "prefix", "pfx", "range", "fill", "n/k", "rc", "oldest", "chg"],
         "contacts": ["id", "address", "rtt", "seen", "reply", "fail", "health"],
+        "inflight": ["kind", "call", "peer", "status", "time", "detail"],
         "keys": ["key", "type", "owner", "rev", "ok", "fresh", "size", "pub", "age", "expires"]
     ]
+
+    /// Whether the table's column with these header `titles` is shown: every column when the
+    /// file names none for `table`, else the ones it names (by a title or a title's first word).
+    public func showsColumn(_ table: String, titles: [String]) -> Bool {
+        guard let chosen = columns[table] else { return true }
+        return titles.contains { title in
+            chosen.contains(title) || chosen.contains(String(title.split(separator: " ").first ?? ""))
+        }
+    }
 
     static let fpsRange = 1...60
     static let layerRange = 0...9
