@@ -12,7 +12,9 @@ import PackageDescription
 //   NodeAPI        the node commands, their outcomes (one text and one JSON rendering), snapshots,
 //                  the backend protocol, the key rule, the JSON model and the event JSON
 //   LocalNode      NodeAPI served by a DHTNode in this process: the backend every command runs through
-//   ConsoleModel   folds node events into what the console panes show (no terminal); the prompt
+//   ConsoleModel   folds node events into what the console panes show (no terminal); the prompt;
+//                  the themes of themes/*.toml built in (the ThemeEmbedder plugin runs
+//                  ThemeEmbedderTool at build time)
 //   ConsoleTUI     draws ConsoleModel with ncursesw (CNCursesw) and reads keys
 //   DemoConsole    `dhtop --demo`: the console fed by a made-up node (no network)
 //   NodeConsole    binds a running node to the console: the session feeding it, the sandbox
@@ -51,7 +53,11 @@ let package = Package(
         .target(name: "BitDustRecords", dependencies: ["DHTCore"]),
         .target(name: "NodeAPI", dependencies: ["DHTCore", "BitDustRecords"]),
         .target(name: "LocalNode", dependencies: ["NodeAPI", "DHTRuntime", "BitDustRecords"]),
-        .target(name: "ConsoleModel", dependencies: ["DHTCore", "BitDustRecords", "NodeAPI", .product(name: "TOMLKit", package: "TOMLKit")]),
+        .executableTarget(name: "ThemeEmbedderTool"),
+        .plugin(name: "ThemeEmbedder", capability: .buildTool(), dependencies: ["ThemeEmbedderTool"]),
+        .target(
+            name: "ConsoleModel", dependencies: ["DHTCore", "BitDustRecords", "NodeAPI", .product(name: "TOMLKit", package: "TOMLKit")],
+            plugins: ["ThemeEmbedder"]),
         .systemLibrary(name: "CNCursesw", providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "ConsoleTUI", dependencies: ["ConsoleModel", "NodeAPI", "BitDustRecords", "CNCursesw"]),
         .target(name: "DemoConsole", dependencies: ["ConsoleTUI", "ConsoleModel", "NodeAPI"]),

@@ -1,9 +1,12 @@
 /// Makes text from the network safe to draw: every control character, escape sequence
-/// introducer, bidi override and zero-width or double-width scalar is replaced by a printable
-/// escape (`\x1b`, `\u202e`), so nothing but plain one-column characters reaches the terminal.
+/// introducer, bidi override, zero-width scalar and scalar that would join the one before it
+/// (combining marks, emoji modifiers, conjoining jamo, regional indicators) is replaced by a
+/// printable escape (`\x1b`, `\u202e`). Printable CJK and emoji stay as they are.
 ///
 /// Contract: pure and thread-safe. The output is idempotent (sanitizing it again changes
-/// nothing) and every `Character` in it occupies exactly one terminal column.
+/// nothing); every `Character` in it is one scalar occupying the terminal columns `TextWidth`
+/// gives (1, or 2 for wide characters). This is the one escaper: the console, the CLI and the
+/// attached console all go through it.
 public enum Sanitizer {
     /// Returns `text` with every unsafe scalar escaped.
     public static func clean(_ text: String) -> String {
@@ -14,7 +17,27 @@ public enum Sanitizer {
         for scalar in text.unicodeScalars {
             if let escaped = escape(scalar) { out += escaped } else { out.unicodeScalars.append(scalar) }
         }
-        return out
+        return singleScalars(out)
+    }
+
+    /// `text` with every character that grapheme rules still make of several scalars after
+    /// `escape` (a Prepend letter before the next one, say) escaped whole, until every character
+    /// is one scalar. Each pass turns scalars into ASCII, so it ends.
+    static func singleScalars(_ text: String) -> String {
+        var text = text
+        while text.contains(where: { $0.unicodeScalars.count > 1 }) {
+            var out = ""
+            for ch in text {
+                let scalars = ch.unicodeScalars
+                if scalars.count == 1 {
+                    out.append(ch)
+                } else {
+                    for scalar in scalars { out += escape(scalar) ?? unicodeEscape(scalar.value) }
+                }
+            }
+            text = out
+        }
+        return text
     }
 
     /// Returns bytes as sanitized text: valid UTF-8 is cleaned like `clean(_:)`; otherwise
@@ -45,9 +68,11 @@ public enum Sanitizer {
         case 0x061c, 0x200b...0x200f, 0x2028...0x202e, 0x2060...0x206f, 0xfeff, 0xfff9...0xfffb:
             return unicodeEscape(v)  // bidi, zero-width, separators
         case 0xe000...0xf8ff, 0xf0000...0x10ffff: return unicodeEscape(v)  // private use
+        case 0x1100...0x11ff, 0xa960...0xa97f, 0xd7b0...0xd7ff: return unicodeEscape(v)  // conjoining jamo
+        case 0x1f1e6...0x1f1ff, 0x1f3fb...0x1f3ff: return unicodeEscape(v)  // regional indicators, skin tones
+        case 0xff9e...0xff9f: return unicodeEscape(v)  // halfwidth sound marks (join the character before)
         default: break
         }
-        if isWide(v) { return unicodeEscape(v) }
         let category = scalar.properties.generalCategory
         switch category {
         case .nonspacingMark, .enclosingMark, .spacingMark, .format, .control, .surrogate,
@@ -55,18 +80,6 @@ public enum Sanitizer {
             return unicodeEscape(v)
         default:
             return nil
-        }
-    }
-
-    /// East Asian wide and emoji ranges, which take two columns.
-    static func isWide(_ v: UInt32) -> Bool {
-        switch v {
-        case 0x1100...0x115f, 0x2e80...0x303e, 0x3041...0x33ff, 0x3400...0x4dbf, 0x4e00...0x9fff,
-            0xa000...0xa4cf, 0xac00...0xd7a3, 0xf900...0xfaff, 0xfe30...0xfe4f, 0xff00...0xff60,
-            0xffe0...0xffe6, 0x1f300...0x1f64f, 0x1f900...0x1f9ff, 0x20000...0x3fffd:
-            return true
-        default:
-            return false
         }
     }
 

@@ -2,6 +2,8 @@ extension ConsoleState {
     /// Handles one key: the prompt editor when it is open, the help overlay, else pane keys.
     mutating func handleKey(_ key: KeyPress) -> ConsoleIntent {
         if key == .ctrl("c") { return .quit }
+        prompt.warning = nil
+        if case .paste(let text) = key { return paste(text) }
         if prompt.isEditing { return promptKey(key) }
         if showHelp { return helpKey(key) }
         if page != nil { return pageKey(key) }
@@ -151,8 +153,11 @@ extension ConsoleState {
 
     /// Keys while the bottom line is being edited.
     mutating func promptKey(_ key: KeyPress) -> ConsoleIntent {
+        prompt.notice = nil
         switch key {
         case .escape:
+            // The line is not lost: Up at the next prompt brings it back.
+            if prompt.mode == .command, prompt.buffer.stash() { prompt.say("prompt closed; : then ↑ brings the line back", .info) }
             prompt.mode = .idle
             prompt.buffer.clear()
             prompt.completions = []
@@ -184,6 +189,11 @@ extension ConsoleState {
     /// Parses a submitted command line and turns it into an intent.
     mutating func submit(_ line: String) -> ConsoleIntent {
         guard !line.trimmingSpaces.isEmpty else { return .redraw }
+        // Read-only says so before any complaint about the value.
+        if options.readOnly, let verb = line.split(separator: " ").first?.lowercased(), ["set", "delete", "del"].contains(verb) {
+            prompt.say("read-only mode: set and delete are disabled", .error)
+            return .redraw
+        }
         switch CommandParser.parse(line) {
         case .failure(let f):
             prompt.say(f.message, .error)

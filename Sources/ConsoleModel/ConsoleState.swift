@@ -13,9 +13,12 @@ public struct ConsoleState: Sendable {
         public var readOnly: Bool
         /// Node inputs kept while paused; older ones are dropped (the next snapshot repairs).
         public var pausedBacklog: Int
-        public init(readOnly: Bool = false, pausedBacklog: Int = 20_000) {
+        /// The preferences file's `[columns]`: per table, the columns to show (`Preferences`).
+        public var columns: [String: [String]]
+        public init(readOnly: Bool = false, pausedBacklog: Int = 20_000, columns: [String: [String]] = [:]) {
             self.readOnly = readOnly
             self.pausedBacklog = pausedBacklog
+            self.columns = columns
         }
     }
 
@@ -72,11 +75,22 @@ public struct ConsoleState: Sendable {
         prompt.readOnly = options.readOnly
     }
 
+<<<<<<< HEAD
     /// The smallest terminal the console draws (a compact layout below 80×24).
     public static let minimumSize = (width: 60, height: 20)
 
     /// Whether the terminal is below the 60×20 the compact layout needs.
     public var tooSmall: Bool { width < Self.minimumSize.width || height < Self.minimumSize.height }
+=======
+    /// Whether a table's column is shown under the preferences file's `[columns]` (every column
+    /// when it names none for `table`); the layouts filter their columns through it.
+    public func showsColumn(_ table: String, titles: [String]) -> Bool {
+        Preferences(columns: options.columns).showsColumn(table, titles: titles)
+    }
+
+    /// Whether the terminal is below the 80×24 the layout needs.
+    public var tooSmall: Bool { width < 80 || height < 24 }
+>>>>>>> h-con-prompt
 
     /// The one-line "too small" notice.
     public var tooSmallMessage: String {

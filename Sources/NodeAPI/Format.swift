@@ -1,3 +1,4 @@
+import BitDustRecords
 import DHTWire
 
 /// Short human-readable renderings of durations, sizes and ids used by every pane.
@@ -72,17 +73,20 @@ public enum Format {
     /// The first `n` hex digits of an id.
     public static func id(_ id: NodeID?, _ n: Int = 8) -> String { id.map { $0.shortHex(n) } ?? "?" }
 
-    /// `s` cut to `width` columns with `…` (or `~` in ASCII) marking the cut.
+    /// `s`, sanitized, cut to `width` terminal columns with `…` (or `~` in ASCII) marking the
+    /// cut; wide characters count two columns (`TextWidth`).
     public static func clip(_ s: String, _ width: Int, ascii: Bool = false) -> String {
         if width <= 0 { return "" }
-        if s.count <= width { return s }
-        return String(s.prefix(width - 1)) + (ascii ? "~" : "…")
+        let clean = Sanitizer.clean(s)
+        if TextWidth.columns(clean) <= width { return clean }
+        return String(TextWidth.prefix(clean, columns: width - 1)) + (ascii ? "~" : "…")
     }
 
-    /// `s` padded with spaces (or cut) to exactly `width` columns; right-aligned when `right`.
+    /// `s`, sanitized, padded with spaces (or cut) to exactly `width` terminal columns;
+    /// right-aligned when `right`.
     public static func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
         let c = clip(s, width)
-        let fill = String(repeating: " ", count: max(0, width - c.count))
+        let fill = String(repeating: " ", count: max(0, width - TextWidth.columns(c)))
         return right ? fill + c : c + fill
     }
 

@@ -112,7 +112,7 @@ public enum NodeCommand: Sendable, Hashable {
     /// One usage line per node command (the prompt's help adds its own commands).
     public static let usage: [String] = [
         "get [--raw-key] KEY                 find a value (KEY is hashed; --raw-key: 40 hex)",
-        "set [--raw-key] KEY VALUE [EXPIRE]  store VALUE for EXPIRE seconds",
+        "set [--raw-key] KEY VALUE [EXPIRE]  JSON with a \"type\"; or --text WORDS",
         "get --record TYPE PARTS…            read a BitDust record from every replica",
         "set --record TYPE PARTS… FIELD=V…   write a BitDust record (next revision)",
         "delete [--raw-key] KEY   delete a locally stored key",

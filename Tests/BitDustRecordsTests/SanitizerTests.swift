@@ -16,11 +16,41 @@ import Testing
         ("del\u{7f}", "del\\x7f"),
         ("nul\u{0}", "nul\\x00"),
         ("größe ✓", "größe ✓"),
-        ("日本", "\\u65e5\\u672c"),  // double width
-        ("e\u{301}", "e\\u0301")  // combining mark
+        ("日本", "日本"),  // printable CJK stays (two columns each, `TextWidth`)
+        ("中文 🙂 ok", "中文 🙂 ok"),  // emoji too
+        ("e\u{301}", "e\\u0301"),  // combining mark
+        ("👍\u{1f3fd}", "👍\\u1f3fd"),  // a skin tone would join the emoji before it
+        ("🇩🇪", "\\u1f1e9\\u1f1ea"),  // regional indicators pair into one character
+        ("\u{1100}\u{1161}", "\\u1100\\u1161"),  // conjoining jamo
+        ("a\u{200d}b", "a\\u200db")  // zero-width joiner
     ])
     func escapes(input: String, expected: String) {
         #expect(Sanitizer.clean(input) == expected)
+    }
+
+    /// Every character of the output is one scalar of one or two columns.
+    @Test func outputCharactersAreSingleScalarsOfKnownWidth() {
+        let samples = [
+            "中文 🙂 👍\u{1f3fd} 🇩🇪 \u{1100}\u{1161} \u{0d4e}a e\u{301} \u{feff}x \r\n 한국어 ｆｕｌｌ",
+            String(String.UnicodeScalarView((0x1000..<0x3400).compactMap(Unicode.Scalar.init)))
+        ]
+        for sample in samples {
+            let clean = Sanitizer.clean(sample)
+            for ch in clean {
+                #expect(ch.unicodeScalars.count == 1, "\(ch.unicodeScalars.map { String($0.value, radix: 16) })")
+                #expect((1...2).contains(TextWidth.columns(ch)))
+            }
+            #expect(Sanitizer.clean(clean) == clean)
+        }
+    }
+
+    @Test func widthsOfCJKEmojiAndLatin() {
+        #expect(TextWidth.columns("中文") == 4)
+        #expect(TextWidth.columns("🙂") == 2)
+        #expect(TextWidth.columns("größe ✓") == 7)
+        #expect(TextWidth.columns("ｆ") == 2)  // fullwidth
+        #expect(TextWidth.prefix("中文abc", columns: 3) == "中")
+        #expect(TextWidth.prefix("中文abc", columns: 5) == "中文a")
     }
 
     @Test func isIdempotent() {

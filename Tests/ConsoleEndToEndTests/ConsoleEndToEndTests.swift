@@ -83,7 +83,7 @@ struct ConsoleEndToEndTests {
         let raw = "{\"type\":\"skip_validation\",\"raw\":\"\u{1b}]0;HACKED\u{07}\u{1b}[2J\u{1b}[31mred\"}"
         let json = "{\"type\":\"skip_validation\",\"t\":\"\\u001b]2;HACKED\\u0007\\u001b[2Jblue\"}"
         for (key, value) in [("evil-raw", raw), ("evil-json", json)] {
-            let set = try runProgram(E2EPaths.dhtop, ["set", key, value] + seed)
+            let set = try runProgram(E2EPaths.dhtop, ["set", "--unchecked", key, value] + seed)
             #expect(set.status == 0, "\(set.stdout) \(set.stderr)")
         }
         try tui.type(":get evil-raw")

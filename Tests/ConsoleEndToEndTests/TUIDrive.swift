@@ -14,6 +14,10 @@ enum E2EPaths {
 
     /// A fresh empty directory under the system's temporary directory.
     static func temporaryDirectory() -> String { TemporaryDirectory.create("dhtop-e2e") }
+
+    /// The XDG config and state directories every console under test gets unless a test sets
+    /// its own: the user's real preferences, themes and history are never read or written.
+    static let xdgHome = TemporaryDirectory.create("dhtop-e2e-xdg")
 }
 
 /// What a finished child process printed. A value type.
@@ -44,10 +48,12 @@ struct TUISession {
     }
 
     /// Starts `command` at `size` (`80x24`) with extra environment variables. `NO_COLOR` is
-    /// cleared unless `env` sets it (the test runner may export it).
+    /// cleared unless `env` sets it (the test runner may export it); `XDG_CONFIG_HOME` and
+    /// `XDG_STATE_HOME` point into `E2EPaths.xdgHome` unless `env` sets them.
     func start(size: String, env: [String] = [], _ command: [String]) throws {
         var args = ["start", name, "--size", size]
-        for e in ["NO_COLOR="] + env { args += ["--env", e] }
+        let xdg = ["XDG_CONFIG_HOME=\(E2EPaths.xdgHome)/config", "XDG_STATE_HOME=\(E2EPaths.xdgHome)/state"]
+        for e in ["NO_COLOR="] + xdg + env { args += ["--env", e] }
         let r = try drive(args + ["--"] + command)
         if r.status != 0 { throw E2EError("tui-drive start failed: \(r.stderr)") }
     }

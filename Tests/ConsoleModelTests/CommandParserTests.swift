@@ -1,3 +1,4 @@
+import BitDustRecords
 import ConsoleModel
 import DHTCore
 import DHTWire
@@ -10,16 +11,24 @@ import Testing
         ("get abc", PromptCommand.node(.get(try! KeyArgument("abc")))),
         ("get --raw-key " + hex, .node(.get(try! KeyArgument(hex, raw: true)))),
         ("get " + hex, .node(.get(try! KeyArgument(hex)))),
-        ("set k '{\"a\": 1}' 600", .node(.set(try! KeyArgument("k"), value: "{\"a\": 1}", expireSeconds: 600))),
-        ("set k v", .node(.set(try! KeyArgument("k"), value: "v", expireSeconds: nil))),
-        ("set --raw-key \(hex) v", .node(.set(try! KeyArgument(hex, raw: true), value: "v", expireSeconds: nil))),
-        ("set k --raw-key", .node(.set(try! KeyArgument("k"), value: "--raw-key", expireSeconds: nil))),
+        ("set k '{\"type\": 1}' 600", .node(.set(try! KeyArgument("k"), value: "{\"type\": 1}", expireSeconds: 600))),
+        ("set --unchecked k v", .node(.set(try! KeyArgument("k"), value: "v", expireSeconds: nil))),
+        ("set --unchecked --raw-key \(hex) v", .node(.set(try! KeyArgument(hex, raw: true), value: "v", expireSeconds: nil))),
+        ("set --unchecked k --raw-key", .node(.set(try! KeyArgument("k"), value: "--raw-key", expireSeconds: nil))),
+        (
+            "set k --text hello   w\u{f6}rld \u{4e2d}\u{6587} ",
+            .node(.set(try! KeyArgument("k"), value: SetValue.text("hello   w\u{f6}rld \u{4e2d}\u{6587}"), expireSeconds: nil))
+        ),
+        (
+            "set --raw-key \(hex) --text \"quoted\" 600",
+            .node(.set(try! KeyArgument(hex, raw: true), value: SetValue.text("\"quoted\" 600"), expireSeconds: nil))
+        ),
         (
             "set demo-key {\"type\":\"skip_validation\",\"v\":1}",
             .node(.set(try! KeyArgument("demo-key"), value: "{\"type\":\"skip_validation\",\"v\":1}", expireSeconds: nil))
         ),
-        ("set k {\"a\": \"b } c\"} 600", .node(.set(try! KeyArgument("k"), value: "{\"a\": \"b } c\"}", expireSeconds: 600))),
-        ("set k [1, 2]", .node(.set(try! KeyArgument("k"), value: "[1, 2]", expireSeconds: nil))),
+        ("set k {\"type\": \"b } c\"} 600", .node(.set(try! KeyArgument("k"), value: "{\"type\": \"b } c\"}", expireSeconds: 600))),
+        ("set --unchecked k [1, 2]", .node(.set(try! KeyArgument("k"), value: "[1, 2]", expireSeconds: nil))),
         ("delete k", .node(.delete(try! KeyArgument("k")))),
         ("delete --raw-key " + hex, .node(.delete(try! KeyArgument(hex, raw: true)))),
         ("ping 10.0.0.1:14441", .node(.ping(Endpoint(host: "10.0.0.1", port: 14441)!))),
@@ -57,8 +66,21 @@ import Testing
         ("get", "usage: get [--raw-key] KEY"),
         ("get --raw-key abc", "--raw-key needs exactly 40 hex digits, got 'abc'"),
         ("find --raw-key nodeState", "--raw-key needs exactly 40 hex digits, got 'nodeState'"),
-        ("set k", "usage: set [--raw-key] KEY VALUE [EXPIRE]"),
+        ("set k", "usage: set [--raw-key] KEY VALUE [EXPIRE]  or  set KEY --text WORDS…"),
+        ("set k --text", "usage: set [--raw-key] KEY --text WORDS…"),
         ("set k v soon", "EXPIRE must be a positive number of seconds, not 'soon'"),
+        // The cases: what a BitDust node would refuse is refused here, with an example.
+        ("set hello world", "VALUE 'world' is not JSON; " + SetValue.advice),
+        ("set hello \"world\"", "VALUE 'world' is not JSON; " + SetValue.advice),
+        ("set k {bad json", "VALUE '{bad json' is not JSON; " + SetValue.advice),
+        ("set k [1, 2]", "VALUE '[1, 2]' is an array, not a JSON object; " + SetValue.advice),
+        ("set k {\"a\":1}", "VALUE has no \"type\" field; " + SetValue.advice),
+        ("set k {\"type\":\"\"}", "VALUE has no \"type\" field; " + SetValue.advice),
+        (
+            "set k {\"type\":\"suppliers\"}",
+            "field \"key\" is required for suppliers (BitDust's readers would drop this value); "
+                + "set --record suppliers … FIELD=VALUE… fills in key, type and timestamp"
+        ),
         ("ping 10.0.0.1", "'10.0.0.1' is not HOST:PORT (IPv4 address, port 1-65535)"),
         ("ping 10.0.0.1:99999", "'10.0.0.1:99999' is not HOST:PORT (IPv4 address, port 1-65535)"),
         ("layer x", "layer must be a number 0 or more, not 'x'"),
@@ -72,6 +94,20 @@ import Testing
             return
         }
         #expect(f.message == message)
+    }
+
+    /// `set KEY --text` stores a skip_validation record holding the words, as BitDust writes JSON,
+    /// and that value passes the same check and BitDust's store rule.
+    @Test func textValuesAreSkipValidationRecords() throws {
+        let value = SetValue.text("hello \u{4e2d}\u{6587} \"q\"")
+        #expect(value == "{\n\"text\":\"hello \\u4e2d\\u6587 \\\"q\\\"\",\n\"type\":\"skip_validation\"\n}")
+        try SetValue.check(value)
+        #expect(BitDustStoreRule.check(new: .string(value), existing: nil) == nil)
+    }
+
+    @Test func oversizedValuesAreRefusedBeforeSending() {
+        let big = "{\"type\":\"x\",\"b\":\"" + String(repeating: "y", count: SetValue.maxBytes) + "\"}"
+        #expect(throws: SetValue.Invalid.self) { try SetValue.check(big) }
     }
 
     @Test func writeClassification() throws {

@@ -29,9 +29,33 @@ let fixturesDirectory: String = {
         let lib = ThemeLibrary(directory: themesDirectory)
         #expect(Set(lib.names()).isSuperset(of: ["dark", "light", "high-contrast"]))
         #expect(try lib.load("light").name == "light")
-        #expect(ThemeLibrary(directory: nil).names() == ["dark"])
-        #expect(try ThemeLibrary(directory: nil).load("dark") == Theme.builtInDark)
         #expect(throws: ThemeParser.Failure.self) { try lib.load("../etc/passwd") }
+    }
+
+    /// Every file of `themes/` is built into the binary, text for text: with no directory at
+    /// all, `light` and `high-contrast` load exactly as the files do.
+    @Test func themesAreBuiltIntoTheBinary() throws {
+        let files = FileText.list(themesDirectory).filter { $0.hasSuffix(".toml") }.map { String($0.dropLast(5)) }
+        let bare = ThemeLibrary(directories: [])
+        #expect(bare.names() == files.sorted())
+        for name in files {
+            let text = try #require(FileText.read(themesDirectory + "/" + name + ".toml"))
+            #expect(try bare.load(name) == ThemeParser.parse(text, file: name, fallbackName: name))
+        }
+        let error = #expect(throws: ThemeParser.Failure.self) { try bare.load("neon") }
+        #expect(error?.description == "neon.toml: no such theme (have: dark, high-contrast, light)")
+    }
+
+    /// A user's theme directory adds themes and overrides a built-in one of the same name; a
+    /// broken user theme names its path.
+    @Test func userThemesComeFirst() throws {
+        let dir = fixturesDirectory + "/user-themes"
+        let lib = ThemeLibrary(directories: [dir])
+        #expect(lib.names() == ["broken", "dark", "high-contrast", "light", "mine"])
+        #expect(try lib.load("mine").name == "mine")
+        #expect(try lib.load("light").name == "light")
+        let error = #expect(throws: ThemeParser.Failure.self) { try lib.load("broken") }
+        #expect(error?.description.hasPrefix(dir + "/broken.toml:") == true, "\(error?.description ?? "")")
     }
 
     @Test(arguments: [

@@ -69,6 +69,15 @@ struct CLITests {
         #expect(get.status == 0, "\(get.stdout) \(get.stderr)")
         #expect(get.stdout.contains("\"text\": \"h\u{e9}llo\""), "\(get.stdout)")
 
+        // --text stores plain words as a skip_validation record, as the prompt's `set KEY --text`.
+        let text = try DhtopProcess.run(["set", "text-key", "--text", "hello", "\u{4e2d}\u{6587}"] + seed)
+        #expect(text.status == 0, "\(text.stdout) \(text.stderr)")
+        let textGet = try DhtopProcess.run(["get", "text-key", "--json"] + seed)
+        let textObject = try JSONSerialization.jsonObject(with: Data(textGet.stdout.utf8)) as? [String: Any]
+        let stored = textObject?["value"] as? [String: Any]
+        #expect(stored?["type"] as? String == "skip_validation", "\(textGet.stdout)")
+        #expect(stored?["text"] as? String == "hello \u{4e2d}\u{6587}", "\(textGet.stdout)")
+
         let json = try DhtopProcess.run(["get", "cli-key", "--json"] + seed)
         #expect(json.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
@@ -92,7 +101,8 @@ struct CLITests {
         #expect(raw.status == 0, "\(raw.stdout) \(raw.stderr)")
         #expect(try JSONSerialization.jsonObject(with: Data(raw.stdout.utf8)) as? [String: Any] != nil)
 
-        let refused = try DhtopProcess.run(["set", "cli-key-2", "not json", "--json"] + seed)
+        // --unchecked sends what the local check would refuse: the nodes refuse it themselves.
+        let refused = try DhtopProcess.run(["set", "--unchecked", "cli-key-2", "not json", "--json"] + seed)
         #expect(refused.status == 1)
         let refusedObject = try JSONSerialization.jsonObject(with: Data(refused.stdout.utf8)) as? [String: Any]
         #expect(refusedObject?["ok"] as? Bool == false)

@@ -57,6 +57,11 @@ struct CLIUsageTests {
             (["node", "--layer", "12"], "--layer must be 0–9, not 12"),
             (["find", "k", "--timeout", "-1"], "--timeout must be more than 0 and at most 3600 seconds, not -1"),
             (["set", "k", "v", "--expire", "-5"], "--expire must be at least 1 second, not -5"),
+            // The VALUE is checked before any node starts, as at the prompt (`SetValue`).
+            (["set", "k", "hello world"], "VALUE 'hello world' is not JSON; " + "BitDust nodes store a JSON object with a \"type\" field, e.g. set KEY {"),
+            (["set", "k", "{bad json"], "VALUE '{bad json' is not JSON;"),
+            (["set", "k", "{\"a\":1}"], "VALUE has no \"type\" field;"),
+            (["set", "k", "--text"], "missing WORDS after --text"),
             (["node", "--rate-limit", "-1"], "--rate-limit must be 0–1000000 datagrams a second, not -1"),
             (["node", "--rate-burst", "0"], "--rate-burst must be 1–1000000 datagrams, not 0"),
             (["node", "--rpc-timeout", "-3"], "--rpc-timeout must be more than 0 and at most 3600 seconds, not -3"),

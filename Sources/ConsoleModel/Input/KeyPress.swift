@@ -15,6 +15,12 @@ public enum KeyPress: Sendable, Hashable {
     case click(PaneID, item: Int?)
     /// The mouse wheel over a pane: rows to move, negative up.
     case wheel(PaneID, Int)
+    /// Alt plus a key, sent by terminals as Esc then the key (`alt("b")`); Alt-Backspace is
+    /// `alt("\u{7f}")`.
+    case alt(Character)
+    /// Text pasted while the terminal's bracketed paste mode is on: it never acts as keys.
+    /// Newlines are `\n`; invalid UTF-8 is already dropped.
+    case paste(String)
     /// A key the console has no use for (function keys, mouse).
     case other(Int32)
 }

@@ -90,7 +90,7 @@ public enum HelpText {
     ]
 
     /// The prompt's editing keys, one line.
-    public static let promptKeys = "Prompt: ↑↓ history, ←→ Ctrl-A/E/U/W/K edit, Tab completes"
+    public static let promptKeys = "Prompt: ↑↓ history, ←→ Ctrl-A/E/U/W/K Alt-B/F/D edit, Tab completes"
 
     /// Section titles; the renderer draws them as rules.
     public static let keysTitle = "dhtop keys"

@@ -15,19 +15,27 @@ public enum CommandParser {
 
     /// Parses `line`. Words are split on spaces; `"…"` or `'…'` keep spaces inside one word.
     public static func parse(_ line: String) -> Result<PromptCommand, Failure> {
-        let words: [String]
-        switch split(line) {
-        case .success(let w): words = w
+        let located: [(word: String, start: Int)]
+        switch splitLocated(line) {
+        case .success(let w): located = w
         case .failure(let f): return .failure(f)
         }
+        let words = located.map(\.word)
         guard let verb = words.first?.lowercased() else { return .failure(Failure("empty command; try 'help'")) }
         var args = Array(words.dropFirst())
         if verb == "get" && args.first == "--record" { return recordRead(Array(args.dropFirst())).map(PromptCommand.node) }
         if verb == "set" && args.first == "--record" { return recordWrite(Array(args.dropFirst())).map(PromptCommand.node) }
         var rawKey = false
         if verb == "watch" && args.first == "--record" { return watchRecord(Array(args.dropFirst())).map(PromptCommand.node) }
-        if ["get", "set", "delete", "del", "find", "watch"].contains(verb), args.first == "--raw-key" {
-            rawKey = true
+        var unchecked = false
+        while ["get", "set", "delete", "del", "find", "watch"].contains(verb), let flag = args.first {
+            if flag == "--raw-key" {
+                rawKey = true
+            } else if flag == "--unchecked" && verb == "set" {
+                unchecked = true
+            } else {
+                break
+            }
             args.removeFirst()
         }
         func need(_ n: ClosedRange<Int>, _ usage: String) -> Failure? {
@@ -43,13 +51,23 @@ public enum CommandParser {
             if let f = need(1...1, "get [--raw-key] KEY") { return .failure(f) }
             return key(args[0]).map { .node(.get($0)) }
         case "set":
-            if let f = need(2...3, "set [--raw-key] KEY VALUE [EXPIRE]") { return .failure(f) }
+            if args.count >= 2, args[1] == "--text" {
+                // The rest of the line after `--text`, as typed.
+                let index = words.count - args.count + 2
+                guard index < located.count else { return .failure(Failure("usage: set [--raw-key] KEY --text WORDS…")) }
+                let text = String(Array(line)[located[index].start...]).trimmingSpaces
+                return key(args[0]).map { .node(.set($0, value: SetValue.text(text), expireSeconds: nil)) }
+            }
+            if let f = need(2...3, "set [--raw-key] KEY VALUE [EXPIRE]  or  set KEY --text WORDS…") { return .failure(f) }
             var expire: Int64?
             if args.count == 3 {
                 guard let e = Int64(args[2]), e > 0 else {
                     return .failure(Failure("EXPIRE must be a positive number of seconds, not '\(Sanitizer.clean(args[2]))'"))
                 }
                 expire = e
+            }
+            if !unchecked {
+                do throws(SetValue.Invalid) { try SetValue.check(args[1]) } catch { return .failure(Failure(error.description)) }
             }
             return key(args[0]).map { .node(.set($0, value: args[1], expireSeconds: expire)) }
         case "delete", "del":
@@ -171,7 +189,12 @@ public enum CommandParser {
     /// kept, quotes dropped); a word that starts with `{` or `[` is JSON and runs to its balancing
     /// bracket, quotes and spaces kept (`set k {"type":"x","n":1}`); elsewhere quotes are literal.
     static func split(_ line: String) -> Result<[String], Failure> {
-        var words: [String] = []
+        splitLocated(line).map { $0.map(\.word) }
+    }
+
+    /// `split`, with the index in `Array(line)` where each word starts.
+    static func splitLocated(_ line: String) -> Result<[(word: String, start: Int)], Failure> {
+        var words: [(word: String, start: Int)] = []
         let chars = Array(line)
         var i = 0
         while i < chars.count {
@@ -180,6 +203,7 @@ public enum CommandParser {
                 i += 1
                 continue
             }
+            let start = i
             var current = ""
             if ch == "\"" || ch == "'" {
                 guard let end = chars[(i + 1)...].firstIndex(of: ch) else { return .failure(Failure("missing closing \(ch)")) }
@@ -194,7 +218,7 @@ public enum CommandParser {
                 current.append(chars[i])
                 i += 1
             }
-            words.append(current)
+            words.append((current, start))
         }
         return .success(words)
     }

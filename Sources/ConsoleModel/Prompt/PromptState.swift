@@ -24,6 +24,12 @@ public struct PromptState: Sendable, Hashable {
     public var progress: String?
     /// Candidates shown after an ambiguous Tab.
     public var completions: [String] = []
+    /// A start-up warning (a theme that did not load) shown before the message until a key is
+    /// pressed, so it cannot be replaced before anyone reads it.
+    public var warning: String?
+    /// A note about the line being edited (a paste joined or refused), shown above it until the
+    /// next key.
+    public var notice: String?
     /// When true, `set` and `delete` are refused.
     public var readOnly = false
 
@@ -31,6 +37,11 @@ public struct PromptState: Sendable, Hashable {
 
     /// Whether keys go to the line editor.
     public var isEditing: Bool { mode != .idle }
+
+    /// Shows `text` as a warning that stays until a key is pressed.
+    public mutating func warn(_ text: String) {
+        warning = Sanitizer.clean(text)
+    }
 
     /// Shows a one-line message.
     public mutating func say(_ text: String, _ tone: Tone) {

@@ -9,18 +9,24 @@ enum PromptRenderer {
         if p.isEditing {
             let lead: String
             if case .filter(let pane) = p.mode { lead = "/\(pane.title.lowercased()): " } else { lead = ":" }
-            let text = p.buffer.line
+            // Columns, not characters: typed CJK and emoji take two (`TextWidth`), escapes more.
+            let shown = p.buffer.text.map { Sanitizer.clean(String($0)) }
             let room = max(1, r.width - lead.count - 1)
-            let shift = max(0, p.buffer.cursor - room + 1)
+            var before = shown[..<p.buffer.cursor].reduce(0) { $0 + TextWidth.columns($1) }
+            var shift = 0
+            while before > room - 1, shift < p.buffer.cursor {
+                before -= TextWidth.columns(shown[shift])
+                shift += 1
+            }
             var w = RowWriter(r, row: 0)
             w.add(lead, .prompt, on: &s, gap: 0)
-            w.add(String(text.dropFirst(shift)), .prompt, on: &s, gap: 0)
-            if !p.completions.isEmpty, r.y > 0 {
-                let list = p.completions.joined(separator: "  ")
+            w.add(shown[shift...].joined(), .prompt, on: &s, gap: 0)
+            let above = p.notice.map { [$0] } ?? (p.completions.isEmpty ? nil : [p.completions.joined(separator: "  ")])
+            if let above, r.y > 0 {
                 s.fill(Rect(x: r.x, y: r.y - 1, width: r.width, height: 1), role: .help)
-                s.put(list, x: r.x + 1, y: r.y - 1, role: .help, limit: r.width - 2)
+                s.put(above[0], x: r.x + 1, y: r.y - 1, role: .help, limit: r.width - 2)
             }
-            return (r.x + lead.count + p.buffer.cursor - shift, r.y)
+            return (r.x + lead.count + before, r.y)
         }
         // The status line holds the latest result; the whole of every result is one key away.
         let hint = st.results.isEmpty ? "" : " L: log"
@@ -33,6 +39,7 @@ enum PromptRenderer {
             w.add("[\(running)]", .lookup, on: &s)
             w.add(p.progress ?? "…", .dim, on: &s)
         } else {
+            if let warning = p.warning { w.add("! " + warning + "  ", .promptError, on: &s) }
             let role: ThemeRole = p.tone == .error ? .promptError : p.tone == .success ? .promptSuccess : .dim
             w.add(p.message, role, on: &s)
         }

@@ -1,3 +1,4 @@
+import BitDustRecords
 /// The characters used for rules, bars and sparklines: Unicode when the locale is UTF-8,
 /// ASCII otherwise (old terminals, `LANG=C` over SSH). A value type; thread-safe.
 public struct Glyphs: Sendable, Hashable {
@@ -63,6 +64,7 @@ public struct Glyphs: Sendable, Hashable {
     /// `s` clipped to `width` with this set's ellipsis.
     public func clip(_ s: String, _ width: Int) -> String {
         if width <= 0 { return "" }
-        return s.count <= width ? s : String(s.prefix(width - 1)) + String(ellipsis)
+        let clean = Sanitizer.clean(s)
+        return TextWidth.columns(clean) <= width ? clean : String(TextWidth.prefix(clean, columns: width - 1)) + String(ellipsis)
     }
 }

@@ -1,6 +1,7 @@
 import ConsoleModel
 
-/// One character cell: a one-column character, what it means, and extra attributes.
+/// One character cell: a character, what it means, and extra attributes. A wide (two-column)
+/// character sits in its first cell; the cell to its right holds `Cell.continuation`.
 /// A value type; thread-safe.
 public struct Cell: Sendable, Hashable {
     public var character: Character
@@ -11,6 +12,11 @@ public struct Cell: Sendable, Hashable {
         self.role = role
         self.attributes = attributes
     }
+
+    /// The character of the second column of a wide character (never drawn itself).
+    public static let continuationCharacter: Character = "\u{0}"
+    /// Whether this cell is the right half of a wide character.
+    public var isContinuation: Bool { character == Self.continuationCharacter }
 }
 
 /// A rectangle on the surface. A value type.
@@ -64,7 +70,13 @@ public struct Surface: Sendable, Hashable {
         get { cells[y * width + x] }
         set {
             guard x >= 0, y >= 0, x < width, y < height else { return }
-            cells[y * width + x] = newValue
+            let i = y * width + x
+            // Never leave half of a wide character: overwriting either half blanks the other.
+            if cells[i].isContinuation, !newValue.isContinuation, x > 0, !cells[i - 1].isContinuation {
+                cells[i - 1].character = " "
+            }
+            if !cells[i].isContinuation, x + 1 < width, cells[i + 1].isContinuation { cells[i + 1].character = " " }
+            cells[i] = newValue
         }
     }
 
@@ -81,8 +93,20 @@ public struct Surface: Sendable, Hashable {
         for ch in clean {
             if col >= maxCols { break }
             let shown: Character = glyphs.ascii && !ch.isASCII ? Glyphs.asciiFallback(ch) : ch
-            self[x + col, y] = Cell(shown, role: role, attributes: attributes)
-            col += 1
+            let columns = TextWidth.columns(shown)
+            if columns == 2 {
+                // A wide character that does not fit whole is not drawn; the column stays blank.
+                guard col + 2 <= maxCols else {
+                    self[x + col, y] = Cell(" ", role: role, attributes: attributes)
+                    col += 1
+                    break
+                }
+                self[x + col, y] = Cell(shown, role: role, attributes: attributes)
+                self[x + col + 1, y] = Cell(Cell.continuationCharacter, role: role, attributes: attributes)
+            } else {
+                self[x + col, y] = Cell(shown, role: role, attributes: attributes)
+            }
+            col += columns
         }
         return max(0, col)
     }
@@ -112,6 +136,7 @@ public struct Surface: Sendable, Hashable {
 
     /// The grid as text, one line per row, trailing spaces kept (for snapshot files).
     public var text: String {
-        (0..<height).map { y in String((0..<width).map { self[$0, y].character }) }.joined(separator: "\n") + "\n"
+        (0..<height).map { y in String((0..<width).compactMap { x in self[x, y].isContinuation ? nil : self[x, y].character }) }
+            .joined(separator: "\n") + "\n"
     }
 }

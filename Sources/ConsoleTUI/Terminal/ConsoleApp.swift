@@ -16,8 +16,10 @@ import DHTWire
 public struct ConsoleApp: Sendable {
     /// Start-up settings.
     public struct Options: Sendable {
-        /// Directory holding `NAME.toml` theme files (nil: only the built-in theme).
+        /// The directory of a `--theme PATH` file, searched before the user's themes.
         public var themesDirectory: String?
+        /// The user's own themes (`$XDG_CONFIG_HOME/dhtop/themes`), searched before the built-in ones.
+        public var userThemesDirectory: String? = XDGDirectories.fromProcess().themes
         public var themeName: String
         /// Monochrome regardless of the terminal (`NO_COLOR` in the environment also does it).
         public var noColor: Bool
@@ -25,15 +27,19 @@ public struct ConsoleApp: Sendable {
         public var maxFramesPerSecond: Int
         /// Mouse reports on (click, wheel); the terminal's own text selection then needs Shift.
         public var mouse: Bool
+        /// The prompt history kept across sessions (nil: this session only).
+        public var historyPath: String?
         public init(
             themesDirectory: String? = nil, themeName: String = "dark", noColor: Bool = false,
-            maxFramesPerSecond: Int = 4, mouse: Bool = true
+            maxFramesPerSecond: Int = 4, mouse: Bool = true,
+            historyPath: String? = XDGDirectories.fromProcess().history
         ) {
             self.themesDirectory = themesDirectory
             self.themeName = themeName
             self.noColor = noColor
             self.maxFramesPerSecond = maxFramesPerSecond
             self.mouse = mouse
+            self.historyPath = historyPath
         }
     }
 
@@ -63,14 +69,14 @@ public struct ConsoleApp: Sendable {
     public func run(initial: ConsoleState, inbox: ConsoleInbox, backend: any NodeBackend) -> ExitReason {
         setlocale(LC_ALL, "")
         let utf8 = nc_is_utf8() != 0
-        let library = ThemeLibrary(directory: options.themesDirectory)
+        let library = ThemeLibrary(directories: [options.themesDirectory, options.userThemesDirectory].compactMap { $0 })
         var state = initial
         state.themeNames = library.names()
         var theme = Theme.builtInDark
         do {
             theme = try library.load(options.themeName)
         } catch {
-            state.prompt.say("theme: \(error.description); using built-in dark", .error)
+            state.prompt.warn("theme: \(error.description); using built-in dark")
         }
         state.themeName = theme.name
         let noColor = options.noColor || (getenv("NO_COLOR").map { $0.pointee != 0 } ?? false)
@@ -91,6 +97,7 @@ public struct ConsoleApp: Sendable {
         nc_install_atexit_endwin()
         TerminalSignals.install()
         defer {
+            BracketedPaste.disable()
             endwin()
             delscreen(screen)
             TerminalSignals.restore()
@@ -100,8 +107,9 @@ public struct ConsoleApp: Sendable {
         noecho()
         nonl()
         keypad(nc_stdscr(), true)
+        meta(nc_stdscr(), true)
+        BracketedPaste.enable()
         set_escdelay(25)
-        wtimeout(nc_stdscr(), 50)
         curs_set(0)
         if options.mouse { _ = nc_enable_mouse() }
         let terminal = NCursesBackend(theme: theme, noColor: noColor)
@@ -116,19 +124,23 @@ public struct ConsoleApp: Sendable {
         var drawNow = true
         var lastTickSecond: Int64 = 0
         var lastDrawn: ScreenRenderer.Frame?
+        var input = InputDecoder()
+        let history = options.historyPath.map(HistoryFile.init(path:))
+        if let history { state.prompt.buffer.load(history.load()) }
+        var savedSubmissions = state.prompt.buffer.submissions
+        var decoded: [KeyDecoder.Decoded] = []
         while true {
             if TerminalSignals.pending != 0 { return .signal(TerminalSignals.pending) }
-            var ch: wint_t = 0
-            let status = wget_wch(nc_stdscr(), &ch)
-            var decoded = KeyDecoder.decode(status: status, value: UInt32(ch))
-            if decoded == .mouse {
+            if decoded.isEmpty { decoded = Self.read(&input) }
+            var next = decoded.isEmpty ? KeyDecoder.Decoded.none : decoded.removeFirst()
+            if next == .mouse {
                 var bstate: UInt = 0
                 var mx: Int32 = 0
                 var my: Int32 = 0
                 let key = nc_get_mouse(&bstate, &mx, &my) != 0 ? lastDrawn.flatMap { KeyDecoder.mouse(bstate, x: Int(mx), y: Int(my), frame: $0) } : nil
-                decoded = key.map { .key($0) } ?? .none
+                next = key.map { .key($0) } ?? .none
             }
-            switch decoded {
+            switch next {
             case .resize:
                 terminal.invalidate()
                 _ = state.apply(.resize(width: Int(getmaxx(nc_stdscr())), height: Int(getmaxy(nc_stdscr()))))
@@ -154,6 +166,10 @@ public struct ConsoleApp: Sendable {
                     }
                 case .none, .redraw: break
                 }
+                if state.prompt.buffer.submissions != savedSubmissions {
+                    savedSubmissions = state.prompt.buffer.submissions
+                    Self.save(state.prompt.buffer.history.last, to: history, state: &state)
+                }
                 drawNow = true
             case .none, .mouse: break
             }
@@ -176,6 +192,25 @@ public struct ConsoleApp: Sendable {
                 drawNow = false
             }
         }
+    }
+
+    /// Saves a submitted line; a failure is shown once on the status line.
+    private static func save(_ line: String?, to history: HistoryFile?, state: inout ConsoleState) {
+        guard let line, let history else { return }
+        do throws(PrivateFile.Failure) {
+            try history.append(line)
+        } catch {
+            state.prompt.say("history not saved: \(error.description)", .error)
+        }
+    }
+
+    /// One read from the terminal through the decoder: waits up to 50 ms, or not at all while a
+    /// key is half read (an Esc that may start an Alt-key, part of a UTF-8 character).
+    private static func read(_ input: inout InputDecoder) -> [KeyDecoder.Decoded] {
+        wtimeout(nc_stdscr(), input.wantsMore ? 0 : 50)
+        let c = wgetch(nc_stdscr())
+        if c == ERR { return input.feed(.idle) }
+        return input.feed(c >= 0 && c < 256 ? .byte(UInt8(c)) : .code(c))
     }
 
     /// Hands a network command to the backend; its progress and result come back via the inbox.

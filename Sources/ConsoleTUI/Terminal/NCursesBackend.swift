@@ -86,7 +86,8 @@ public final class NCursesBackend {
             var x = 0
             while x < s.width {
                 let cell = s[x, y]
-                if let p = previous, p[x, y] == cell {
+                // The right half of a wide character is drawn with its left half.
+                if cell.isContinuation || previous.map({ $0[x, y] == cell }) == true {
                     x += 1
                     continue
                 }
@@ -96,8 +97,10 @@ public final class NCursesBackend {
                 while x < s.width, s[x, y].role == cell.role, s[x, y].attributes == cell.attributes,
                     previous.map({ $0[x, y] != s[x, y] }) ?? true
                 {
-                    let scalar = s[x, y].character.unicodeScalars.first!
-                    run.append(wchar_t(bitPattern: scalar.value))
+                    if !s[x, y].isContinuation {
+                        let scalar = s[x, y].character.unicodeScalars.first!
+                        run.append(wchar_t(bitPattern: scalar.value))
+                    }
                     x += 1
                 }
                 let (attr, pair) = attributes(cell)

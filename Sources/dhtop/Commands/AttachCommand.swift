@@ -16,8 +16,8 @@ struct AttachCommand: ParsableCommand {
 
     @OptionGroup var where_: ControlSocketOptions
 
-    @Option(help: "Color theme name (a NAME.toml in --themes).")
-    var theme = "dark"
+    @Option(help: "Color theme: dark (default), light, high-contrast, or a NAME.toml in --themes or $XDG_CONFIG_HOME/dhtop/themes.")
+    var theme: String?
 
     @Option(help: ArgumentHelp("Directory of theme files.", valueName: "path"))
     var themes: String?
@@ -56,8 +56,12 @@ struct AttachCommand: ParsableCommand {
                     }
                 }))
         link.start(with: client)
-        let options = ConsoleApp.Options(themesDirectory: themes, themeName: theme, noColor: noColor)
-        var initial = ConsoleState(options: .init(readOnly: readOnly))
+        let prefs = try ConsolePreferences.load()
+        let options = ConsoleApp.Options(
+            themesDirectory: themes, themeName: theme ?? prefs.theme ?? "dark", noColor: noColor,
+            maxFramesPerSecond: prefs.fps ?? 4)
+        var initial = ConsoleState(options: .init(readOnly: readOnly, columns: prefs.columns))
+        initial.layer = prefs.layer ?? 0
         initial.link = .attached(pid: client.nodePID)
         let reason = ConsoleApp(options: options).run(initial: initial, inbox: inbox, backend: link)
         link.stop()

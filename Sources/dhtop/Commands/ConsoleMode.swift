@@ -52,8 +52,11 @@ struct ConsoleMode: AsyncParsableCommand {
 
     @OptionGroup var node: NodeRunOptions
 
-    @Option(help: ArgumentHelp("A theme name from themes/, or the path of a theme .toml file.", valueName: "name|path"))
-    var theme = "dark"
+    @Option(
+        help: ArgumentHelp(
+            "A theme: dark (default), light, high-contrast (built in), a NAME.toml in $XDG_CONFIG_HOME/dhtop/themes, or the path of a .toml file.",
+            valueName: "name|path"))
+    var theme: String?
 
     @Flag(name: .customLong("no-color"), help: "Monochrome (also when NO_COLOR is set).")
     var noColor = false
@@ -61,8 +64,8 @@ struct ConsoleMode: AsyncParsableCommand {
     @Flag(name: .customLong("read-only"), help: "Refuse set and delete at the prompt.")
     var readOnly = false
 
-    @Option(parsing: .unconditional, help: "Most redraws per second for node activity, 1-60 (keys redraw at once).")
-    var fps = 4
+    @Option(parsing: .unconditional, help: "Most redraws per second for node activity, 1-60 (keys redraw at once; default 4).")
+    var fps: Int?
 
     @Option(
         parsing: .unconditional,
@@ -80,17 +83,19 @@ struct ConsoleMode: AsyncParsableCommand {
     var demo = false
 
     func validate() throws {
-        try NumberCheck.check(fps, "--fps", 1...60)
+        if let fps { try NumberCheck.check(fps, "--fps", 1...60) }
         if let sandbox { try NumberCheck.check(sandbox, "--sandbox", 1...64) }
         if sandbox == nil && !demo { try node.requireDataDirectory() }
     }
 
     func run() async throws {
+        // Flags win over the preferences file; a bad file is a usage error, terminal or not.
+        let prefs = try ConsolePreferences.load()
         guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
             Output.fail("the console needs a terminal (stdin and stdout must be a TTY); use `dhtop node` to run without one")
             throw ExitCode(DHTop.usageStatus)
         }
-        let appOptions = ConsoleThemes.appOptions(theme: theme, noColor: noColor, fps: fps)
+        let appOptions = ConsoleThemes.appOptions(theme: theme ?? prefs.theme ?? "dark", noColor: noColor, fps: fps ?? prefs.fps ?? 4)
         if demo {
             let readOnly = self.readOnly
             let reason = await MainActor.run { ConsoleDemo.run(options: appOptions, readOnly: readOnly) }
@@ -106,7 +111,8 @@ struct ConsoleMode: AsyncParsableCommand {
         session.start()
         let joining = Task { await session.join() }
         let backend = LocalNodeBackend(node: running.node)
-        let state = ConsoleState(options: .init(readOnly: readOnly))
+        var state = ConsoleState(options: .init(readOnly: readOnly, columns: prefs.columns))
+        state.layer = prefs.layer ?? 0
         let reason = await MainActor.run {
             ConsoleApp(options: appOptions).run(initial: state, inbox: inbox, backend: backend)
         }
