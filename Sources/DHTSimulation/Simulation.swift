@@ -76,7 +76,8 @@ public final class Simulation {
 
     /// The time of the next event of any kind.
     func nextEventTime() -> Int64? {
-        [deliveries.nextTime, timers.top?.at, agenda.nextTime].compactMap { $0 }.min()
+        let t = min(deliveries.nextTime ?? .max, timers.top?.at ?? .max, agenda.nextTime ?? .max)
+        return t == .max ? nil : t
     }
 
     /// Runs the next event: deliveries first, then timers, then the agenda, at equal times.
