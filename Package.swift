@@ -72,7 +72,7 @@ let package = Package(
         .target(name: "TestKit", dependencies: ["ProcessLaunch", "DHTRuntime", "BitDustRecords"], path: "Tests/TestKit"),
         .testTarget(name: "DHTWireTests", dependencies: ["DHTWire", "TestKit"]),
         .testTarget(name: "DHTCoreTests", dependencies: ["DHTCore", "DHTTestSupport", "BitDustRecords"]),
-        .testTarget(name: "DHTSimulationTests", dependencies: ["DHTSimulation", "DHTTestSupport", "DHTBench", "BitDustRecords"]),
+        .testTarget(name: "DHTSimulationTests", dependencies: ["DHTSimulation", "DHTTestSupport", "TestKit"]),
         .testTarget(name: "DHTStorageTests", dependencies: ["DHTStorage", "TestKit"]),
         .testTarget(name: "DHTRuntimeTests", dependencies: ["DHTRuntime", "BitDustRecords", "TestKit"]),
         .testTarget(name: "ConsoleModelTests", dependencies: ["ConsoleModel", "NodeAPI"], exclude: ["Fixtures"]),

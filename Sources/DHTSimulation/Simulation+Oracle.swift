@@ -14,9 +14,10 @@ extension Simulation {
     func closestAlive(to target: NodeID, excluding: Int?, count: Int) -> [Int] {
         var best: [(distance: NodeID, index: Int)] = []
         best.reserveCapacity(count + 1)
-        for i in nodes.indices where i != excluding && isAlive(i) {
+        for i in nodes.indices where i != excluding && nodes[i].joined {
             let d = nodes[i].id ^ target
             if best.count == count, let last = best.last, !(d < last.distance) { continue }
+            guard isAlive(i) else { continue }
             var p = best.count
             while p > 0 && d < best[p - 1].distance { p -= 1 }
             best.insert((d, i), at: p)

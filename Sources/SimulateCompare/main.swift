@@ -28,6 +28,15 @@ func number(_ text: String, _ flag: String) -> Double {
     return x
 }
 
+// Dictionary order (and so the figures of one seed) is fixed only with deterministic hashing,
+// which Swift reads at start-up: re-execute once with it set.
+if getenv("SWIFT_DETERMINISTIC_HASHING") == nil {
+    setenv("SWIFT_DETERMINISTIC_HASHING", "1", 1)
+    var argv: [UnsafeMutablePointer<CChar>?] = CommandLine.arguments.map { strdup($0) } + [nil]
+    execv("/proc/self/exe", &argv)
+    note("cannot re-execute with SWIFT_DETERMINISTIC_HASHING=1; figures may differ between runs of one seed")
+}
+
 var arguments = Array(CommandLine.arguments.dropFirst())
 var nodes: Int?
 var loss = 0.02, churn = 0.30, hours = 24.0

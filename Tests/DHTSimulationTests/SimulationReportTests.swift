@@ -4,19 +4,9 @@ import Testing
 
 @testable import DHTSimulation
 
-/// A run's report: the same seed gives the same JSON; it carries every field the issue lists;
-/// Entangled's termination is injected and measurably worse.
+/// A run's report carries every field the issue lists; Entangled's termination is injected and
+/// measurably worse. (The same seed giving the same JSON: `SimulateCommandTests`.)
 @Suite struct SimulationReportTests {
-    @Test func theSameSeedGivesTheSameJSON() {
-        let c = SimulationInvariantTests.config(nodes: 40, hours: 1, seed: 5)
-        let a = Simulation(c).run()
-        let b = Simulation(c).run()
-        #expect(a.json == b.json)
-        var other = c
-        other.seed = 6
-        #expect(Simulation(other).run().json != a.json)
-    }
-
     @Test func theReportHasEveryFieldOnce() {
         let r = Simulation(SimulationInvariantTests.config(nodes: 30, hours: 0.5)).run()
         let names = [
@@ -32,7 +22,7 @@ import Testing
     }
 
     @Test func entangledTerminationEndsLookupsEarlierAndLessExactly() {
-        var c = SimulationInvariantTests.config(nodes: 200, hours: 0.5, loss: 0, churn: 0)
+        var c = SimulationInvariantTests.config(nodes: 120, hours: 0.5, loss: 0, churn: 0)
         c.minimumOperations = 100
         let ours = Simulation(c).run()
         c.lookupTermination = EntangledTermination()
