@@ -21,9 +21,11 @@ import PackageDescription
 //   DHTControl     the local control socket (attach, status; versioned `Wire` types) and the
 //                  metrics endpoint (no console)
 //   ProcessLaunch  starting a child process with no signal blocked (benchmarks, tests)
-//   DHTBench       `dhtop bench`: codec, loopback load, lookup latency, idle memory
+//   DHTSimulation  thousands of engines on a simulated network (latency, loss, churn, workload)
+//   DHTBench       `dhtop bench`: codec, loopback load, lookup latency, idle memory, --simulate
 //   dhtop          the executable: argument parsing and wiring
-// Test-only: DHTTestSupport (a simulated network of engines); TestKit (Tests/TestKit: temporary
+// Test-only: DHTTestSupport (a simulated network of engines, Entangled's lookup termination);
+// SimulateCompare (scripts/simulate-compare: the product's and Entangled's rows); TestKit (Tests/TestKit: temporary
 // directories, repository paths, `eventually`, the process runner, long-running children,
 // loopback nodes), used by every test target that runs processes, touches files or starts nodes.
 let package = Package(
@@ -48,8 +50,10 @@ let package = Package(
                 "DHTCore", "DHTStorage", .product(name: "Logging", package: "swift-log")
             ]),
         .target(name: "ProcessLaunch"),
-        .target(name: "DHTBench", dependencies: ["DHTRuntime", "BitDustRecords", "NodeAPI", "ProcessLaunch"]),
+        .target(name: "DHTSimulation", dependencies: ["DHTCore"]),
+        .target(name: "DHTBench", dependencies: ["DHTRuntime", "BitDustRecords", "NodeAPI", "ProcessLaunch", "DHTSimulation"]),
         .target(name: "DHTTestSupport", dependencies: ["DHTCore"]),
+        .executableTarget(name: "SimulateCompare", dependencies: ["DHTBench", "DHTSimulation", "DHTTestSupport"]),
         .target(name: "BitDustRecords", dependencies: ["DHTCore"]),
         .target(name: "NodeAPI", dependencies: ["DHTCore", "BitDustRecords"]),
         .target(name: "LocalNode", dependencies: ["NodeAPI", "DHTRuntime", "BitDustRecords"]),
@@ -74,6 +78,7 @@ let package = Package(
         .target(name: "TestKit", dependencies: ["ProcessLaunch", "DHTRuntime", "BitDustRecords"], path: "Tests/TestKit"),
         .testTarget(name: "DHTWireTests", dependencies: ["DHTWire", "TestKit"]),
         .testTarget(name: "DHTCoreTests", dependencies: ["DHTCore", "DHTTestSupport", "BitDustRecords"]),
+        .testTarget(name: "DHTSimulationTests", dependencies: ["DHTSimulation", "DHTTestSupport", "TestKit"]),
         .testTarget(name: "DHTStorageTests", dependencies: ["DHTStorage", "TestKit"]),
         .testTarget(name: "DHTRuntimeTests", dependencies: ["DHTRuntime", "BitDustRecords", "TestKit"]),
         .testTarget(name: "ConsoleModelTests", dependencies: ["ConsoleModel", "NodeAPI"], exclude: ["Fixtures"]),

@@ -18,6 +18,10 @@ public struct EngineConfiguration: Sendable, Hashable {
     public var bucketRefreshInterval: Duration = .seconds(600)
     /// How often stale buckets are checked (BitDust `checkRefreshInterval`).
     public var refreshCheckInterval: Duration = .seconds(120)
+    /// How often the engine's housekeeping runs (fragment and record expiry, queued republishes,
+    /// the refresh check): every second in a node. A simulation of thousands of engines runs it
+    /// less often; call deadlines and lookup timers are not affected.
+    public var maintenanceInterval: Duration = .seconds(1)
     /// How often expired records are swept (BitDust's expire loop).
     public var expirySweepInterval: Duration = .seconds(60)
     /// Default lifetime of a stored value, also the store RPC's default (docs/protocol.md §8.2).

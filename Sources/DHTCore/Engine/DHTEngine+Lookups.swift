@@ -64,6 +64,12 @@ extension DHTEngine {
                 finish(op, .value(ValueLookupResult(values: lookup.values, lookup: summary, cachedAt: nil)))
             }
         }
+        if lookup.termination == nil, lookup.values.isEmpty, let policy = lookupTerminationPolicy {
+            let responders = lookup.candidates.lazy.filter { $0.state == .responded }.count
+            if policy.endsEarly(LookupProgress(purpose: lookup.purpose, k: lookup.k, responders: responders, inFlight: lookup.inFlight)) {
+                lookup.termination = .converged
+            }
+        }
         if lookup.checkTermination() {
             lookups[id] = lookup
             finishLookup(id, now: now)

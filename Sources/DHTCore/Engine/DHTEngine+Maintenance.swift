@@ -1,11 +1,11 @@
 import DHTWire
 
 extension DHTEngine {
-    /// Runs at most once a second: fragment expiry, record expiry, republish (queued at each
+    /// Runs at most once per `maintenanceInterval` (a second): fragment expiry, record expiry, republish (queued at each
     /// sweep, started a few a tick), bucket refresh
     /// and the saving of each layer's nodeState record.
     func runMaintenance(now: Timestamp) {
-        nextMaintenance = now + .seconds(1)
+        nextMaintenance = now + configuration.maintenanceInterval
         let expired = reassembler.expire(now: now)
         if expired > 0 { counters.dropped["bad_frame", default: 0] += expired }
         if now >= nextExpirySweep {

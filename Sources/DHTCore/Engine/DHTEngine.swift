@@ -31,6 +31,9 @@ public final class DHTEngine {
     /// Decides whether a store may replace what is held (when `validateStores`). Accepts
     /// everything until the host injects a rule: every dhtop node runs `BitDustStoreRule`.
     public var storeRule: StoreRule = StoreRules.acceptAll
+    /// A rule that may end lookups before true Kademlia termination. None in the product; test
+    /// support injects Entangled's to compare (`LookupTerminationPolicy`).
+    public var lookupTerminationPolicy: (any LookupTerminationPolicy)?
     /// Effects produced by the current entry point.
     var effects: [Effect] = []
     var nextMaintenance: Timestamp
@@ -56,7 +59,7 @@ public final class DHTEngine {
         self.reassembler = Reassembler<Endpoint>()
         self.startedAt = now
         self.eventTime = now
-        self.nextMaintenance = now + .seconds(1)
+        self.nextMaintenance = now + configuration.maintenanceInterval
         self.nextExpirySweep = now + configuration.expirySweepInterval
         self.lastRefreshCheck = now
         for (layer, id) in layerIDs {

@@ -30,6 +30,28 @@ struct BenchCommand: AsyncParsableCommand {
             valueName: "127.0.0.1:port"))
     var target: String?
 
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Only simulate a network of N nodes (2-100000) in this process: latency, loss, churn, joins, stores, gets over simulated hours (see --loss, --churn, --hours, --seed).",
+            valueName: "N"))
+    var simulate: Int?
+
+    @Option(parsing: .unconditional, help: "With --simulate: the share of datagrams lost (0-0.5).")
+    var loss: Double = 0.02
+
+    @Option(parsing: .unconditional, help: "With --simulate: the share of nodes that leave and return, some for good (0-1).")
+    var churn: Double = 0.30
+
+    @Option(parsing: .unconditional, help: "With --simulate: simulated hours (at most 168).")
+    var hours: Double = 24
+
+    @Option(parsing: .unconditional, help: "With --simulate: the seed; the same seed gives the same figures.")
+    var seed: UInt64 = 1
+
+    @Flag(help: "With --simulate: one JSON object instead of text.")
+    var json = false
+
     @Flag(help: "Only the console figures: frame build time with 10,000 keys, 160 buckets, 1,000 events/s.")
     var console = false
 
@@ -37,6 +59,7 @@ struct BenchCommand: AsyncParsableCommand {
         try NumberCheck.positive(seconds, "--seconds", max: 60)
         try NumberCheck.check(outstanding, "--outstanding", 1...1024)
         try NumberCheck.check(nodes, "--nodes", 2...200)
+        try SimulateBench.validate(self)
         if let target {
             guard let e = Endpoint(target), e.address >> 24 == 127 else {
                 throw ValidationError("--target must be a loopback address 127.x.x.x:PORT, got '\(target)'")
@@ -47,6 +70,7 @@ struct BenchCommand: AsyncParsableCommand {
 
     func run() async throws {
         if console { return ConsoleBench.run { Output.line($0) } }
+        if let simulate { return SimulateBench.run(self, nodes: simulate) }
         var bench = NodeBenchmarks()
         bench.seconds = seconds
         bench.outstanding = outstanding

@@ -1,0 +1,36 @@
+import BitDustRecords
+import DHTCore
+import DHTSimulation
+
+/// `dhtop bench --simulate N`: one run of the simulated network with BitDust's store rule on
+/// every node, timed on the wall clock. Reads the wall clock (`ContinuousClock`) around the run
+/// only; runs on the caller's thread.
+public enum SimulationBenchmark {
+    /// The run's configuration: the given size, loss, churn, hours and seed, BitDust's store
+    /// rule, and `termination` injected into every engine (nil: the product's).
+    public static func configuration(
+        nodes: Int, loss: Double, churn: Double, hours: Double, seed: UInt64,
+        termination: (any LookupTerminationPolicy)? = nil
+    ) -> SimulationConfiguration {
+        var c = SimulationConfiguration(nodes: nodes)
+        c.loss = loss
+        c.churn = churn
+        c.duration = .nanoseconds(Int64(hours * 3600 * 1e9))
+        c.seed = seed
+        c.storeRule = BitDustStoreRule.rule
+        c.lookupTermination = termination
+        return c
+    }
+
+    /// Runs `configuration` and returns its report with `wall_seconds` filled in; `progress`
+    /// gets a line per simulated hour.
+    public static func run(_ configuration: SimulationConfiguration, progress: ((String) -> Void)? = nil) -> SimulationReport {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let simulation = Simulation(configuration)
+        simulation.progress = progress
+        let report = simulation.run()
+        let wall = clock.now - started
+        return report.setting("wall_seconds", .number(Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18, digits: 1))
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import TestKit
+import Testing
+
+/// `dhtop bench --simulate`: one JSON object, the same for the same seed (the command runs with
+/// Swift's deterministic hashing, so dictionary order cannot vary), another for another seed.
+/// Launches the dhtop binary: in scripts/test's serial phase.
+@Suite struct SimulateCommandTests {
+    static func run(seed: Int) throws -> [String: Any] {
+        let args = ["bench", "--simulate", "40", "--hours", "0.5", "--seed", "\(seed)", "--json"]
+        let r = try ProcessRunner.run(RepositoryPaths.dhtop, args, timeout: 600)
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.count == 1, "\(r.stdout)")
+        let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+        var o = try #require(object)
+        #expect(o["wall_seconds"] is Double)
+        o.removeValue(forKey: "wall_seconds")
+        return o
+    }
+
+    @Test func theSameSeedGivesTheSameJSON() throws {
+        try RepositoryPaths.requireDhtop()
+        let a = try Self.run(seed: 5)
+        let b = try Self.run(seed: 5)
+        let c = try Self.run(seed: 6)
+        #expect(NSDictionary(dictionary: a) == NSDictionary(dictionary: b))
+        #expect(NSDictionary(dictionary: a) != NSDictionary(dictionary: c))
+        for field in ["nodes", "lookups", "lookup_exact_fraction", "median_lookup_ms", "p99_lookup_ms", "median_rounds",
+            "messages_per_lookup", "keys_readable_fraction", "stored_copies_median"] {
+            #expect(a[field] != nil, "\(field)")
+        }
+        #expect(a["nodes"] as? Int == 40)
+    }
+
+    @Test func badNumbersAreUsageErrors() throws {
+        try RepositoryPaths.requireDhtop()
+        for args in [["--simulate", "1"], ["--simulate", "10", "--loss", "0.9"], ["--simulate", "10", "--churn", "-1"], ["--json"]] {
+            let r = try ProcessRunner.run(RepositoryPaths.dhtop, ["bench"] + args, timeout: 60)
+            #expect(r.status == 2, "\(args): \(r.stderr)")
+        }
+    }
+}
