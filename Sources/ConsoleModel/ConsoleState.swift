@@ -75,22 +75,17 @@ public struct ConsoleState: Sendable {
         prompt.readOnly = options.readOnly
     }
 
-<<<<<<< HEAD
     /// The smallest terminal the console draws (a compact layout below 80×24).
     public static let minimumSize = (width: 60, height: 20)
 
     /// Whether the terminal is below the 60×20 the compact layout needs.
     public var tooSmall: Bool { width < Self.minimumSize.width || height < Self.minimumSize.height }
-=======
+
     /// Whether a table's column is shown under the preferences file's `[columns]` (every column
     /// when it names none for `table`); the layouts filter their columns through it.
     public func showsColumn(_ table: String, titles: [String]) -> Bool {
         Preferences(columns: options.columns).showsColumn(table, titles: titles)
     }
-
-    /// Whether the terminal is below the 80×24 the layout needs.
-    public var tooSmall: Bool { width < 80 || height < 24 }
->>>>>>> h-con-prompt
 
     /// The one-line "too small" notice.
     public var tooSmallMessage: String {

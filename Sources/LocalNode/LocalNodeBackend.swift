@@ -50,10 +50,8 @@ public struct LocalNodeBackend: NodeBackend {
             setRecord(
                 type, parts: parts, assignments: assignments, options: options, layer: layer, context: context,
                 progress: progress, completion: completion)
-<<<<<<< HEAD
         case .discover, .crawl, .watch:
             runStreaming(command, layer: layer, partial: { progress($0.summary) }, completion: completion)
-=======
         case .forget(let id):
             node.forgetContact(id, layer: layer) { known in
                 completion(
@@ -64,7 +62,6 @@ public struct LocalNodeBackend: NodeBackend {
                             fields: context)
                         : .failure("no contact \(id.shortHex(12)) in the routing table of layer \(layer)", fields: context))
             }
->>>>>>> h-con-rows
         case .delete(let key):
             let id = key.id
             node.deleteLocal(key: id, layer: layer) { held in

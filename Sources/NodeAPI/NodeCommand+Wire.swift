@@ -62,7 +62,6 @@ extension NodeCommand: Codable {
             do throws(KeyArgument.Invalid) { self = .find(try KeyArgument.findTarget(target)) } catch {
                 throw DecodingError.dataCorruptedError(forKey: .target, in: c, debugDescription: error.description)
             }
-<<<<<<< HEAD
         case "discover":
             self = .discover(
                 DiscoverOptions(
@@ -86,13 +85,11 @@ extension NodeCommand: Codable {
                 CrawlOptions(
                     rate: try c.decodeIfPresent(Int.self, forKey: .rate) ?? ReachLimits.crawlDefaultRate,
                     maxNodes: try c.decodeIfPresent(Int.self, forKey: .maxNodes) ?? ReachLimits.crawlDefaultMaxNodes))
-=======
         case "forget":
             guard let id = NodeID(hex: try c.decode(String.self, forKey: .target)) else {
                 throw DecodingError.dataCorruptedError(forKey: .target, in: c, debugDescription: "not a node id (40 hex digits)")
             }
             self = .forget(id)
->>>>>>> h-con-rows
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .verb, in: c, debugDescription: "unknown command '\(other)'")
         }
@@ -137,7 +134,6 @@ extension NodeCommand: Codable {
         case .find(let k):
             try c.encode("find", forKey: .verb)
             try c.encode(k.text, forKey: .target)
-<<<<<<< HEAD
         case .discover(let o):
             try c.encode("discover", forKey: .verb)
             try c.encode(o.count, forKey: .count)
@@ -156,11 +152,9 @@ extension NodeCommand: Codable {
             try c.encode("crawl", forKey: .verb)
             try c.encode(o.rate, forKey: .rate)
             try c.encode(o.maxNodes, forKey: .maxNodes)
-=======
         case .forget(let id):
             try c.encode("forget", forKey: .verb)
             try c.encode(id.hex, forKey: .target)
->>>>>>> h-con-rows
         }
     }
 }

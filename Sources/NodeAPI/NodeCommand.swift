@@ -25,7 +25,6 @@ public enum NodeCommand: Sendable, Hashable {
     case find(KeyArgument)
     /// Join the layer through a seed.
     case join(Endpoint)
-<<<<<<< HEAD
     /// Service discovery (spec §7): random-key lookups on the layer, then `request("idurl")`
     /// (`"location"` on layer 9) to each node found, until enough providers or the time budget.
     case discover(DiscoverOptions)
@@ -35,11 +34,9 @@ public enum NodeCommand: Sendable, Hashable {
     /// Walk the layer's whole network (findNode towards every bucket of every node found),
     /// rate-limited. Streaming: each node is a progress line.
     case crawl(CrawlOptions)
-=======
     /// Drop a contact (by its id on the layer) from this node's routing table; it comes back if
     /// it talks to us again. Offered on a contact's page in the console.
     case forget(NodeID)
->>>>>>> h-con-rows
 
     /// How a record write is done beyond its fields (the CLI's `--expire`, `--no-read`,
     /// `--bitdust-nickname`). A value type.
@@ -80,7 +77,6 @@ public enum NodeCommand: Sendable, Hashable {
             f["target"] = .string(endpoint.description)
         case .join(let endpoint):
             f["seed"] = .string(endpoint.description)
-<<<<<<< HEAD
         case .discover(let options):
             f["count"] = .int(options.count)
             f["request"] = .string(DiscoverOptions.requestName(layer: layer))
@@ -91,10 +87,8 @@ public enum NodeCommand: Sendable, Hashable {
         case .crawl(let options):
             f["rate"] = .int(options.rate)
             f["max_nodes"] = .int(options.maxNodes)
-=======
         case .forget(let id):
             f["contact"] = .string(id.hex)
->>>>>>> h-con-rows
         case .getRecord(let type, let parts), .setRecord(let type, let parts, _, _):
             f["type"] = .string(type.rawValue)
             if let key = try? RecordKey.parse(type: type, parts: parts) {
