@@ -32,8 +32,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0")
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2")
     ],
     targets: [
         .target(name: "DHTWire"),
@@ -51,7 +50,7 @@ let package = Package(
         .target(name: "BitDustRecords", dependencies: ["DHTCore"]),
         .target(name: "NodeAPI", dependencies: ["DHTCore", "BitDustRecords"]),
         .target(name: "LocalNode", dependencies: ["NodeAPI", "DHTRuntime", "BitDustRecords"]),
-        .target(name: "ConsoleModel", dependencies: ["DHTCore", "BitDustRecords", "NodeAPI", .product(name: "TOMLKit", package: "TOMLKit")]),
+        .target(name: "ConsoleModel", dependencies: ["DHTCore", "BitDustRecords", "NodeAPI"]),
         .systemLibrary(name: "CNCursesw", providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "ConsoleTUI", dependencies: ["ConsoleModel", "NodeAPI", "BitDustRecords", "CNCursesw"]),
         .target(name: "DemoConsole", dependencies: ["ConsoleTUI", "ConsoleModel", "NodeAPI"]),
