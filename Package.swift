@@ -7,6 +7,7 @@ import PackageDescription
 //                  rule is injected (no record format, no Foundation)
 //   DHTStorage     SQLite persistence of records and node state (CSQLite, Debian's libsqlite3)
 //   DHTRuntime     binds the engine to a UDP socket, Dispatch queues and the storage
+//                  (CUDPBatch: recvmmsg/sendmmsg, which Glibc's Swift module leaves out)
 //   BitDustRecords BitDust's record types: keys, JSON as BitDust writes it, rules (the store rule
 //                  every node runs, with typed refusals), readable views; the one escaper (Sanitizer)
 //   NodeAPI        the node commands, their outcomes (one text and one JSON rendering), snapshots,
@@ -39,10 +40,11 @@ let package = Package(
         .target(name: "DHTCore", dependencies: ["DHTWire"]),
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "DHTStorage", dependencies: ["DHTCore", "CSQLite"]),
+        .target(name: "CUDPBatch"),
         .target(
             name: "DHTRuntime",
             dependencies: [
-                "DHTCore", "DHTStorage", .product(name: "Logging", package: "swift-log")
+                "DHTCore", "DHTStorage", "CUDPBatch", .product(name: "Logging", package: "swift-log")
             ]),
         .target(name: "ProcessLaunch"),
         .target(name: "DHTBench", dependencies: ["DHTRuntime", "BitDustRecords", "NodeAPI", "ProcessLaunch"]),
