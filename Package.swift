@@ -7,6 +7,7 @@ import PackageDescription
 //                  rule is injected (no record format, no Foundation)
 //   DHTStorage     SQLite persistence of records and node state (CSQLite, Debian's libsqlite3)
 //   DHTRuntime     binds the engine to a UDP socket, Dispatch queues and the storage
+//                  (CUDPBatch: recvmmsg/sendmmsg, which Glibc's Swift module leaves out)
 //   BitDustRecords BitDust's record types: keys, JSON as BitDust writes it, rules (the store rule
 //                  every node runs, with typed refusals), readable views; the one escaper (Sanitizer)
 //   NodeAPI        the node commands, their outcomes (one text and one JSON rendering), snapshots,
@@ -36,18 +37,18 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0")
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2")
     ],
     targets: [
         .target(name: "DHTWire"),
         .target(name: "DHTCore", dependencies: ["DHTWire"]),
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "DHTStorage", dependencies: ["DHTCore", "CSQLite"]),
+        .target(name: "CUDPBatch"),
         .target(
             name: "DHTRuntime",
             dependencies: [
-                "DHTCore", "DHTStorage", .product(name: "Logging", package: "swift-log")
+                "DHTCore", "DHTStorage", "CUDPBatch", .product(name: "Logging", package: "swift-log")
             ]),
         .target(name: "ProcessLaunch"),
         .target(name: "DHTSimulation", dependencies: ["DHTCore"]),
@@ -59,9 +60,7 @@ let package = Package(
         .target(name: "LocalNode", dependencies: ["NodeAPI", "DHTRuntime", "BitDustRecords"]),
         .executableTarget(name: "ThemeEmbedderTool"),
         .plugin(name: "ThemeEmbedder", capability: .buildTool(), dependencies: ["ThemeEmbedderTool"]),
-        .target(
-            name: "ConsoleModel", dependencies: ["DHTCore", "BitDustRecords", "NodeAPI", .product(name: "TOMLKit", package: "TOMLKit")],
-            plugins: ["ThemeEmbedder"]),
+        .target(name: "ConsoleModel", dependencies: ["DHTCore", "BitDustRecords", "NodeAPI"], plugins: ["ThemeEmbedder"]),
         .systemLibrary(name: "CNCursesw", providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "ConsoleTUI", dependencies: ["ConsoleModel", "NodeAPI", "BitDustRecords", "CNCursesw"]),
         .target(name: "DemoConsole", dependencies: ["ConsoleTUI", "ConsoleModel", "NodeAPI"]),

@@ -24,7 +24,9 @@ extension BitDustJSON {
         var reader = JSONByteReader(bytes)
         guard let value = reader.value() else { return nil }
         reader.skipSpace()
-        return reader.atEnd ? value : nil
+        // Not `atEnd ? value : nil`: that nil would be BitDustJSON's nil literal, `.null`.
+        guard reader.atEnd else { return nil }
+        return value
     }
 }
 

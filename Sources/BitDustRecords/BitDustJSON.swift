@@ -1,3 +1,4 @@
+import DHTCore
 import FoundationEssentials
 
 /// A JSON value as BitDust records hold it. Objects are stored as key/value pairs sorted by key
@@ -40,7 +41,7 @@ public enum BitDustJSON: Hashable, Sendable {
         case .int(let i): return i
         case .bool(let b): return b ? 1 : 0
         case .double(let d) where d.isFinite && d.rounded(.towardZero) == d && abs(d) < 9.2e18: return Int64(d)
-        case .string(let s): return Int64(s.trimmingCharacters(in: .whitespaces))
+        case .string(let s): return Int64(s.trimmedWhitespace())
         default: return nil
         }
     }

@@ -1,8 +1,4 @@
 import DHTCore
-import Foundation
-#if canImport(FoundationXML)
-    import FoundationXML
-#endif
 
 /// What dhtop shows of a BitDust identity document (the XML `userid/identity.py` writes), without
 /// the XML itself. A value type; pure; thread-safe.
@@ -32,55 +28,47 @@ public struct IdentitySummary: Hashable, Sendable {
         }.joined(separator: ":")
     }
 
-    /// Parses identity XML with `XMLParser` (no external entities, no network). Returns nil when the
-    /// text is not well-formed XML or its root element is not `<identity>`. Never traps.
+    /// The largest identity document `parse` reads (bytes of UTF-8).
+    public static let maxDocumentBytes = 4_000_000
+    /// The most text kept for one element; the rest is dropped.
+    public static let maxTextBytes = 1_000_000
+
+    /// Parses identity XML with `BoundedXMLReader` (no DOCTYPE, no entity definitions, nesting
+    /// at most 64). Returns nil when the text is not well-formed XML or its root element is not
+    /// `<identity>`. Never traps.
     public static func parse(_ xml: String) -> IdentitySummary? {
-        guard !xml.isEmpty, xml.utf8.count <= 4_000_000 else { return nil }
-        let parser = XMLParser(data: Data(xml.utf8))
-        parser.shouldResolveExternalEntities = false
-        parser.shouldProcessNamespaces = false
-        let collector = IdentityCollector()
-        parser.delegate = collector
-        guard parser.parse(), !collector.failed, collector.rootClosed, collector.rootName == "identity" else { return nil }
+        guard !xml.isEmpty, xml.utf8.count <= maxDocumentBytes else { return nil }
+        var collector = IdentityCollector()
+        let wellFormed = BoundedXMLReader.read(Array(xml.utf8)) { collector.take($0) }
+        guard wellFormed, collector.rootName == "identity" else { return nil }
         return collector.summary
     }
 }
 
-/// XMLParser delegate that collects the text of the identity sections. Confined to one parse call.
-private final class IdentityCollector: NSObject, XMLParserDelegate {
+/// Collects the text of the identity sections from the reader's events. Confined to one parse.
+private struct IdentityCollector {
     var summary = IdentitySummary()
     var rootName: String?
-    /// Set when the root element ended (Linux's XMLParser reports success on truncated input).
-    var rootClosed = false
-    var failed = false
     private var path: [String] = []
-    private var text = ""
+    private var text: [UInt8] = []
 
-    func parser(
-        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-        qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]
-    ) {
-        if rootName == nil { rootName = elementName }
-        path.append(elementName)
-        text = ""
-        if path.count > 64 { parser.abortParsing() }
+    mutating func take(_ event: BoundedXMLReader.Event) {
+        switch event {
+        case .start(let name):
+            if rootName == nil { rootName = name }
+            path.append(name)
+            text.removeAll(keepingCapacity: true)
+        case .text(let piece):
+            text += piece.prefix(max(0, IdentitySummary.maxTextBytes - text.count))
+        case .end(let name):
+            end(name)
+        }
     }
 
-    func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) { failed = true }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if text.utf8.count < 1_000_000 { text += string }
-    }
-
-    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
-        text += String(decoding: CDATABlock, as: UTF8.self)
-    }
-
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
-        let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    private mutating func end(_ name: String) {
+        let value = Self.trimmed(text)
         let parent = path.count >= 2 ? path[path.count - 2] : ""
-        let depth = path.count
-        switch (depth, parent, elementName) {
+        switch (path.count, parent, name) {
         case (3, "sources", "source"): summary.sources.append(value)
         case (3, "contacts", "contact"): summary.contacts.append(value)
         case (3, "certificates", "certificate"): summary.certificates += 1
@@ -94,7 +82,15 @@ private final class IdentityCollector: NSObject, XMLParserDelegate {
         default: break
         }
         if !path.isEmpty { path.removeLast() }
-        if path.isEmpty { rootClosed = true }
-        text = ""
+        text.removeAll(keepingCapacity: true)
+    }
+
+    /// `bytes` as text without leading and trailing XML whitespace (a cut inside a multi-byte
+    /// character at the text limit reads as U+FFFD).
+    private static func trimmed(_ bytes: [UInt8]) -> String {
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) })
+        else { return "" }
+        return String(decoding: bytes[first...last], as: UTF8.self)
     }
 }

@@ -1,3 +1,4 @@
+import DHTCore
 import FoundationEssentials
 
 /// Builds the value `set --record TYPE PARTS… FIELD=VALUE…` stores, exactly as BitDust's
@@ -49,7 +50,7 @@ public enum RecordBuilder {
                     text.isEmpty
                         ? []
                         : text.split(separator: ",", omittingEmptySubsequences: false).map {
-                            .string($0.trimmingCharacters(in: .whitespaces))
+                            .string($0.trimmedWhitespace())
                         })
             } else {
                 out[field] = .string(text)

@@ -1,10 +1,11 @@
+import DHTCore
 import FoundationEssentials
 
 /// Decoders for the legacy non-JSON UDP transport values (docs/protocol.md §12). Pure; thread-safe.
 extension RecordDecoder {
     /// `"ip:port"`, or Python 3's `"b'1.2.3.4':port"`; nil when the text is not that shape.
     public static func parseLegacyAddress(_ text: String) -> (host: String, port: Int, bytesQuirk: Bool)? {
-        let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let t = text.trimmedWhitespace()
         guard let colon = t.lastIndex(of: ":") else { return nil }
         var host = String(t[..<colon])
         let portText = t[t.index(after: colon)...]

@@ -1,3 +1,4 @@
+import DHTCore
 import FoundationEssentials
 
 /// Per-type field extraction for the current JSON record types. Pure; thread-safe.
@@ -86,7 +87,7 @@ extension RecordDecoder {
         view.owner = d["idurl"]?.stringValue
         view.fields.append(.init("idurl", display(d["idurl"])))
         if let pk = d["public_key"]?.stringValue {
-            view.fields.append(.init("public key", "fingerprint " + IdentitySummary.fingerprint(of: pk.trimmingCharacters(in: .whitespacesAndNewlines))))
+            view.fields.append(.init("public key", "fingerprint " + IdentitySummary.fingerprint(of: pk.trimmedWhitespace())))
         } else {
             view.fields.append(.init("public key", display(d["public_key"])))
         }

@@ -101,7 +101,8 @@ public struct RecordReadReport: Hashable, Sendable {
             if r.isWinner { tags.append("kept") } else if !r.matchesWinner { tags.append("differs") }
             if !r.isValid { tags.append("invalid") }
             out.append(
-                "  \(rev.padding(toLength: 14, withPad: " ", startingAt: 0)) \(r.label)" + (tags.isEmpty ? "" : "  [" + tags.joined(separator: ", ") + "]"))
+                "  \(rev.prefix(14) + String(repeating: " ", count: max(0, 14 - rev.count))) \(r.label)"
+                    + (tags.isEmpty ? "" : "  [" + tags.joined(separator: ", ") + "]"))
         }
         if comparison.agree {
             out.append(replicas.count > 1 ? "replicas agree" : "only one replica answered")

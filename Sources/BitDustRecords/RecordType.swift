@@ -1,3 +1,5 @@
+import DHTCore
+
 /// Every BitDust record type dhtop knows: the current ones (`dht_records._Rules`, docs/protocol.md §13.3),
 /// the node's own `nodeState`, and the legacy service-information formats of docs/protocol.md §12.
 /// A value type; pure; thread-safe; never reads the clock.
@@ -21,7 +23,7 @@ public enum RecordType: String, CaseIterable, Sendable, Hashable, Codable, Custo
     /// Parses a CLI name; accepts the raw names plus a few aliases (`message-broker`, `bismuth`,
     /// `nodestate`, `node_state`, `skip`). Case-insensitive.
     public init?(name: String) {
-        let n = name.lowercased().replacingOccurrences(of: "-", with: "_")
+        let n = name.lowercased().replacingScalar("-", with: "_")
         switch n {
         case "node_state", "nodestate": self = .nodeState
         case "bismuth", "blockchain_identity": self = .bismuthIdentityRequest

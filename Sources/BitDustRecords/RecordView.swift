@@ -50,7 +50,7 @@ public struct RecordView: Hashable, Sendable {
         out.append(head)
         let labelWidth = min(18, fields.map(\.label.count).max() ?? 0)
         for f in fields {
-            let label = f.label.padding(toLength: max(labelWidth, f.label.count), withPad: " ", startingAt: 0)
+            let label = f.label + String(repeating: " ", count: max(0, labelWidth - f.label.count))
             out.append("  \(label)  \(f.value)")
         }
         out.append("  " + validityText)

@@ -67,8 +67,27 @@ public struct NodeBenchmarks {
         return node
     }
 
-    /// ping, findValue and durable store served per second with `outstanding` in flight.
+    /// Datagrams a bare echo server (`EchoFloor`: the node's socket calls, no work) sends back
+    /// per second under the same load: the floor every figure below is compared with.
+    func echoFloor() throws -> LoadGenerator.Result {
+        let echo = try EchoFloor()
+        defer { echo.stop() }
+        var generator = LoadGenerator(target: echo.endpoint)
+        generator.outstanding = outstanding
+        generator.duration = seconds
+        return try generator.run { _ in ("ping", []) }
+    }
+
+    /// ` (0.62 of the floor)`.
+    func ofFloor(_ r: LoadGenerator.Result, _ floor: Double) -> String {
+        floor > 0 ? " (\(Format.fixed(r.perSecond / floor, 2)) of the floor)" : ""
+    }
+
+    /// ping, findValue and durable store served per second with `outstanding` in flight, each
+    /// next to the echo floor measured in the same run (before and after; the ratio uses their
+    /// mean).
     public func rpcThroughput() async throws {
+        let before = try echoFloor()
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dhtop-bench-\(UUID().uuidString.prefix(8))").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let node = try await startNode(dataDirectory: dir)
@@ -77,16 +96,63 @@ public struct NodeBenchmarks {
         generator.outstanding = outstanding
         generator.duration = seconds
         let ping = try generator.run { _ in ("ping", []) }
-        report(line("ping", ping))
         let key = DHTKey.hash("bench-key").hex
-        _ = try generator.run { _ in ("store", [.string(key), .string("{\"type\":\"skip_validation\",\"n\":1}")]) }
+        var warm = generator
+        warm.duration = 0.2
+        _ = try warm.run { _ in ("store", [.string(key), .string("{\"type\":\"skip_validation\",\"n\":1}")]) }
         let find = try generator.run { _ in ("findValue", [.string(key)]) }
-        report(line("findValue", find))
         let store = try generator.run { i in
             ("store", [.bytes(DHTKey.hash("bench-\(i)").hexUTF8), .string("{\"type\":\"skip_validation\",\"i\":\(i)}")])
         }
+        let after = try echoFloor()
+        let floor = (before.perSecond + after.perSecond) / 2
+        report(
+            "echo floor (the node's socket calls, no work): \(Format.fixed(before.perSecond, 0))/s before, "
+                + "\(Format.fixed(after.perSecond, 0))/s after, \(outstanding) outstanding")
+        report(line("ping", ping) + ofFloor(ping, floor))
+        let findVsPing = ping.perSecond > 0 ? ", \(Format.fixed(find.perSecond / ping.perSecond, 2)) of ping" : ""
+        report(line("findValue", find) + ofFloor(find, floor) + findVsPing)
         let commits = node.storageCommits.map { c in ", \(Format.fixed(Double(c.submits) / Double(max(1, c.commits)), 1)) stores per commit" } ?? ""
-        report(line("store (durable, group commit)", store) + commits)
+        report(line("store (durable, group commit)", store) + ofFloor(store, floor) + commits)
+    }
+
+    /// Pings served per second by `dhtop node` (started from `executable`, durable, genesis)
+    /// with its control socket on and nobody attached, next to the same node with
+    /// `--no-control-socket`: two rounds each, alternating, in this run.
+    public func controlSocketCost(executable: String) throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dhtop-bench-ctl-\(UUID().uuidString.prefix(8))").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var served: [Bool: [Double]] = [true: [], false: []]
+        for round in 0..<4 {
+            let withSocket = round % 2 == 0
+            let port = try UDPSocket(host: "127.0.0.1", port: 0)
+            let number = port.local.port
+            port.close()
+            let data = dir + "/\(round)"
+            let control = withSocket ? ["--control-socket", data + "/control.sock"] : ["--no-control-socket"]
+            let child = try ChildProcess(
+                path: executable,
+                arguments: ["node", "--host", "127.0.0.1", "--port", "\(number)", "--seed", "genesis", "--data-dir", data] + control)
+            defer {
+                child.signal(SIGTERM)
+                child.wait()
+            }
+            var generator = LoadGenerator(target: Endpoint(address: Endpoint.loopback, port: number))
+            generator.outstanding = outstanding
+            generator.duration = 0.2
+            var answered = false
+            for _ in 0..<100 where !answered { answered = try generator.run { _ in ("ping", []) }.answered > 0 }
+            guard answered else {
+                report("control socket cost: the node at port \(number) never answered")
+                return
+            }
+            generator.duration = seconds
+            served[withSocket, default: []].append(try generator.run { _ in ("ping", []) }.perSecond)
+        }
+        let on = served[true]!.reduce(0, +) / 2, off = served[false]!.reduce(0, +) / 2
+        report(
+            "dhtop node pings served, control socket on and idle: \(Format.fixed(on, 0))/s; --no-control-socket: "
+                + "\(Format.fixed(off, 0))/s (\(off > 0 ? Format.fixed(on / off, 2) : "-") of it)")
     }
 
     /// ping and findValue served per second by any node at `target` (ours or a reference node),

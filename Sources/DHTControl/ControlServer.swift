@@ -19,7 +19,8 @@ import Synchronization
 /// `maxPendingHandshakes` still without `hello` (the oldest is dropped first, also to make
 /// room when every slot is taken); all clients' unsent bytes share one `sendBudgetBytes` budget. A subscriber gets a new snapshot only once
 /// the previous one is fully sent. Snapshots are built with a short synchronous block on the
-/// node's queue. Events go out with the engine's time of each; reads the monotonic clock for deadlines.
+/// node's queue. Events go out with the engine's time of each; the server listens to the node's
+/// events only while a client is subscribed. Reads the monotonic clock for deadlines.
 public final class ControlServer: @unchecked Sendable {
     /// Settings; a value type.
     public struct Configuration: Sendable {
@@ -85,7 +86,6 @@ public final class ControlServer: @unchecked Sendable {
             source.setCancelHandler { close(fd) }
             source.resume()
             acceptSource = source
-            subscription = node.events.subscribe(queue: queue) { [weak self] events in self?.fanOut(events) }
             let interval = DispatchTimeInterval.nanoseconds(Int(configuration.snapshotInterval.nanoseconds))
             timer = ListeningSource.repeatingTimer(on: queue, every: interval) { [weak self] in self?.snapshotTick() }
         }
@@ -178,9 +178,21 @@ public final class ControlServer: @unchecked Sendable {
         close(fd)
     }
 
+    /// Subscribes to the node's events while a client is subscribed, and only then: with nobody
+    /// attached the node builds no events and makes no hop to this queue per datagram.
+    private func subscribeToNodeEvents() {
+        guard subscription == nil else { return }
+        subscription = node.events.subscribe(queue: queue) { [weak self] events in self?.fanOut(events) }
+    }
+
     private func fanOut(_ events: [TimedEvent]) {
         let subscribers = connections.values.filter { $0.subscribed && !$0.isClosed }
-        guard !subscribers.isEmpty else { return }
+        guard !subscribers.isEmpty else {
+            // The last subscriber is gone: stop the node building events for nobody.
+            subscription?.cancel()
+            subscription = nil
+            return
+        }
         let per = max(1, configuration.limits.eventsPerLine)
         var start = 0
         while start < events.count {
@@ -234,6 +246,9 @@ public final class ControlServer: @unchecked Sendable {
         case .subscribe:
             connection.sendSnapshot(makeSnapshot())
             connection.subscribed = true
+            // After `subscribed`: a batch reaching fanOut finds this subscriber and keeps the
+            // subscription.
+            queue.async { self.subscribeToNodeEvents() }
         case .command(let id, let command, let layer):
             guard connection.commandsInFlight < configuration.limits.maxCommandsInFlight else {
                 connection.send(

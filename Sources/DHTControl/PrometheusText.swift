@@ -1,3 +1,5 @@
+import DHTCore
+
 /// The node's counters in the Prometheus text exposition format (version 0.0.4), built from a
 /// `StatusReport`. Pure; thread-safe.
 public enum PrometheusText {
@@ -61,7 +63,7 @@ public enum PrometheusText {
 
     /// Escapes a label value: backslash, quote and newline.
     static func escape(_ v: String) -> String {
-        v.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n")
+        v.replacingScalar("\\", with: "\\\\").replacingScalar("\"", with: "\\\"").replacingScalar("\n", with: "\\n")
     }
 
     private struct Writer {

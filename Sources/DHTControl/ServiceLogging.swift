@@ -1,3 +1,4 @@
+import DHTCore
 import FoundationEssentials
 import Logging
 import Synchronization
@@ -67,7 +68,7 @@ public struct ServiceLogHandler: LogHandler {
         level: Logger.Level, label: String, message: String, metadata: Logger.Metadata,
         format: LogFormat, now: Date
     ) -> String {
-        let single = message.replacingOccurrences(of: "\n", with: " ")
+        let single = message.replacingScalar("\n", with: " ")
         let pairs = metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\(quoteIfNeeded("\($0.value)"))" }
         switch format {
         case .journal:
@@ -94,7 +95,7 @@ public struct ServiceLogHandler: LogHandler {
 
     static func quoteIfNeeded(_ s: String) -> String {
         guard s.isEmpty || s.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        return "\"" + s.replacingScalar("\\", with: "\\\\").replacingScalar("\"", with: "\\\"") + "\""
     }
 
     static func timestamp(_ d: Date) -> String {

@@ -76,8 +76,11 @@ public final class EventHub: Sendable {
         return s
     }
 
-    /// Whether anyone listens (so the node can skip building events nobody reads).
-    public var hasObservers: Bool { subscriptions.withLock { !$0.isEmpty } }
+    /// Whether anyone listens (so the node can skip building events nobody reads); a cancelled
+    /// subscription is nobody.
+    public var hasObservers: Bool {
+        subscriptions.withLock { list in list.contains { s in !s.state.withLock { $0.cancelled } } }
+    }
 
     /// Called by the node with the events of one batch of work.
     func publish(_ events: [TimedEvent]) {

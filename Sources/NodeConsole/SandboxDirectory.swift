@@ -1,3 +1,4 @@
+import DHTCore
 import FoundationEssentials
 #if canImport(Glibc)
     import Glibc
@@ -49,7 +50,7 @@ public final class SandboxDirectory: Sendable {
             var st = stat()
             guard lstat(dir, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR, st.st_uid == getuid() else { continue }
             guard let text = try? String(contentsOfFile: dir + "/pid", encoding: .utf8),
-                let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0
+                let pid = Int32(text.trimmedWhitespace()), pid > 0
             else { continue }
             if kill(pid, 0) != 0 && errno == ESRCH {
                 try? FileManager.default.removeItem(atPath: dir)

@@ -1,3 +1,4 @@
+import Foundation
 import DHTCore
 import DHTWire
 import Testing

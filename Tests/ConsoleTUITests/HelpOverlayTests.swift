@@ -1,3 +1,4 @@
+import Foundation
 import ConsoleModel
 @testable import ConsoleTUI
 import Testing

@@ -1,5 +1,3 @@
-import TOMLKit
-
 /// The console's preferences file, `$XDG_CONFIG_HOME/dhtop/config.toml`: the theme, the frame
 /// rate, the layer shown first and the columns of the tables. Every key is optional; a flag on
 /// the command line wins over the file. A bad value is an error naming the file, the line, the
@@ -60,13 +58,11 @@ public struct Preferences: Sendable, Hashable {
 
     /// Parses the file's text, naming `file` in errors.
     public static func parse(_ text: String, file: String) throws(Failure) -> Preferences {
-        let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let e as TOMLParseError {
-            throw Failure(file: file, line: e.source.begin.line, key: "", message: "TOML syntax: \(e.description)")
+        let table: ThemeTOML.Table
+        do throws(ThemeTOML.SyntaxError) {
+            table = try ThemeTOML.parse(text)
         } catch {
-            throw Failure(file: file, line: nil, key: "", message: "TOML syntax: \(error)")
+            throw Failure(file: file, line: error.line, key: "", message: "TOML syntax: \(error.message)")
         }
         func fail(_ key: String, _ message: String) -> Failure {
             Failure(file: file, line: ThemeParser.line(of: key, in: text), key: key, message: message)
@@ -109,8 +105,5 @@ public struct Preferences: Sendable, Hashable {
     }
 
     /// A value as the file wrote it, for error messages.
-    static func shown(_ value: any TOMLValueConvertible) -> String {
-        if let s = value.string { return "\"\(s)\"" }
-        return String(describing: value)
-    }
+    static func shown(_ value: ThemeTOML.Value) -> String { value.shown }
 }

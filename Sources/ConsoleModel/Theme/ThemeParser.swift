@@ -1,5 +1,3 @@
-import TOMLKit
-
 /// Reads a TOML theme file: a `[palette]` of named colors, then a `[roles]` table giving every
 /// `ThemeRole` `{ fg = …, bg = …, bold/reverse/underline/dim = true }`. A color is a palette
 /// name, a basic color name (`red`, `bright-red`, `default`) or a 256-color index.
@@ -24,13 +22,11 @@ public enum ThemeParser {
 
     /// Parses `text`, naming `file` in errors; the theme's name is the `name` key or `fallbackName`.
     public static func parse(_ text: String, file: String, fallbackName: String) throws(Failure) -> Theme {
-        let table: TOMLTable
+        let table: ThemeTOML.Table
         do {
-            table = try TOMLTable(string: text)
-        } catch let e as TOMLParseError {
-            throw Failure(file: file, line: e.source.begin.line, key: "", message: "TOML syntax: \(e.description)")
+            table = try ThemeTOML.parse(text)
         } catch {
-            throw Failure(file: file, line: nil, key: "", message: "TOML syntax: \(error)")
+            throw Failure(file: file, line: error.line, key: "", message: "TOML syntax: \(error.message)")
         }
         func fail(_ key: String, _ message: String) -> Failure {
             Failure(file: file, line: line(of: key, in: text), key: key, message: message)
@@ -76,7 +72,7 @@ public enum ThemeParser {
 
     /// A color value: nil means the terminal default.
     static func color(
-        _ v: any TOMLValueConvertible, palette: [String: Int?], key: String,
+        _ v: ThemeTOML.Value, palette: [String: Int?], key: String,
         fail: (String, String) -> Failure
     ) throws(Failure) -> Int? {
         if let i = v.int {

@@ -6,7 +6,8 @@ import FoundationEssentials
 import NodeAPI
 
 /// `dhtop bench`: prints performance figures measured on 127.0.0.1 (codec, RPCs served per
-/// second, lookup latency, idle memory). Figures only: nothing is asserted, nothing leaves the
+/// second next to an echo server's floor, the idle control socket's cost, lookup latency, idle
+/// memory). Figures only: nothing is asserted, nothing leaves the
 /// machine.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -55,6 +56,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Only the console figures: frame build time with 10,000 keys, 160 buckets, 1,000 events/s.")
     var console = false
 
+    @Flag(help: "Only the serving figures: ping, findValue and store next to the echo floor, and the idle control socket's cost.")
+    var serving = false
+
     func validate() throws {
         try NumberCheck.positive(seconds, "--seconds", max: 60)
         try NumberCheck.check(outstanding, "--outstanding", 1...1024)
@@ -81,10 +85,16 @@ struct BenchCommand: AsyncParsableCommand {
             try bench.rpcThroughput(of: endpoint)
             return
         }
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        if serving {
+            try await bench.rpcThroughput()
+            try bench.controlSocketCost(executable: executable)
+            return
+        }
         bench.codec()
         try await bench.rpcThroughput()
+        try bench.controlSocketCost(executable: executable)
         try await bench.lookupLatency()
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         try bench.idleMemory(executable: executable)
     }
 
