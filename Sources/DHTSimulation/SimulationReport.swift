@@ -72,7 +72,7 @@ public struct SimulationReport: Sendable, Hashable {
     public static let tableColumns = [
         "termination", "nodes", "lookups", "lookup_exact_fraction", "median_lookup_ms", "p99_lookup_ms", "median_rounds",
         "messages_per_lookup", "median_get_ms", "median_get_excess_rtts", "keys_readable_fraction", "stored_copies_median",
-        "size_estimate_median", "alive_at_end", "wall_seconds",
+        "size_estimate_median", "alive_at_end", "wall_seconds", "cpu_seconds",
     ]
 
     public static var tableHeader: [String] {

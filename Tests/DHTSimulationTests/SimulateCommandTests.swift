@@ -15,7 +15,9 @@ import Testing
         let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
         var o = try #require(object)
         #expect(o["wall_seconds"] is Double)
+        #expect(o["cpu_seconds"] is Double)
         o.removeValue(forKey: "wall_seconds")
+        o.removeValue(forKey: "cpu_seconds")
         return o
     }
 
