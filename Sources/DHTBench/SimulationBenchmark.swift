@@ -2,6 +2,10 @@ import BitDustRecords
 import DHTCore
 import DHTSimulation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `dhtop bench --simulate N`: one run of the simulated network with BitDust's store rule on
 /// every node, timed on the wall clock. Reads the wall clock (`ContinuousClock`) around the run
 /// only; runs on the caller's thread.
@@ -22,15 +26,24 @@ public enum SimulationBenchmark {
         return c
     }
 
-    /// Runs `configuration` and returns its report with `wall_seconds` filled in; `progress`
+    /// This process's CPU time (on a shared machine, what the run cost apart from waiting).
+    static func cpuSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+
+    /// Runs `configuration` and returns its report with `wall_seconds` and `cpu_seconds` filled in; `progress`
     /// gets a line per simulated hour.
     public static func run(_ configuration: SimulationConfiguration, progress: ((String) -> Void)? = nil) -> SimulationReport {
         let clock = ContinuousClock()
         let started = clock.now
         let simulation = Simulation(configuration)
         simulation.progress = progress
+        let cpuStart = cpuSeconds()
         let report = simulation.run()
         let wall = clock.now - started
         return report.setting("wall_seconds", .number(Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18, digits: 1))
+            .setting("cpu_seconds", .number(cpuSeconds() - cpuStart, digits: 1))
     }
 }

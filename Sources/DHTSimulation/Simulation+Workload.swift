@@ -110,7 +110,10 @@ extension Simulation {
         if pick == nil {
             for _ in 0..<16 {
                 let j = Int(random.next() % UInt64(keys.count))
-                if keys[j].ok, now - keys[j].storedAt < margin { pick = j; break }
+                if keys[j].ok, now - keys[j].storedAt < margin {
+                    pick = j
+                    break
+                }
             }
         }
         guard let j = pick else { return metrics.skipped += 1 }
@@ -146,7 +149,9 @@ extension Simulation {
             if final {
                 finalOutstanding -= 1
                 metrics.finalGets.append(sample)
-            } else { metrics.gets.append(sample) }
+            } else {
+                metrics.gets.append(sample)
+            }
         }
     }
 }

@@ -72,7 +72,7 @@ public struct SimulationReport: Sendable, Hashable {
     public static let tableColumns = [
         "termination", "nodes", "lookups", "lookup_exact_fraction", "median_lookup_ms", "p99_lookup_ms", "median_rounds",
         "messages_per_lookup", "median_get_ms", "median_get_excess_rtts", "keys_readable_fraction", "stored_copies_median",
-        "size_estimate_median", "alive_at_end", "wall_seconds",
+        "size_estimate_median", "alive_at_end", "wall_seconds", "cpu_seconds"
     ]
 
     public static var tableHeader: [String] {
@@ -130,7 +130,7 @@ extension Simulation {
             ("departures", .int(m.departures)),
             ("never_returned", .int(m.neverReturned)),
             ("join_failures", .int(m.joinFailures)),
-            ("skipped_operations", .int(m.skipped)),
+            ("skipped_operations", .int(m.skipped))
         ]
         f.append(("wall_seconds", .number(0, digits: 1)))
         return SimulationReport(fields: f.map { (name: $0.0, value: $0.1) })

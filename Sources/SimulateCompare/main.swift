@@ -19,7 +19,7 @@ func note(_ text: String) {
 
 func fail(_ text: String) -> Never {
     print("simulate-compare: \(text)")
-    print("usage: simulate-compare N [--loss P] [--churn P] [--hours H] [--seed S] [--json]")
+    print("usage: simulate-compare N [--loss P] [--churn P] [--hours H] [--seed S] [--only kademlia|entangled] [--json]")
     exit(2)
 }
 
@@ -42,6 +42,8 @@ var nodes: Int?
 var loss = 0.02, churn = 0.30, hours = 24.0
 var seed: UInt64 = 1
 var json = false
+/// One row only (two processes can run the rows side by side).
+var only: String?
 while !arguments.isEmpty {
     let a = arguments.removeFirst()
     func value() -> String {
@@ -56,6 +58,9 @@ while !arguments.isEmpty {
         guard let s = UInt64(value()) else { fail("--seed: not a whole number") }
         seed = s
     case "--json": json = true
+    case "--only":
+        only = value()
+        guard only == "kademlia" || only == "entangled" else { fail("--only kademlia|entangled") }
     default:
         guard let n = Int(a) else { fail("unknown argument \(a)") }
         nodes = n
@@ -69,6 +74,7 @@ for termination in [nil, EntangledTermination() as (any LookupTerminationPolicy)
     let config = SimulationBenchmark.configuration(
         nodes: nodes, loss: loss, churn: churn, hours: hours, seed: seed, termination: termination)
     let name = termination == nil ? "kademlia" : "entangled"
+    if let only, only != name { continue }
     let report = SimulationBenchmark.run(config) { line in
         note("[\(name)] \(line)")
     }

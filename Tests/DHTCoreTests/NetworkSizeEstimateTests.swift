@@ -48,3 +48,23 @@ import Testing
         #expect(e.text.hasPrefix("~"))
     }
 }
+
+/// The median keeps the estimate where most lookups put it: lookups made while the network was
+/// tiny (a node that joined among the first) move it by a few ranks, not by a factor.
+@Suite struct NetworkSizeEstimateRobustnessTests {
+    @Test func aFewLookupsInATinyNetworkBarelyMoveTheEstimate() {
+        let random = SeededRandom(seed: 21)
+        var estimator = NetworkSizeEstimator()
+        let small = (0..<5).map { _ in random.nodeID() }
+        let large = (0..<2000).map { _ in random.nodeID() }
+        func sample(_ ids: [NodeID]) {
+            let target = random.nodeID()
+            estimator.add(target: target, closest: Array(ids.sorted { ($0 ^ target) < ($1 ^ target) }.prefix(4)))
+        }
+        for _ in 0..<12 { sample(small) }
+        for _ in 0..<100 { sample(large) }
+        let e = estimator.estimate()!
+        #expect(abs(e.nodes - 2001) / 2001 < 0.25, "\(e)")
+        #expect(e.low < e.nodes && e.nodes < e.high)
+    }
+}

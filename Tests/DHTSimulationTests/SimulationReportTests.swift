@@ -11,7 +11,7 @@ import Testing
         let r = Simulation(SimulationInvariantTests.config(nodes: 30, hours: 0.5)).run()
         let names = [
             "nodes", "lookups", "lookup_exact_fraction", "median_lookup_ms", "p99_lookup_ms", "median_rounds",
-            "messages_per_lookup", "keys_readable_fraction", "stored_copies_median", "wall_seconds",
+            "messages_per_lookup", "keys_readable_fraction", "stored_copies_median", "wall_seconds"
         ]
         for n in names { #expect(r[n] != nil, "\(n)") }
         #expect(Set(r.fields.map(\.name)).count == r.fields.count)
