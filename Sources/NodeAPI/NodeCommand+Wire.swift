@@ -80,6 +80,8 @@ extension NodeCommand: Codable {
                 WatchOptions(
                     intervalSeconds: try c.decodeIfPresent(Int.self, forKey: .interval) ?? ReachLimits.watchDefaultInterval,
                     count: try c.decodeIfPresent(Int.self, forKey: .count) ?? 1))
+        case "latency":
+            self = .latency
         case "crawl":
             self = .crawl(
                 CrawlOptions(
@@ -143,6 +145,8 @@ extension NodeCommand: Codable {
             }
             try c.encode(o.intervalSeconds, forKey: .interval)
             try c.encode(o.count, forKey: .count)
+        case .latency:
+            try c.encode("latency", forKey: .verb)
         case .crawl(let o):
             try c.encode("crawl", forKey: .verb)
             try c.encode(o.rate, forKey: .rate)

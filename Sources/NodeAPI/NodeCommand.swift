@@ -34,6 +34,8 @@ public enum NodeCommand: Sendable, Hashable {
     /// Walk the layer's whole network (findNode towards every bucket of every node found),
     /// rate-limited. Streaming: each node is a progress line.
     case crawl(CrawlOptions)
+    /// The node's RPC latency histograms, by method (all layers).
+    case latency
 
     /// How a record write is done beyond its fields (the CLI's `--expire`, `--no-read`,
     /// `--bitdust-nickname`). A value type.
@@ -81,6 +83,8 @@ public enum NodeCommand: Sendable, Hashable {
             f["watch"] = .string(target.text)
             if let id = target.id { f["key_hash"] = .string(id.hex) }
             f["interval_s"] = .int(options.intervalSeconds)
+        case .latency:
+            break
         case .crawl(let options):
             f["rate"] = .int(options.rate)
             f["max_nodes"] = .int(options.maxNodes)
@@ -96,7 +100,7 @@ public enum NodeCommand: Sendable, Hashable {
     }
 
     /// The node commands' words, for help and tab completion.
-    public static let words = ["crawl", "delete", "discover", "find", "get", "join", "ping", "set", "watch"]
+    public static let words = ["crawl", "delete", "discover", "find", "get", "join", "latency", "ping", "set", "watch"]
 
     /// One usage line per node command (the prompt's help adds its own commands).
     public static let usage: [String] = [
@@ -111,7 +115,8 @@ public enum NodeCommand: Sendable, Hashable {
         "discover [LAYER] [COUNT]  COUNT service providers on LAYER (default: the one shown)",
         "watch [--raw-key] KEY [COUNT]  KEY's value when found, then each change (COUNT reports)",
         "watch --record TYPE PARTS…  a BitDust record's first value",
-        "crawl [RATE]             walk the layer's whole network, RATE RPCs a second (20)"
+        "crawl [RATE]             walk the layer's whole network, RATE RPCs a second (20)",
+        "latency                  RPC round-trip times by method (p50 p90 p99 max)"
     ]
 
     /// `HOST:PORT` with an IPv4 host (or `localhost`); nil for anything else.

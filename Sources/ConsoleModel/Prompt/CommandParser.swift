@@ -98,6 +98,9 @@ public enum CommandParser {
                 options = CrawlOptions(rate: r)
             }
             return .success(.node(.crawl(options)))
+        case "latency":
+            if let f = need(0...0, "latency") { return .failure(f) }
+            return .success(.node(.latency))
         case "layer":
             if let f = need(1...1, "layer N") { return .failure(f) }
             guard let n = Int(args[0]), n >= 0 else {
