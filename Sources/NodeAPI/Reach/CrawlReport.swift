@@ -104,9 +104,10 @@ extension CommandOutcome {
         fields["rpcs"] = .int(r.rpcs)
         fields["elapsed_ms"] = .double(r.elapsed.milliseconds)
         if let e = r.estimate {
-            fields["estimate"] = JSONFields([
-                ("nodes", .double(e.nodes)), ("low", .double(e.low)), ("high", .double(e.high)), ("samples", .int(e.samples))
-            ]).object
+            fields["estimate"] =
+                JSONFields([
+                    ("nodes", .double(e.nodes)), ("low", .double(e.low)), ("high", .double(e.high)), ("samples", .int(e.samples))
+                ]).object
         } else {
             fields["estimate"] = .null
         }
