@@ -112,11 +112,10 @@ public enum NodeCommand: Sendable, Hashable {
         "ping HOST:PORT           ping one node",
         "find ID|KEY              closest nodes, round by round (40 hex: an id)",
         "join HOST:PORT           join the current layer through a seed",
-        "discover [LAYER] [COUNT]  COUNT service providers on LAYER (default: the one shown)",
-        "watch [--raw-key] KEY [COUNT]  KEY's value when found, then each change (COUNT reports)",
-        "watch --record TYPE PARTS…  a BitDust record's first value",
-        "crawl [RATE]             walk the layer's whole network, RATE RPCs a second (20)",
-        "latency                  RPC round-trip times by method (p50 p90 p99 max)"
+        "discover [LAYER] [N]     N service providers (LAYER: the one shown)",
+        "watch KEY [N]            KEY found, then each change (N reports)",
+        "crawl [RATE]             every node of the layer (RATE RPCs/s, 20)",
+        "latency                  RPC round-trip times by method"
     ]
 
     /// `HOST:PORT` with an IPv4 host (or `localhost`); nil for anything else.

@@ -91,13 +91,19 @@ import Testing
         #expect(flat.contains("help") && flat.contains("quit"))
     }
 
-    /// At the smallest full console every line fits: nothing to scroll, any key closes.
-    @Test func atEightyByTwentyFourTheHelpFitsAndAnyKeyCloses() {
+    /// At the smallest full console the first page shows the whole key table; the commands
+    /// (more since discover, watch, crawl and latency) scroll, and any other key closes.
+    @Test func atEightyByTwentyFourTheKeysFitAndTheCommandsScroll() {
         var st = SampleState.make(width: 80, height: 24)
         _ = st.apply(.key(.char("?")))
+        let text = ScreenRenderer.render(st).surface.text
+        for b in HelpText.bindings { #expect(text.contains(b.action), "\(b.action) not on the first page") }
         let area = st.helpArea
-        #expect(HelpText.maxScroll(width: area.width, height: area.height) == 0)
-        _ = st.apply(.key(.down))
+        if HelpText.maxScroll(width: area.width, height: area.height) > 0 {
+            _ = st.apply(.key(.down))
+            #expect(st.showHelp && st.helpScroll == 1)
+        }
+        _ = st.apply(.key(.char("x")))
         #expect(!st.showHelp)
     }
 
