@@ -79,7 +79,8 @@ extension NodeCommand: Codable {
                 target,
                 WatchOptions(
                     intervalSeconds: try c.decodeIfPresent(Int.self, forKey: .interval) ?? ReachLimits.watchDefaultInterval,
-                    count: try c.decodeIfPresent(Int.self, forKey: .count) ?? 1))
+                    count: try c.decodeIfPresent(Int.self, forKey: .count) ?? 1,
+                    seconds: try c.decodeIfPresent(Int.self, forKey: .seconds) ?? ReachLimits.watchDefaultSeconds))
         case "latency":
             self = .latency
         case "crawl":
@@ -145,6 +146,7 @@ extension NodeCommand: Codable {
             }
             try c.encode(o.intervalSeconds, forKey: .interval)
             try c.encode(o.count, forKey: .count)
+            try c.encode(o.seconds, forKey: .seconds)
         case .latency:
             try c.encode("latency", forKey: .verb)
         case .crawl(let o):

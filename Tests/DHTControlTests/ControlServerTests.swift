@@ -103,6 +103,15 @@ struct ControlServerTests {
         #expect(eventually { latency.value != nil })
         #expect(latency.value?.detail.contains { $0.hasPrefix("findNode") } == true, "\(latency.value?.detail ?? [])")
         #expect(latency.value?.detail.contains { $0.hasPrefix("request") } == true)
+
+        // A watch of a key nobody writes ends at its time budget, with nothing seen.
+        let watched = OutcomeBox()
+        remote.run(
+            .watch(.key(try KeyArgument("nobody-writes-this")), WatchOptions(intervalSeconds: 2, count: 1, seconds: 10)), layer: 0,
+            progress: { lines.add($0) }, completion: { watched.set($0) })
+        #expect(eventually(timeout: 40) { watched.value != nil })
+        #expect(watched.value?.succeeded == false)
+        #expect(watched.value?.summary.contains(": 0 reports in ") == true, "\(watched.value?.summary ?? "")")
     }
 
     @Test func socketIsOwnerOnlyInsideOwnerOnlyDirectory() async throws {
