@@ -122,7 +122,7 @@ public final class ControlServer: @unchecked Sendable {
                 version: configuration.version, pid: getpid(), udpPort: node.port,
                 nodeItems: Dictionary(uniqueKeysWithValues: engine.layerIDs.map { ($0, engine.nodeDataCount(layer: $0)) }),
                 rateLimit: engine.rateLimitStatus, storage: node.storageCommits, controlClients: clientCount,
-                storageQuota: storageUse)
+                storageQuota: storageUse, rpcLatency: engine.rpcLatency)
         }
         return StatusReport(snapshot: snapshot, extras: extras)
     }

@@ -56,10 +56,15 @@ public enum PrometheusText {
             out.metric("dhtop_storage_failures_total", "counter", "Storage writes that failed.", [([], "\(q.failures)")])
         }
         out.metric("dhtop_control_clients", "gauge", "Clients on the control socket.", [([], "\(s.controlClients)")])
+        out.histogram(
+            "dhtop_rpc_latency_seconds", "Round-trip time of our answered calls, by method.", s.rpcLatency ?? [])
         return out.text
     }
 
     private static func fmt(_ v: Double) -> String { String((v * 1000).rounded() / 1000) }
+
+    /// Seconds as Swift prints a Double (`0.0001`, `2.5`), which Prometheus parses.
+    static func fmtSeconds(_ v: Double) -> String { "\(v)" }
 
     /// Escapes a label value: backslash, quote and newline.
     static func escape(_ v: String) -> String {
@@ -68,6 +73,21 @@ public enum PrometheusText {
 
     private struct Writer {
         var text = ""
+
+        /// One histogram family: `_bucket{method,le}` (cumulative, seconds), `_sum`, `_count`.
+        mutating func histogram(_ name: String, _ help: String, _ reports: [LatencyReport]) {
+            text += "# HELP \(name) \(help)\n# TYPE \(name) histogram\n"
+            for r in reports {
+                let method = "method=\"\(PrometheusText.escape(r.method))\""
+                for b in r.buckets {
+                    let le = b.le.map { PrometheusText.fmtSeconds($0 / 1000) } ?? "+Inf"
+                    text += "\(name)_bucket{\(method),le=\"\(le)\"} \(b.count)\n"
+                }
+                text += "\(name)_sum{\(method)} \(PrometheusText.fmtSeconds(r.sumMs / 1000))\n"
+                text += "\(name)_count{\(method)} \(r.count)\n"
+            }
+        }
+
         mutating func metric(_ name: String, _ type: String, _ help: String, _ samples: [([(String, String)], String)]) {
             text += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
             for (labels, value) in samples {

@@ -34,6 +34,9 @@ extension StatusReport {
             if let e = q.lastError { line += " (last: \(e))" }
             lines.append(line)
         }
+        for (i, report) in (rpcLatency ?? []).enumerated() {
+            lines.append((i == 0 ? "rpc latency      " : "                 ") + report.line)
+        }
         lines.append("control clients  \(controlClients)")
         return lines.joined(separator: "\n")
     }

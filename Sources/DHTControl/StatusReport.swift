@@ -102,6 +102,8 @@ public struct StatusReport: Sendable, Hashable, Codable {
     public var controlClients: Int
     /// Bytes held against the storage quota, and storage failures.
     public var storageQuota: StorageUse?
+    /// Round-trip times of our calls, by method (absent from older nodes).
+    public var rpcLatency: [LatencyReport]?
 
     enum CodingKeys: String, CodingKey {
         case dht, version, pid, address, storage, contacts, dropped
@@ -109,6 +111,7 @@ public struct StatusReport: Sendable, Hashable, Codable {
         case datagramsReceived = "datagrams_received", datagramsSent = "datagrams_sent", rateLimited = "rate_limited"
         case rateLimit = "rate_limit", unsolicitedRequests = "unsolicited_requests", pendingRPCs = "pending_rpcs"
         case runningLookups = "running_lookups", controlClients = "control_clients", storageQuota = "storage_quota"
+        case rpcLatency = "rpc_latency"
     }
 
     /// What a status needs besides the snapshot.
@@ -121,11 +124,14 @@ public struct StatusReport: Sendable, Hashable, Codable {
         public var storage: (commits: Int, submits: Int)?
         public var controlClients: Int
         public var storageQuota: StorageUse?
+        public var rpcLatency: [String: LatencyHistogram]
         public init(
             version: String, pid: Int32, udpPort: UInt16, nodeItems: [Int: Int], rateLimit: RateLimitStatus,
-            storage: (commits: Int, submits: Int)?, controlClients: Int, storageQuota: StorageUse? = nil
+            storage: (commits: Int, submits: Int)?, controlClients: Int, storageQuota: StorageUse? = nil,
+            rpcLatency: [String: LatencyHistogram] = [:]
         ) {
             self.storageQuota = storageQuota
+            self.rpcLatency = rpcLatency
             self.version = version
             self.pid = pid
             self.udpPort = udpPort
@@ -184,5 +190,6 @@ public struct StatusReport: Sendable, Hashable, Codable {
         contacts = health
         controlClients = x.controlClients
         storageQuota = x.storageQuota
+        rpcLatency = LatencyReport.all(x.rpcLatency)
     }
 }

@@ -114,7 +114,7 @@ struct DemoBackend: NodeBackend {
                 completion(CommandOutcome(succeeded: true, summary: "joined via \(ep) \(CommandOutcome.cost(summary))"))
             case .getRecord, .setRecord:
                 completion(.failure("records: not supported by the demo node"))
-            case .discover, .watch, .crawl:
+            case .discover, .watch, .crawl, .latency:
                 completion(.failure("discover, watch and crawl: not supported by the demo node"))
             }
         }

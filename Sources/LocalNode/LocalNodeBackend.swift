@@ -50,6 +50,9 @@ public struct LocalNodeBackend: NodeBackend {
             setRecord(
                 type, parts: parts, assignments: assignments, options: options, layer: layer, context: context,
                 progress: progress, completion: completion)
+        case .latency:
+            let node = self.node
+            DispatchHelper.background { completion(CommandOutcome(latency: node.withEngine { $0.rpcLatency }, context: context)) }
         case .discover, .crawl, .watch:
             runStreaming(command, layer: layer, partial: { progress($0.summary) }, completion: completion)
         case .forget(let id):

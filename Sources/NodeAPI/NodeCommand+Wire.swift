@@ -79,7 +79,10 @@ extension NodeCommand: Codable {
                 target,
                 WatchOptions(
                     intervalSeconds: try c.decodeIfPresent(Int.self, forKey: .interval) ?? ReachLimits.watchDefaultInterval,
-                    count: try c.decodeIfPresent(Int.self, forKey: .count) ?? 1))
+                    count: try c.decodeIfPresent(Int.self, forKey: .count) ?? 1,
+                    seconds: try c.decodeIfPresent(Int.self, forKey: .seconds) ?? ReachLimits.watchDefaultSeconds))
+        case "latency":
+            self = .latency
         case "crawl":
             self = .crawl(
                 CrawlOptions(
@@ -148,6 +151,9 @@ extension NodeCommand: Codable {
             }
             try c.encode(o.intervalSeconds, forKey: .interval)
             try c.encode(o.count, forKey: .count)
+            try c.encode(o.seconds, forKey: .seconds)
+        case .latency:
+            try c.encode("latency", forKey: .verb)
         case .crawl(let o):
             try c.encode("crawl", forKey: .verb)
             try c.encode(o.rate, forKey: .rate)

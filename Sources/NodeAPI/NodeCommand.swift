@@ -37,6 +37,8 @@ public enum NodeCommand: Sendable, Hashable {
     /// Drop a contact (by its id on the layer) from this node's routing table; it comes back if
     /// it talks to us again. Offered on a contact's page in the console.
     case forget(NodeID)
+    /// The node's RPC latency histograms, by method (all layers).
+    case latency
 
     /// How a record write is done beyond its fields (the CLI's `--expire`, `--no-read`,
     /// `--bitdust-nickname`). A value type.
@@ -84,6 +86,8 @@ public enum NodeCommand: Sendable, Hashable {
             f["watch"] = .string(target.text)
             if let id = target.id { f["key_hash"] = .string(id.hex) }
             f["interval_s"] = .int(options.intervalSeconds)
+        case .latency:
+            break
         case .crawl(let options):
             f["rate"] = .int(options.rate)
             f["max_nodes"] = .int(options.maxNodes)
@@ -101,7 +105,7 @@ public enum NodeCommand: Sendable, Hashable {
     }
 
     /// The node commands' words, for help and tab completion.
-    public static let words = ["crawl", "delete", "discover", "find", "get", "join", "ping", "set", "watch"]
+    public static let words = ["crawl", "delete", "discover", "find", "get", "join", "latency", "ping", "set", "watch"]
 
     /// One usage line per node command (the prompt's help adds its own commands).
     public static let usage: [String] = [
@@ -113,10 +117,10 @@ public enum NodeCommand: Sendable, Hashable {
         "ping HOST:PORT           ping one node",
         "find ID|KEY              closest nodes, round by round (40 hex: an id)",
         "join HOST:PORT           join the current layer through a seed",
-        "discover [LAYER] [COUNT]  COUNT service providers on LAYER (default: the one shown)",
-        "watch [--raw-key] KEY [COUNT]  KEY's value when found, then each change (COUNT reports)",
-        "watch --record TYPE PARTS…  a BitDust record's first value",
-        "crawl [RATE]             walk the layer's whole network, RATE RPCs a second (20)"
+        "discover [LAYER] [N]     N service providers (LAYER: the one shown)",
+        "watch KEY [N]            KEY found, then each change (N reports)",
+        "crawl [RATE]             every node of the layer (RATE RPCs/s, 20)",
+        "latency                  RPC round-trip times by method"
     ]
 
     /// `HOST:PORT` with an IPv4 host (or `localhost`); nil for anything else.

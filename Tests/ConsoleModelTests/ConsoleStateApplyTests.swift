@@ -126,6 +126,21 @@ import Testing
         #expect(st.header.reachable)
     }
 
+    @Test func nodeCommandsRunOnTheLayerShownOrTheOneNamed() throws {
+        var st = freshState()
+        _ = st.press(.char(":"))
+        st.type("layer 3")
+        _ = st.press(.enter)
+        _ = st.press(.char(":"))
+        st.type("crawl")
+        #expect(st.press(.enter) == .runCommand(.crawl(CrawlOptions()), layer: 3))
+        _ = st.apply(.commandResult(CommandOutcome(succeeded: true, summary: "crawl of layer 3: 1 node")))
+        _ = st.press(.char(":"))
+        st.type("discover 9 2")
+        #expect(st.press(.enter) == .runCommand(.discover(DiscoverOptions(count: 2)), layer: 9))
+        #expect(st.prompt.running == "discover 9 2")
+    }
+
     @Test func commandFlowReturnsIntentAndShowsCost() throws {
         var st = freshState()
         _ = st.press(.char(":"))

@@ -72,6 +72,48 @@ struct ControlServerTests {
         #expect(after.value?.succeeded == false)
     }
 
+    /// discover, crawl and latency run in the node's process and stream over the socket: the
+    /// partial results arrive as progress lines, then the outcome (issue 12).
+    @Test func reachCommandsStreamOverTheSocket() async throws {
+        let f = try await ControlFixture()
+        defer { f.stop() }
+        f.peer.withEngine { $0.setNodeData("idurl", .string("http://127.0.0.1:8084/peer.xml"), layer: 0) }
+        let remote = RemoteConsole(
+            client: try ControlClient.connect(path: f.socketPath), handlers: .init(snapshot: { _ in }, events: { _, _ in }, closed: { _ in }))
+        remote.start()
+        defer { remote.detach() }
+        let lines = LineBox()
+
+        let discovered = OutcomeBox()
+        remote.run(
+            .discover(DiscoverOptions(count: 1, seconds: 20)), layer: 0, progress: { lines.add($0) }, completion: { discovered.set($0) })
+        #expect(eventually(timeout: 30) { discovered.value != nil })
+        #expect(discovered.value?.succeeded == true, "\(discovered.value?.summary ?? "")")
+        #expect(discovered.value?.detail.first?.contains("idurl=http://127.0.0.1:8084/peer.xml") == true)
+        #expect(lines.values.contains { $0.contains("127.0.0.1:\(f.peer.port)") && $0.contains("peer.xml") })
+
+        let crawled = OutcomeBox()
+        remote.run(.crawl(CrawlOptions(rate: 200)), layer: 0, progress: { lines.add($0) }, completion: { crawled.set($0) })
+        #expect(eventually(timeout: 30) { crawled.value != nil })
+        #expect(crawled.value?.summary.hasPrefix("crawl of layer 0: 1 node, 1 responsive") == true, "\(crawled.value?.summary ?? "")")
+        #expect(lines.values.contains { $0.contains("127.0.0.1:\(f.peer.port)  responsive  layers 0") })
+
+        let latency = OutcomeBox()
+        remote.run(.latency, layer: 0, progress: { _ in }, completion: { latency.set($0) })
+        #expect(eventually { latency.value != nil })
+        #expect(latency.value?.detail.contains { $0.hasPrefix("findNode") } == true, "\(latency.value?.detail ?? [])")
+        #expect(latency.value?.detail.contains { $0.hasPrefix("request") } == true)
+
+        // A watch of a key nobody writes ends at its time budget, with nothing seen.
+        let watched = OutcomeBox()
+        remote.run(
+            .watch(.key(try KeyArgument("nobody-writes-this")), WatchOptions(intervalSeconds: 2, count: 1, seconds: 10)), layer: 0,
+            progress: { lines.add($0) }, completion: { watched.set($0) })
+        #expect(eventually(timeout: 40) { watched.value != nil })
+        #expect(watched.value?.succeeded == false)
+        #expect(watched.value?.summary.contains(": 0 reports in ") == true, "\(watched.value?.summary ?? "")")
+    }
+
     @Test func socketIsOwnerOnlyInsideOwnerOnlyDirectory() async throws {
         let f = try await ControlFixture()
         defer { f.stop() }
@@ -168,5 +210,21 @@ final class OutcomeBox: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return o
+    }
+}
+
+/// Progress lines collected from any thread.
+final class LineBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    func add(_ line: String) {
+        lock.lock()
+        lines.append(line)
+        lock.unlock()
+    }
+    var values: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return lines
     }
 }

@@ -77,6 +77,14 @@ struct StatusAndMetricsTests {
         let f = try await ControlFixture()
         defer { f.stop() }
         #expect(await f.pingFromPeer())
+        // Two answered calls of the node's own, for the latency histogram.
+        let peerEndpoint = Endpoint(address: Endpoint.loopback, port: f.peer.port)
+        for _ in 0..<2 {
+            guard case .pong = await f.node.perform(.ping(peerEndpoint, layer: 0)) else {
+                Issue.record("the peer did not answer")
+                return
+            }
+        }
         let server = f.server
         let metrics = try MetricsServer(port: 0) { PrometheusText.render(server.status()) }
         metrics.start()
@@ -99,6 +107,16 @@ struct StatusAndMetricsTests {
         #expect((samples["dhtop_rpc_calls_total{layer=\"0\",method=\"ping\"}"] ?? 0) >= 1)
         #expect(samples["dhtop_contacts{layer=\"0\"}"] == 1)
         #expect(samples["dhtop_control_clients"] == 0)
+        // The ping latency histogram: cumulative buckets ending at +Inf, with its count and sum.
+        #expect(typed.contains("dhtop_rpc_latency_seconds"))
+        #expect(samples["dhtop_rpc_latency_seconds_count{method=\"ping\"}"] == 2)
+        #expect(samples["dhtop_rpc_latency_seconds_bucket{method=\"ping\",le=\"+Inf\"}"] == 2)
+        #expect((samples["dhtop_rpc_latency_seconds_sum{method=\"ping\"}"] ?? -1) >= 0)
+        let buckets = LatencyHistogram.boundsMs.map { samples["dhtop_rpc_latency_seconds_bucket{method=\"ping\",le=\"\($0 / 1000)\"}"] }
+        #expect(buckets.allSatisfy { $0 != nil }, "\(body)")
+        let counts = buckets.compactMap { $0 }
+        #expect(zip(counts, counts.dropFirst()).allSatisfy { $0 <= $1 })
+        #expect(server.status().text.contains("rpc latency      ping      2 calls: p50"))
         #expect(typed.contains("dhtop_packets_received_total") && typed.contains("dhtop_uptime_seconds"))
         for name in typed { #expect(body.contains("# HELP \(name) ")) }
         let (notFound, _) = try Self.get("/other", port: metrics.port)

@@ -142,6 +142,16 @@ import Testing
         out.append(ControlProtocol.line(ServerMessage.events(events)))
         out.append(ControlProtocol.line(ServerMessage.progress(id: 3, line: "round 1: 3 RPCs, 3 answered")))
         out.append(ControlProtocol.line(ServerMessage.outcome(id: 3, .failure("no contacts"))))
+        // The reach commands (issue 12), added after the rest so that no earlier line moved.
+        out.append(ControlProtocol.line(ClientMessage.command(id: 5, .discover(DiscoverOptions(count: 3, seconds: 20)), layer: 3)))
+        out.append(
+            ControlProtocol.line(ClientMessage.command(id: 6, .watch(.key(try! KeyArgument("demo")), WatchOptions(intervalSeconds: 5, count: 2)), layer: 0)))
+        out.append(
+            ControlProtocol.line(
+                ClientMessage.command(id: 7, .watch(.record(type: .nodeState, parts: []), WatchOptions(intervalSeconds: 10, count: 1)), layer: 0)))
+        out.append(ControlProtocol.line(ClientMessage.command(id: 8, .crawl(CrawlOptions(rate: 50, maxNodes: 100)), layer: 0)))
+        out.append(ControlProtocol.line(ClientMessage.command(id: 9, .latency, layer: 0)))
+        out.append(ControlProtocol.line(ServerMessage.progress(id: 8, line: "3f2a9c01  127.0.0.1:14443  responsive  layers 0,3")))
         return out
     }
 

@@ -85,23 +85,23 @@ public enum CommandParser {
                 return .failure(Failure(error.description))
             }
         case "discover":
-            if let f = need(0...2, "discover [LAYER] [COUNT]") { return .failure(f) }
-            guard let numbers = numbers(args, "discover [LAYER] [COUNT]") else {
-                return .failure(Failure("usage: discover [LAYER] [COUNT] (LAYER 0-9, COUNT 1-100)"))
+            if let f = need(0...2, "discover [LAYER] [N]") { return .failure(f) }
+            guard let numbers = numbers(args) else {
+                return .failure(Failure("usage: discover [LAYER] [N] (LAYER 0-9, N 1-100)"))
             }
             if let count = numbers.dropFirst().first, !ReachLimits.discoverCount.contains(count) {
-                return .failure(Failure("COUNT must be 1-100, not \(count)"))
+                return .failure(Failure("N must be 1-100, not \(count)"))
             }
             let options = DiscoverOptions(count: numbers.dropFirst().first ?? ReachLimits.discoverDefaultCount)
             guard let layer = numbers.first else { return .success(.node(.discover(options))) }
             guard (0...9).contains(layer) else { return .failure(Failure("LAYER must be 0-9, not \(layer)")) }
             return .success(.nodeOn(.discover(options), layer: layer))
         case "watch":
-            if let f = need(1...2, "watch [--raw-key] KEY [COUNT]") { return .failure(f) }
+            if let f = need(1...2, "watch [--raw-key] KEY [N]") { return .failure(f) }
             var count = ReachLimits.watchCount.lowerBound
             if args.count == 2 {
                 guard let c = Int(args[1]), ReachLimits.watchCount.contains(c) else {
-                    return .failure(Failure("COUNT must be a number of reports 1 or more, not '\(Sanitizer.clean(args[1]))'"))
+                    return .failure(Failure("N must be a number of reports 1 or more, not '\(Sanitizer.clean(args[1]))'"))
                 }
                 count = c
             }
@@ -116,6 +116,9 @@ public enum CommandParser {
                 options = CrawlOptions(rate: r)
             }
             return .success(.node(.crawl(options)))
+        case "latency":
+            if let f = need(0...0, "latency") { return .failure(f) }
+            return .success(.node(.latency))
         case "layer":
             if let f = need(1...1, "layer N") { return .failure(f) }
             guard let n = Int(args[0]), n >= 0 else {
@@ -137,7 +140,7 @@ public enum CommandParser {
     }
 
     /// Every word as a whole number, or nil.
-    static func numbers(_ args: [String], _ usage: String) -> [Int]? {
+    static func numbers(_ args: [String]) -> [Int]? {
         let values = args.compactMap { Int($0) }
         return values.count == args.count ? values : nil
     }

@@ -57,6 +57,7 @@ extension DHTEngine {
         }
         let latency = now - pending.info.sentAt
         counters.layer(message.layer) { $0.rpcResponses[pending.info.method, default: 0] += 1 }
+        rpcLatency[LatencyHistogram.key(pending.info.method), default: LatencyHistogram()].record(latency)
         observe(message.sender, at: source, layer: message.layer, reply: latency, now: now)
         var errorText: String?
         if case .failure(let e) = result { errorText = BoundedText.truncate("\(e.type): \(e.message)", maxBytes: BoundedText.errorBytes) }

@@ -18,6 +18,9 @@ public final class DHTEngine {
     /// Ids for operations the engine starts itself (republish), counted down from the top.
     var nextInternalOperation: UInt64 = .max
     public internal(set) var counters = Counters()
+    /// Round-trip times of our answered calls, all layers together, by the method called
+    /// (`LatencyHistogram.key`: at most seven keys).
+    public internal(set) var rpcLatency: [String: LatencyHistogram] = [:]
     /// Fire-and-forget calls (replication, cache-stores, head pings) not sent because
     /// `configuration.maxPendingCalls` calls were in flight.
     public internal(set) var skippedCalls = 0

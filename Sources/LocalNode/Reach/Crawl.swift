@@ -18,8 +18,10 @@ enum Crawl {
     ) async -> Result<CrawlReport, OperationFailure> {
         let start = node.clock.now()
         let (seeds, otherLayers) = node.withEngine { engine in
-            (engine.contacts(layer: layer).map { ContactTriple(id: $0.id, endpoint: $0.endpoint, layer: layer) },
-             engine.layerIDs.filter { $0 != layer }.sorted())
+            (
+                engine.contacts(layer: layer).map { ContactTriple(id: $0.id, endpoint: $0.endpoint, layer: layer) },
+                engine.layerIDs.filter { $0 != layer }.sorted()
+            )
         }
         guard !seeds.isEmpty else {
             return .failure(OperationFailure(.noContacts, "no contacts on layer \(layer): join through a seed first"))

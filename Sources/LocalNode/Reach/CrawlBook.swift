@@ -68,18 +68,6 @@ actor CrawlBook {
             if flags & 2 != 0 { n2 += 1 }
             if flags == 3 { both += 1 }
         }
-        return Self.chapman(n1: n1, n2: n2, both: both, found: nodes.count)
-    }
-
-    /// Chapman's estimator `(n1+1)(n2+1)/(m+1) - 1` and its normal 95% interval.
-    static func chapman(n1: Int, n2: Int, both m: Int, found: Int) -> NetworkSizeEstimate? {
-        guard m > 0 else { return nil }
-        let a = Double(n1 + 1), b = Double(n2 + 1), c = Double(m + 1)
-        let nodes = a * b / c - 1
-        let variance = a * b * Double(n1 - m) * Double(n2 - m) / (c * c * Double(m + 2))
-        let margin = 1.96 * variance.squareRoot()
-        let floor = Double(found)
-        return NetworkSizeEstimate(
-            nodes: max(nodes, floor), low: max(nodes - margin, floor), high: max(nodes + margin, floor), samples: m)
+        return CrawlReport.chapman(n1: n1, n2: n2, both: both, found: nodes.count)
     }
 }

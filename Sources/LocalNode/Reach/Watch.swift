@@ -7,7 +7,8 @@ import NodeAPI
 /// `watch` on a `DHTNode`: a collect-all findValue of the key every interval, doubling the wait
 /// (up to `ReachLimits.watchBackoffFactor` times) while nothing changes and falling back to the
 /// interval at each change; reports the value when first found, each change (new value or
-/// revision), and its disappearance (two empty polls in a row), until `options.count` reports.
+/// revision), and its disappearance (two empty polls in a row), until `options.count` reports
+/// or `options.seconds` have passed.
 ///
 /// Runs as a Swift task; reads the node's injected clock to stamp reports; waits with
 /// `Task.sleep`. Thread-safe (no shared state).
@@ -26,6 +27,7 @@ enum Watch {
         node: DHTNode, key: NodeID, layer: Int, options: WatchOptions, report: @escaping @Sendable (WatchChange) -> Void
     ) async -> WatchReport {
         let start = node.clock.now()
+        let end = start + .seconds(options.seconds)
         var result = WatchReport(key: key)
         var last: Seen?
         var everSeen = false
@@ -59,7 +61,10 @@ enum Watch {
                 wait = min(wait * 2, ceiling)
             }
             guard result.reports < options.count else { break }
-            try? await Task.sleep(for: .seconds(wait))
+            let left = (end - node.clock.now()).seconds
+            guard left > 0 else { break }
+            try? await Task.sleep(for: .seconds(min(Double(wait), left)))
+            guard node.clock.now() < end else { break }
         }
         result.elapsed = node.clock.now() - start
         return result

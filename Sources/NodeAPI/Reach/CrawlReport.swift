@@ -66,6 +66,20 @@ public struct CrawlReport: Sendable, Hashable {
 
     public var responsive: Int { nodes.filter(\.responsive).count }
 
+    /// Chapman's capture–recapture estimate `(n1+1)(n2+1)/(m+1) - 1` of a population from two
+    /// samples of `n1` and `n2` with `m` in both, with its normal 95% interval, never below
+    /// `found` (the nodes actually met); nil when the samples share nothing.
+    public static func chapman(n1: Int, n2: Int, both m: Int, found: Int) -> NetworkSizeEstimate? {
+        guard m > 0, n1 >= m, n2 >= m else { return nil }
+        let a = Double(n1 + 1), b = Double(n2 + 1), c = Double(m + 1)
+        let nodes = a * b / c - 1
+        let variance = a * b * Double(n1 - m) * Double(n2 - m) / (c * c * Double(m + 2))
+        let margin = 1.96 * variance.squareRoot()
+        let floor = Double(found)
+        return NetworkSizeEstimate(
+            nodes: max(nodes, floor), low: max(nodes - margin, floor), high: max(nodes + margin, floor), samples: m)
+    }
+
     /// `crawl of layer 0: 25 nodes, 24 responsive, 1 silent; 180 RPCs, 9.1s; estimate 26 (21–33)`.
     public var summary: String {
         var text =
@@ -90,9 +104,10 @@ extension CommandOutcome {
         fields["rpcs"] = .int(r.rpcs)
         fields["elapsed_ms"] = .double(r.elapsed.milliseconds)
         if let e = r.estimate {
-            fields["estimate"] = JSONFields([
-                ("nodes", .double(e.nodes)), ("low", .double(e.low)), ("high", .double(e.high)), ("samples", .int(e.samples))
-            ]).object
+            fields["estimate"] =
+                JSONFields([
+                    ("nodes", .double(e.nodes)), ("low", .double(e.low)), ("high", .double(e.high)), ("samples", .int(e.samples))
+                ]).object
         } else {
             fields["estimate"] = .null
         }

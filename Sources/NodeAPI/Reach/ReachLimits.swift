@@ -20,6 +20,10 @@ public enum ReachLimits {
     /// `watch`: changes to report before it ends (`--count`), and the history it keeps.
     public static let watchCount: ClosedRange<Int> = 1...100_000
     public static let watchHistory = 32
+    /// `watch`: how long it runs at most in seconds (`--seconds`), and the default, so that a
+    /// watch of a key nobody writes ends (and frees the console's prompt).
+    public static let watchSeconds: ClosedRange<Int> = 10...86_400
+    public static let watchDefaultSeconds = 600
 
     /// `crawl`: RPCs started per second (`--rate`), and the default (polite) rate.
     public static let crawlRate: ClosedRange<Int> = 1...500

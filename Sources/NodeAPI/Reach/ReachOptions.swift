@@ -32,10 +32,14 @@ public struct WatchOptions: Sendable, Hashable {
     public var intervalSeconds: Int
     /// Reports (the first value found, then each change) before the watch ends.
     public var count: Int
+    /// The time budget in seconds (clamped to `ReachLimits.watchSeconds`): the watch ends then
+    /// even when fewer reports were made.
+    public var seconds: Int
 
-    public init(intervalSeconds: Int = ReachLimits.watchDefaultInterval, count: Int = 1) {
+    public init(intervalSeconds: Int = ReachLimits.watchDefaultInterval, count: Int = 1, seconds: Int = ReachLimits.watchDefaultSeconds) {
         self.intervalSeconds = min(max(intervalSeconds, ReachLimits.watchInterval.lowerBound), ReachLimits.watchInterval.upperBound)
         self.count = min(max(count, ReachLimits.watchCount.lowerBound), ReachLimits.watchCount.upperBound)
+        self.seconds = min(max(seconds, ReachLimits.watchSeconds.lowerBound), ReachLimits.watchSeconds.upperBound)
     }
 }
 

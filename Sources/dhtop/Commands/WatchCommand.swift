@@ -15,7 +15,7 @@ struct WatchCommand: AsyncParsableCommand {
             change. Each report is one line — found / changed / gone, the time, the revision of \
             a BitDust record, the replica that gave it, the value — or with --json one JSON \
             object. Ends after --count reports (the first value found is the first report) or \
-            at --timeout (default here: 3600 s).
+            after --seconds (default 600); --timeout bounds the join.
             """
     )
 
@@ -34,11 +34,15 @@ struct WatchCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Reports before it ends (1-100000).", valueName: "n"))
     var count: Int = 1
 
+    @Option(parsing: .unconditional, help: ArgumentHelp("Stop after this many seconds (10-86400).", valueName: "seconds"))
+    var seconds: Int = ReachLimits.watchDefaultSeconds
+
     @OptionGroup var common: OneShotOptions
 
     func validate() throws {
         try NumberCheck.check(interval, "--interval", ReachLimits.watchInterval)
         try NumberCheck.check(count, "--count", ReachLimits.watchCount)
+        try NumberCheck.check(seconds, "--seconds", ReachLimits.watchSeconds)
         _ = try target
     }
 
@@ -61,7 +65,7 @@ struct WatchCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await StreamingOneShot.run(
-            .watch(try target, WatchOptions(intervalSeconds: interval, count: count)), options: common,
-            timeout: common.timeout == 30 ? 3600 : common.timeout, listField: "history")
+            .watch(try target, WatchOptions(intervalSeconds: interval, count: count, seconds: seconds)), options: common,
+            timeout: common.timeout + Double(seconds), listField: "history")
     }
 }
