@@ -24,8 +24,10 @@ public enum HelpText {
         Binding(keys: "r", action: "raw or decoded record"),
         Binding(keys: "Space", action: "pause / resume"),
         Binding(keys: "[ ]", action: "previous / next layer"),
-        Binding(keys: "mouse", action: "click focuses and selects"),
-        Binding(keys: "wheel", action: "scrolls; click again opens"),
+        Binding(keys: "click", action: "focus pane, select row"),
+        Binding(keys: "click again", action: "open, as Enter"),
+        Binding(keys: "wheel", action: "scroll the pane"),
+        Binding(keys: "Shift+drag", action: "select text to copy"),
         Binding(keys: "F10 q Ctrl-C", action: "quit")
     ]
 
