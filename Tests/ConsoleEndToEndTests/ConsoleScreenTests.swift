@@ -73,6 +73,11 @@ extension ConsoleEndToEndTests {
         for _ in 0..<2 { try tui.type(Self.mouse(64, x: 5, y: eventsRow + 3)) }
         Self.check(try tui.wait("scrolled [1-9]"))
         try tui.png("mouse-120x40.png")
+        // A click on a key hint presses its key: F1 opens the help.
+        let hints = try Self.rows(tui)
+        let barRow = try #require(hints.lastIndex { $0.hasPrefix("F1Help") })
+        try tui.type(Self.mouse(0, x: 2, y: barRow))
+        Self.check(try tui.wait("dhtop keys"))
     }
 
     @Test func noColorKeepsBarsVisibleAndMarksFocusInReverse() throws {

@@ -99,6 +99,17 @@ import Testing
         #expect(selected[keys.x, row.y].role == .selection)
     }
 
+    /// A click on a key hint presses that key.
+    @Test func clickOnAHintPressesItsKey() throws {
+        let frame = ScreenRenderer.render(SampleState.make(width: 80, height: 24))
+        let bar = frame.surface.text.split(separator: "\n")[22]
+        let press = UInt(nc_button1_pressed())
+        for (text, key) in [("F1Help", KeyPress.function(1)), ("F10Quit", .function(10)), ("TabPane", .tab)] {
+            let x = try #require(bar.range(of: text)).lowerBound.utf16Offset(in: bar)
+            #expect(KeyDecoder.mouse(press, x: x + 2, y: 22, frame: frame) == key, "\(text)")
+        }
+    }
+
     /// F-keys decode from curses' key codes.
     @Test func functionKeysDecode() {
         #expect(KeyDecoder.decode(status: KEY_CODE_YES, value: UInt32(KEY_F0 + 1)) == .key(.function(1)))
