@@ -81,6 +81,21 @@ import Testing
         #expect(s[x, y].role == .good)
     }
 
+    /// A status too long for a narrow pane reads as its short word, never cut: `converged` is
+    /// `done` at 80×24 and whole at 200×50.
+    @Test func narrowStatusesAreShortWordsNotCuts() {
+        for (w, h, word) in [(80, 24, "done"), (200, 50, "converged")] {
+            var st = SampleState.make(width: w, height: h)
+            var l = LookupSummary(id: LookupID(9), layer: 0, target: SampleState.nid(0xbeef, 1), purpose: .findNode, startedAt: st.now)
+            l.termination = .converged
+            l.responders = 4
+            _ = st.apply(.events([.lookupFinished(l)], at: st.now))
+            let text = ScreenRenderer.render(st).surface.text
+            #expect(text.contains("findNode") && text.contains(" \(word) "), "\(w)×\(h)")
+            #expect(!text.contains("conver…"))
+        }
+    }
+
     /// A click reaches the list row drawn under the pointer; the wheel the pane under it.
     @Test func mouseHitsTheRowDrawnThere() throws {
         var st = SampleState.make(width: 120, height: 40)

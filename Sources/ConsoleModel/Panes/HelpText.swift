@@ -69,7 +69,8 @@ public enum HelpText {
                     keys: "status",
                     action: "pending: time used of the timeout; lookup: its round; finished: ok, timeout, "
                         + "error, converged (the k closest answered), valueFound, exhausted (asked everyone, fewer than k "
-                        + "answered), joined / done (a join / refresh that asked everyone and was answered)"),
+                        + "answered), joined / done (a join / refresh that asked everyone and was answered); when narrow: done "
+                        + "(converged), found, partial (exhausted), alone (no contacts), error"),
                 Binding(keys: "time", action: "elapsed, or how long it took"),
                 Binding(keys: "detail", action: "lookups: calls asking (f), answered (a), timeouts (t), prefix bits shared (cp)")
             ]
