@@ -16,6 +16,11 @@
 #else
 #include <curses.h>
 #endif
+#if __has_include(<ncursesw/term.h>)
+#include <ncursesw/term.h>
+#else
+#include <term.h>
+#endif
 static inline WINDOW *nc_stdscr(void) { return stdscr; }
 static inline int nc_lines(void) { return LINES; }
 static inline int nc_cols(void) { return COLS; }
@@ -55,6 +60,13 @@ static inline int nc_terminal_can_draw(void) {
     const char *cup = tigetstr("cup"), *clear = tigetstr("clear");
     int generic = tigetflag("gn") > 0, hardcopy = tigetflag("hc") > 0;
     return cup && cup != (char *)-1 && clear && clear != (char *)-1 && !generic && !hardcopy;
+}
+/* Whether TERM names a terminal in the terminfo database (1) or not (0). Writes nothing. */
+static inline int nc_terminfo_known(void) {
+    int err = 0;
+    if (setupterm(NULL, STDOUT_FILENO, &err) != OK) return 0;
+    del_curterm(cur_term);
+    return 1;
 }
 /* A screen writing to /dev/null, for tests without a terminal (pitfall 14). */
 static inline SCREEN *nc_newterm_null(const char *term) {

@@ -21,31 +21,33 @@ extension ConsoleState {
         return .redraw
     }
 
-    /// Focuses `pane` and selects its row `item`; the selected row again opens it.
+    /// Focuses `pane` and selects its row `item`; the selected row again opens it, as Enter does
+    /// (whatever Enter does in that pane).
     mutating func click(_ pane: PaneID, item: Int?) {
         guard pane != .prompt else { return }
         let wasFocused = focus == pane
         focus = pane
         guard let item, item >= 0 else { return }
-        switch pane {
-        case .buckets:
-            if buckets.openRow != nil {
-                buckets.contactSelection = item
-            } else if wasFocused && buckets.selection == item {
-                open()
-            } else {
-                buckets.selection = item
+        let selected: Int? =
+            switch pane {
+            case .buckets: buckets.openRow != nil ? buckets.contactSelection : buckets.selection
+            case .inFlight: inFlight.selection
+            case .keys: keys.selection
+            case .record, .events, .prompt: nil
             }
-        case .inFlight: inFlight.selection = item
-        case .keys:
-            if wasFocused && keys.selection == item {
-                open()
-            } else {
+        if wasFocused, selected == item {
+            open()
+        } else {
+            switch pane {
+            case .buckets:
+                if buckets.openRow != nil { buckets.contactSelection = item } else { buckets.selection = item }
+            case .inFlight: inFlight.selection = item
+            case .keys:
                 keys.selection = item
                 record.source = .selectedKey
                 record.scroll = 0
+            case .record, .events, .prompt: break
             }
-        case .record, .events, .prompt: break
         }
         clampSelections()
     }

@@ -73,6 +73,11 @@ extension ConsoleEndToEndTests {
         for _ in 0..<2 { try tui.type(Self.mouse(64, x: 5, y: eventsRow + 3)) }
         Self.check(try tui.wait("scrolled [1-9]"))
         try tui.png("mouse-120x40.png")
+        // A click on a key hint presses its key: F1 opens the help.
+        let hints = try Self.rows(tui)
+        let barRow = try #require(hints.lastIndex { $0.hasPrefix("F1Help") })
+        try tui.type(Self.mouse(0, x: 2, y: barRow))
+        Self.check(try tui.wait("dhtop keys"))
     }
 
     @Test func noColorKeepsBarsVisibleAndMarksFocusInReverse() throws {
@@ -95,16 +100,22 @@ extension ConsoleEndToEndTests {
         try tui.png("no-color-120x40.png")
     }
 
-    @Test func dumbTerminalIsRefusedWithAMessage() throws {
-        let dir = E2EPaths.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let tui = TUISession("dumb")
-        defer { tui.stop() }
-        try tui.start(size: "80x24", env: ["TERM=dumb"], Self.console(dir, nodes: 1))
-        Self.check(try tui.wait("TERM=dumb cannot draw a full-screen console"))
-        #expect(try exitLine(tui).contains("exited with status 2"))
-        let screen = try tui.screen()
-        #expect(!screen.contains("K-buckets") && !screen.contains("\u{1b}"), "\(screen)")
+    @Test func dumbOrUnknownTerminalIsRefusedWithAMessage() throws {
+        let cases = [
+            ("dumb", "TERM=dumb cannot draw a full-screen console"),
+            ("no-such-term-42", "TERM=no-such-term-42 is not in the terminfo")
+        ]
+        for (term, message) in cases {
+            let dir = E2EPaths.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(atPath: dir) }
+            let tui = TUISession("term-\(term)")
+            defer { tui.stop() }
+            try tui.start(size: "80x24", env: ["TERM=\(term)"], Self.console(dir, nodes: 1))
+            Self.check(try tui.wait(message))
+            #expect(try exitLine(tui).contains("exited with status 2"))
+            let screen = try tui.screen()
+            #expect(!screen.contains("K-buckets") && !screen.contains("\u{1b}"), "\(screen)")
+        }
     }
 
     /// PNGs of the screens a person looks at (in `.build/e2e-png`), with the help open too.

@@ -48,7 +48,7 @@ extension ConsoleEndToEndTests {
             "--data-dir", dir + "/seed", "--no-control-socket"
         ])
         defer { seed.stop() }
-        Self.check(try tui.wait("contacts 1/", timeout: 60))
+        Self.check(try tui.wait("contacts 1 good", timeout: 60))
         Self.check(try tui.wait("L0 attached", timeout: 30))
     }
 

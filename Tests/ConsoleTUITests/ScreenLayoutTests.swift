@@ -81,6 +81,21 @@ import Testing
         #expect(s[x, y].role == .good)
     }
 
+    /// A status too long for a narrow pane reads as its short word, never cut: `converged` is
+    /// `done` at 80×24 and whole at 200×50.
+    @Test func narrowStatusesAreShortWordsNotCuts() {
+        for (w, h, word) in [(80, 24, "done"), (200, 50, "converged")] {
+            var st = SampleState.make(width: w, height: h)
+            var l = LookupSummary(id: LookupID(9), layer: 0, target: SampleState.nid(0xbeef, 1), purpose: .findNode, startedAt: st.now)
+            l.termination = .converged
+            l.responders = 4
+            _ = st.apply(.events([.lookupFinished(l)], at: st.now))
+            let text = ScreenRenderer.render(st).surface.text
+            #expect(text.contains("findNode") && text.contains(" \(word) "), "\(w)×\(h)")
+            #expect(!text.contains("conver…"))
+        }
+    }
+
     /// A click reaches the list row drawn under the pointer; the wheel the pane under it.
     @Test func mouseHitsTheRowDrawnThere() throws {
         var st = SampleState.make(width: 120, height: 40)
@@ -97,6 +112,17 @@ import Testing
         #expect(st.focus == .keys && st.keys.selection == 1)
         let selected = ScreenRenderer.render(st).surface
         #expect(selected[keys.x, row.y].role == .selection)
+    }
+
+    /// A click on a key hint presses that key.
+    @Test func clickOnAHintPressesItsKey() throws {
+        let frame = ScreenRenderer.render(SampleState.make(width: 80, height: 24))
+        let bar = frame.surface.text.split(separator: "\n")[22]
+        let press = UInt(nc_button1_pressed())
+        for (text, key) in [("F1Help", KeyPress.function(1)), ("F10Quit", .function(10)), ("TabPane", .tab)] {
+            let x = try #require(bar.range(of: text)).lowerBound.utf16Offset(in: bar)
+            #expect(KeyDecoder.mouse(press, x: x + 2, y: 22, frame: frame) == key, "\(text)")
+        }
     }
 
     /// F-keys decode from curses' key codes.

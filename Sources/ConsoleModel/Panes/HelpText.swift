@@ -26,8 +26,10 @@ public enum HelpText {
         Binding(keys: "r", action: "raw or decoded record"),
         Binding(keys: "Space", action: "pause / resume"),
         Binding(keys: "[ ]", action: "previous / next layer"),
-        Binding(keys: "mouse", action: "click focuses and selects"),
-        Binding(keys: "wheel", action: "scrolls; click again opens"),
+        Binding(keys: "click", action: "focus pane, select row"),
+        Binding(keys: "click again", action: "open, as Enter"),
+        Binding(keys: "wheel", action: "scroll the pane"),
+        Binding(keys: "Shift+drag", action: "select text to copy"),
         Binding(keys: "F10 q Ctrl-C", action: "quit")
     ]
 
@@ -69,7 +71,8 @@ public enum HelpText {
                     keys: "status",
                     action: "pending: time used of the timeout; lookup: its round; finished: ok, timeout, "
                         + "error, converged (the k closest answered), valueFound, exhausted (asked everyone, fewer than k "
-                        + "answered), joined / done (a join / refresh that asked everyone and was answered)"),
+                        + "answered), joined / done (a join / refresh that asked everyone and was answered); when narrow: done "
+                        + "(converged), found, partial (exhausted), alone (no contacts), error"),
                 Binding(keys: "time", action: "elapsed, or how long it took"),
                 Binding(keys: "detail", action: "lookups: calls asking (f), answered (a), timeouts (t), prefix bits shared (cp)")
             ]

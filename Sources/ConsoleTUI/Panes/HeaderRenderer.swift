@@ -47,8 +47,8 @@ enum HeaderRenderer {
         if let q = health[.questionable], q > 0 { contacts.append(("\(q) stale", .questionable)) }
         if let b = health[.bad], b > 0 { contacts.append(("\(b) bad", .bad)) }
         line.add(0, contacts)
-        line.add(4, ("buckets", .header), ("\(st.buckets.rows(layer: st.layer).count)", .headerValue))
-        line.add(3, ("keys", .header), ("\(st.keys.count(layer: st.layer))", .headerValue))
+        line.add(5, ("buckets", .header), ("\(st.buckets.rows(layer: st.layer).count)", .headerValue))
+        line.add(4, ("keys", .header), ("\(st.keys.count(layer: st.layer))", .headerValue))
         let sparkWidth = r.width >= 160 ? 20 : r.width >= 120 ? 10 : 0
         var inbound: [(String, ThemeRole)] = [("calls in", .header), (Format.fixed(h.rpcIn.rate(), 1) + "/s", .rpcIn)]
         var outbound: [(String, ThemeRole)] = [("out", .header), (Format.fixed(h.rpcOut.rate(), 1) + "/s", .rpcOut)]
@@ -63,7 +63,7 @@ enum HeaderRenderer {
         line.add(2, outbound)
         let share = h.timeoutShare()
         line.add(
-            5, ("timeouts", .header),
+            3, ("timeouts", .header),
             (share.map { "\(Int(($0 * 100).rounded()))%" } ?? "-", (share ?? 0) > 0.25 ? .bad : .headerValue))
         if let estimate = h.sizeEstimates[st.layer] {
             // From the lookups' distances, with its 95 % interval: `~9 nodes (7–12)`.
@@ -99,8 +99,8 @@ enum HeaderRenderer {
     }
 }
 
-/// One header row as fields (each a few words with their roles) with priorities; `draw` leaves
-/// out whole fields, highest priority number first, until the rest fits. A value type.
+/// One header row as fields (each a few words with their roles) with priorities; `draw` keeps
+/// the most important fields that fit, whole, in their order. A value type.
 struct HeaderLine {
     private var fields: [(priority: Int, parts: [(String, ThemeRole)])] = []
 
@@ -116,12 +116,14 @@ struct HeaderLine {
     }
 
     func draw(in r: Rect, row: Int, on s: inout Surface) {
-        var shown = Array(repeating: true, count: fields.count)
-        var total = fields.reduce(0) { $0 + Self.width($1.parts) }
-        let order = fields.indices.sorted { (fields[$0].priority, $0) > (fields[$1].priority, $1) }
-        for i in order where total - 2 > r.width && fields[i].priority > 0 {
-            shown[i] = false
-            total -= Self.width(fields[i].parts)
+        // Most important first, each field that still fits (priority 0 always); drawn in order.
+        var shown = Array(repeating: false, count: fields.count)
+        var budget = r.width + 2  // the last field's two trailing spaces may fall off the edge
+        for i in fields.indices.sorted(by: { (fields[$0].priority, $0) < (fields[$1].priority, $1) }) {
+            let w = Self.width(fields[i].parts)
+            guard w <= budget || fields[i].priority == 0 else { continue }
+            shown[i] = true
+            budget -= w
         }
         var w = RowWriter(r, row: row)
         for (i, f) in fields.enumerated() where shown[i] {

@@ -81,7 +81,9 @@ enum InFlightRenderer {
             cols.put("call", f.label, .normal, &w, on: &s)
             let subject = f.lookup.map { $0.target.shortHex(max(1, subjectWidth)) } ?? f.subject
             cols.put("peer / target", subject, .dim, &w, on: &s)
-            cols.put("status", statusText(f), succeeded(f) ? .good : .bad, &w, on: &s)
+            let status = statusText(f)
+            let shown = status.count <= cols["status"] ? status : shortStatus(f)
+            cols.put("status", shown, succeeded(f) ? .good : .bad, &w, on: &s)
             cols.put("time", Format.latency(f.latency), .normal, &w, on: &s)
             if let l = f.lookup {
                 let long = "\(l.rounds) rounds, \(l.rpcsSent) RPCs, \(l.responders) answered"
@@ -99,6 +101,24 @@ enum InFlightRenderer {
     static func statusText(_ f: InFlightPane.Finished) -> String {
         guard case .lookup(.exhausted) = f.result, succeeded(f), let l = f.lookup else { return f.result.text }
         return l.purpose == .join ? "joined" : "done"
+    }
+
+    /// The status in at most 7 columns, for a narrow pane: `done` (converged), `found`,
+    /// `partial` (exhausted), `alone` (no contacts), `error`; `HelpText.legend` lists them.
+    static func shortStatus(_ f: InFlightPane.Finished) -> String {
+        switch f.result {
+        case .ok: return "ok"
+        case .timeout: return "timeout"
+        case .remoteError: return "error"
+        case .lookup(let t):
+            switch t {
+            case .converged: return "done"
+            case .valueFound: return "found"
+            case .exhausted: return succeeded(f) ? statusText(f) : "partial"
+            case .noContacts: return "alone"
+            case nil: return "stopped"
+            }
+        }
     }
 
     /// Whether a finished item ended as it should: an answer, a value found, a converged lookup,

@@ -9,6 +9,8 @@ public enum ScreenRenderer {
         public var cursor: Cursor?
         /// Where each pane was drawn (empty for the notice), for the mouse.
         public var panes: [PaneID: Rect] = [:]
+        /// The key hints drawn, for a click on one.
+        var hints: [HintBarRenderer.Target] = []
         public struct Cursor: Sendable, Hashable {
             public var x: Int
             public var y: Int
@@ -43,11 +45,11 @@ public enum ScreenRenderer {
         for sep in layout.separators {
             for y in sep.y..<(sep.y + sep.height) { s[sep.x, y] = Cell(glyphs.vertical, role: .border) }
         }
-        HintBarRenderer.draw(st, in: layout.hints, on: &s)
+        let hints = HintBarRenderer.draw(st, in: layout.hints, on: &s)
         let cursor = PromptRenderer.draw(st, in: layout.prompt, on: &s)
         if st.showHelp { HelpRenderer.draw(st, on: &s) }
         var panes = layout.panes
         panes[.prompt] = layout.prompt
-        return Frame(surface: s, cursor: cursor.map { Frame.Cursor(x: $0.x, y: $0.y) }, panes: panes)
+        return Frame(surface: s, cursor: cursor.map { Frame.Cursor(x: $0.x, y: $0.y) }, panes: panes, hints: hints)
     }
 }

@@ -61,6 +61,7 @@ public struct ConsoleApp: Sendable {
         guard isatty(STDOUT_FILENO) != 0 else { return "stdout is not a terminal" }
         guard let t = getenv("TERM"), t.pointee != 0 else { return "TERM is not set" }
         let name = Sanitizer.clean(String(cString: t))
+        guard nc_terminfo_known() != 0 else { return "TERM=\(name) is not in the terminfo database" }
         return "TERM=\(name) cannot draw a full-screen console (it needs cursor addressing, "
             + "as xterm-256color or screen-256color have)"
     }

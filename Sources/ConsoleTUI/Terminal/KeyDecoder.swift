@@ -46,10 +46,14 @@ enum KeyDecoder {
 
     /// A mouse report (`getmouse`'s button state and cell) as a key on the frame last drawn: a
     /// press of the first button on a pane is a click on the list row drawn there (`Surface.mark`);
-    /// buttons 4 and 5 are the wheel. Anything else (releases, motion, the header) is nil.
+    /// buttons 4 and 5 are the wheel; a press on a key hint is that key. Anything else (releases,
+    /// motion, the header) is nil.
     static func mouse(_ state: UInt, x: Int, y: Int, frame: ScreenRenderer.Frame) -> KeyPress? {
-        guard let pane = frame.panes.first(where: { $0.value.contains(x: x, y: y) })?.key else { return nil }
         let button1 = UInt(nc_button1_pressed()) | UInt(nc_button1_clicked())
+        if state & button1 != 0, let hint = frame.hints.first(where: { $0.y == y && x >= $0.x && x < $0.x + $0.width }) {
+            return hint.press
+        }
+        guard let pane = frame.panes.first(where: { $0.value.contains(x: x, y: y) })?.key else { return nil }
         if state & UInt(nc_button4_pressed()) != 0 { return .wheel(pane, -wheelRows) }
         if state & UInt(nc_button5_pressed()) != 0 { return .wheel(pane, wheelRows) }
         guard state & button1 != 0 else { return nil }

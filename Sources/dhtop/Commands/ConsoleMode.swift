@@ -29,6 +29,10 @@ struct ConsoleMode: AsyncParsableCommand {
         discussion: """
             Takes every `dhtop node` flag. Logs go to --log-file (default <data-dir>/dhtop.log). With --sandbox and \
             no --data-dir, every run starts from a fresh private data directory, removed when the console exits.
+
+            In the console, F1 (or ?) shows every key, prompt command and column; the bar above the bottom line \
+            lists the keys that work now (F3 search, F6 sort, F10 quit; the mouse clicks and scrolls). It needs a \
+            terminal of at least 60x20 that can address the cursor: TERM=dumb is refused (exit status 2).
             """
     )
 
