@@ -86,8 +86,9 @@ public struct Surface: Sendable, Hashable {
         var col = 0
         for ch in clean {
             if col >= maxCols { break }
-            let shown: Character = glyphs.ascii && !ch.isASCII ? Glyphs.asciiFallback(ch) : ch
-            let columns = TextWidth.columns(shown)
+            let ascii = ch.isASCII
+            let shown: Character = glyphs.ascii && !ascii ? Glyphs.asciiFallback(ch) : ch
+            let columns = ascii ? 1 : TextWidth.columns(shown)
             if columns == 2 {
                 // A wide character that does not fit whole is not drawn; the column stays blank.
                 guard col + 2 <= maxCols else {
