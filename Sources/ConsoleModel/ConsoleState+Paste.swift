@@ -10,6 +10,7 @@ extension ConsoleState {
                 prompt.say("paste ignored: press : first, then paste the command", .info)
                 return .redraw
             }
+            showHelp = false
             openPrompt(.command)
             line = String(trimmed.dropFirst())
         }

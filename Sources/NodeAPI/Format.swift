@@ -77,6 +77,8 @@ public enum Format {
     /// cut; wide characters count two columns (`TextWidth`).
     public static func clip(_ s: String, _ width: Int, ascii: Bool = false) -> String {
         if width <= 0 { return "" }
+        // Printable ASCII (ids, numbers, addresses): one column a character, nothing to escape.
+        if s.utf8.count <= width, s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7f }) { return s }
         let clean = Sanitizer.clean(s)
         if TextWidth.columns(clean) <= width { return clean }
         return String(TextWidth.prefix(clean, columns: width - 1)) + (ascii ? "~" : "…")

@@ -13,10 +13,18 @@ public struct Cell: Sendable, Hashable {
         self.attributes = attributes
     }
 
-    /// The character of the second column of a wide character (never drawn itself).
-    public static let continuationCharacter: Character = "\u{0}"
-    /// Whether this cell is the right half of a wide character.
-    public var isContinuation: Bool { character == Self.continuationCharacter }
+    /// Whether this cell is the right half of a wide character (never drawn itself).
+    public private(set) var isContinuation = false
+
+    /// The right half of a wide character drawn in `role`.
+    static func continuation(role: ThemeRole, attributes: CellAttributes) -> Cell {
+        var cell = Cell(" ", role: role, attributes: attributes)
+        cell.isContinuation = true
+        return cell
+    }
+
+    /// This cell made a plain blank (what is left of half a wide character).
+    var blanked: Cell { Cell(" ", role: role, attributes: attributes) }
 }
 
 /// A rectangle on the surface. A value type.
@@ -73,9 +81,9 @@ public struct Surface: Sendable, Hashable {
             let i = y * width + x
             // Never leave half of a wide character: overwriting either half blanks the other.
             if cells[i].isContinuation, !newValue.isContinuation, x > 0, !cells[i - 1].isContinuation {
-                cells[i - 1].character = " "
+                cells[i - 1] = cells[i - 1].blanked
             }
-            if !cells[i].isContinuation, x + 1 < width, cells[i + 1].isContinuation { cells[i + 1].character = " " }
+            if !cells[i].isContinuation, x + 1 < width, cells[i + 1].isContinuation { cells[i + 1] = cells[i + 1].blanked }
             cells[i] = newValue
         }
     }
@@ -92,8 +100,9 @@ public struct Surface: Sendable, Hashable {
         var col = 0
         for ch in clean {
             if col >= maxCols { break }
-            let shown: Character = glyphs.ascii && !ch.isASCII ? Glyphs.asciiFallback(ch) : ch
-            let columns = TextWidth.columns(shown)
+            let ascii = ch.isASCII
+            let shown: Character = glyphs.ascii && !ascii ? Glyphs.asciiFallback(ch) : ch
+            let columns = ascii ? 1 : TextWidth.columns(shown)
             if columns == 2 {
                 // A wide character that does not fit whole is not drawn; the column stays blank.
                 guard col + 2 <= maxCols else {
@@ -102,7 +111,7 @@ public struct Surface: Sendable, Hashable {
                     break
                 }
                 self[x + col, y] = Cell(shown, role: role, attributes: attributes)
-                self[x + col + 1, y] = Cell(Cell.continuationCharacter, role: role, attributes: attributes)
+                self[x + col + 1, y] = Cell.continuation(role: role, attributes: attributes)
             } else {
                 self[x + col, y] = Cell(shown, role: role, attributes: attributes)
             }

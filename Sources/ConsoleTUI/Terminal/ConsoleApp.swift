@@ -129,6 +129,7 @@ public struct ConsoleApp: Sendable {
         let history = options.historyPath.map(HistoryFile.init(path:))
         if let history { state.prompt.buffer.load(history.load()) }
         var savedSubmissions = state.prompt.buffer.submissions
+        var historyFailed = false
         var decoded: [KeyDecoder.Decoded] = []
         while true {
             if TerminalSignals.pending != 0 { return .signal(TerminalSignals.pending) }
@@ -169,7 +170,7 @@ public struct ConsoleApp: Sendable {
                 }
                 if state.prompt.buffer.submissions != savedSubmissions {
                     savedSubmissions = state.prompt.buffer.submissions
-                    Self.save(state.prompt.buffer.history.last, to: history, state: &state)
+                    Self.save(state.prompt.buffer.history.last, to: history, failed: &historyFailed, state: &state)
                 }
                 drawNow = true
             case .none, .mouse: break
@@ -195,13 +196,15 @@ public struct ConsoleApp: Sendable {
         }
     }
 
-    /// Saves a submitted line; a failure is shown once on the status line.
-    private static func save(_ line: String?, to history: HistoryFile?, state: inout ConsoleState) {
+    /// Saves a submitted line; the first failure is shown as a warning (until a key), the
+    /// later ones are not repeated.
+    private static func save(_ line: String?, to history: HistoryFile?, failed: inout Bool, state: inout ConsoleState) {
         guard let line, let history else { return }
         do throws(PrivateFile.Failure) {
             try history.append(line)
         } catch {
-            state.prompt.say("history not saved: \(error.description)", .error)
+            if !failed { state.prompt.warn("history not saved: \(error.description)") }
+            failed = true
         }
     }
 
