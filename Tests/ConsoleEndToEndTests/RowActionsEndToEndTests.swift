@@ -24,7 +24,7 @@ extension ConsoleEndToEndTests {
         Self.check(try tui.wait("ping 127\\.0\\.0\\.1:\\d+: pong from"))
         // Reopened, the page now has the ping's round-trip time in its history.
         try tui.keys("Enter")
-        Self.check(try tui.wait("RTT history: [1-9]\\d* answers"))
+        Self.check(try tui.wait("RTT history: [1-9]\\d* answered"))
         Self.check(try tui.wait("ping +\\d+\\.\\d ms"))
         try tui.keys("Escape", "Escape")
         // A lookup's page: run a find, filter In flight down to it, Enter.

@@ -25,7 +25,7 @@ import Testing
         #expect(text.contains("address     \(c.endpoint)"))
         #expect(text.contains { $0.hasPrefix("layer       0    bucket 0") })
         #expect(text.contains { $0.hasPrefix("failures    0") })
-        #expect(text.contains { $0.contains("2 answers, min 12.0 ms, avg 21.0 ms, max 30.0 ms; 1 without an answer") })
+        #expect(text.contains { $0.contains("RTT history: 2 answered, min/avg/max 12.0/21.0/30.0 ms, 1 unanswered") })
         // Newest first: the timeout, then 30 ms, then 12 ms.
         let calls = text.filter { $0.hasPrefix("  ") && $0.contains("ping") }
         #expect(calls.count == 3)
@@ -217,5 +217,18 @@ extension RowDetailsTests {
         _ = st.press(.char("G"))
         _ = st.press(.enter)
         #expect(st.page == .contact(layer: 0, id: c.id))
+    }
+}
+
+extension RowDetailsTests {
+    @Test func longResultLinesContinueOnTheNextLinesOfThePage() {
+        var st = freshState()
+        let long = String(repeating: "0123456789", count: 20)
+        _ = st.apply(.commandResult(CommandOutcome(command: "get k", succeeded: true, summary: "found", detail: [long])))
+        _ = st.press(.char("L"))
+        let lines = st.pageContent!.lines.map(\.text)
+        #expect(lines[1] == "  " + long.prefix(77))
+        #expect(lines[2] == "    " + long.dropFirst(77).prefix(75))
+        #expect(lines[3] == "    " + long.dropFirst(77 + 75))
     }
 }

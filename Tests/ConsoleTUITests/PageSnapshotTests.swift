@@ -101,3 +101,18 @@ extension ScreenSnapshotTests {
         check("buckets-sorted-filtered-80x24", ScreenRenderer.render(st).surface.text)
     }
 }
+
+extension ScreenSnapshotTests {
+    /// A result that fits the status line only without the `L: log` hint is shown whole; one
+    /// too long for the line is cut and the hint says where the rest is.
+    @Test func statusLineHintGivesWayToAResultThatFits() {
+        var st = SampleState.make(width: 80, height: 24)
+        let fits = String(repeating: "x", count: 76)
+        _ = st.apply(.commandResult(CommandOutcome(command: "", succeeded: true, summary: fits)))
+        var last = ScreenRenderer.render(st).surface.text.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(last.hasPrefix(fits) && !last.contains("L: log"))
+        _ = st.apply(.commandResult(CommandOutcome(command: "", succeeded: true, summary: fits + "yyyyyy")))
+        last = ScreenRenderer.render(st).surface.text.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(last.hasSuffix(" L: log"))
+    }
+}

@@ -28,8 +28,26 @@ public struct PageContent: Sendable, Hashable {
 }
 
 extension ConsoleState {
-    /// The open page's content, or nil when no page is open.
+    /// The open page's content, or nil when no page is open. Lines longer than the screen
+    /// continue on the next lines (indented), so every result can be read whole.
     public var pageContent: PageContent? {
+        guard var content = unwrappedPage else { return nil }
+        let room = max(8, width - 1)
+        content.lines = content.lines.flatMap { line -> [PageLine] in
+            var chars = Substring(line.text)
+            guard chars.count > room else { return [line] }
+            var out = [PageLine(String(chars.prefix(room)), line.role)]
+            chars = chars.dropFirst(room)
+            while !chars.isEmpty {
+                out.append(PageLine("    " + String(chars.prefix(room - 4)), line.role))
+                chars = chars.dropFirst(room - 4)
+            }
+            return out
+        }
+        return content
+    }
+
+    var unwrappedPage: PageContent? {
         switch page {
         case nil: return nil
         case .contact(let layer, let id): return contactPage(layer: layer, id: id)
@@ -97,8 +115,9 @@ extension ConsoleState {
             let avg = rtts.reduce(0.0) { $0 + $1.milliseconds } / Double(rtts.count)
             out.append(
                 PageLine(
-                    "RTT history: \(rtts.count) answers, min \(Format.millis(lo)), avg \(Format.fixed(avg, 1)) ms, max \(Format.millis(hi)); "
-                        + "\(samples.count - rtts.count) without an answer", .headerValue))
+                    "RTT history: \(rtts.count) answered, min/avg/max \(Format.fixed(lo.milliseconds, 1))/"
+                        + "\(Format.fixed(avg, 1))/\(Format.fixed(hi.milliseconds, 1)) ms, \(samples.count - rtts.count) unanswered",
+                    .headerValue))
         } else {
             out.append(PageLine("RTT history: \(samples.count) calls, none answered", .bad))
         }

@@ -28,11 +28,14 @@ enum PromptRenderer {
             }
             return (r.x + lead.count + before, r.y)
         }
-        // The status line holds the latest result; the whole of every result is one key away.
-        let hint = st.results.isEmpty ? "" : " L: log"
         var right = ""
         if st.paused { right += " PAUSED" }
         if st.options.readOnly { right += " read-only" }
+        // The status line holds the latest result; the whole of every result is one key away.
+        // The hint gives way to a message that fits the line only without it.
+        let message = p.running == nil ? p.message.count : r.width
+        var hint = st.results.isEmpty ? "" : " L: log"
+        if !hint.isEmpty, message + right.count + hint.count > r.width, message + right.count <= r.width { hint = "" }
         let rightW = right.count + hint.count
         var w = RowWriter(Rect(x: r.x, y: r.y, width: r.width - rightW, height: 1), row: 0)
         if let running = p.running {

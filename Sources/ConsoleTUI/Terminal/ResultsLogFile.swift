@@ -21,9 +21,9 @@ enum ResultsLogFile {
         return home + "/.local/state/dhtop"
     }
 
-    /// Writes `text`; returns the file's path.
-    static func write(_ text: String, at time: Timestamp) -> Result<String, Failure> {
-        guard let dir = directory() else { return .failure(Failure(message: "neither XDG_STATE_HOME nor HOME is set")) }
+    /// Writes `text` into `directory` (created as needed); returns the file's path.
+    static func write(_ text: String, at time: Timestamp, in directory: String? = directory()) -> Result<String, Failure> {
+        guard let dir = directory else { return .failure(Failure(message: "neither XDG_STATE_HOME nor HOME is set")) }
         guard makeDirectories(dir) else {
             return .failure(Failure(message: "cannot create \(dir): \(String(cString: strerror(errno)))"))
         }
