@@ -16,7 +16,12 @@ public struct LoadGenerator {
         public var errors: Int
         public var seconds: Double
         public var latenciesMicros: [Double]
+        /// CPU this process spent meanwhile outside the generator's thread (the server, when it
+        /// runs in this process), in seconds.
+        public var serverCPUSeconds: Double = 0
         public var perSecond: Double { seconds > 0 ? Double(answered) / seconds : 0 }
+        /// Server CPU per answer, in microseconds: steadier than `perSecond` on a loaded machine.
+        public var serverCPUMicros: Double { answered > 0 ? serverCPUSeconds * 1e6 / Double(answered) : 0 }
         public var medianMicros: Double {
             guard !latenciesMicros.isEmpty else { return 0 }
             return latenciesMicros.sorted()[latenciesMicros.count / 2]
@@ -53,6 +58,7 @@ public struct LoadGenerator {
             for d in datagrams { socket.send(d, to: target) }
         }
         let start = monotonicNanos()
+        let cpu0 = processCPUSeconds(), own0 = threadCPUSeconds()
         let end = start + UInt64(duration * 1e9)
         for _ in 0..<outstanding { sendOne() }
         var buffer = [UInt8](repeating: 0, count: 65_536)
@@ -76,8 +82,23 @@ public struct LoadGenerator {
             sendOne()
         }
         let seconds = Double(monotonicNanos() - start) / 1e9
-        return Result(answered: answered, errors: errors, seconds: seconds, latenciesMicros: latencies)
+        let serverCPU = max(0, (processCPUSeconds() - cpu0) - (threadCPUSeconds() - own0))
+        return Result(answered: answered, errors: errors, seconds: seconds, latenciesMicros: latencies, serverCPUSeconds: serverCPU)
     }
+}
+
+/// CPU seconds (user and system) of this process, all threads.
+func processCPUSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+/// CPU seconds of the calling thread.
+func threadCPUSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
 
 /// Nanoseconds from a monotonic clock, for measurements only.

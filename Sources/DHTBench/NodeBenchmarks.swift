@@ -78,9 +78,13 @@ public struct NodeBenchmarks {
         return try generator.run { _ in ("ping", []) }
     }
 
-    /// ` (0.62 of the floor)`.
-    func ofFloor(_ r: LoadGenerator.Result, _ floor: Double) -> String {
-        floor > 0 ? " (\(Format.fixed(r.perSecond / floor, 2)) of the floor)" : ""
+    /// ` (0.62 of the floor; 9.1 µs server CPU per answer, 0.70 of the floor by CPU)`: the
+    /// second ratio is the floor's CPU per answer over this one's.
+    func ofFloor(_ r: LoadGenerator.Result, _ floor: Double, floorCPU: Double) -> String {
+        guard floor > 0 else { return "" }
+        let cpu = r.serverCPUMicros > 0 ? Format.fixed(floorCPU / r.serverCPUMicros, 2) : "-"
+        return " (\(Format.fixed(r.perSecond / floor, 2)) of the floor; \(Format.fixed(r.serverCPUMicros, 1)) µs server CPU per answer, "
+            + "\(cpu) of the floor by CPU)"
     }
 
     /// ping, findValue and durable store served per second with `outstanding` in flight, each
@@ -106,14 +110,16 @@ public struct NodeBenchmarks {
         }
         let after = try echoFloor()
         let floor = (before.perSecond + after.perSecond) / 2
+        let floorCPU = (before.serverCPUMicros + after.serverCPUMicros) / 2
         report(
             "echo floor (the node's socket calls, no work): \(Format.fixed(before.perSecond, 0))/s before, "
-                + "\(Format.fixed(after.perSecond, 0))/s after, \(outstanding) outstanding")
-        report(line("ping", ping) + ofFloor(ping, floor))
+                + "\(Format.fixed(after.perSecond, 0))/s after, \(outstanding) outstanding; "
+                + "\(Format.fixed(floorCPU, 1)) µs server CPU per answer")
+        report(line("ping", ping) + ofFloor(ping, floor, floorCPU: floorCPU))
         let findVsPing = ping.perSecond > 0 ? ", \(Format.fixed(find.perSecond / ping.perSecond, 2)) of ping" : ""
-        report(line("findValue", find) + ofFloor(find, floor) + findVsPing)
+        report(line("findValue", find) + ofFloor(find, floor, floorCPU: floorCPU) + findVsPing)
         let commits = node.storageCommits.map { c in ", \(Format.fixed(Double(c.submits) / Double(max(1, c.commits)), 1)) stores per commit" } ?? ""
-        report(line("store (durable, group commit)", store) + ofFloor(store, floor) + commits)
+        report(line("store (durable, group commit)", store) + ofFloor(store, floor, floorCPU: floorCPU) + commits)
     }
 
     /// Pings served per second by `dhtop node` (started from `executable`, durable, genesis)
@@ -123,6 +129,7 @@ public struct NodeBenchmarks {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dhtop-bench-ctl-\(UUID().uuidString.prefix(8))").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
         var served: [Bool: [Double]] = [true: [], false: []]
+        var cpu: [Bool: [Double]] = [true: [], false: []]
         for round in 0..<4 {
             let withSocket = round % 2 == 0
             let port = try UDPSocket(host: "127.0.0.1", port: 0)
@@ -147,12 +154,27 @@ public struct NodeBenchmarks {
                 return
             }
             generator.duration = seconds
-            served[withSocket, default: []].append(try generator.run { _ in ("ping", []) }.perSecond)
+            let cpu0 = Self.cpuSeconds(of: child.pid)
+            let r = try generator.run { _ in ("ping", []) }
+            served[withSocket, default: []].append(r.perSecond)
+            cpu[withSocket, default: []].append(r.answered > 0 ? (Self.cpuSeconds(of: child.pid) - cpu0) * 1e6 / Double(r.answered) : 0)
         }
         let on = served[true]!.reduce(0, +) / 2, off = served[false]!.reduce(0, +) / 2
+        let cpuOn = cpu[true]!.reduce(0, +) / 2, cpuOff = cpu[false]!.reduce(0, +) / 2
         report(
-            "dhtop node pings served, control socket on and idle: \(Format.fixed(on, 0))/s; --no-control-socket: "
-                + "\(Format.fixed(off, 0))/s (\(off > 0 ? Format.fixed(on / off, 2) : "-") of it)")
+            "dhtop node pings served, control socket on and idle: \(Format.fixed(on, 0))/s, \(Format.fixed(cpuOn, 1)) µs CPU each; "
+                + "--no-control-socket: \(Format.fixed(off, 0))/s, \(Format.fixed(cpuOff, 1)) µs CPU each "
+                + "(on/off: \(off > 0 ? Format.fixed(on / off, 2) : "-") by rate, \(cpuOn > 0 ? Format.fixed(cpuOff / cpuOn, 2) : "-") by CPU)")
+    }
+
+    /// User and system CPU seconds of process `pid` so far (/proc/PID/stat, in clock ticks).
+    static func cpuSeconds(of pid: pid_t) -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return 0 }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
     /// ping and findValue served per second by any node at `target` (ours or a reference node),
