@@ -17,16 +17,16 @@ enum Crawl {
         node: DHTNode, layer: Int, options: CrawlOptions, visited: @escaping @Sendable (CrawledNode) -> Void
     ) async -> Result<CrawlReport, OperationFailure> {
         let start = node.clock.now()
-        let (seeds, otherLayers) = node.withEngine { engine in
+        let (seeds, otherLayers, ownID) = node.withEngine { engine in
             (
                 engine.contacts(layer: layer).map { ContactTriple(id: $0.id, endpoint: $0.endpoint, layer: layer) },
-                engine.layerIDs.filter { $0 != layer }.sorted()
+                engine.layerIDs.filter { $0 != layer }.sorted(), engine.nodeID(layer: layer)
             )
         }
         guard !seeds.isEmpty else {
             return .failure(OperationFailure(.noContacts, "no contacts on layer \(layer): join through a seed first"))
         }
-        let book = CrawlBook(maxNodes: options.maxNodes)
+        let book = CrawlBook(maxNodes: options.maxNodes, excluding: ownID)
         for s in seeds { await book.meet(s, sample: nil) }
         let pacer = Pacer(perSecond: options.rate)
         let counter = RPCCounter()

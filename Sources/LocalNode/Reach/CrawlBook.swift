@@ -18,12 +18,19 @@ actor CrawlBook {
     /// Nodes not kept because the book was full.
     private(set) var refused = 0
 
-    init(maxNodes: Int) { self.maxNodes = maxNodes }
+    /// This node's own id on the layer: never kept (peers may list us).
+    let excluded: NodeID?
+
+    init(maxNodes: Int, excluding: NodeID? = nil) {
+        self.maxNodes = maxNodes
+        excluded = excluding
+    }
 
     /// Adds a node met (from the routing table when `sample` is nil, else reported by a visit of
     /// that sample); true when it is new and kept.
     @discardableResult
     func meet(_ contact: ContactTriple, sample: Int?) -> Bool {
+        if contact.id == excluded { return false }
         if let i = index[contact.id] {
             if let sample { reportedBy[i] |= 1 << UInt8(sample & 1) }
             return false
