@@ -50,6 +50,18 @@ import Testing
         #expect(feed(&d, bytes("j")) == [.key(.char("j"))])
     }
 
+    /// Escape sequences ncurses did not know are dropped whole (not Alt-[ and stray letters),
+    /// and their paste markers still delimit a paste.
+    @Test func unknownSequencesAreDroppedAndRawPasteMarkersWork() {
+        var d = InputDecoder()
+        #expect(feed(&d, bytes("\u{1b}[1;5Ca\u{1b}OPb")) == [.key(.char("a")), .key(.char("b"))])
+        #expect(feed(&d, bytes("\u{1b}[200~q x\u{1b}[201~j")) == [.key(.paste("q x")), .key(.char("j"))])
+        #expect(!d.inPaste && !d.wantsMore)
+        // A sequence cut short is dropped when nothing follows.
+        #expect(feed(&d, bytes("\u{1b}[12") + [.idle]) == [])
+        #expect(!d.wantsMore)
+    }
+
     @Test func aPasteIsBoundedAndEndsEvenWithoutItsEnd() {
         var d = InputDecoder()
         _ = feed(&d, [.code(InputDecoder.pasteStart)] + Array(repeating: .byte(0x78), count: InputDecoder.pasteLimit + 10))

@@ -4,8 +4,10 @@ import ConsoleModel
 /// Turns what `wgetch` returns — bytes, key codes, "nothing yet" — into keys: UTF-8 assembled
 /// (invalid bytes dropped and counted, never ending the line), Esc followed at once by a key read
 /// as Alt-key (Alt-b is `ESC b`), and a bracketed paste (`ESC [200~ … ESC [201~`, which ncurses
-/// reports as `pasteStart`/`pasteEnd` once `BracketedPaste.defineKeys` ran) collected into one
-/// `.paste` that never acts as keys.
+/// reports as `pasteStart`/`pasteEnd` once `BracketedPaste.enable` ran) collected into one
+/// `.paste` that never acts as keys. An escape sequence ncurses did not know (`ESC [ … final`,
+/// `ESC O x`) is dropped whole instead of arriving as Alt-[ and stray characters; its paste
+/// markers `ESC [200~` / `ESC [201~` still start and end a paste.
 ///
 /// Contract: a value type owned by the console's main thread; pure (it never reads the clock or
 /// the terminal: the caller feeds `.idle` when a read found nothing). A paste holds at most
@@ -27,9 +29,13 @@ struct InputDecoder {
     /// The key code given to its end (`ESC [201~`).
     static let pasteEnd: Int32 = 0x402
     static let pasteLimit = 64 * 1024
+    static let endMarker = Array("\u{1b}[201~".utf8)
     static let pasteIdleLimit = 40
 
     private var pendingEscape = false
+    /// Inside `ESC [` (the bytes after it) or after `ESC O`.
+    private var csi: [UInt8]?
+    private var ss3 = false
     private var utf8: [UInt8] = []
     private var utf8Needed = 0
     private var paste: [UInt8]?
@@ -41,7 +47,7 @@ struct InputDecoder {
 
     /// Whether a key is half read (an Esc or part of a UTF-8 character): read again at once, and
     /// feed `.idle` if nothing is there.
-    var wantsMore: Bool { pendingEscape || !utf8.isEmpty }
+    var wantsMore: Bool { pendingEscape || !utf8.isEmpty || csi != nil || ss3 }
 
     /// Whether a paste is being collected.
     var inPaste: Bool { paste != nil }
@@ -49,10 +55,17 @@ struct InputDecoder {
     /// Feeds one input; returns the keys (and resizes) it completes, in order.
     mutating func feed(_ input: Input) -> [KeyDecoder.Decoded] {
         if paste != nil { return feedPaste(input) }
+        if csi != nil || ss3 { return feedSequence(input) }
         var out: [KeyDecoder.Decoded] = []
         if pendingEscape {
             pendingEscape = false
             switch input {
+            case .byte(0x5b):  // ESC [
+                csi = []
+                return []
+            case .byte(0x4f):  // ESC O
+                ss3 = true
+                return []
             case .byte(let b) where b >= 0x20 && b < 0x7f: return [.key(.alt(Character(Unicode.Scalar(b))))]
             case .byte(0x7f), .byte(0x08): return [.key(.alt("\u{7f}"))]
             case .idle: return [.key(.escape)]
@@ -122,11 +135,38 @@ struct InputDecoder {
         utf8 = []
     }
 
+    /// The rest of an unknown escape sequence: dropped when it ends (a final byte 0x40-0x7E), or
+    /// when nothing more comes; `200~` and `201~` are the paste markers.
+    private mutating func feedSequence(_ input: Input) -> [KeyDecoder.Decoded] {
+        guard case .byte(let b) = input else {
+            csi = nil
+            ss3 = false
+            return input == .idle ? [] : feed(input)
+        }
+        if ss3 {
+            ss3 = false
+            return []
+        }
+        guard (0x40...0x7e).contains(b) else {
+            if csi!.count < 32 { csi!.append(b) }
+            return []
+        }
+        let body = csi! + [b]
+        csi = nil
+        if body == Array("200~".utf8) { return feed(.code(Self.pasteStart)) }
+        return []
+    }
+
     private mutating func feedPaste(_ input: Input) -> [KeyDecoder.Decoded] {
         switch input {
         case .byte(let b):
             pasteIdle = 0
             if paste!.count < Self.pasteLimit { paste!.append(b) } else { pasteDropped += 1 }
+            // The end marker as bytes (when ncurses was not taught it).
+            if b == 0x7e, paste!.count >= Self.endMarker.count, Array(paste!.suffix(Self.endMarker.count)) == Self.endMarker {
+                paste!.removeLast(Self.endMarker.count)
+                return finishPaste()
+            }
             return []
         case .code(let code):
             pasteIdle = 0
