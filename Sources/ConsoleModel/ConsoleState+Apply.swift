@@ -28,6 +28,7 @@ extension ConsoleState {
             return .redraw
         case .commandProgress(let line):
             prompt.progress = Sanitizer.clean(line)
+            results.addProgress(line)
             return .redraw
         case .commandResult(let outcome):
             finish(outcome)

@@ -233,3 +233,15 @@ extension RowDetailsTests {
         #expect(lines[3] == "    " + long.dropFirst(77 + 75))
     }
 }
+
+extension RowDetailsTests {
+    @Test func progressLinesOfARunningCommandGoIntoItsResult() {
+        var st = freshState()
+        _ = st.apply(.commandProgress("round 1: 3 RPCs"))
+        _ = st.apply(.commandProgress("round 2: 2 RPCs"))
+        _ = st.apply(.commandResult(CommandOutcome(command: "find x", succeeded: true, summary: "done", detail: ["a"])))
+        #expect(st.results.latest?.lines == ["… round 1: 3 RPCs", "… round 2: 2 RPCs", "a"])
+        _ = st.apply(.commandResult(CommandOutcome(command: "ping", succeeded: true, summary: "pong")))
+        #expect(st.results.latest?.lines == [])
+    }
+}
