@@ -28,6 +28,7 @@ extension ConsoleState {
             return .redraw
         case .commandProgress(let line):
             prompt.progress = Sanitizer.clean(line)
+            results.addProgress(line)
             return .redraw
         case .commandResult(let outcome):
             finish(outcome)
@@ -74,9 +75,8 @@ extension ConsoleState {
     /// counts the keys, which per event made a busy node with many keys cost seconds per frame).
     mutating func foldOne(_ event: NodeEvent, at: Timestamp) {
         events.append(event, at: at)
-        contactHistory.fold(event, at: at) { [buckets] layer, endpoint in
-            buckets.layers[layer]?.lazy.flatMap(\.contacts).first { $0.endpoint == endpoint }?.id
-        }
+        contactHistory.fold(
+            event, at: at, addressee: ContactHistory.addressedCall(event).flatMap { buckets.contactID(at: $0.peer, layer: $0.layer) })
         lookupTraces.fold(event)
         switch event {
         case .contactAdded(let l, let c, _), .contactRefreshed(let l, let c, _):

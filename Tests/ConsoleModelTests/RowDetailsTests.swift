@@ -60,7 +60,8 @@ import Testing
                 timeout: .seconds(5), attempt: 1, lookup: nil)
             h.fold(.rpcAnswered(r, latency: .milliseconds(1), error: nil), at: t(Double(i)))
         }
-        #expect(h.count == ContactHistory.capacity)
+        // Full, it forgets the stalest eighth at once.
+        #expect(h.count <= ContactHistory.capacity && h.count > ContactHistory.capacity * 7 / 8)
         #expect(h.samples(layer: 0, id: id(0)).isEmpty)  // the stalest went first
         let r = rpc(7)
         for i in 0..<40 { h.fold(.rpcTimedOut(r), at: t(Double(10_000 + i))) }
@@ -230,5 +231,17 @@ extension RowDetailsTests {
         #expect(lines[1] == "  " + long.prefix(77))
         #expect(lines[2] == "    " + long.dropFirst(77).prefix(75))
         #expect(lines[3] == "    " + long.dropFirst(77 + 75))
+    }
+}
+
+extension RowDetailsTests {
+    @Test func progressLinesOfARunningCommandGoIntoItsResult() {
+        var st = freshState()
+        _ = st.apply(.commandProgress("round 1: 3 RPCs"))
+        _ = st.apply(.commandProgress("round 2: 2 RPCs"))
+        _ = st.apply(.commandResult(CommandOutcome(command: "find x", succeeded: true, summary: "done", detail: ["a"])))
+        #expect(st.results.latest?.lines == ["… round 1: 3 RPCs", "… round 2: 2 RPCs", "a"])
+        _ = st.apply(.commandResult(CommandOutcome(command: "ping", succeeded: true, summary: "pong")))
+        #expect(st.results.latest?.lines == [])
     }
 }

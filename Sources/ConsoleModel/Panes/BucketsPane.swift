@@ -93,6 +93,14 @@ public struct BucketsPane: Sendable {
         return shown.sorted { contactSort.before($0, $1, natural: natural) }
     }
 
+    /// The id of the contact at `endpoint` in `layer`'s table, if any.
+    public func contactID(at endpoint: Endpoint, layer: Int) -> NodeID? {
+        for b in layers[layer] ?? [] {
+            for c in b.contacts where c.endpoint == endpoint { return c.id }
+        }
+        return nil
+    }
+
     /// The open bucket's selected contact on `layer`, if a bucket is open.
     public func selectedContact(layer: Int) -> (bucket: Int, contact: Contact)? {
         let r = rows(layer: layer)

@@ -56,9 +56,14 @@ public struct InFlightPane: Sendable {
     /// The rows after filter and sort: pending RPCs, running lookups, then finished ones.
     public func shown(now: Timestamp) -> (pending: [RPCInfo], lookups: [LookupSummary], finished: [Finished]) {
         let f = filter
-        let p = pendingSorted.filter { f.matches([$0.method, $0.peer.description, "rpc", "pending"]) }
-        let l = lookupsSorted.filter { f.matches([$0.purpose.rawValue, $0.target.hex, "lookup", "running"]) }
-        let done = finished.elements.reversed().filter { f.matches([$0.label, $0.subject, $0.result.text]) }
+        var p = pendingSorted
+        var l = lookupsSorted
+        var done = Array(finished.elements.reversed())
+        if !f.isEmpty {
+            p = p.filter { f.matches([$0.method, $0.peer.description, "rpc", "pending"]) }
+            l = l.filter { f.matches([$0.purpose.rawValue, $0.target.hex, "lookup", "running"]) }
+            done = done.filter { f.matches([$0.label, $0.subject, $0.result.text]) }
+        }
         func order<T>(_ rows: [T], time: (T, T) -> Bool, key: (T) -> (String, String, String, Duration)) -> [T] {
             guard sort.column != .time || sort.reversed else { return rows }
             func natural(_ a: T, _ b: T) -> Bool {

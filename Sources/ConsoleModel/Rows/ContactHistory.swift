@@ -53,16 +53,25 @@ public struct ContactHistory: Sendable {
         entries[ContactKey(layer: layer, id: id)]?.samples.elements ?? []
     }
 
-    /// Folds an RPC event; other events are ignored. A call made to an address (a `ping
-    /// HOST:PORT`, a seed) carries no id: `idAt` names the contact at that address, if any.
-    public mutating func fold(_ event: NodeEvent, at: Timestamp, idAt: (Int, Endpoint) -> NodeID? = { _, _ in nil }) {
+    /// The call of an `rpc_answered` / `rpc_timed_out` event made to an address without an id
+    /// (a `ping HOST:PORT`, a seed): the caller names the contact there, if any, for `fold`.
+    public static func addressedCall(_ event: NodeEvent) -> RPCInfo? {
+        switch event {
+        case .rpcAnswered(let r, _, _) where r.peerID == nil, .rpcTimedOut(let r) where r.peerID == nil: return r
+        default: return nil
+        }
+    }
+
+    /// Folds an RPC event; other events are ignored. `addressee` is the id of the contact at
+    /// the address of a call made without an id (see `addressedCall`).
+    public mutating func fold(_ event: NodeEvent, at: Timestamp, addressee: NodeID? = nil) {
         switch event {
         case .rpcAnswered(let r, let latency, let error):
-            guard let id = r.peerID ?? idAt(r.layer, r.peer) else { return }
+            guard let id = r.peerID ?? addressee else { return }
             let outcome: Sample.Outcome = error.map { .remoteError(Sanitizer.clean($0)) } ?? .answered(latency)
             add(Sample(at: at, method: Sanitizer.clean(r.method), outcome: outcome), layer: r.layer, id: id)
         case .rpcTimedOut(let r):
-            guard let id = r.peerID ?? idAt(r.layer, r.peer) else { return }
+            guard let id = r.peerID ?? addressee else { return }
             add(Sample(at: at, method: Sanitizer.clean(r.method), outcome: .timeout), layer: r.layer, id: id)
         default:
             return
@@ -71,14 +80,13 @@ public struct ContactHistory: Sendable {
 
     mutating func add(_ sample: Sample, layer: Int, id: NodeID) {
         let key = ContactKey(layer: layer, id: id)
-        if entries[key] == nil, entries.count >= Self.capacity,
-            let stalest = entries.min(by: { $0.value.lastAt < $1.value.lastAt })?.key
-        {
-            entries[stalest] = nil
+        if entries[key] == nil, entries.count >= Self.capacity {
+            // Full: forget the stalest eighth at once, so a stream of new ids costs one sort
+            // per 128 of them rather than a scan each.
+            let stalest = entries.sorted { $0.value.lastAt < $1.value.lastAt }.prefix(Self.capacity / 8)
+            for (k, _) in stalest { entries[k] = nil }
         }
-        var entry = entries[key] ?? Entry(lastAt: sample.at)
-        entry.samples.append(sample)
-        entry.lastAt = sample.at
-        entries[key] = entry
+        entries[key, default: Entry(lastAt: sample.at)].samples.append(sample)
+        entries[key]?.lastAt = sample.at
     }
 }

@@ -70,18 +70,18 @@ public struct LookupTraces: Sendable {
         case .lookupFinished(let s):
             update(s, finished: true)
         case .rpcSent(let r):
-            guard let l = r.lookup, var trace = traces[l] else { return }
-            if let i = trace.queries.firstIndex(where: { $0.rpcID == r.rpcID }) {
-                trace.queries[i].attempt = r.attempt
-            } else if trace.queries.count < Self.queriesPerLookup {
-                trace.queries.append(
+            // Changed in place (`traces[l]?…`): a copy of the trace would copy its queries.
+            guard let l = r.lookup, let count = traces[l]?.queries.count else { return }
+            if r.attempt > 1, let i = traces[l]?.queries.firstIndex(where: { $0.rpcID == r.rpcID }) {
+                traces[l]?.queries[i].attempt = r.attempt
+            } else if count < Self.queriesPerLookup {
+                traces[l]?.queries.append(
                     Query(
                         rpcID: r.rpcID, peer: r.peer, peerID: r.peerID, round: nil, sentAt: r.sentAt,
                         attempt: r.attempt, state: .waiting))
             } else {
-                trace.queriesDropped += 1
+                traces[l]?.queriesDropped += 1
             }
-            traces[l] = trace
         case .rpcAnswered(let r, let latency, let error):
             settle(r, error.map { .remoteError(Sanitizer.clean($0)) } ?? .answered(latency))
         case .rpcTimedOut(let r):
@@ -92,24 +92,27 @@ public struct LookupTraces: Sendable {
     }
 
     mutating func settle(_ r: RPCInfo, _ state: Query.State) {
-        guard let l = r.lookup, var trace = traces[l],
-            let i = trace.queries.firstIndex(where: { $0.rpcID == r.rpcID })
-        else { return }
-        trace.queries[i].state = state
+        guard let l = r.lookup, let i = traces[l]?.queries.lastIndex(where: { $0.rpcID == r.rpcID }) else { return }
+        traces[l]?.queries[i].state = state
         // A seed's id is learnt from its answer's RPC info when the node knew it by then.
-        if trace.queries[i].peerID == nil { trace.queries[i].peerID = r.peerID }
-        traces[l] = trace
+        if traces[l]?.queries[i].peerID == nil { traces[l]?.queries[i].peerID = r.peerID }
     }
 
     mutating func update(_ s: LookupSummary, finished: Bool) {
-        if traces[s.id] == nil, traces.count >= Self.capacity { evictOne() }
-        var trace = traces[s.id] ?? Trace(summary: s)
-        trace.summary = s
-        trace.finished = trace.finished || finished
-        for i in trace.queries.indices where trace.queries[i].round == nil {
-            trace.queries[i].round = max(1, s.rounds)
+        if traces[s.id] == nil {
+            if traces.count >= Self.capacity { evictOne() }
+            traces[s.id] = Trace(summary: s)
         }
-        traces[s.id] = trace
+        traces[s.id]?.summary = s
+        if finished { traces[s.id]?.finished = true }
+        // Queries without a round are the latest ones, at the end.
+        let round = max(1, s.rounds)
+        guard let n = traces[s.id]?.queries.count else { return }
+        var i = n - 1
+        while i >= 0, traces[s.id]?.queries[i].round == nil {
+            traces[s.id]?.queries[i].round = round
+            i -= 1
+        }
     }
 
     mutating func evictOne() {

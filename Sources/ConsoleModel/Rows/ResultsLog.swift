@@ -28,6 +28,9 @@ public struct ResultsLog: Sendable {
     public static let linesPerEntry = 2000
 
     public private(set) var entries = RingBuffer<Entry>(capacity: ResultsLog.capacity)
+    /// Progress lines of the command running now (a `find`'s rounds), kept for its entry.
+    public private(set) var progress: [String] = []
+    private var progressCut = 0
 
     public init() {}
 
@@ -35,10 +38,23 @@ public struct ResultsLog: Sendable {
     public var count: Int { entries.count }
     public var latest: Entry? { entries.last }
 
-    /// Keeps a command's outcome (detail lines, or the raw ones when only those exist).
+    /// Keeps a progress line of the running command, for its entry.
+    public mutating func addProgress(_ line: String) {
+        if progress.count < Self.linesPerEntry { progress.append("… " + line) } else { progressCut += 1 }
+    }
+
+    /// Keeps a command's outcome: its progress lines, then its detail lines (or the raw ones
+    /// when only those exist).
     public mutating func add(_ outcome: CommandOutcome, command: String, at: Timestamp) {
         let detail = outcome.detail.isEmpty ? (outcome.rawDetail ?? []) : outcome.detail
-        add(command: command, succeeded: outcome.succeeded, summary: outcome.summary, lines: detail, at: at)
+        let cut = progressCut
+        add(command: command, succeeded: outcome.succeeded, summary: outcome.summary, lines: progress + detail, at: at)
+        if cut > 0, var last = entries.last {
+            last.linesCut += cut
+            entries[entries.count - 1] = last
+        }
+        progress = []
+        progressCut = 0
     }
 
     /// Keeps a result made by the console itself.
