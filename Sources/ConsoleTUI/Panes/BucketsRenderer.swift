@@ -47,7 +47,7 @@ enum BucketsRenderer {
             .buckets, title: "K-buckets", extra: "\(rows.count) used  \(layers)\(filter)",
             focused: st.focus == .buckets, in: r, on: &s)
         guard area.height > 0 else { return }
-        let cols = Columns(bucketColumns, width: area.width)
+        let cols = Columns(bucketColumns.filter { st.showsColumn("buckets", titles: $0.titles) }, width: area.width)
         var hw = RowWriter(area, row: 0)
         cols.header(&hw, on: &s)
         let visible = area.height - 1
@@ -93,7 +93,7 @@ enum BucketsRenderer {
 
     static func drawContacts(_ b: BucketsPane.Bucket, st: ConsoleState, in area: Rect, on s: inout Surface) {
         guard area.height > 0 else { return }
-        let cols = Columns(contactColumns, width: area.width)
+        let cols = Columns(contactColumns.filter { st.showsColumn("contacts", titles: $0.titles) }, width: area.width)
         var hw = RowWriter(area, row: 0)
         cols.header(&hw, on: &s)
         let visible = area.height - 1

@@ -28,7 +28,7 @@ enum InFlightRenderer {
             .inFlight, title: "In flight",
             extra: "\(pending.count) RPCs, \(lookups.count) lookups\(sort)\(filter)",
             focused: st.focus == .inFlight, in: r, on: &s)
-        let cols = Columns(columns, width: area.width)
+        let cols = Columns(columns.filter { st.showsColumn("inflight", titles: $0.titles) }, width: area.width)
         let subjectWidth = cols["peer / target"]
         var row = 0
         var index = 0

@@ -31,7 +31,7 @@ enum KeysRenderer {
             extra: "\(rows.count)/\(k.count(layer: st.layer)) sort:\(st.sortLabel(.keys) ?? "")\(filter)",
             focused: st.focus == .keys, in: r, on: &s)
         guard area.height > 0 else { return }
-        let cols = Columns(columns, width: area.width)
+        let cols = Columns(columns.filter { st.showsColumn("keys", titles: $0.titles) }, width: area.width)
         var hw = RowWriter(area, row: 0)
         cols.header(&hw, on: &s)
         let nowUnix = st.now.unixSeconds
