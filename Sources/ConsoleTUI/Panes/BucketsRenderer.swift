@@ -36,9 +36,10 @@ enum BucketsRenderer {
         let filter = pane.filter.isEmpty ? "" : "  /\(pane.filter.typed)"
         if let open = pane.openRow, rows.indices.contains(open) {
             let (index, b) = rows[open]
+            let sort = pane.contactSort.label == "table" ? "" : " sort:\(pane.contactSort.label)"
             let area = PaneFrame.draw(
                 .buckets, title: "K-buckets",
-                extra: "bucket \(index): \(b.contacts.count) contacts sort:\(pane.contactSort.label)\(filter), Enter details, Esc back",
+                extra: "bucket \(index): \(b.contacts.count) contacts\(sort)\(filter), Esc back",
                 focused: st.focus == .buckets, in: r, on: &s)
             drawContacts(b, st: st, in: area, on: &s)
             return
