@@ -59,8 +59,11 @@ public struct NodeBenchmarks {
         options.dataDirectory = dataDirectory
         options.engine.validateStores = true
         options.storeRule = BitDustStoreRule.rule
-        // The load comes from one address: no per-source rate limit.
+        // The load comes from one address: no per-source rate limit, and room for every store
+        // (one address may otherwise hold only a quarter of the 64 MiB layer quota).
         options.engine.rateLimit = nil
+        options.engine.storageQuotaBytes = 4 << 30
+        options.engine.storageTotalQuotaBytes = 4 << 30
         let node = try DHTNode(options: options)
         node.start()
         _ = await node.join()
