@@ -59,8 +59,11 @@ public struct NodeBenchmarks {
         options.dataDirectory = dataDirectory
         options.engine.validateStores = true
         options.storeRule = BitDustStoreRule.rule
-        // The load comes from one address: no per-source rate limit.
+        // The load comes from one address: no per-source rate limit, and room for every store
+        // (one address may otherwise hold only a quarter of the 64 MiB layer quota).
         options.engine.rateLimit = nil
+        options.engine.storageQuotaBytes = 4 << 30
+        options.engine.storageTotalQuotaBytes = 4 << 30
         let node = try DHTNode(options: options)
         node.start()
         _ = await node.join()
@@ -124,43 +127,50 @@ public struct NodeBenchmarks {
 
     /// Pings served per second by `dhtop node` (started from `executable`, durable, genesis)
     /// with its control socket on and nobody attached, next to the same node with
-    /// `--no-control-socket`: two rounds each, alternating, in this run.
+    /// `--no-control-socket`: both run at once and are loaded in turn, three rounds each, so
+    /// that the machine's load swings hit both alike.
     public func controlSocketCost(executable: String) throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dhtop-bench-ctl-\(UUID().uuidString.prefix(8))").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        var served: [Bool: [Double]] = [true: [], false: []]
-        var cpu: [Bool: [Double]] = [true: [], false: []]
-        for round in 0..<4 {
-            let withSocket = round % 2 == 0
-            let port = try UDPSocket(host: "127.0.0.1", port: 0)
-            let number = port.local.port
-            port.close()
-            let data = dir + "/\(round)"
+        var nodes: [(withSocket: Bool, child: SpawnedProcess, port: UInt16)] = []
+        defer {
+            for n in nodes { n.child.signal(SIGTERM) }
+            for n in nodes { n.child.wait() }
+        }
+        for withSocket in [true, false] {
+            let probe = try UDPSocket(host: "127.0.0.1", port: 0)
+            let port = probe.local.port
+            probe.close()
+            let data = dir + (withSocket ? "/on" : "/off")
             let control = withSocket ? ["--control-socket", data + "/control.sock"] : ["--no-control-socket"]
-            let child = try ChildProcess(
+            let child = try SpawnedProcess(
                 path: executable,
-                arguments: ["node", "--host", "127.0.0.1", "--port", "\(number)", "--seed", "genesis", "--data-dir", data] + control)
-            defer {
-                child.signal(SIGTERM)
-                child.wait()
-            }
-            var generator = LoadGenerator(target: Endpoint(address: Endpoint.loopback, port: number))
-            generator.outstanding = outstanding
-            generator.duration = 0.2
+                arguments: ["node", "--host", "127.0.0.1", "--port", "\(port)", "--seed", "genesis", "--data-dir", data] + control)
+            nodes.append((withSocket, child, port))
+        }
+        for n in nodes {
+            var probe = LoadGenerator(target: Endpoint(address: Endpoint.loopback, port: n.port))
+            probe.duration = 0.2
             var answered = false
-            for _ in 0..<100 where !answered { answered = try generator.run { _ in ("ping", []) }.answered > 0 }
+            for _ in 0..<100 where !answered { answered = try probe.run { _ in ("ping", []) }.answered > 0 }
             guard answered else {
-                report("control socket cost: the node at port \(number) never answered")
+                report("control socket cost: the node at port \(n.port) never answered")
                 return
             }
-            generator.duration = seconds
-            let cpu0 = Self.cpuSeconds(of: child.pid)
-            let r = try generator.run { _ in ("ping", []) }
-            served[withSocket, default: []].append(r.perSecond)
-            cpu[withSocket, default: []].append(r.answered > 0 ? (Self.cpuSeconds(of: child.pid) - cpu0) * 1e6 / Double(r.answered) : 0)
         }
-        let on = served[true]!.reduce(0, +) / 2, off = served[false]!.reduce(0, +) / 2
-        let cpuOn = cpu[true]!.reduce(0, +) / 2, cpuOff = cpu[false]!.reduce(0, +) / 2
+        var served: [Bool: Double] = [:], cpu: [Bool: Double] = [:]
+        for _ in 0..<3 {
+            for n in nodes {
+                var generator = LoadGenerator(target: Endpoint(address: Endpoint.loopback, port: n.port))
+                generator.outstanding = outstanding
+                generator.duration = seconds
+                let cpu0 = Self.cpuSeconds(of: n.child.pid)
+                let r = try generator.run { _ in ("ping", []) }
+                served[n.withSocket, default: 0] += r.perSecond / 3
+                cpu[n.withSocket, default: 0] += r.answered > 0 ? (Self.cpuSeconds(of: n.child.pid) - cpu0) * 1e6 / Double(r.answered) / 3 : 0
+            }
+        }
+        let on = served[true] ?? 0, off = served[false] ?? 0, cpuOn = cpu[true] ?? 0, cpuOff = cpu[false] ?? 0
         report(
             "dhtop node pings served, control socket on and idle: \(Format.fixed(on, 0))/s, \(Format.fixed(cpuOn, 1)) µs CPU each; "
                 + "--no-control-socket: \(Format.fixed(off, 0))/s, \(Format.fixed(cpuOff, 1)) µs CPU each "
@@ -239,7 +249,7 @@ public struct NodeBenchmarks {
     public func idleMemory(executable: String, settle: Double = 3) throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dhtop-bench-rss-\(UUID().uuidString.prefix(8))").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let child = try ChildProcess(
+        let child = try SpawnedProcess(
             path: executable, arguments: ["node", "--host", "127.0.0.1", "--port", "0", "--seed", "genesis", "--data-dir", dir])
         usleep(UInt32(settle * 1e6))
         let status = (try? String(contentsOfFile: "/proc/\(child.pid)/status", encoding: .utf8)) ?? ""

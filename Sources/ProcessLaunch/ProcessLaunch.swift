@@ -6,7 +6,7 @@
 /// default disposition. Dispatch's worker threads block most signals and a child inherits the
 /// spawning thread's mask, which would make it ignore SIGTERM and SIGHUP (a node that cannot be
 /// stopped). Its stdin, stdout and stderr are /dev/null. Thread-safe; reads no clock.
-public struct ChildProcess: Sendable {
+public struct SpawnedProcess: Sendable {
     /// Why a child could not be started.
     public struct SpawnError: Error, CustomStringConvertible {
         public var errno: Int32
