@@ -92,8 +92,8 @@ import Testing
         let median = elapsed[elapsed.count / 2]
         print("findNode under 5% loss, 60 nodes, 5 ms one-way: median \(median), max \(elapsed.last!), \(exact)/40 exact")
         #expect(median < soft / 2)
-        // A query whose three sends or answers are all lost (about 0.1 % at 5 % loss) turns slow
-        // and may leave a true closest node out.
-        #expect(exact >= 38)
+        // A query whose five sends or answers are all lost (about 1 in 100,000 at 5 % loss) would
+        // turn slow and leave a true closest node out.
+        #expect(exact == 40)
     }
 }

@@ -34,11 +34,33 @@ final class HostNetwork {
     deinit { down() }
 
     /// Stops every node (SIGTERM, then SIGKILL) and removes namespaces and files. Idempotent.
+    /// With `DHTOP_HOSTNET_KEEP=DIR` in the environment the run directory (node logs, events,
+    /// `clients.log`) is first copied to DIR/NAME, to read after a failure.
     func down() {
         guard !isDown else { return }
         isDown = true
         for node in nodes.values { node.stop(grace: 3) }
+        if let keep = ProcessInfo.processInfo.environment["DHTOP_HOSTNET_KEEP"], !keep.isEmpty {
+            let to = URL(fileURLWithPath: keep).appendingPathComponent(name)
+            try? FileManager.default.createDirectory(at: to.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try? FileManager.default.copyItem(at: runDirectory, to: to)
+        }
         _ = try? Self.script(["down", name])
+    }
+
+    /// Appends one client run (host, command, status, output) to `clients.log` in the run
+    /// directory, so that a failing test's run can be read back (`DHTOP_HOSTNET_KEEP`).
+    func logClient(host: Int, _ arguments: [String], _ out: ProcessOutput) {
+        let args = arguments.map { $0.hasPrefix("/") ? URL(fileURLWithPath: $0).lastPathComponent : $0 }
+        let entry = "--- host \(host) [\(Date())]: \(args.joined(separator: " ")) -> \(out.status)\n\(out.stdout)\(out.stderr)\n"
+        let file = runDirectory.appendingPathComponent("clients.log")
+        if let handle = try? FileHandle(forWritingTo: file) {
+            handle.seekToEndOfFile()
+            handle.write(Data(entry.utf8))
+            try? handle.close()
+        } else {
+            try? Data(entry.utf8).write(to: file)
+        }
     }
 
     func address(_ host: Int) -> String { "10.231.0.\(10 + host)" }
@@ -82,8 +104,11 @@ final class HostNetwork {
     static func mixed(_ n: Int) -> [NodeKind] { (1...n).map { $0 % 2 == 1 ? .reference : .dhtop } }
 
     /// Runs `arguments` inside host `host`'s namespace.
+    /// Logged in `clients.log`.
     func run(on host: Int, _ executable: String, _ arguments: [String], timeout: Double) throws -> ProcessOutput {
-        try runProcess(HostEnvironment.ip, ["netns", "exec", namespace(host), executable] + arguments, timeout: timeout)
+        let out = try runProcess(HostEnvironment.ip, ["netns", "exec", namespace(host), executable] + arguments, timeout: timeout)
+        logClient(host: host, [executable] + arguments, out)
+        return out
     }
 
     @discardableResult

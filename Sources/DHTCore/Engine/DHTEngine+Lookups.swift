@@ -35,9 +35,10 @@ extension DHTEngine {
         let queries = lookup.nextQueries(now: now)
         lookups[id] = lookup
         for (temporaryID, endpoint) in seeds {
-            call(
+            let rpcID = call(
                 lookup.method, args: [targetArg], to: endpoint, peerID: nil, layer: lookup.layer,
                 purpose: .lookup(id, candidate: temporaryID), now: now)
+            lookup.seedSent(temporaryID, rpcID: rpcID)
         }
         for c in queries {
             let rpcID = call(
@@ -109,18 +110,24 @@ extension DHTEngine {
 
     /// Gives up waiting (for the lookup's sake) on queries silent past the soft timeout, so a
     /// dead contact among the closest costs `lookupSoftTimeout`, not a whole RPC timeout.
-    /// Before that, a query silent past a few round-trip times is sent once more under the same
-    /// RPC id (a lost datagram then costs milliseconds, not the soft timeout).
+    /// Before that, a query (a seed's too) silent past a few round-trip times is sent again under
+    /// the same RPC id (a lost datagram then costs milliseconds, not the soft timeout).
     func checkSlowLookups(now: Timestamp) {
         for id in Array(lookups.keys) {
             guard var lookup = lookups[id] else { continue }
             let soft = configuration.lookupSoftTimeout
             let retries = lookup.takeRetries(now: now, softTimeout: soft)
+            let seedRetries = lookup.takeSeedRetries(now: now, softTimeout: soft)
             let targetArg = BValue.bytes(lookup.target.hexUTF8)
             for c in retries {
                 call(
                     lookup.method, args: [targetArg], to: c.triple.endpoint, peerID: c.triple.id, layer: lookup.layer,
-                    purpose: .lookup(id, candidate: c.triple.id), now: now, rpcID: c.rpcID, attempt: 2)
+                    purpose: .lookup(id, candidate: c.triple.id), now: now, rpcID: c.rpcID, attempt: c.sends)
+            }
+            for seed in seedRetries {
+                call(
+                    lookup.method, args: [targetArg], to: seed.endpoint, peerID: nil, layer: lookup.layer,
+                    purpose: .lookup(id, candidate: seed.temporaryID), now: now, rpcID: seed.rpcID, attempt: seed.sends)
             }
             let changed = lookup.markSlow(now: now, softTimeout: soft)
             lookups[id] = lookup
