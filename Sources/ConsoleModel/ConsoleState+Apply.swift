@@ -125,6 +125,7 @@ extension ConsoleState {
         prompt.progress = nil
         prompt.say((echo.isEmpty ? "" : echo + ": ") + outcome.summary, outcome.succeeded ? .success : .error)
         results.add(outcome, command: echo, at: now)
+        if let crawl = CrawlGlance(outcome) { lastCrawl = (crawl, now) }
         events.append(
             EventsPane.Line(
                 at: now, category: outcome.succeeded ? .command : .error,

@@ -33,6 +33,8 @@ public struct ConsoleState: Sendable {
     /// Every command's result (the `L` page), the contacts' recent calls and the lookups' rounds
     /// (the pages Enter opens on a contact or a lookup); see `ConsoleState+Rows`.
     public var results = ResultsLog()
+    /// The last crawl this console ran, and when it ended: the header shows it.
+    public var lastCrawl: (glance: CrawlGlance, at: Timestamp)?
     public var contactHistory = ContactHistory()
     public var lookupTraces = LookupTraces()
     /// The full-screen page shown over the panes, if any, and its first line shown.

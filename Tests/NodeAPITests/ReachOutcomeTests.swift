@@ -86,6 +86,25 @@ import Testing
         #expect(CrawlReport.chapman(n1: 10, n2: 10, both: 10, found: 10)?.nodes == 10)
     }
 
+    /// The console's header reads a crawl back from its outcome's fields (as an attached console
+    /// gets them); any other outcome is no crawl.
+    @Test func crawlGlanceFromTheOutcomeFields() throws {
+        let nodes = (0..<25).map { i in
+            CrawledNode(id: NodeID(hex: String(repeating: String(format: "%02x", i), count: 20))!, endpoint: Self.ep, responsive: i % 5 != 0)
+        }
+        let estimate = CrawlReport.chapman(n1: 20, n2: 18, both: 15, found: 25)
+        let o = CommandOutcome(
+            crawled: CrawlReport(layer: 2, nodes: nodes, rpcs: 90, elapsed: .seconds(3), estimate: estimate),
+            context: NodeCommand.crawl(CrawlOptions()).contextFields(layer: 2))
+        let glance = try #require(CrawlGlance(o))
+        #expect(glance.layer == 2 && glance.nodes == 25)
+        #expect(glance.text == "crawl L2: 25 nodes, ~\(Int(estimate!.nodes.rounded())) (\(Int(estimate!.low.rounded()))–\(Int(estimate!.high.rounded())))")
+        let noEstimate = CommandOutcome(crawled: CrawlReport(layer: 0, nodes: [nodes[1]], rpcs: 3, elapsed: .seconds(1)))
+        #expect(CrawlGlance(noEstimate)?.text == "crawl L0: 1 node")
+        #expect(CrawlGlance(CommandOutcome.failure("no node answered")) == nil)
+        #expect(CrawlGlance(CommandOutcome(succeeded: true, summary: "pong")) == nil)
+    }
+
     @Test func watchReportsAndHistoryBound() {
         let value = BValue.string(#"{"type":"suppliers","revision":4}"#)
         #expect(WatchChange.revision(of: value) == 4)

@@ -43,7 +43,8 @@ public enum HelpText {
                 Binding(keys: "calls in/out", action: "RPCs peers made to us / we made, per second (sparkline: last seconds)"),
                 Binding(keys: "timeouts", action: "share of our calls that timed out in the last minute"),
                 Binding(keys: "~N nodes", action: "network size estimated from lookups, with its 95% range"),
-                Binding(keys: "reachable", action: "a peer has called us on its own (others can reach us)")
+                Binding(keys: "reachable", action: "a peer has called us on its own (others can reach us)"),
+                Binding(keys: "last crawl", action: "the last `crawl`: nodes found, size estimate (range), when")
             ]
         ),
         (

@@ -80,6 +80,9 @@ enum HeaderRenderer {
             let text = h.rateLimited > 0 ? "\(h.droppedDatagrams) (\(h.rateLimited) rate-limited)" : "\(h.droppedDatagrams)"
             line.add(1, ("dropped", .header), (text, .warning))
         }
+        if let crawl = st.lastCrawl, r.height < 3 {
+            line.add(7, (crawl.glance.text, .headerValue), (Format.age(st.now - crawl.at) + " ago", .dim))
+        }
         if st.paused { line.add(0, ("PAUSED", .warning)) }
         line.draw(in: r, row: 1, on: &s)
     }
@@ -95,6 +98,9 @@ enum HeaderRenderer {
         line.add(2, ("requests from peers", .header), ("\(h.unsolicitedRequests)", .headerValue))
         line.add(3, ("layers", .header), (st.knownLayers.map { "L\($0)" }.joined(separator: " "), .headerValue))
         line.add(4, ("theme", .header), (st.themeName, .headerValue))
+        if let crawl = st.lastCrawl {
+            line.add(3, ("last", .header), (crawl.glance.text, .headerValue), (Format.age(st.now - crawl.at) + " ago", .dim))
+        }
         line.draw(in: r, row: 2, on: &s)
     }
 }

@@ -115,3 +115,41 @@ extension CommandOutcome {
         fields["nodes"] = .array(r.nodes.map(\.json))
     }
 }
+
+/// A finished crawl as the console's header shows it (`crawl L0: 25 nodes, ~26 (21–33)`), read
+/// back from a crawl outcome's JSON fields so an attached console gets the same. A value type.
+public struct CrawlGlance: Sendable, Hashable {
+    /// A network-size estimate and its interval, rounded.
+    public struct Estimate: Sendable, Hashable {
+        public var nodes: Int
+        public var low: Int
+        public var high: Int
+    }
+
+    public var layer: Int
+    public var nodes: Int
+    /// Nil when the crawl could not estimate.
+    public var estimate: Estimate?
+
+    /// The glance of `outcome`, or nil when it is not a crawl's final outcome.
+    public init?(_ outcome: CommandOutcome) {
+        func int(_ v: JSONValue?) -> Int? {
+            guard case .number(let s) = v, let d = Double(s), d.isFinite, abs(d) < 1e12 else { return nil }
+            return Int(d.rounded())
+        }
+        let f = outcome.fields
+        guard let nodes = int(f["nodes_found"]), f["responsive"] != nil, f["rpcs"] != nil else { return nil }
+        self.nodes = nodes
+        layer = int(f["layer"]) ?? 0
+        if let e = f["estimate"], let n = int(e["nodes"]), let lo = int(e["low"]), let hi = int(e["high"]) {
+            estimate = Estimate(nodes: n, low: lo, high: hi)
+        }
+    }
+
+    /// `crawl L0: 25 nodes, ~26 (21–33)`.
+    public var text: String {
+        var t = "crawl L\(layer): \(nodes) node\(nodes == 1 ? "" : "s")"
+        if let e = estimate { t += ", ~\(e.nodes) (\(e.low)–\(e.high))" }
+        return t
+    }
+}
