@@ -23,6 +23,24 @@ import Testing
         #expect(estimator.count == 128)
     }
 
+    /// A network of 9 nodes: the estimate never says fewer nodes than the node holds contacts
+    /// for (itself included), where distances alone said "~2" beside 7 good contacts.
+    @Test func neverFewerThanTheNodesItKnows() throws {
+        let e = NetworkSizeEstimate(nodes: 2.4, low: 1.8, high: 9.5, samples: 5).atLeast(8)
+        #expect(e.nodes == 8 && e.low == 8 && e.high == 9.5 && e.samples == 5)
+        #expect(NetworkSizeEstimate(nodes: 20, low: 15, high: 30, samples: 5).atLeast(8).nodes == 20)
+        let net = SimulatedLookupTests.network(9, seed: 9)
+        let node = net.nodes.last!
+        let random = SeededRandom(seed: 5)
+        for _ in 0..<16 {
+            net.run(until: net.start(.findNode(random.nodeID(), layer: 0), on: node), on: node)
+        }
+        let estimate = try #require(node.engine.networkSizeEstimate(layer: 0))
+        let known = Double(node.engine.routingTable(layer: 0)!.count + 1)
+        #expect(known > 4)
+        #expect(estimate.nodes >= known && estimate.low >= known, "\(estimate.text) with \(Int(known)) known")
+    }
+
     @Test func fewSamplesGiveNoEstimate() {
         var estimator = NetworkSizeEstimator()
         #expect(estimator.estimate() == nil)

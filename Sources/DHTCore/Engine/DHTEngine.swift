@@ -165,7 +165,10 @@ public final class DHTEngine {
     }
 
     /// The network size `layer`'s converged lookups suggest, once there are a few.
-    public func networkSizeEstimate(layer: Int) -> NetworkSizeEstimate? { layers[layer]?.sizeEstimator.estimate() }
+    public func networkSizeEstimate(layer: Int) -> NetworkSizeEstimate? {
+        guard let ctx = layers[layer], let e = ctx.sizeEstimator.estimate() else { return nil }
+        return e.atLeast(Double(ctx.routing.count + 1))  // never fewer than the nodes this one knows
+    }
 
     /// RPCs of ours awaiting an answer.
     public var pendingRPCs: [RPCInfo] { calls.all.map(\.info) }

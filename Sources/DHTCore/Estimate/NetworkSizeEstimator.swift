@@ -23,6 +23,14 @@ public struct NetworkSizeEstimate: Sendable, Hashable, Codable {
         "~\(Self.round(nodes)) nodes (\(Self.round(low))–\(Self.round(high)))"
     }
 
+    /// The estimate raised to at least `known` nodes (this node and the contacts it holds): in a
+    /// network not much bigger than k the distances say little, and "~2 nodes" beside 7 good
+    /// contacts reads wrong.
+    public func atLeast(_ known: Double) -> NetworkSizeEstimate {
+        guard known.isFinite else { return self }
+        return NetworkSizeEstimate(nodes: max(nodes, known), low: max(low, known), high: max(high, known), samples: samples)
+    }
+
     static func round(_ x: Double) -> String {
         guard x.isFinite else { return "∞" }
         return x >= 1e9 ? "\(Int(x / 1e9))G" : x >= 1e6 ? "\(Int(x / 1e6))M" : "\(Int(x.rounded()))"
