@@ -105,7 +105,7 @@ public enum NodeCommand: Sendable, Hashable {
     }
 
     /// The node commands' words, for help and tab completion.
-    public static let words = ["crawl", "delete", "discover", "find", "get", "join", "latency", "ping", "set", "watch"]
+    public static let words = ["crawl", "delete", "discover", "find", "forget", "get", "join", "latency", "ping", "set", "watch"]
 
     /// One usage line per node command (the prompt's help adds its own commands).
     public static let usage: [String] = [
@@ -120,7 +120,8 @@ public enum NodeCommand: Sendable, Hashable {
         "discover [LAYER] [N]     N service providers (LAYER: the one shown)",
         "watch KEY [N]            KEY found, then each change (N reports)",
         "crawl [RATE]             every node of the layer (RATE RPCs/s, 20)",
-        "latency                  RPC round-trip times by method"
+        "latency                  RPC round-trip times by method",
+        "forget ID                drop a contact (40 hex) from the routing table"
     ]
 
     /// `HOST:PORT` with an IPv4 host (or `localhost`); nil for anything else.

@@ -46,6 +46,7 @@ import Testing
         ("crawl", .node(.crawl(CrawlOptions()))),
         ("crawl 100", .node(.crawl(CrawlOptions(rate: 100)))),
         ("latency", .node(.latency)),
+        ("forget \(hex)", .node(.forget(NodeID(hex: hex)!))),
         ("layer 2", .layer(2)),
         ("filter timeout peer", .filter("timeout peer")),
         ("filter", .filter("")),
@@ -102,6 +103,8 @@ import Testing
         ("watch k 0", "N must be a number of reports 1 or more, not '0'"),
         ("crawl fast", "RATE must be 1-500 RPCs a second, not 'fast'"),
         ("latency now", "usage: latency"),
+        ("forget", "usage: forget ID"),
+        ("forget abc", "ID must be a node id of 40 hex digits, not 'abc'"),
         ("set k \"unclosed", "missing closing \""),
         ("get \u{1b}[2J x", "usage: get [--raw-key] KEY"),
         ("\u{1b}]0;x", "unknown command '\\x1b]0;x'; try 'help'")

@@ -62,8 +62,10 @@ import Testing
 
     @Test func completesCommandWords() {
         #expect(completer.complete("pi") == "ping ")
-        #expect(completer.complete("f") == "fi")  // filter, find
-        #expect(completer.candidates(for: "f") == ["filter", "find"])
+        #expect(completer.complete("f") == "f")  // filter, find, forget: no common prefix beyond "f"
+        #expect(completer.complete("fi") == "fi")  // filter, find
+        #expect(completer.candidates(for: "f") == ["filter", "find", "forget"])
+        #expect(completer.complete("fo") == "forget ")
     }
 
     @Test func completesArguments() {

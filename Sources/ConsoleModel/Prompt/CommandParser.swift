@@ -119,6 +119,12 @@ public enum CommandParser {
         case "latency":
             if let f = need(0...0, "latency") { return .failure(f) }
             return .success(.node(.latency))
+        case "forget":
+            if let f = need(1...1, "forget ID") { return .failure(f) }
+            guard let id = NodeID(hex: args[0]) else {
+                return .failure(Failure("ID must be a node id of 40 hex digits, not '\(Sanitizer.clean(args[0]))'"))
+            }
+            return .success(.node(.forget(id)))
         case "layer":
             if let f = need(1...1, "layer N") { return .failure(f) }
             guard let n = Int(args[0]), n >= 0 else {
