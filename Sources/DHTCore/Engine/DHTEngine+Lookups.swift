@@ -74,6 +74,10 @@ extension DHTEngine {
         if lookup.checkTermination() {
             lookups[id] = lookup
             finishLookup(id, now: now)
+        } else if lookup.takeWidened() {
+            // A findValue found nothing among the k closest: ask the next k (once).
+            lookups[id] = lookup
+            advanceLookup(id, now: now)
         }
     }
 

@@ -64,6 +64,13 @@ struct Lookup {
     /// Responders of a findValue that did not have the value (cache-store candidates).
     var withoutValue: [ContactTriple] = []
     var termination: LookupTermination?
+    /// How many of the closest live candidates must answer: k, or 2k once a findValue found
+    /// nothing among the k closest. A reference node's store ends its lookup early and leaves
+    /// copies off the true k closest (docs/protocol.md §11); asking the next k finds them.
+    private(set) var depth: Int
+    /// Whether a findValue widened to 2k, and whether that was since the engine last looked.
+    private(set) var widened = false
+    private var widenedUnseen = false
     /// The operation waiting for this lookup, if any.
     var owner: OperationID?
 
@@ -77,6 +84,7 @@ struct Lookup {
         self.purpose = purpose
         self.ownID = ownID
         self.k = configuration.k
+        self.depth = configuration.k
         self.alpha = configuration.alpha
         self.limit = configuration.lookupShortlistLimit
         self.startedAt = startedAt
@@ -140,7 +148,7 @@ struct Lookup {
         for i in candidates.indices where budget > 0 {
             if candidates[i].state == .failed || candidates[i].state == .slow { continue }
             alive += 1
-            if alive > k { break }
+            if alive > depth { break }
             if candidates[i].state == .heard {
                 candidates[i].state = .waiting
                 candidates[i].queriedAt = now
@@ -314,9 +322,15 @@ struct Lookup {
         for c in candidates where c.state != .failed && c.state != .slow {
             alive += 1
             if c.state == .responded { responded += 1 }
-            if alive == k { break }
+            if alive == depth { break }
         }
-        if alive == k && responded == k && seedsWaiting.isEmpty && !(collectAll && candidates.contains { $0.state == .slow }) {
+        if alive == depth && responded == depth && seedsWaiting.isEmpty && !(collectAll && candidates.contains { $0.state == .slow }) {
+            if method == "findValue" && values.isEmpty && !widened && candidates.contains(where: { $0.state == .heard }) {
+                widened = true
+                widenedUnseen = true
+                depth = 2 * k
+                return false
+            }
             termination = values.isEmpty ? .converged : .valueFound
             return true
         }
@@ -325,10 +339,22 @@ struct Lookup {
         let anyWaiting = candidates.contains { $0.state == .waiting || (collectAll && $0.state == .slow) } || !seedsWaiting.isEmpty
         let anyToAsk = candidates.contains { $0.state == .heard }
         if !anyWaiting && !anyToAsk {
-            if !values.isEmpty { termination = .valueFound } else { termination = candidates.contains { $0.state == .responded } ? .exhausted : .noContacts }
+            if !values.isEmpty {
+                termination = .valueFound
+            } else if widened {
+                termination = .converged  // the k closest had answered before it looked further
+            } else {
+                termination = candidates.contains { $0.state == .responded } ? .exhausted : .noContacts
+            }
             return true
         }
         return false
+    }
+
+    /// True once after the lookup widened to 2k: the engine then sends the next queries.
+    mutating func takeWidened() -> Bool {
+        defer { widenedUnseen = false }
+        return widenedUnseen
     }
 
     /// The closest responders, closest first.
