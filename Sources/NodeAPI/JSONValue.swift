@@ -1,3 +1,5 @@
+import BitDustRecords
+
 /// dhtop's one JSON model for what need not be byte-exact BitDust JSON (that is `BitDustJSON`):
 /// record values pretty-printed, the outcomes' JSON, event lines. Parsed by RFC 8259's grammar
 /// (numbers, escapes, nesting at most 64 deep), except that raw control characters inside strings
@@ -18,8 +20,8 @@ public indirect enum JSONValue: Sendable, Hashable {
     public init?(parsing text: String) {
         var p = Parser(Array(text.utf8))
         guard let v = p.value() else { return nil }
-        p.skipSpace()
-        guard p.atEnd else { return nil }
+        p.lex.skipSpace()
+        guard p.lex.atEnd else { return nil }
         self = v
     }
 
@@ -76,129 +78,49 @@ public indirect enum JSONValue: Sendable, Hashable {
     }
 }
 
-/// A small recursive-descent JSON reader over UTF-8 bytes (depth-limited).
+/// A small recursive-descent JSON reader over `JSONLexer`'s tokens (lenient strings, numbers
+/// kept as written, members in order), depth-limited.
 private struct Parser {
-    let bytes: [UInt8]
-    var i = 0
+    var lex: JSONLexer
     var depth = 0
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
-    var atEnd: Bool { i >= bytes.count }
-
-    mutating func skipSpace() {
-        while i < bytes.count, [0x20, 0x09, 0x0a, 0x0d].contains(bytes[i]) { i += 1 }
-    }
-
-    mutating func literal(_ word: String, _ v: JSONValue) -> JSONValue? {
-        let w = Array(word.utf8)
-        guard i + w.count <= bytes.count, Array(bytes[i..<i + w.count]) == w else { return nil }
-        i += w.count
-        return v
-    }
+    init(_ bytes: [UInt8]) { lex = JSONLexer(bytes) }
 
     mutating func value() -> JSONValue? {
-        skipSpace()
-        guard i < bytes.count, depth < 64 else { return nil }
-        switch bytes[i] {
-        case UInt8(ascii: "n"): return literal("null", .null)
-        case UInt8(ascii: "t"): return literal("true", .bool(true))
-        case UInt8(ascii: "f"): return literal("false", .bool(false))
-        case UInt8(ascii: "\""): return string().map(JSONValue.string)
+        lex.skipSpace()
+        guard let first = lex.next, depth < 64 else { return nil }
+        switch first {
+        case UInt8(ascii: "n"): return lex.literal("null") ? .null : nil
+        case UInt8(ascii: "t"): return lex.literal("true") ? .bool(true) : nil
+        case UInt8(ascii: "f"): return lex.literal("false") ? .bool(false) : nil
+        case UInt8(ascii: "\""): return lex.string(.lenient).map(JSONValue.string)
         case UInt8(ascii: "["):
             return container(close: UInt8(ascii: "]")) { p in p.value().map { ("", $0) } }
                 .map { .array($0.map(\.1)) }
         case UInt8(ascii: "{"):
             return container(close: UInt8(ascii: "}")) { p in
-                p.skipSpace()
-                guard let name = p.string() else { return nil }
-                p.skipSpace()
-                guard p.i < p.bytes.count, p.bytes[p.i] == UInt8(ascii: ":") else { return nil }
-                p.i += 1
+                p.lex.skipSpace()
+                guard let name = p.lex.string(.lenient) else { return nil }
+                p.lex.skipSpace()
+                guard p.lex.take(UInt8(ascii: ":")) else { return nil }
                 return p.value().map { (name, $0) }
             }.map(JSONValue.object)
-        default: return number()
+        default: return lex.number().map { .number($0.text) }
         }
     }
 
     mutating func container(close: UInt8, _ element: (inout Parser) -> (String, JSONValue)?) -> [(String, JSONValue)]? {
-        i += 1
+        lex.i += 1
         depth += 1
         defer { depth -= 1 }
         var out: [(String, JSONValue)] = []
-        skipSpace()
-        if i < bytes.count, bytes[i] == close {
-            i += 1
-            return out
-        }
+        lex.skipSpace()
+        if lex.take(close) { return out }
         while true {
             guard let e = element(&self) else { return nil }
             out.append(e)
-            skipSpace()
-            guard i < bytes.count else { return nil }
-            if bytes[i] == close {
-                i += 1
-                return out
-            }
-            guard bytes[i] == UInt8(ascii: ",") else { return nil }
-            i += 1
+            lex.skipSpace()
+            if lex.take(close) { return out }
+            guard lex.take(UInt8(ascii: ",")) else { return nil }
         }
-    }
-
-    /// A number in JSON's grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
-    mutating func number() -> JSONValue? {
-        let start = i
-        func digits() -> Int {
-            let from = i
-            while i < bytes.count, (0x30...0x39).contains(bytes[i]) { i += 1 }
-            return i - from
-        }
-        if i < bytes.count, bytes[i] == UInt8(ascii: "-") { i += 1 }
-        let leadingZero = i < bytes.count && bytes[i] == UInt8(ascii: "0")
-        let whole = digits()
-        guard whole > 0, !(leadingZero && whole > 1) else { return nil }
-        if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
-            i += 1
-            guard digits() > 0 else { return nil }
-        }
-        if i < bytes.count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
-            i += 1
-            if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
-            guard digits() > 0 else { return nil }
-        }
-        return .number(String(decoding: bytes[start..<i], as: UTF8.self))
-    }
-
-    mutating func string() -> String? {
-        guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { return nil }
-        i += 1
-        var out: [UInt8] = []
-        while i < bytes.count {
-            let b = bytes[i]
-            i += 1
-            if b == UInt8(ascii: "\"") { return String(decoding: out, as: UTF8.self) }
-            guard b == UInt8(ascii: "\\") else {
-                out.append(b)
-                continue
-            }
-            guard i < bytes.count else { return nil }
-            let e = bytes[i]
-            i += 1
-            switch e {
-            case UInt8(ascii: "n"): out.append(0x0a)
-            case UInt8(ascii: "t"): out.append(0x09)
-            case UInt8(ascii: "r"): out.append(0x0d)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0c)
-            case UInt8(ascii: "u"):
-                guard i + 4 <= bytes.count,
-                    let v = UInt32(String(decoding: bytes[i..<i + 4], as: UTF8.self), radix: 16)
-                else { return nil }
-                i += 4
-                let scalar = Unicode.Scalar(v) ?? "\u{fffd}"
-                out += Array(String(Character(scalar)).utf8)
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
-            default: return nil
-            }
-        }
-        return nil
     }
 }

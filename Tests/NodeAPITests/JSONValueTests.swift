@@ -30,3 +30,12 @@ import Testing
         #expect(JSONValue(parsing: String(repeating: "[", count: 10) + String(repeating: "]", count: 10)) != nil)
     }
 }
+
+/// JSONValue reads strings through the shared lexer: a surrogate pair is one character.
+@Suite struct JSONValueStringTests {
+    @Test func surrogatePairsAreOneCharacterAndRawControlsAreKept() throws {
+        let value = try #require(JSONValue(parsing: "[\"\\ud83d\\ude00\", \"a\u{1b}b\"]"))
+        #expect(value == .array([.string("😀"), .string("a\u{1b}b")]))
+        #expect(JSONValue(parsing: "\"\\u+abc\"") == nil)
+    }
+}
