@@ -6,10 +6,10 @@
 /// so that the resident set of an idle node holds the code it still runs. Call it from any
 /// thread, once start-up is done; it reads `/proc/self/smaps`, never the clock.
 ///
-/// Why: the kernel maps a binary's code a page-cache folio at a time (on 6.18, runs of 256 KB
+/// Why: the kernel maps a binary's code a page-cache folio at a time (on 6.18, runs of 100 KB
 /// and more around each page touched), and start-up — argument parsing, opening the database,
 /// the control socket, the join — touches code all over the binary: an idle `dhtop node` kept
-/// about 11 MB of its 16.5 MB code mapping resident, most of it code that never runs again.
+/// about 10 MB of its 17 MB code mapping resident, most of it code that never runs again.
 /// `MADV_DONTNEED` on that mapping removes the mappings, not the pages: they stay in the page
 /// cache (shared, reclaimable), and whatever code runs later is mapped again on its first use,
 /// as at start-up. `MADV_RANDOM` (no fault-around) had no effect on this kernel.
