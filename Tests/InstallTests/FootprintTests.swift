@@ -39,6 +39,31 @@ import Testing
         #expect(bad.stdout.isEmpty, "dhtop defines symbols of Foundation, ICU or libxml2, e.g.:\n\(bad.stdout)")
     }
 
+    /// Once ready, `dhtop node` drops its mappings of its own code (`StartupCodePages`: start-up
+    /// code is not kept resident), says so at debug level, and the code it runs afterwards is
+    /// mapped back on use: the node still answers a ping and `dhtop status`.
+    @Test func anIdleNodeUnmapsItsStartUpCodeAndKeepsServing() throws {
+        try RepositoryPaths.requireDhtop()
+        let tmp = try Install.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: tmp) }
+        let socket = tmp + "/control.sock"
+        let node = try ChildProcess(
+            RepositoryPaths.dhtop,
+            [
+                "node", "--host", "127.0.0.1", "--port", "0", "--seed", "genesis", "--data-dir", tmp + "/node", "--control-socket", socket,
+                "--log-level", "debug", "--log-format", "plain"
+            ])
+        defer { node.stop() }
+        let ready = try #require(node.waitForReady(timeout: 120), "\(node.stdout.text)\(node.stderr.text)")
+        let unmapped = eventually(timeout: 120) { node.stdout.text.contains("start-up code unmapped: ") }
+        #expect(unmapped, "no unmapping logged:\n\(node.stdout.text)\(node.stderr.text)")
+        let ping = try Install.run([RepositoryPaths.dhtop, "ping", "127.0.0.1:\(ready.port)", "--timeout", "10"], timeout: 120)
+        #expect(ping.status == 0, "\(ping.both)")
+        let status = try Install.run([RepositoryPaths.dhtop, "status", "--socket", socket], timeout: 120)
+        #expect(status.status == 0 && status.stdout.contains(ready.id), "\(status.both)")
+        #expect(node.isRunning)
+    }
+
     @Test func productSourcesImportNoFullFoundation() throws {
         let sources = RepositoryPaths.root + "/Sources"
         let files = (FileManager.default.enumerator(atPath: sources)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".swift") }

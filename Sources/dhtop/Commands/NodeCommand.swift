@@ -105,6 +105,10 @@ struct NodeCommand: AsyncParsableCommand {
         let id = node.withEngine { $0.nodeID(layer: 0)! }
         Output.line("READY \(node.port) \(id.hex)")
         logger.info("ready (\(settled.name)): layer 0 id \(id.hex), \(node.withEngine { $0.contacts(layer: 0).count }) contacts")
+        // Start-up is over: most of the code it touched never runs again (StartupCodePages says why).
+        if let released = StartupCodePages.release() {
+            logger.debug("start-up code unmapped: \(released.residentBytesBefore >> 10) KiB of \(released.length >> 10) KiB were resident")
+        }
         while true {
             try? await Task.sleep(for: .seconds(3600))
             withExtendedLifetime(watcher) {}
