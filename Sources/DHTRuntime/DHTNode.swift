@@ -246,7 +246,6 @@ public final class DHTNode: @unchecked Sendable {
     /// after the last datagram instead of going back to epoll: under load this saves a thread
     /// wake-up per datagram; when idle it costs nothing (it is never entered).
     private func drainSocket() {
-        engine.emitsEvents = events.hasObservers
         var handled = 0
         var emptyPolls = 0
         batchingSends = true
@@ -258,6 +257,8 @@ public final class DHTNode: @unchecked Sendable {
                 continue
             }
             emptyPolls = 0
+            // Per batch, not per drain: a busy-polling drain can outlive the last subscriber.
+            engine.emitsEvents = events.hasObservers
             let now = clock.now()
             for i in 0..<count {
                 guard let (bytes, from) = batch.datagram(i) else { continue }
