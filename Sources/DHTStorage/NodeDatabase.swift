@@ -9,7 +9,8 @@ import DHTWire
 #endif
 
 /// The durable store of one node: its records, per-layer node ids and last known contacts, in
-/// `<dir>/dhtop.sqlite3` (WAL, `synchronous=FULL`: a committed change survives a crash or kill -9).
+/// `<dir>/dhtop.sqlite3` (WAL, `synchronous=FULL`: a committed change survives a crash or kill -9;
+/// `DurableWriter` switches to `NORMAL` and syncs the log itself, see `deferCommitSync`).
 /// Not thread-safe: use it from one serial queue (normally through `DurableWriter`). Every method
 /// blocks on disk I/O; `apply` and `save…` block for an fsync.
 public final class NodeDatabase {
