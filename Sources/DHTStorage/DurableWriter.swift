@@ -123,7 +123,7 @@ public final class DurableWriter: @unchecked Sendable {
         if schedule { syncQueue.async { self.syncStep() } }
         // While that fdatasync runs: a full inbox moves into the tables (its rows are already
         // durable; if this fails, they stay in the inbox and the next commit tries again).
-        if let database, database.inboxRows >= NodeDatabase.inboxLimit { _ = try? database.applyInbox() }
+        if let database, database.inboxIsFull { _ = try? database.applyInbox() }
     }
 
     /// One fdatasync for every commit handed over before it starts, then their completions.

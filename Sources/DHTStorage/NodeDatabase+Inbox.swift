@@ -8,8 +8,10 @@ import DHTCore
 /// inbox, so readers only ever look at the tables. Same contract as `NodeDatabase`: one serial
 /// queue; every call blocks on disk I/O. Reads no clock.
 extension NodeDatabase {
-    /// Inbox rows after which `DurableWriter` applies the inbox (its budget, docs/limits.md).
+    /// Inbox rows, and bytes of keys and values, after which `DurableWriter` applies the inbox
+    /// (its budget, docs/limits.md): whichever is reached first.
     public static let inboxLimit = 16_384
+    public static let inboxByteLimit = 16 << 20
 
     /// What an inbox row does.
     enum InboxOp: Int64 {
@@ -40,6 +42,7 @@ extension NodeDatabase {
     /// nothing). Used by `DurableWriter` for a group commit.
     func append(batches: [[StorageChange]]) throws(StorageError) {
         var appended = 0
+        var bytes = 0
         try connection.transaction { () throws(StorageError) in
             let s = try connection.prepare(Self.inboxInsert)
             defer { s.reset() }
@@ -47,10 +50,10 @@ extension NodeDatabase {
                 for change in batch {
                     s.reset()
                     switch change {
-                    case .put(let r): try bind(s, .put, record: r)
-                    case .putPublished(let r): try bind(s, .putPublished, record: r)
-                    case .delete(let layer, let key): try bind(s, .delete, layer: layer, key: key)
-                    case .deletePublished(let layer, let key): try bind(s, .deletePublished, layer: layer, key: key)
+                    case .put(let r): bytes += try bind(s, .put, record: r)
+                    case .putPublished(let r): bytes += try bind(s, .putPublished, record: r)
+                    case .delete(let layer, let key): bytes += try bind(s, .delete, layer: layer, key: key)
+                    case .deletePublished(let layer, let key): bytes += try bind(s, .deletePublished, layer: layer, key: key)
                     }
                     try s.run()
                     appended += 1
@@ -58,15 +61,22 @@ extension NodeDatabase {
             }
         }
         inboxRows += appended
+        inboxBytes += bytes
     }
 
-    private func bind(_ s: SQLiteStatement, _ op: InboxOp, layer: Int, key: [UInt8]) throws(StorageError) {
+    /// Whether the inbox reached its budget in rows or bytes.
+    var inboxIsFull: Bool { inboxRows >= Self.inboxLimit || inboxBytes >= Self.inboxByteLimit }
+
+    /// Binds one row; returns the bytes of key (and value) it adds.
+    @discardableResult
+    private func bind(_ s: SQLiteStatement, _ op: InboxOp, layer: Int, key: [UInt8]) throws(StorageError) -> Int {
         try s.bind(1, op.rawValue)
         try s.bind(2, Int64(layer))
         try s.bind(3, blob: key)
+        return key.count
     }
 
-    private func bind(_ s: SQLiteStatement, _ op: InboxOp, record r: StoredRecord) throws(StorageError) {
+    private func bind(_ s: SQLiteStatement, _ op: InboxOp, record r: StoredRecord) throws(StorageError) -> Int {
         try bind(s, op, layer: r.layer, key: r.key)
         let (kind, blob) = Self.encodeValue(r.value)
         try s.bind(4, kind.rawValue)
@@ -75,6 +85,7 @@ extension NodeDatabase {
         try s.bind(7, r.originallyPublished)
         if let p = r.publisher { try s.bind(8, blob: p.bytes) }
         try s.bind(9, r.expireSeconds)
+        return r.key.count + blob.count
     }
 
     /// Moves every inbox row, in `seq` order, into `records` or `published` and empties the inbox,
@@ -111,6 +122,7 @@ extension NodeDatabase {
             }
         }
         inboxRows = 0
+        inboxBytes = 0
         return moved
     }
 }

@@ -33,8 +33,10 @@ public final class NodeDatabase {
     let connection: SQLiteConnection
     /// How many rows the latest `loadRecords()` skipped because their value could not be decoded.
     public private(set) var skippedOnLastLoad = 0
-    /// Rows appended to the inbox since it was last applied (`NodeDatabase+Inbox.swift`).
+    /// Rows, and bytes of keys and values, appended to the inbox since it was last applied
+    /// (`NodeDatabase+Inbox.swift`).
     var inboxRows = 0
+    var inboxBytes = 0
 
     /// Creates the directory (0700) if missing, locks it, and opens or creates the database.
     /// Never overwrites an existing file that is not a dhtop database: it throws `.corrupt` and

@@ -56,6 +56,29 @@ import Testing
         #expect(try db.connection.scalarInt64("SELECT count(*) FROM inbox") == 0)
     }
 
+    @Test func theInboxIsFullByRowsOrByBytes() throws {
+        let dir = TempDir()
+        let db = try NodeDatabase(directory: dir.path)
+        defer { db.close() }
+        let big = [UInt8](repeating: 0x61, count: 200 * 1024)
+        // The same key rewritten with a large value: few rows, many bytes.
+        let rewrites = NodeDatabase.inboxByteLimit / big.count + 1
+        for _ in 0..<rewrites - 1 { try db.append(batches: [[.put(testRecord(1, value: big))]]) }
+        #expect(!db.inboxIsFull)
+        try db.append(batches: [[.put(testRecord(1, value: big))]])
+        #expect(db.inboxIsFull)
+        #expect(db.inboxBytes >= NodeDatabase.inboxByteLimit && db.inboxRows == rewrites)
+        try db.applyInbox()
+        #expect(!db.inboxIsFull && db.inboxBytes == 0)
+        #expect(try db.recordCount == 1)
+        // Many small rows: full by count.
+        let small = (0..<NodeDatabase.inboxLimit).map { StorageChange.delete(layer: 0, key: testRecord($0).key) }
+        try db.append(batches: [Array(small.dropLast())])
+        #expect(!db.inboxIsFull)
+        try db.append(batches: [[small.last!]])
+        #expect(db.inboxIsFull)
+    }
+
     @Test func aVersionTwoDatabaseGainsTheInboxAndKeepsItsRecords() throws {
         let dir = TempDir()
         do {
