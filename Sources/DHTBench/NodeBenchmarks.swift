@@ -121,7 +121,11 @@ public struct NodeBenchmarks {
         report(line("ping", ping) + ofFloor(ping, floor, floorCPU: floorCPU))
         let findVsPing = ping.perSecond > 0 ? ", \(Format.fixed(find.perSecond / ping.perSecond, 2)) of ping" : ""
         report(line("findValue", find) + ofFloor(find, floor, floorCPU: floorCPU) + findVsPing)
-        let commits = node.storageCommits.map { c in ", \(Format.fixed(Double(c.submits) / Double(max(1, c.commits)), 1)) stores per commit" } ?? ""
+        let commits =
+            node.storageCommits.map { c in
+                ", \(Format.fixed(Double(c.submits) / Double(max(1, c.commits)), 1)) stores per commit, "
+                    + "\(Format.fixed(Double(c.submits) / Double(max(1, node.storageSyncs ?? 0)), 1)) per fsync"
+            } ?? ""
         report(line("store (durable, group commit)", store) + ofFloor(store, floor, floorCPU: floorCPU) + commits)
     }
 

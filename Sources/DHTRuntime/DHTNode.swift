@@ -29,6 +29,9 @@ public final class DHTNode: @unchecked Sendable {
     /// While datagrams are drained, sends queue in `batch` and go out together (node's queue).
     private var batchingSends = false
     private var stopped = false
+    /// Persist outcomes on their way from the writer to the node's queue, and answers the
+    /// writer's sync queue sends itself.
+    private let acks: PersistOutcomes
     /// Persist effects that failed, and the latest error (node's queue).
     private var storageFailures = 0
     private var lastStorageError: String?
@@ -73,11 +76,13 @@ public final class DHTNode: @unchecked Sendable {
         }
         self.rememberedContacts = remembered
         self.socket = try UDPSocket(host: options.host, port: options.port)
+        self.acks = PersistOutcomes(socket: socket)
         self.engine = DHTEngine(
             configuration: options.engine, random: random, now: clock.now(), layerIDs: ids, records: records,
             published: published)
         if let rule = options.storeRule { engine.storeRule = rule }
         self.layerList = engine.layerIDs
+        writer?.afterCompletions = { [acks] in acks.sendQueued() }
         if let writer {
             for layer in layers {
                 if let id = engine.nodeID(layer: layer) {
@@ -89,6 +94,9 @@ public final class DHTNode: @unchecked Sendable {
 
     /// Group-commit figures of the storage writer (nil for an ephemeral node).
     public var storageCommits: (commits: Int, submits: Int)? { writer?.commitStatistics }
+
+    /// fdatasyncs of the storage log so far (nil for an ephemeral node).
+    public var storageSyncs: Int? { writer?.syncCount }
 
     /// Bytes held against the storage quota and storage failures so far (any thread; blocks
     /// briefly on the node's queue).
@@ -214,6 +222,7 @@ public final class DHTNode: @unchecked Sendable {
         guard first else { return }
         let contacts: [(Int, [Contact])] = queue.sync {
             stopped = true
+            acks.close()
             if let readSource {
                 let socket = self.socket
                 readSource.setCancelHandler {
@@ -292,6 +301,36 @@ public final class DHTNode: @unchecked Sendable {
         timer.schedule(deadline: .now() + .nanoseconds(Int(min(delay, 3_600_000_000_000))), leeway: .milliseconds(5))
     }
 
+    /// Queues a persist's outcome for the node's queue; the first of a group schedules one hop
+    /// there for all of them (the writer completes a whole fsync's stores at once). Any thread.
+    private func acknowledge(_ outcome: PersistOutcome) {
+        acks.lock.lock()
+        acks.waiting.append(outcome)
+        let schedule = !acks.scheduled
+        acks.scheduled = true
+        acks.lock.unlock()
+        if schedule { queue.async { self.runAcknowledged() } }
+    }
+
+    /// Runs the follow-ups of every persist outcome that arrived, their answers sent together
+    /// with sendmmsg.
+    private func runAcknowledged() {
+        acks.lock.lock()
+        let ready = acks.waiting
+        acks.waiting = []
+        acks.scheduled = false
+        acks.lock.unlock()
+        batchingSends = true
+        for outcome in ready {
+            switch outcome.result {
+            case .success: run(outcome.then)
+            case .failure(let e): persistFailed(outcome.changes, then: outcome.then, error: e)
+            }
+        }
+        batchingSends = false
+        batch.flush(on: socket)
+    }
+
     /// A persist failed: count it, log it, and let the engine take the records back out of
     /// memory and answer the waiting stores with an error.
     private func persistFailed(_ changes: [StorageChange], then: [Effect], error: StorageError) {
@@ -314,11 +353,15 @@ public final class DHTNode: @unchecked Sendable {
                 if !queued { socket.send(datagram, to: to) }
             case .persist(let changes, let then):
                 if let writer {
+                    // Follow-ups that only send (a store's "OK", or nothing) go out from the
+                    // writer's sync queue at once; anything else hops to the node's queue.
+                    let replies = PersistOutcomes.sendsOnly(then)
+                    let acks = self.acks
                     writer.submit(changes) { [weak self] result in
-                        guard let self else { return }
-                        switch result {
-                        case .success: self.queue.async { self.run(then) }
-                        case .failure(let e): self.queue.async { self.persistFailed(changes, then: then, error: e) }
+                        if case .success = result, let replies {
+                            acks.queue(replies)
+                        } else {
+                            self?.acknowledge(PersistOutcome(changes: changes, then: then, result: result))
                         }
                     }
                 } else {

@@ -9,14 +9,15 @@ import DHTWire
 #endif
 
 /// The durable store of one node: its records, per-layer node ids and last known contacts, in
-/// `<dir>/dhtop.sqlite3` (WAL, `synchronous=FULL`: a committed change survives a crash or kill -9).
+/// `<dir>/dhtop.sqlite3` (WAL, `synchronous=FULL`: a committed change survives a crash or kill -9;
+/// `DurableWriter` switches to `NORMAL` and syncs the log itself, see `deferCommitSync`).
 /// Not thread-safe: use it from one serial queue (normally through `DurableWriter`). Every method
 /// blocks on disk I/O; `apply` and `save…` block for an fsync.
 public final class NodeDatabase {
     /// The database file's name inside the data directory.
     public static let fileName = "dhtop.sqlite3"
     /// The schema version this build writes (`PRAGMA user_version`).
-    public static let schemaVersion: Int64 = 2
+    public static let schemaVersion: Int64 = 3
 
     /// Value encodings in `records.kind`.
     enum ValueKind: Int64 {
@@ -32,6 +33,10 @@ public final class NodeDatabase {
     let connection: SQLiteConnection
     /// How many rows the latest `loadRecords()` skipped because their value could not be decoded.
     public private(set) var skippedOnLastLoad = 0
+    /// Rows, and bytes of keys and values, appended to the inbox since it was last applied
+    /// (`NodeDatabase+Inbox.swift`).
+    var inboxRows = 0
+    var inboxBytes = 0
 
     /// Creates the directory (0700) if missing, locks it, and opens or creates the database.
     /// Never overwrites an existing file that is not a dhtop database: it throws `.corrupt` and
@@ -66,6 +71,13 @@ public final class NodeDatabase {
         self.path = path
         self.directory = dir
         self.connection = connection
+        do throws(StorageError) {
+            // What a crash left in the inbox joins the tables before anyone reads them.
+            try applyInbox()
+        } catch {
+            close()
+            throw error
+        }
     }
 
     deinit { close() }
@@ -127,6 +139,7 @@ public final class NodeDatabase {
                 CREATE TABLE IF NOT EXISTS contacts(
                     layer INTEGER NOT NULL, id BLOB NOT NULL, host TEXT NOT NULL, port INTEGER NOT NULL,
                     last_seen INTEGER NOT NULL, PRIMARY KEY(layer, id));
+                \(inboxSchema)
                 PRAGMA user_version = \(schemaVersion);
                 """)
         }
@@ -191,28 +204,37 @@ public final class NodeDatabase {
         }
     }
 
-    /// Applies several batches in one transaction; used by `DurableWriter` for group commit.
-    func apply(batches: [[StorageChange]]) throws(StorageError) {
-        try connection.transaction { () throws(StorageError) in
-            for batch in batches { for change in batch { try write(change) } }
-        }
+    /// Commits from now on no longer wait for an fsync (`synchronous=NORMAL`); a commit is durable
+    /// once the returned `LogSync`'s `sync()`, called after the commit returned, has returned.
+    /// Used by `DurableWriter`, which syncs on another thread while the next batch is written.
+    func deferCommitSync() throws(StorageError) -> LogSync {
+        try connection.exec("PRAGMA synchronous=NORMAL")
+        return LogSync(databasePath: path)
     }
 
     private func write(_ change: StorageChange) throws(StorageError) {
         switch change {
-        case .put(let r): try put(r, table: "records")
-        case .putPublished(let r): try put(r, table: "published")
-        case .delete(let layer, let key): try delete(layer: layer, key: key, table: "records")
-        case .deletePublished(let layer, let key): try delete(layer: layer, key: key, table: "published")
+        case .put(let r): try put(r, sql: Self.putRecord)
+        case .putPublished(let r): try put(r, sql: Self.putPublished)
+        case .delete(let layer, let key): try delete(layer: layer, key: key, sql: Self.deleteRecord)
+        case .deletePublished(let layer, let key): try delete(layer: layer, key: key, sql: Self.deletePublished)
         }
     }
 
-    private func put(_ r: StoredRecord, table: String) throws(StorageError) {
-        let s = try connection.prepare(
-            """
-            INSERT OR REPLACE INTO \(table)(layer, key, kind, value, last_published, originally_published, publisher, expire_seconds)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-            """)
+    /// The statements of `write`, built once: the connection's statement cache is keyed by them.
+    private static func putSQL(_ table: String) -> String {
+        """
+        INSERT OR REPLACE INTO \(table)(layer, key, kind, value, last_published, originally_published, publisher, expire_seconds)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+        """
+    }
+    static let putRecord = putSQL("records")
+    static let putPublished = putSQL("published")
+    static let deleteRecord = "DELETE FROM records WHERE layer = ?1 AND key = ?2"
+    static let deletePublished = "DELETE FROM published WHERE layer = ?1 AND key = ?2"
+
+    private func put(_ r: StoredRecord, sql: String) throws(StorageError) {
+        let s = try connection.prepare(sql)
         defer { s.reset() }
         let (kind, blob) = Self.encodeValue(r.value)
         try s.bind(1, Int64(r.layer))
@@ -226,8 +248,8 @@ public final class NodeDatabase {
         try s.run()
     }
 
-    private func delete(layer: Int, key: [UInt8], table: String) throws(StorageError) {
-        let s = try connection.prepare("DELETE FROM \(table) WHERE layer = ?1 AND key = ?2")
+    private func delete(layer: Int, key: [UInt8], sql: String) throws(StorageError) {
+        let s = try connection.prepare(sql)
         defer { s.reset() }
         try s.bind(1, Int64(layer))
         try s.bind(2, blob: key)

@@ -23,7 +23,7 @@ public final class SQLiteStatement {
         handle = nil
     }
 
-    private func live() throws(StorageError) -> OpaquePointer {
+    fileprivate func live() throws(StorageError) -> OpaquePointer {
         guard let h = handle else { throw StorageError(.io, "database \(path): statement used after finalize (\(sql))") }
         return h
     }
@@ -62,6 +62,14 @@ public final class SQLiteStatement {
     public func bindNull(_ index: Int32) throws(StorageError) {
         try check(sqlite3_bind_null(try live(), index))
     }
+
+    /// Binds a copy of column `column` of `row`'s current row, whatever its type.
+    public func bind(_ index: Int32, column: Int32, of row: SQLiteStatement) throws(StorageError) {
+        try check(sqlite3_bind_value(try live(), index, sqlite3_column_value(try row.live(), column)))
+    }
+
+    /// How many parameters the statement takes.
+    public var parameterCount: Int32 { handle.map { sqlite3_bind_parameter_count($0) } ?? 0 }
 
     // MARK: stepping
 

@@ -38,10 +38,11 @@ import Testing
             if case .success = result { done.signal() }
         }
         #expect(done.wait(timeout: .now() + 10) == .success)
-        // A separate SQLite connection, as a restarted process would open, already sees the row.
+        // A separate SQLite connection, as a restarted process would open, already sees the row
+        // (in the inbox, which opening a NodeDatabase moves into `records`).
         let other = try SQLiteConnection(path: dir.databaseFile, flags: [.readOnly])
         defer { other.close() }
-        let value = try other.withStatement("SELECT value, publisher FROM records WHERE layer = 0 AND key = ?1") {
+        let value = try other.withStatement("SELECT value, publisher FROM inbox WHERE op = 0 AND layer = 0 AND key = ?1") {
             (s) throws(StorageError) -> ([UInt8], [UInt8])? in
             try s.bind(1, blob: record.key)
             return try s.step() ? (s.blob(0), s.blob(1)) : nil

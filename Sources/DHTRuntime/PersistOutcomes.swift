@@ -1,0 +1,64 @@
+import DHTCore
+import DHTStorage
+import DHTWire
+
+/// One persist's outcome on its way from the storage writer to the node's queue.
+struct PersistOutcome: @unchecked Sendable {
+    var changes: [StorageChange]
+    var then: [Effect]
+    var result: Result<Void, StorageError>
+}
+
+/// What the storage writer's completions hand back to a `DHTNode`. Outcomes whose follow-ups do
+/// more than send wait in `waiting` for one hop to the node's queue (`scheduled` says one is
+/// on its way). Answers of durable stores (follow-ups that only send) are queued by the writer's
+/// sync queue itself and sent together with one sendmmsg after each fdatasync's group
+/// (`sendQueued`), without waking the node's queue. Every member is touched under `lock`, from
+/// any thread; `batch` only by the writer's sync queue. Reads no clock.
+final class PersistOutcomes: @unchecked Sendable {
+    let lock = PlainLock()
+    var waiting: [PersistOutcome] = []
+    var scheduled = false
+    private let socket: UDPSocket
+    private let batch = DatagramBatch()
+    /// Set before the node closes its socket: nothing is sent after.
+    private var closed = false
+
+    init(socket: UDPSocket) { self.socket = socket }
+
+    /// The datagrams of `effects` when every one is a send (an empty list for none), else nil.
+    static func sendsOnly(_ effects: [Effect]) -> [(datagram: [UInt8], to: Endpoint)]? {
+        var sends: [(datagram: [UInt8], to: Endpoint)] = []
+        for effect in effects {
+            guard case .send(let datagram, let to) = effect else { return nil }
+            sends.append((datagram, to))
+        }
+        return sends
+    }
+
+    /// Queues answers for the next `sendQueued` (the writer's sync queue).
+    func queue(_ sends: [(datagram: [UInt8], to: Endpoint)]) {
+        guard !sends.isEmpty else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        guard !closed else { return }
+        for s in sends {
+            let queued = s.datagram.withUnsafeBytes { batch.enqueue($0, to: s.to, on: socket) }
+            if !queued { socket.send(s.datagram, to: s.to) }
+        }
+    }
+
+    /// Sends every queued answer (the writer's sync queue, after each group of completions).
+    func sendQueued() {
+        lock.lock()
+        if !closed { batch.flush(on: socket) }
+        lock.unlock()
+    }
+
+    /// Drops queued answers and sends nothing more: the socket is about to close.
+    func close() {
+        lock.lock()
+        closed = true
+        lock.unlock()
+    }
+}

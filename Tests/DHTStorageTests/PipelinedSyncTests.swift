@@ -1,0 +1,95 @@
+import DHTCore
+import DHTStorage
+import DHTWire
+import Foundation
+import Testing
+
+/// The writer acknowledges a store only after an fdatasync of the write-ahead log that started
+/// after its commit: what a crash leaves on disk (the files as they are, without a clean close)
+/// holds every acknowledged store; a torn last frame loses only the commit it tears; a log that
+/// cannot be synced acknowledges nothing, then or later.
+@Suite(.serialized) struct PipelinedSyncTests {
+    /// Copies the database and its log as they are now, as a crash would leave them.
+    private func crashCopy(_ dir: TempDir) throws -> TempDir {
+        let copy = TempDir()
+        try FileManager.default.createDirectory(atPath: copy.path, withIntermediateDirectories: true)
+        for suffix in ["", "-wal"] {
+            try FileManager.default.copyItem(atPath: dir.databaseFile + suffix, toPath: copy.databaseFile + suffix)
+        }
+        return copy
+    }
+
+    @Test func everyAcknowledgedStoreIsInTheFilesLeftWithoutAClose() throws {
+        let dir = TempDir()
+        let writer = try DurableWriter(directory: dir.path)
+        defer { writer.close() }
+        let total = 3_000
+        let tally = Tally(total)
+        onThreads(8) { t in
+            for i in stride(from: t, to: total, by: 8) {
+                writer.submit([.put(testRecord(i))]) { tally.record(i, $0) }
+            }
+        }
+        writer.flush()
+        #expect(tally.snapshot.allSatisfy { $0 == 1 })
+        #expect(tally.failures == 0)
+        // The files as they are while the writer is still open and idle (the stores still in its
+        // inbox, no checkpoint at close), as kill -9 would leave them.
+        let copy = try crashCopy(dir)
+        let db = try NodeDatabase(directory: copy.path)
+        defer { db.close() }
+        #expect(Set(try db.loadRecords().map(\.key)) == Set((0..<total).map { testRecord($0).key }))
+        let (commits, submits) = writer.commitStatistics
+        #expect(submits == total)
+        #expect(commits >= 1 && commits <= total)
+        let syncs = writer.syncCount
+        #expect(syncs >= 1 && syncs <= commits)
+    }
+
+    @Test func aTornLastFrameLosesOnlyItsOwnCommit() throws {
+        let dir = TempDir()
+        let writer = try DurableWriter(directory: dir.path)
+        defer { writer.close() }
+        writer.submit((0..<20).map { .put(testRecord($0)) })
+        writer.flush()
+        writer.submit([.put(testRecord(100))])
+        writer.flush()
+        let copy = try crashCopy(dir)
+        let wal = copy.databaseFile + "-wal"
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int)
+        #expect(size > 32 + 24 + 4096, "the last commit is still in the log: \(size) bytes")
+        // Tear the last frame (the commit frame of record 100) and leave garbage after it.
+        let handle = try #require(FileHandle(forUpdatingAtPath: wal))
+        try handle.truncate(atOffset: UInt64(size - 1000))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data((0..<777).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 5) }))
+        try handle.close()
+
+        let db = try NodeDatabase(directory: copy.path)
+        defer { db.close() }
+        let keys = Set(try db.loadRecords().map(\.key))
+        #expect(keys == Set((0..<20).map { testRecord($0).key }))
+        // The reopened database takes new writes after the torn tail.
+        try db.apply([.put(testRecord(101))])
+        #expect(try db.recordCount == 21)
+    }
+
+    @Test func aLogThatCannotBeSyncedAcknowledgesNothingThenOrLater() throws {
+        let dir = TempDir()
+        let writer = try DurableWriter(directory: dir.path)
+        defer { writer.close() }
+        writer.submit([.put(testRecord(1))])
+        writer.flush()
+        // The log vanishes under SQLite (which keeps writing to its open descriptor): the writer
+        // cannot make anything durable any more.
+        #expect(unlink(dir.databaseFile + "-wal") == 0)
+        let tally = Tally(2)
+        writer.submit([.put(testRecord(2))]) { tally.record(0, $0) }
+        writer.flush()
+        writer.submit([.put(testRecord(3))]) { tally.record(1, $0) }
+        writer.flush()
+        #expect(tally.snapshot == [1, 1])
+        #expect(tally.failures == 2)
+        #expect(throws: StorageError.self) { try writer.perform { (db) throws(StorageError) in try db.recordCount } }
+    }
+}
