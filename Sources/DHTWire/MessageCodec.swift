@@ -65,7 +65,16 @@ public enum MessageCodec {
 
     /// Encodes `message` and frames it for sending, under the message's own rpc id.
     public static func datagrams(for message: WireMessage) throws(Framing.FramingError) -> [[UInt8]] {
-        try Framing.datagrams(payload: encode(message), rpcID: message.rpcID)
+        // The usual message fits one datagram: encode it behind its one-fragment header,
+        // instead of encoding and then copying into a framed datagram.
+        var buffer = [UInt8]()
+        buffer.reserveCapacity(256)
+        FrameHeader(total: 1, seq: 0, rpcID: message.rpcID).encode(into: &buffer)
+        encode(message, into: &buffer)
+        guard buffer.count - FrameHeader.size <= Framing.maxFragmentPayload else {
+            return try Framing.datagrams(payload: Array(buffer[FrameHeader.size...]), rpcID: message.rpcID)
+        }
+        return [buffer]
     }
 
     // MARK: Decoding

@@ -109,7 +109,15 @@ extension DHTEngine {
     /// closest contacts, readable by findValue.
     func saveNodeState(layer: Int, now: Timestamp) {
         guard let ctx = layers[layer] else { return }
-        let closest = ctx.routing.closest(to: ctx.nodeID, count: 16, excluding: [])
+        let closest = ctx.routing.closest(to: ctx.nodeID, count: 16, excludingID: nil)
+        // The text depends only on these contacts: when they and the held record are what
+        // they were last time, the record would be rebuilt equal and left alone.
+        let basis = closest.map { ContactTriple(id: $0.id, endpoint: $0.endpoint, layer: layer) }
+        if basis == ctx.nodeStateBasis, let held = ctx.nodeStateValue,
+            ctx.records[DHTKey.nodeState.hexUTF8]?.value == held
+        {
+            return
+        }
         let nodes = closest.map { "[\"\($0.id.hex)\", \"\($0.endpoint.host)\", \($0.endpoint.port), \(layer)]" }
         let json =
             "{\"id\": \"\(ctx.nodeID.hex)\", \"closestNodes\": [\(nodes.joined(separator: ", "))], \"key\": \"nodeState\", \"type\": \"skip_validation\"}"
@@ -117,6 +125,8 @@ extension DHTEngine {
             layer: layer, key: DHTKey.nodeState.hexUTF8, value: .string(json), lastPublished: now.unixSeconds,
             originallyPublished: now.unixSeconds, publisher: ctx.nodeID,
             expireSeconds: configuration.maxExpireSeconds)
+        ctx.nodeStateBasis = basis
+        ctx.nodeStateValue = record.value
         if ctx.records[record.key]?.value == record.value { return }
         ctx.records[record.key] = record
         effects.append(.persist([.put(record)], then: []))
