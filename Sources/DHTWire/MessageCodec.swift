@@ -105,6 +105,14 @@ public enum MessageCodec {
         return Lenient(message: message, overflowed: overflowed)
     }
 
+    /// `decodeAnswerable` on bytes in place (a framed datagram's payload), without copying them.
+    public static func decodeAnswerable(_ bytes: ArraySlice<UInt8>, limits: DecodeLimits = .default) throws(DecodeError) -> Lenient {
+        var lenient = limits
+        lenient.saturateOverflowingIntegers = true
+        let (message, overflowed) = try EnvelopeDecoder.decodeReportingOverflow(bytes, limits: lenient)
+        return Lenient(message: message, overflowed: overflowed)
+    }
+
     /// Reads the envelope out of a decoded value; `.badEnvelope` for anything a Python node
     /// would drop (or, for unknown types, ignore).
     public static func message(from value: BValue) throws(DecodeError) -> WireMessage {

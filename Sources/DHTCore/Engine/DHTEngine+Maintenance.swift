@@ -30,6 +30,10 @@ extension DHTEngine {
         var changes: [StorageChange] = []
         for layer in layerIDs {
             guard let ctx = layers[layer] else { continue }
+            // Most sweeps find nothing: look without copying every record.
+            guard ctx.records.values.contains(where: { $0.key != nodeStateKey && $0.isExpired(at: t) })
+                || ctx.published.values.contains(where: { $0.isExpired(at: t) })
+            else { continue }
             let dead = ctx.records.values.filter { $0.key != nodeStateKey && $0.isExpired(at: t) }
             for record in dead {
                 ctx.records.removeValue(forKey: record.key)
@@ -79,13 +83,18 @@ extension DHTEngine {
     func replicate(toNewContact contact: Contact, layer: Int, now: Timestamp) {
         guard let ctx = layers[layer], ctx.state == .joined || ctx.state == .attached, !ctx.records.isEmpty else { return }
         let nodeStateKey = DHTKey.nodeState.hexUTF8
-        let all = ctx.routing.buckets.flatMap(\.contacts)
+        var all: [Contact] = []
+        var gathered = false
         var sent = 0
         for record in ctx.records.values where record.key != nodeStateKey && record.expiresAt > now.unixSeconds {
             // (`expiresAt` saturates, and records are held to `RecordBounds`.)
             guard sent < 64, let key = record.keyID else { break }
             let newDistance = contact.id ^ key
             guard newDistance < (ctx.nodeID ^ key) else { continue }
+            if !gathered {
+                all = ctx.routing.buckets.flatMap(\.contacts)
+                gathered = true
+            }
             var closer = 0
             for other in all where other.id != contact.id && (other.id ^ key) < newDistance {
                 closer += 1

@@ -32,10 +32,10 @@ extension DHTEngine {
         var errorType: String?
         switch outcome {
         case .result(let value):
-            effects += replyEffects(WireMessage(rpcID: message.rpcID, sender: nodeID, layer: layer, body: .response(value)), to: source)
+            sendNow(WireMessage(rpcID: message.rpcID, sender: nodeID, layer: layer, body: .response(value)), to: source)
         case .error(let type, let text):
             errorType = type
-            effects += replyEffects(WireMessage(rpcID: message.rpcID, sender: nodeID, layer: layer, body: .error(type: type, message: text)), to: source)
+            sendNow(WireMessage(rpcID: message.rpcID, sender: nodeID, layer: layer, body: .error(type: type, message: text)), to: source)
         case .durable(let changes, let value):
             let reply = replyEffects(WireMessage(rpcID: message.rpcID, sender: nodeID, layer: layer, body: .response(value)), to: source)
             effects.append(.persist(changes, then: reply))
