@@ -31,8 +31,9 @@ extension DHTEngine {
         for layer in layerIDs {
             guard let ctx = layers[layer] else { continue }
             // Most sweeps find nothing: look without copying every record.
-            guard ctx.records.values.contains(where: { $0.key != nodeStateKey && $0.isExpired(at: t) })
-                || ctx.published.values.contains(where: { $0.isExpired(at: t) })
+            guard
+                ctx.records.values.contains(where: { $0.key != nodeStateKey && $0.isExpired(at: t) })
+                    || ctx.published.values.contains(where: { $0.isExpired(at: t) })
             else { continue }
             let dead = ctx.records.values.filter { $0.key != nodeStateKey && $0.isExpired(at: t) }
             for record in dead {
