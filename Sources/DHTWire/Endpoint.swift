@@ -22,20 +22,53 @@ public struct Endpoint: Hashable, Sendable, CustomStringConvertible, Comparable 
         self.init(host: text[..<colon], port: port)
     }
 
+    /// Parses a dotted quad: four parts of one to three ASCII digits, each at most 255
+    /// (leading zeros allowed); nil for anything else.
     public static func parseIPv4(_ text: some StringProtocol) -> UInt32? {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return nil }
+        parseIPv4(utf8: text.utf8)
+    }
+
+    /// `parseIPv4` on the text's UTF-8 bytes (any byte that is not an ASCII digit or a dot
+    /// makes it nil), without building a string.
+    public static func parseIPv4(utf8 bytes: some Sequence<UInt8>) -> UInt32? {
         var value: UInt32 = 0
-        for p in parts {
-            guard (1...3).contains(p.count), p.allSatisfy({ $0.isASCII && $0.isNumber }), let n = UInt32(p), n <= 255 else { return nil }
-            value = value << 8 | n
+        var part: UInt32 = 0
+        var digits = 0
+        var parts = 0
+        for b in bytes {
+            if b == UInt8(ascii: ".") {
+                guard digits > 0, part <= 255, parts < 3 else { return nil }
+                value = value << 8 | part
+                parts += 1
+                part = 0
+                digits = 0
+            } else {
+                guard b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9"), digits < 3 else { return nil }
+                part = part * 10 + UInt32(b - UInt8(ascii: "0"))
+                digits += 1
+            }
         }
-        return value
+        guard parts == 3, digits > 0, part <= 255 else { return nil }
+        return value << 8 | part
     }
 
     /// The dotted quad.
     public var host: String {
-        "\(address >> 24).\((address >> 16) & 0xff).\((address >> 8) & 0xff).\(address & 0xff)"
+        String(decoding: hostUTF8, as: UTF8.self)
+    }
+
+    /// The dotted quad as ASCII bytes (what `host` spells), built without a string.
+    public var hostUTF8: [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(15)
+        for shift in stride(from: 24, through: 0, by: -8) {
+            let octet = UInt8(truncatingIfNeeded: address >> UInt32(shift))
+            if shift != 24 { out.append(UInt8(ascii: ".")) }
+            if octet >= 100 { out.append(UInt8(ascii: "0") + octet / 100) }
+            if octet >= 10 { out.append(UInt8(ascii: "0") + octet / 10 % 10) }
+            out.append(UInt8(ascii: "0") + octet % 10)
+        }
+        return out
     }
 
     public var description: String { "\(host):\(port)" }

@@ -12,24 +12,43 @@ enum EnvelopeDecoder {
     /// Like `decode`; `overflowed` tells whether an integer beyond Int64 was read saturated
     /// (only with `limits.saturateOverflowingIntegers`).
     static func decodeReportingOverflow(_ bytes: [UInt8], limits: DecodeLimits) throws(DecodeError) -> (message: WireMessage, overflowed: Bool) {
-        if bytes.isEmpty { throw DecodeError(.empty, at: 0) }
-        if bytes.count > limits.maxTotalBytes { throw DecodeError(.tooLarge, at: limits.maxTotalBytes) }
-        // Not a dict: the generic path gives the right error (or `.notADict`); no envelope.
-        guard bytes[0] == BencodeParser.d, limits.maxDepth >= 1 else {
-            var strict = limits
-            strict.saturateOverflowingIntegers = false
-            return (try MessageCodec.message(from: Bencode.decode(bytes, limits: strict)), false)
-        }
         let result: Result<(WireMessage, Bool), DecodeError> = bytes.withUnsafeBufferPointer { buffer in
-            var parser = BencodeParser(buffer: buffer, limits: limits)
             do throws(DecodeError) {
-                let message = try readEnvelope(&parser)
-                return .success((message, parser.overflowed))
+                return .success(try decodeReportingOverflow(buffer: buffer, limits: limits))
             } catch {
                 return .failure(error)
             }
         }
         return try result.get()
+    }
+
+    /// The same on bytes in place (a datagram's payload after its frame header), so that the
+    /// caller need not copy them into an array of their own first.
+    static func decodeReportingOverflow(_ bytes: ArraySlice<UInt8>, limits: DecodeLimits) throws(DecodeError) -> (message: WireMessage, overflowed: Bool) {
+        let result: Result<(WireMessage, Bool), DecodeError> = bytes.withUnsafeBufferPointer { buffer in
+            do throws(DecodeError) {
+                return .success(try decodeReportingOverflow(buffer: buffer, limits: limits))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    private static func decodeReportingOverflow(
+        buffer: UnsafeBufferPointer<UInt8>, limits: DecodeLimits
+    ) throws(DecodeError) -> (message: WireMessage, overflowed: Bool) {
+        if buffer.isEmpty { throw DecodeError(.empty, at: 0) }
+        if buffer.count > limits.maxTotalBytes { throw DecodeError(.tooLarge, at: limits.maxTotalBytes) }
+        // Not a dict: the generic path gives the right error (or `.notADict`); no envelope.
+        guard buffer[0] == BencodeParser.d, limits.maxDepth >= 1 else {
+            var strict = limits
+            strict.saturateOverflowingIntegers = false
+            return (try MessageCodec.message(from: Bencode.decode(Array(buffer), limits: strict)), false)
+        }
+        var parser = BencodeParser(buffer: buffer, limits: limits)
+        let message = try readEnvelope(&parser)
+        return (message, parser.overflowed)
     }
 
     /// What key 1 or 2 held: an id, or something that is not one.

@@ -65,7 +65,16 @@ public enum MessageCodec {
 
     /// Encodes `message` and frames it for sending, under the message's own rpc id.
     public static func datagrams(for message: WireMessage) throws(Framing.FramingError) -> [[UInt8]] {
-        try Framing.datagrams(payload: encode(message), rpcID: message.rpcID)
+        // The usual message fits one datagram: encode it behind its one-fragment header,
+        // instead of encoding and then copying into a framed datagram.
+        var buffer = [UInt8]()
+        buffer.reserveCapacity(256)
+        FrameHeader(total: 1, seq: 0, rpcID: message.rpcID).encode(into: &buffer)
+        encode(message, into: &buffer)
+        guard buffer.count - FrameHeader.size <= Framing.maxFragmentPayload else {
+            return try Framing.datagrams(payload: Array(buffer[FrameHeader.size...]), rpcID: message.rpcID)
+        }
+        return [buffer]
     }
 
     // MARK: Decoding
@@ -90,6 +99,14 @@ public enum MessageCodec {
     /// instead of failing the whole message, so that the envelope (RPC id, sender, layer) can
     /// still be answered. Every other error is thrown as by `decode`.
     public static func decodeAnswerable(_ bytes: [UInt8], limits: DecodeLimits = .default) throws(DecodeError) -> Lenient {
+        var lenient = limits
+        lenient.saturateOverflowingIntegers = true
+        let (message, overflowed) = try EnvelopeDecoder.decodeReportingOverflow(bytes, limits: lenient)
+        return Lenient(message: message, overflowed: overflowed)
+    }
+
+    /// `decodeAnswerable` on bytes in place (a framed datagram's payload), without copying them.
+    public static func decodeAnswerable(_ bytes: ArraySlice<UInt8>, limits: DecodeLimits = .default) throws(DecodeError) -> Lenient {
         var lenient = limits
         lenient.saturateOverflowingIntegers = true
         let (message, overflowed) = try EnvelopeDecoder.decodeReportingOverflow(bytes, limits: lenient)

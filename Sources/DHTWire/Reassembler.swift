@@ -88,7 +88,11 @@ public struct Reassembler<Source: Hashable & Sendable>: Sendable {
     /// Drops every set older than `timeout` at `now`; returns how many were dropped.
     @discardableResult
     public mutating func expire(now: Timestamp) -> Int {
-        let old = sets.filter { now - $0.value.started > limits.timeout }.map(\.key)
+        // Called every maintenance tick, nearly always with nothing held: no allocation then
+        // (and no key path, which a generic type would instantiate at run time).
+        guard !sets.isEmpty else { return 0 }
+        var old: [Key] = []
+        for (key, set) in sets where now - set.started > limits.timeout { old.append(key) }
         for key in old { remove(key, as: .expired) }
         return old.count
     }

@@ -57,6 +57,11 @@ struct RoutingTableQueryTests {
         #expect(rest.first?.id == top[2].id)
         #expect(rest.allSatisfy { !excluded.contains($0.id) })
         #expect(t.closest(to: target, count: 0).isEmpty)
+        // The one-id form skips exactly what a one-element set skips.
+        for skipped in top.map(\.id) {
+            #expect(t.closest(to: target, count: 5, excludingID: skipped).map(\.id) == t.closest(to: target, count: 5, excluding: [skipped]).map(\.id))
+        }
+        #expect(t.closest(to: target, count: 5, excludingID: nil).map(\.id) == t.closest(to: target, count: 5).map(\.id))
         #expect(t.closestTriples(to: target, count: 2, layer: 3).map(\.layer) == [3, 3])
     }
 

@@ -3,21 +3,29 @@ import DHTWire
 extension DHTEngine {
     /// The datagrams of `message`, counted as sent, as effects.
     func replyEffects(_ message: WireMessage, to endpoint: Endpoint) -> [Effect] {
+        var out: [Effect] = []
+        appendSends(message, to: endpoint, into: &out)
+        return out
+    }
+
+    /// `replyEffects` appended to the current effects, without an array of its own.
+    func sendNow(_ message: WireMessage, to endpoint: Endpoint) {
+        appendSends(message, to: endpoint, into: &effects)
+    }
+
+    private func appendSends(_ message: WireMessage, to endpoint: Endpoint, into out: inout [Effect]) {
         guard let datagrams = try? MessageCodec.datagrams(for: message) else {
             // Larger than 127 fragments: values are capped far below this, so it cannot happen
             // for anything we store; count it rather than send a truncated message.
             counters.dropped["oversized_reply", default: 0] += 1
-            return []
+            return
         }
         counters.layer(message.layer) { $0.packetsSent += 1 }
-        var out: [Effect] = []
-        out.reserveCapacity(datagrams.count)
         for d in datagrams {
             counters.bytesSent += d.count
             counters.datagramsSent += 1
             out.append(.send(d, to: endpoint))
         }
-        return out
     }
 
     /// Sends a call and records it in the in-flight table; returns its RPC id.
@@ -35,7 +43,7 @@ extension DHTEngine {
             return id
         }
         let body: WireMessage.Body = ctx.sendsQuestions ? .question(method: method, args: args) : .request(method: method, args: args)
-        effects += replyEffects(WireMessage(rpcID: id, sender: ctx.nodeID, layer: layer, body: body), to: endpoint)
+        sendNow(WireMessage(rpcID: id, sender: ctx.nodeID, layer: layer, body: body), to: endpoint)
         let info = RPCInfo(
             rpcID: id, method: method, peer: endpoint, peerID: peerID, layer: layer, sentAt: now,
             timeout: configuration.rpcTimeout, attempt: attempt, lookup: purpose.lookupID)

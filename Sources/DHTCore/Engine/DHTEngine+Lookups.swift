@@ -14,7 +14,7 @@ extension DHTEngine {
             id: id, layer: layer, target: target, purpose: purpose, ownID: ctx.nodeID,
             configuration: configuration, startedAt: now, method: method, collectAll: collectAll)
         lookup.owner = owner
-        let start = ctx.routing.closest(to: target, count: configuration.k * 2, excluding: [])
+        let start = ctx.routing.closest(to: target, count: configuration.k * 2, excludingID: nil)
         lookup.add(start.map { ContactTriple(id: $0.id, endpoint: $0.endpoint, layer: layer) }, round: 1)
         lookup.slowestRTT = start.compactMap(\.rtt).max()
         let knownEndpoints = Set(start.map(\.endpoint))

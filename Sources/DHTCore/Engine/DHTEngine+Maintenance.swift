@@ -30,6 +30,11 @@ extension DHTEngine {
         var changes: [StorageChange] = []
         for layer in layerIDs {
             guard let ctx = layers[layer] else { continue }
+            // Most sweeps find nothing: look without copying every record.
+            guard
+                ctx.records.values.contains(where: { $0.key != nodeStateKey && $0.isExpired(at: t) })
+                    || ctx.published.values.contains(where: { $0.isExpired(at: t) })
+            else { continue }
             let dead = ctx.records.values.filter { $0.key != nodeStateKey && $0.isExpired(at: t) }
             for record in dead {
                 ctx.records.removeValue(forKey: record.key)
@@ -79,13 +84,18 @@ extension DHTEngine {
     func replicate(toNewContact contact: Contact, layer: Int, now: Timestamp) {
         guard let ctx = layers[layer], ctx.state == .joined || ctx.state == .attached, !ctx.records.isEmpty else { return }
         let nodeStateKey = DHTKey.nodeState.hexUTF8
-        let all = ctx.routing.buckets.flatMap(\.contacts)
+        var all: [Contact] = []
+        var gathered = false
         var sent = 0
         for record in ctx.records.values where record.key != nodeStateKey && record.expiresAt > now.unixSeconds {
             // (`expiresAt` saturates, and records are held to `RecordBounds`.)
             guard sent < 64, let key = record.keyID else { break }
             let newDistance = contact.id ^ key
             guard newDistance < (ctx.nodeID ^ key) else { continue }
+            if !gathered {
+                all = ctx.routing.buckets.flatMap(\.contacts)
+                gathered = true
+            }
             var closer = 0
             for other in all where other.id != contact.id && (other.id ^ key) < newDistance {
                 closer += 1
@@ -109,7 +119,15 @@ extension DHTEngine {
     /// closest contacts, readable by findValue.
     func saveNodeState(layer: Int, now: Timestamp) {
         guard let ctx = layers[layer] else { return }
-        let closest = ctx.routing.closest(to: ctx.nodeID, count: 16, excluding: [])
+        let closest = ctx.routing.closest(to: ctx.nodeID, count: 16, excludingID: nil)
+        // The text depends only on these contacts: when they and the held record are what
+        // they were last time, the record would be rebuilt equal and left alone.
+        let basis = closest.map { ContactTriple(id: $0.id, endpoint: $0.endpoint, layer: layer) }
+        if basis == ctx.nodeStateBasis, let held = ctx.nodeStateValue,
+            ctx.records[DHTKey.nodeState.hexUTF8]?.value == held
+        {
+            return
+        }
         let nodes = closest.map { "[\"\($0.id.hex)\", \"\($0.endpoint.host)\", \($0.endpoint.port), \(layer)]" }
         let json =
             "{\"id\": \"\(ctx.nodeID.hex)\", \"closestNodes\": [\(nodes.joined(separator: ", "))], \"key\": \"nodeState\", \"type\": \"skip_validation\"}"
@@ -117,6 +135,8 @@ extension DHTEngine {
             layer: layer, key: DHTKey.nodeState.hexUTF8, value: .string(json), lastPublished: now.unixSeconds,
             originallyPublished: now.unixSeconds, publisher: ctx.nodeID,
             expireSeconds: configuration.maxExpireSeconds)
+        ctx.nodeStateBasis = basis
+        ctx.nodeStateValue = record.value
         if ctx.records[record.key]?.value == record.value { return }
         ctx.records[record.key] = record
         effects.append(.persist([.put(record)], then: []))

@@ -4,16 +4,16 @@ extension DHTEngine {
     /// docs/protocol.md §5.1: unframe and reassemble, decode, check the layer, then serve a call or match a reply.
     func handleDatagram(_ datagram: [UInt8], from source: Endpoint, now: Timestamp) {
         guard admitRateLimited(datagram.count, from: source, now: now) else { return }
-        let payload: [UInt8]
+        let payload: ArraySlice<UInt8>
         switch Framing.classify(datagram) {
         case .unframed(let bytes):
-            payload = bytes
+            payload = bytes[...]
         case .framed(let header, let body):
             if header.total == 1 {
-                payload = Array(body)
+                payload = body
             } else {
                 switch reassembler.receive(header, payload: body, from: source, now: now) {
-                case .complete(let bytes): payload = bytes
+                case .complete(let bytes): payload = bytes[...]
                 case .pending: return
                 case .dropped(let reason):
                     drop(datagram.count, from: source, .badFrame(String(describing: reason)))
@@ -95,7 +95,7 @@ extension DHTEngine {
         counters.layer(layer) { $0.rpcCalls[MethodName.counterKey(method), default: 0] += 1 }
         let type = "builtins.OverflowError"
         let body = WireMessage.Body.error(type: type, message: "Python int too large to convert to C long")
-        effects += replyEffects(WireMessage(rpcID: message.rpcID, sender: ctx.nodeID, layer: layer, body: body), to: source)
+        sendNow(WireMessage(rpcID: message.rpcID, sender: ctx.nodeID, layer: layer, body: body), to: source)
         emit(
             .requestServed(
                 ServedRequest(

@@ -32,10 +32,10 @@ extension DHTEngine {
         var errorType: String?
         switch outcome {
         case .result(let value):
-            effects += replyEffects(WireMessage(rpcID: message.rpcID, sender: nodeID, layer: layer, body: .response(value)), to: source)
+            sendNow(WireMessage(rpcID: message.rpcID, sender: nodeID, layer: layer, body: .response(value)), to: source)
         case .error(let type, let text):
             errorType = type
-            effects += replyEffects(WireMessage(rpcID: message.rpcID, sender: nodeID, layer: layer, body: .error(type: type, message: text)), to: source)
+            sendNow(WireMessage(rpcID: message.rpcID, sender: nodeID, layer: layer, body: .error(type: type, message: text)), to: source)
         case .durable(let changes, let value):
             let reply = replyEffects(WireMessage(rpcID: message.rpcID, sender: nodeID, layer: layer, body: .response(value)), to: source)
             effects.append(.persist(changes, then: reply))
@@ -97,12 +97,12 @@ extension DHTEngine {
                     "originallyPublished": .int(record.originallyPublished)
                 ]))
         }
-        let contacts = ctx.routing.closest(to: id, count: configuration.k, excluding: [sender])
+        let contacts = ctx.routing.closest(to: id, count: configuration.k, excludingID: sender)
         return .result(.list(contacts.map { wireContact($0, layer: layer) }))
     }
 
     func wireContact(_ c: Contact, layer: Int) -> BValue {
-        .list([.bytes(c.id.hexUTF8), .string(c.endpoint.host), .int(Int64(c.endpoint.port)), .int(Int64(layer))])
+        .list([.bytes(c.id.hexUTF8), .bytes(c.endpoint.hostUTF8), .int(Int64(c.endpoint.port)), .int(Int64(layer))])
     }
 
     func serveStore(_ args: [BValue], layer: Int, sender: NodeID, from source: Endpoint, now: Timestamp) -> ServeOutcome {
@@ -205,7 +205,7 @@ extension DHTEngine {
         case .success(let parsed): (raw, id) = parsed
         case .failure(let e): return .error(type: e.type, message: e.message)
         }
-        let contacts = ctx.routing.closest(to: id, count: configuration.k, excluding: [sender])
+        let contacts = ctx.routing.closest(to: id, count: configuration.k, excludingID: sender)
         let result = BValue.list(contacts.map { wireContact($0, layer: layer) })
         guard ctx.records.removeValue(forKey: raw) != nil else { return .result(result) }
         emit(.valueDeleted(layer: layer, keyText: String(decoding: raw, as: UTF8.self), by: source))

@@ -79,6 +79,8 @@ public final class DHTEngine {
         eventTime = now
         guard layers[layer] == nil else { return }
         layers[layer] = LayerContext(layer: layer, nodeID: nodeID, state: .created, configuration: configuration, now: now)
+        layerIDs.append(layer)
+        layerIDs.sort()
     }
 
     // MARK: Entry points
@@ -125,8 +127,9 @@ public final class DHTEngine {
     /// This node's id on `layer`.
     public func nodeID(layer: Int) -> NodeID? { layers[layer]?.nodeID }
 
-    /// The layers created on this node, in order.
-    public var layerIDs: [Int] { layers.keys.sorted() }
+    /// The layers created on this node, in order (kept sorted by `createLayer`, the only
+    /// place a layer is added: read on every tick).
+    public private(set) var layerIDs: [Int] = []
 
     public func state(layer: Int) -> LayerState? { layers[layer]?.state }
 

@@ -122,6 +122,8 @@ extension DHTEngine {
     /// every drop in `counters.dropped["rate_limited"]` and emits `datagramDropped(.rateLimited)`
     /// at most once a second per address. Returns false to drop.
     func admitRateLimited(_ bytes: Int, from source: Endpoint, now: Timestamp) -> Bool {
+        // No limit configured: every datagram passes (as the limiter would say), untouched.
+        guard configuration.rateLimit != nil else { return true }
         switch rateLimiter.admit(source.address, now: now) {
         case .admit:
             return true

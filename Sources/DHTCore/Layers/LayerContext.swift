@@ -44,6 +44,9 @@ final class LayerContext {
     var genesis = false
     /// Network-size samples from this layer's converged lookups.
     var sizeEstimator = NetworkSizeEstimator()
+    /// The contacts and the value of the nodeState record built last (`saveNodeState`).
+    var nodeStateBasis: [ContactTriple] = []
+    var nodeStateValue: BValue?
 
     /// Our outgoing calls are QUESTIONs unless the layer is attached, or being joined to attach
     /// (docs/protocol.md §7).

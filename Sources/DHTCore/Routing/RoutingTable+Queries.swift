@@ -5,16 +5,52 @@ extension RoutingTable {
     /// The `count` live contacts closest to `target` by XOR distance, closest first, skipping
     /// `excluding`. Exact: every live contact is considered, not only one bucket's.
     public func closest(to target: NodeID, count: Int, excluding: Set<NodeID> = []) -> [Contact] {
+        closest(to: target, count: count) { excluding.contains($0) }
+    }
+
+    /// `closest(to:count:excluding:)` skipping at most one id, without building a set.
+    public func closest(to target: NodeID, count: Int, excludingID: NodeID?) -> [Contact] {
+        guard let skip = excludingID else { return closest(to: target, count: count) { _ in false } }
+        return closest(to: target, count: count) { $0 == skip }
+    }
+
+    /// Buckets are disjoint prefix ranges, so their XOR distances to `target` are disjoint
+    /// ranges too: visiting buckets in the order of `(lower ^ target)` masked to their prefix
+    /// visits contacts in blocks of increasing distance. Only the bucket that crosses `count`
+    /// needs sorting beyond the order of the blocks; no bucket past it is read.
+    @inline(__always)
+    func closest(to target: NodeID, count: Int, skip: (NodeID) -> Bool) -> [Contact] {
         guard count > 0 else { return [] }
-        var candidates: [(distance: NodeID, contact: Contact)] = []
-        candidates.reserveCapacity(self.count)
-        for bucket in buckets {
-            for c in bucket.contacts where !excluding.contains(c.id) {
-                candidates.append((c.id ^ target, c))
+        let n = buckets.count
+        return withUnsafeTemporaryAllocation(of: BucketOrder.self, capacity: n) { order in
+            for i in 0..<n {
+                let b = buckets[i]
+                order.initializeElement(at: i, to: BucketOrder(key: (b.lower ^ target).keepingPrefix(b.prefixLength), index: i))
             }
+            // Few buckets (at most 161): an insertion sort, no allocation.
+            for i in 1..<max(n, 1) {
+                let e = order[i]
+                var j = i
+                while j > 0, e.key < order[j - 1].key {
+                    order[j] = order[j - 1]
+                    j -= 1
+                }
+                order[j] = e
+            }
+            var out: [Contact] = []
+            out.reserveCapacity(Swift.min(count, self.count))
+            for o in 0..<n where out.count < count {
+                let contacts = buckets[order[o].index].contacts
+                let start = out.count
+                for c in contacts where !skip(c.id) { out.append(c) }
+                if out.count - start > 1 {
+                    // Within one bucket the order is by distance.
+                    out[start...].sort { ($0.id ^ target) < ($1.id ^ target) }
+                }
+            }
+            if out.count > count { out.removeLast(out.count - count) }
+            return out
         }
-        candidates.sort { $0.distance < $1.distance }
-        return candidates.prefix(count).map(\.contact)
     }
 
     /// Indexes of the buckets not changed for at least `olderThan` (candidates for a refresh
@@ -43,4 +79,10 @@ extension RoutingTable {
             ContactTriple(id: $0.id, endpoint: $0.endpoint, layer: layer)
         }
     }
+}
+
+/// A bucket's place in the distance order of `closest`: the XOR of its prefix with the target.
+struct BucketOrder {
+    var key: NodeID
+    var index: Int
 }

@@ -59,8 +59,8 @@ public struct RoutingTable: Sendable {
 
     /// The live contact with this id, if any.
     public func contact(_ id: NodeID) -> Contact? {
-        let b = buckets[bucketIndex(for: id)]
-        return b.index(of: id).map { b.contacts[$0] }
+        let i = bucketIndex(for: id)
+        return buckets[i].index(of: id).map { buckets[i].contacts[$0] }
     }
 
     /// The replacement-cache entry with this id, if any.
