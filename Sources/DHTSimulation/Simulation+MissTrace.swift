@@ -102,11 +102,11 @@ extension Simulation {
                     + "answers lost \(q?.answersLost ?? 0); queried nodes holding it now \(holders), told of it by \(told); "
                     + "in asker's table \(hasContact(node, id)); its 8 closest alive neighbours holding it \(knownBy)/8")
         }
-        for (rank, id) in truth.enumerated() where !returned.contains(id) {
+        for id in truth where !returned.contains(id) {
             for h in f.queries.keys.sorted() where hasContact(h, id) {
-                lines.append("    holder \(h) answered \(f.queries[h]!.answers): " + describeAnswer(f.queries[h]!.contacts, of: h, target: f.target, missed: id, byID: byID))
+                let answer = describeAnswer(f.queries[h]!.contacts, of: h, target: f.target, missed: id, byID: byID)
+                lines.append("    holder \(h) answered \(f.queries[h]!.answers): " + answer)
             }
-            _ = rank
         }
         for (rank, id) in returned.enumerated() where !truth.contains(id) {
             let i = byID[id]
