@@ -51,7 +51,7 @@ import Testing
         d2.isUp = false
         // Long enough for two neighbour checks (every refreshCheckInterval), shorter than a
         // bucket refresh (bucketRefreshInterval): only the checks can have dropped them.
-        net.run(for: .seconds(400))
+        net.run(for: .seconds(500))
         for r in [a, b, c] {
             let table = r.engine.routingTable(layer: 0)!
             #expect((table.contact(ids[3]) == nil && table.contact(ids[4]) == nil) == checks)

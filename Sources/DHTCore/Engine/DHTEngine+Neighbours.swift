@@ -9,12 +9,12 @@ import DHTWire
 /// out of every answer: a lookup then ends with the true k closest it could learn of, one short
 /// of the truth (`dhtop bench --simulate`, DHTOP_SIM_MISSES). So at each refresh check a node
 /// pings those of its 2k closest contacts it has not heard from since the previous check: an
-/// alive one answers (and is refreshed), a departed one fails and is evicted within a few
-/// minutes of leaving. Two pings go out at once, each charged on its own, so one lost datagram
-/// does not leave a departed node for another period, nor two lost ones evict a live node
-/// (its failures count reset with any later answer).
+/// alive one answers (and is refreshed; a ping also refreshes us in its table, so a pair of
+/// neighbours costs one ping per period), a departed one fails twice (`maxFailures`, two
+/// checks) and is evicted 4–6 minutes after leaving. A live neighbour whose ping was lost keeps
+/// its place: its failure count is reset by its next answer.
 extension DHTEngine {
-    /// Pings (twice) each of the 2k contacts closest to our own id not heard from within
+    /// Pings each of the 2k contacts closest to our own id not heard from within
     /// `refreshCheckInterval`, on every joined layer.
     func checkNeighbours(now: Timestamp) {
         guard configuration.checksNeighbours else { return }
@@ -23,9 +23,7 @@ extension DHTEngine {
             let quiet = ctx.routing.closest(to: ctx.nodeID, count: 2 * configuration.k)
                 .filter { now - $0.lastSeen >= configuration.refreshCheckInterval }
             for c in quiet {
-                for _ in 0..<2 {
-                    call("ping", args: [], to: c.endpoint, peerID: c.id, layer: layer, purpose: .background, now: now)
-                }
+                call("ping", args: [], to: c.endpoint, peerID: c.id, layer: layer, purpose: .background, now: now)
             }
         }
     }
