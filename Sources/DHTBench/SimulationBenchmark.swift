@@ -40,6 +40,8 @@ public enum SimulationBenchmark {
         let started = clock.now
         let simulation = Simulation(configuration)
         simulation.progress = progress
+        // DHTOP_SIM_MISSES=1: explain every find that misses one of the true k closest (stderr).
+        if getenv("DHTOP_SIM_MISSES") != nil, let progress { simulation.traceMisses(progress) }
         let cpuStart = cpuSeconds()
         let report = simulation.run()
         let wall = clock.now - started

@@ -18,6 +18,9 @@ public struct EngineConfiguration: Sendable, Hashable {
     public var bucketRefreshInterval: Duration = .seconds(600)
     /// How often stale buckets are checked (BitDust `checkRefreshInterval`).
     public var refreshCheckInterval: Duration = .seconds(120)
+    /// At each refresh check, ping the 2k contacts closest to our own id not heard from since the
+    /// last one (`DHTEngine.checkNeighbours`), so that departed neighbours leave the table.
+    public var checksNeighbours: Bool = true
     /// How often the engine's housekeeping runs (fragment and record expiry, queued republishes,
     /// the refresh check): every second in a node. A simulation of thousands of engines runs it
     /// less often; call deadlines and lookup timers are not affected.

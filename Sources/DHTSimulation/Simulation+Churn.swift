@@ -31,6 +31,7 @@ extension Simulation {
         let engine = makeEngine(i)
         nodes[i].engine = engine
         nodes[i].joined = false
+        missTrace?.upSince[i] = now
         nodes[i].savedRecords = []
         var seeds = i == 0 && nodes[i].restarts == 0 ? [] : seedEndpoints.filter { $0 != Self.endpoint(of: i) }
         for e in nodes[i].remembered where !seeds.contains(e) { seeds.append(e) }

@@ -40,7 +40,9 @@ extension Simulation {
             return
         }
         let draw = random.next()
-        if configuration.loss > 0, Hash.unit(draw) < configuration.loss {
+        let lost = configuration.loss > 0 && Hash.unit(draw) < configuration.loss
+        missTrace?.sent(datagram, from: from, to: to, lost: lost)
+        if lost {
             metrics.datagramsLost += 1
             return
         }

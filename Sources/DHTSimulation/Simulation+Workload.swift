@@ -99,6 +99,7 @@ extension Simulation {
     func find() {
         guard let node = randomAliveNode() else { return metrics.skipped += 1 }
         let target = random.nodeID()
+        traceFindStarted(node, target: target)
         startOperation(.findNode(target, layer: 0), on: node, .find(target: target, startedAt: now))
     }
 
@@ -129,16 +130,21 @@ extension Simulation {
         switch what {
         case .join:
             nodes[node].joined = true
+            missTrace?.joinedAt[node] = now
             if case .joined = result { metrics.joins += 1 } else { metrics.joinFailures += 1 }
         case .store(let j):
             if case .stored(let s) = result, s.okCount > 0 || s.storedLocally { keys[j].ok = true }
         case .find(let target, let startedAt):
             var sample = LookupSample(elapsed: now - startedAt)
+            let truth = trueClosest(to: target, excluding: node)
+            var summary: LookupSummary?
             if case .closest(let s) = result {
+                summary = s
                 sample.rounds = s.rounds
                 sample.messages = s.rpcsSent
-                sample.exact = s.closest.map(\.id) == trueClosest(to: target, excluding: node)
+                sample.exact = s.closest.map(\.id) == truth
             }
+            traceFindEnded(node, summary: summary, truth: truth)
             metrics.finds.append(sample)
         case .get(let j, let startedAt, let ideal, let final):
             var sample = GetSample(elapsed: now - startedAt, ideal: ideal, key: j)

@@ -31,6 +31,14 @@ public final class Simulation {
     public var onDelivery: ((DeliveryTrace) -> Void)?
     /// Called once per simulated hour with a line of progress.
     public var progress: ((String) -> Void)?
+    /// Explains each inexact find (`traceMisses`); nil: off.
+    var missTrace: MissTracer?
+
+    /// Reports, for each find that does not return exactly the true k closest, why (one line
+    /// per missed node), and the misses by cause at the end of the run.
+    public func traceMisses(_ report: @escaping (String) -> Void) {
+        missTrace = MissTracer(nodes: nodes.count, report: report)
+    }
 
     public init(_ configuration: SimulationConfiguration) {
         precondition(configuration.nodes >= 2 && configuration.nodes < 0xFF_FFFF, "2 to 16M nodes")
@@ -70,6 +78,7 @@ public final class Simulation {
             step()
         }
         now = end
+        if let line = missSummary { missTrace?.report(line) }
         finalCheck()
         return report()
     }

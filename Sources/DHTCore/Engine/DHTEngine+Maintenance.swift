@@ -17,6 +17,7 @@ extension DHTEngine {
         if now - lastRefreshCheck >= configuration.refreshCheckInterval {
             lastRefreshCheck = now
             refreshStaleBuckets(now: now)
+            checkNeighbours(now: now)
             for layer in layerIDs { saveNodeState(layer: layer, now: now) }
         }
     }
