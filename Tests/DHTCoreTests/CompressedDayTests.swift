@@ -11,7 +11,7 @@ import Testing
         net.nodes.filter { $0.isUp && $0.engine.record(layer: 0, key: key.hexUTF8) != nil }.count
     }
 
-    @Test(.timeLimit(.minutes(2))) func aDayOfExpiryReplicationAndRefresh() throws {
+    @Test(.timeLimit(.minutes(5))) func aDayOfExpiryReplicationAndRefresh() throws {
         let config = EngineConfiguration()
         let net = SimulatedNetwork()
         for i in 0..<30 { net.addNode(configuration: config, seed: 9_000 + UInt64(i)) }
