@@ -12,14 +12,7 @@ enum EnvelopeDecoder {
     /// Like `decode`; `overflowed` tells whether an integer beyond Int64 was read saturated
     /// (only with `limits.saturateOverflowingIntegers`).
     static func decodeReportingOverflow(_ bytes: [UInt8], limits: DecodeLimits) throws(DecodeError) -> (message: WireMessage, overflowed: Bool) {
-        let result: Result<(WireMessage, Bool), DecodeError> = bytes.withUnsafeBufferPointer { buffer in
-            do throws(DecodeError) {
-                return .success(try decodeReportingOverflow(buffer: buffer, limits: limits))
-            } catch {
-                return .failure(error)
-            }
-        }
-        return try result.get()
+        try decodeReportingOverflow(bytes[...], limits: limits)
     }
 
     /// The same on bytes in place (a datagram's payload after its frame header), so that the

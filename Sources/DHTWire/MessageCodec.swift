@@ -99,10 +99,7 @@ public enum MessageCodec {
     /// instead of failing the whole message, so that the envelope (RPC id, sender, layer) can
     /// still be answered. Every other error is thrown as by `decode`.
     public static func decodeAnswerable(_ bytes: [UInt8], limits: DecodeLimits = .default) throws(DecodeError) -> Lenient {
-        var lenient = limits
-        lenient.saturateOverflowingIntegers = true
-        let (message, overflowed) = try EnvelopeDecoder.decodeReportingOverflow(bytes, limits: lenient)
-        return Lenient(message: message, overflowed: overflowed)
+        try decodeAnswerable(bytes[...], limits: limits)
     }
 
     /// `decodeAnswerable` on bytes in place (a framed datagram's payload), without copying them.

@@ -13,16 +13,11 @@ extension ConsoleEndToEndTests {
         let dir = E2EPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let socket = dir + "/ctl.sock"
-        let peer = try HeadlessNode([
-            "node", "--host", "127.0.0.1", "--port", "0", "--seed", "genesis",
-            "--data-dir", dir + "/peer", "--no-control-socket"
-        ])
-        defer { peer.stop() }
-        let node = try HeadlessNode([
-            "node", "--host", "127.0.0.1", "--port", "0", "--seed", "127.0.0.1:\(peer.port)",
-            "--data-dir", dir + "/node", "--control-socket", socket
-        ])
-        defer { node.stop() }
+        let (peer, node) = try HeadlessNode.attachablePair(in: dir, socket: socket)
+        defer {
+            node.stop()
+            peer.stop()
+        }
         let first = TUISession("attach-1"), second = TUISession("attach-2")
         defer {
             first.stop()
@@ -73,4 +68,23 @@ final class HeadlessNode {
     var isRunning: Bool { child.isRunning }
 
     func stop() { child.stop() }
+
+    /// A genesis peer and a node seeded by it that serves `socket`, data under `dir`: what a
+    /// console attaches to.
+    static func attachablePair(in dir: String, socket: String) throws -> (peer: HeadlessNode, node: HeadlessNode) {
+        let peer = try HeadlessNode([
+            "node", "--host", "127.0.0.1", "--port", "0", "--seed", "genesis",
+            "--data-dir", dir + "/peer", "--no-control-socket"
+        ])
+        do {
+            let node = try HeadlessNode([
+                "node", "--host", "127.0.0.1", "--port", "0", "--seed", "127.0.0.1:\(peer.port)",
+                "--data-dir", dir + "/node", "--control-socket", socket
+            ])
+            return (peer, node)
+        } catch {
+            peer.stop()
+            throw error
+        }
+    }
 }

@@ -91,16 +91,11 @@ extension ConsoleEndToEndTests {
         let dir = E2EPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let socket = dir + "/ctl.sock"
-        let peer = try HeadlessNode([
-            "node", "--host", "127.0.0.1", "--port", "0", "--seed", "genesis",
-            "--data-dir", dir + "/peer", "--no-control-socket"
-        ])
-        defer { peer.stop() }
-        let node = try HeadlessNode([
-            "node", "--host", "127.0.0.1", "--port", "0", "--seed", "127.0.0.1:\(peer.port)",
-            "--data-dir", dir + "/node", "--control-socket", socket
-        ])
-        defer { node.stop() }
+        let (peer, node) = try HeadlessNode.attachablePair(in: dir, socket: socket)
+        defer {
+            node.stop()
+            peer.stop()
+        }
         let tui = TUISession("rows-attach")
         defer { tui.stop() }
         try tui.start(size: "100x30", [E2EPaths.dhtop, "attach", "--socket", socket])

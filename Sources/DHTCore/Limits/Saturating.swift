@@ -25,7 +25,7 @@ public enum Saturating {
 
     /// `value` moved into `range`.
     @inline(__always)
-    public static func clamp(_ value: Int64, to range: ClosedRange<Int64>) -> Int64 {
+    public static func clamp<T: Comparable>(_ value: T, to range: ClosedRange<T>) -> T {
         min(max(value, range.lowerBound), range.upperBound)
     }
 

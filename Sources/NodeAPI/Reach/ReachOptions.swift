@@ -37,9 +37,9 @@ public struct WatchOptions: Sendable, Hashable {
     public var seconds: Int
 
     public init(intervalSeconds: Int = ReachLimits.watchDefaultInterval, count: Int = 1, seconds: Int = ReachLimits.watchDefaultSeconds) {
-        self.intervalSeconds = min(max(intervalSeconds, ReachLimits.watchInterval.lowerBound), ReachLimits.watchInterval.upperBound)
-        self.count = min(max(count, ReachLimits.watchCount.lowerBound), ReachLimits.watchCount.upperBound)
-        self.seconds = min(max(seconds, ReachLimits.watchSeconds.lowerBound), ReachLimits.watchSeconds.upperBound)
+        self.intervalSeconds = Saturating.clamp(intervalSeconds, to: ReachLimits.watchInterval)
+        self.count = Saturating.clamp(count, to: ReachLimits.watchCount)
+        self.seconds = Saturating.clamp(seconds, to: ReachLimits.watchSeconds)
     }
 }
 
@@ -51,8 +51,8 @@ public struct CrawlOptions: Sendable, Hashable {
     public var maxNodes: Int
 
     public init(rate: Int = ReachLimits.crawlDefaultRate, maxNodes: Int = ReachLimits.crawlDefaultMaxNodes) {
-        self.rate = min(max(rate, ReachLimits.crawlRate.lowerBound), ReachLimits.crawlRate.upperBound)
-        self.maxNodes = min(max(maxNodes, ReachLimits.crawlMaxNodes.lowerBound), ReachLimits.crawlMaxNodes.upperBound)
+        self.rate = Saturating.clamp(rate, to: ReachLimits.crawlRate)
+        self.maxNodes = Saturating.clamp(maxNodes, to: ReachLimits.crawlMaxNodes)
     }
 }
 
@@ -64,8 +64,8 @@ public struct DiscoverOptions: Sendable, Hashable {
     public var seconds: Int
 
     public init(count: Int = ReachLimits.discoverDefaultCount, seconds: Int = ReachLimits.discoverDefaultSeconds) {
-        self.count = min(max(count, ReachLimits.discoverCount.lowerBound), ReachLimits.discoverCount.upperBound)
-        self.seconds = min(max(seconds, ReachLimits.discoverSeconds.lowerBound), ReachLimits.discoverSeconds.upperBound)
+        self.count = Saturating.clamp(count, to: ReachLimits.discoverCount)
+        self.seconds = Saturating.clamp(seconds, to: ReachLimits.discoverSeconds)
     }
 
     /// The node-data name a provider answers on `layer` (spec §7: `location` on layer 9,
