@@ -106,4 +106,11 @@ public struct ConsoleState: Sendable {
             themes: themeNames, layers: knownLayers,
             keys: keys.rows(layer: layer).map(\.keyText), addresses: Array(addresses))
     }
+
+    /// The header's network size for `layer`: the node's estimate from its last snapshot, raised
+    /// to the contacts the buckets pane holds now plus this node (contact events arrive between
+    /// snapshots, so a snapshot's floor can lag the table by a few seconds).
+    public func sizeEstimate(layer: Int) -> NetworkSizeEstimate? {
+        header.sizeEstimates[layer]?.atLeast(Double(buckets.contactCount(layer: layer) + 1))
+    }
 }

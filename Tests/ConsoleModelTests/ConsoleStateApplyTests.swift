@@ -21,6 +21,24 @@ import Testing
         #expect(st.buckets.healthCounts(layer: 0, now: st.now) == [.good: 1, .questionable: 0, .bad: 0])
     }
 
+    @Test func headerSizeEstimateIsRaisedToContactsAddedSinceTheSnapshot() {
+        var st = freshState()
+        #expect(st.sizeEstimate(layer: 0) == nil)  // the snapshot had no estimate
+        st.header.sizeEstimates[0] = NetworkSizeEstimate(nodes: 2, low: 1.5, high: 3, samples: 3)
+        #expect(st.sizeEstimate(layer: 0)?.nodes == 2)  // no contacts yet: this node alone
+        st.feed(
+            .contactAdded(layer: 0, contact: contact(2), bucket: 0),
+            .contactAdded(layer: 0, contact: contact(3), bucket: 0),
+            .contactAdded(layer: 0, contact: contact(4), bucket: 0))
+        let raised = st.sizeEstimate(layer: 0)
+        #expect(raised?.nodes == 4)
+        #expect(raised?.low == 4)
+        #expect(raised?.high == 4)
+        st.header.sizeEstimates[0] = NetworkSizeEstimate(nodes: 900, low: 700, high: 1200, samples: 40)
+        #expect(st.sizeEstimate(layer: 0)?.nodes == 900)  // a bigger estimate stands
+        #expect(st.sizeEstimate(layer: 1) == nil)
+    }
+
     @Test func bucketSplitSeparatesContactsByTheNextBit() {
         var st = freshState()
         st.feed(

@@ -117,6 +117,11 @@ public struct BucketsPane: Sendable {
         return out
     }
 
+    /// How many live contacts `layer` holds.
+    public func contactCount(layer: Int) -> Int {
+        (layers[layer] ?? []).reduce(0) { $0 + $1.contacts.count }
+    }
+
     /// A rough network size: the median over buckets that are not full of `contacts × 2^prefix`
     /// (a bucket that is not full likely knows every node in its share of the id space).
     public func networkSizeEstimate(layer: Int) -> Int? {
@@ -125,7 +130,7 @@ public struct BucketsPane: Sendable {
             guesses.append(Double(b.contacts.count) * Double(UInt64(1) << UInt64(b.prefixLength)))
         }
         if guesses.isEmpty {
-            let total = (layers[layer] ?? []).reduce(0) { $0 + $1.contacts.count }
+            let total = contactCount(layer: layer)
             return total == 0 ? nil : total
         }
         guesses.sort()

@@ -65,7 +65,7 @@ enum HeaderRenderer {
         line.add(
             3, ("timeouts", .header),
             (share.map { "\(Int(($0 * 100).rounded()))%" } ?? "-", (share ?? 0) > 0.25 ? .bad : .headerValue))
-        if let estimate = h.sizeEstimates[st.layer] {
+        if let estimate = st.sizeEstimate(layer: st.layer) {
             // From the lookups' distances, with its 95 % interval: `~9 nodes (7–12)`.
             let e = estimate.text.split(separator: " ", maxSplits: 2).map(String.init)
             line.add(1, (e[0], .headerValue), (e.count > 1 ? e[1] : "nodes", .header))
