@@ -47,6 +47,10 @@ public enum SimulationBenchmark {
         simulation.progress = progress
         // DHTOP_SIM_MISSES=1: explain every find that misses one of the true k closest (stderr).
         if getenv("DHTOP_SIM_MISSES") != nil, let progress { simulation.traceMisses(progress) }
+        // DHTOP_SIM_PARALLEL_EVENTS=N: windows after one of fewer events run on one thread (tuning).
+        if let v = getenv("DHTOP_SIM_PARALLEL_EVENTS").flatMap({ Int(String(cString: $0)) }), v >= 0 {
+            simulation.parallelMinimumEvents = v
+        }
         let cpuStart = cpuSeconds()
         let report = simulation.run()
         let wall = clock.now - started

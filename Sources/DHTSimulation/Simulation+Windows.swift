@@ -14,6 +14,11 @@ extension Simulation {
     /// after `limit`. An agenda action due before any delivery or timer runs alone, between
     /// windows, so every node's online status is constant within a window and the oracle sees a
     /// settled state. The window boundaries depend only on the events, not on the partitions.
+    ///
+    /// The partitions of a window are independent, so running them one after the other on this
+    /// thread gives the same run: that is done while windows are light (the previous one ran
+    /// fewer than `parallelMinimumEvents` events), where waking the other threads would cost
+    /// more than it saves.
     func advance(through limit: Int64, while more: () -> Bool = { true }) {
         let crew = threads > 1 ? WindowCrew(partitions: partitions) : nil
         defer { crew?.stop() }
@@ -31,11 +36,13 @@ extension Simulation {
             if d <= a {
                 let bound = a == .max ? Int64.max : a + 1
                 let end = min(d + LatencyModel.minimumOneWay, bound, limit + 1)
-                if let crew {
+                let before = partitions.reduce(0) { $0 &+ $1.events }
+                if let crew, lastWindowEvents >= parallelMinimumEvents {
                     crew.run(until: end)
                 } else {
-                    partitions[0].run(until: end)
+                    for p in partitions { p.run(until: end) }
                 }
+                lastWindowEvents = partitions.reduce(0) { $0 &+ $1.events } &- before
                 now = max(now, end - 1)
                 drainCompletions()
             } else if let e = agenda.pop() {

@@ -37,6 +37,11 @@ public final class Simulation {
     var finalOutstanding = 0
     /// The next simulated hour to report progress at.
     var nextProgress: Int64
+    /// Windows with fewer events before them run on the calling thread alone (no effect on the
+    /// results, only on the speed).
+    public var parallelMinimumEvents = 8
+    /// Deliveries and timers the last window ran.
+    var lastWindowEvents = 0
     /// Called with each delivery as it happens (tests of the delivery order); setting it runs
     /// the simulation on one thread.
     public var onDelivery: ((DeliveryTrace) -> Void)? {

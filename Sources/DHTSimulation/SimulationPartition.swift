@@ -45,6 +45,8 @@ final class SimulationPartition: @unchecked Sendable {
     var outbox: [[EventHeap<Delivery>.Entry]]
     var completions: [Completion] = []
     var counters = DatagramCounters()
+    /// Deliveries and timers run so far (what a window cost, for `Simulation.advance`).
+    var events = 0
     var onDelivery: ((DeliveryTrace) -> Void)?
     var missTrace: MissTracer?
 
@@ -79,9 +81,11 @@ final class SimulationPartition: @unchecked Sendable {
             let d = deliveries.nextTime ?? .max
             let t = timers.top?.at ?? .max
             if d < end && d <= t, let e = deliveries.pop() {
+                events &+= 1
                 now = e.at
                 deliver(e.payload)
             } else if t < end, let (node, at) = timers.top {
+                events &+= 1
                 now = at
                 guard let engine = nodes[node].engine else {
                     timers.set(node, at: nil)

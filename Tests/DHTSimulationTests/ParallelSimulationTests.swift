@@ -19,6 +19,7 @@ import Testing
     @Test func twoThreadsRunTheWholeWorkload() {
         let c = Self.config(nodes: 60, hours: 1, threads: 2)
         let sim = Simulation(c)
+        sim.parallelMinimumEvents = 0  // every window on both threads
         #expect(sim.threads == 2)
         let report = sim.run()
         let sent = report.number("datagrams_sent") ?? 0
@@ -51,6 +52,7 @@ import Testing
 
     @Test func deliveriesToEveryPartitionComeAfterTheFloor() {
         let sim = Simulation(Self.config(nodes: 20, hours: 1, threads: 2))
+        sim.parallelMinimumEvents = 0
         for i in 0..<2_000 { sim.inject([UInt8(i & 0xff)], from: i % 20, to: (i * 7 + 3) % 20) }
         let sent = sim.now
         sim.run(until: sent + LatencyModel.minimumOneWay - 1)
