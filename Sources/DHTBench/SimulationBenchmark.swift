@@ -11,10 +11,11 @@ import DHTSimulation
 /// only; runs on the caller's thread.
 public enum SimulationBenchmark {
     /// The run's configuration: the given size, loss, churn, hours and seed, BitDust's store
-    /// rule, and `termination` injected into every engine (nil: the product's).
+    /// rule, `termination` injected into every engine (nil: the product's), on `threads`
+    /// threads (nil: one per core; the results are the same on any number).
     public static func configuration(
         nodes: Int, loss: Double, churn: Double, hours: Double, seed: UInt64,
-        termination: (any LookupTerminationPolicy)? = nil
+        termination: (any LookupTerminationPolicy)? = nil, threads: Int? = nil
     ) -> SimulationConfiguration {
         var c = SimulationConfiguration(nodes: nodes)
         c.loss = loss
@@ -23,8 +24,12 @@ public enum SimulationBenchmark {
         c.seed = seed
         c.storeRule = BitDustStoreRule.rule
         c.lookupTermination = termination
+        c.threads = threads ?? cores
         return c
     }
+
+    /// Cores online (at least 1).
+    public static var cores: Int { max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
 
     /// This process's CPU time (on a shared machine, what the run cost apart from waiting).
     static func cpuSeconds() -> Double {
@@ -42,6 +47,10 @@ public enum SimulationBenchmark {
         simulation.progress = progress
         // DHTOP_SIM_MISSES=1: explain every find that misses one of the true k closest (stderr).
         if getenv("DHTOP_SIM_MISSES") != nil, let progress { simulation.traceMisses(progress) }
+        // DHTOP_SIM_PARALLEL_EVENTS=N: windows after one of fewer events run on one thread (tuning).
+        if let v = getenv("DHTOP_SIM_PARALLEL_EVENTS").flatMap({ Int(String(cString: $0)) }), v >= 0 {
+            simulation.parallelMinimumEvents = v
+        }
         let cpuStart = cpuSeconds()
         let report = simulation.run()
         let wall = clock.now - started

@@ -1,6 +1,8 @@
-/// A binary min-heap of simulation events ordered by time, then by a sequence number given at
-/// insertion: events due at the same instant come out in the order they were scheduled, so a
-/// run is deterministic. A value type; not thread-safe.
+/// A binary min-heap of simulation events ordered by time, then by a sequence number: given at
+/// insertion by `push(at:_:)` (events due at the same instant come out in the order they were
+/// scheduled), or chosen by the caller with `push(at:order:_:)` (deliveries: sender and its send
+/// sequence, the same however the nodes are partitioned). Use one kind of push per heap. A value
+/// type; not thread-safe.
 struct EventHeap<Payload> {
     struct Entry {
         var at: Int64
@@ -22,8 +24,17 @@ struct EventHeap<Payload> {
     }
 
     mutating func push(at: Int64, _ payload: Payload) {
-        entries.append(Entry(at: at, sequence: nextSequence, payload: payload))
+        push(Entry(at: at, sequence: nextSequence, payload: payload))
         nextSequence &+= 1
+    }
+
+    /// Adds an event ordered after earlier times and, at its time, by `order` (unique per event).
+    mutating func push(at: Int64, order: UInt64, _ payload: Payload) {
+        push(Entry(at: at, sequence: order, payload: payload))
+    }
+
+    mutating func push(_ entry: Entry) {
+        entries.append(entry)
         var i = entries.count - 1
         while i > 0 {
             let parent = (i - 1) / 2

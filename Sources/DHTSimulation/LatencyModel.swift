@@ -10,8 +10,16 @@
 /// A node sits at a point of the unit square (distance = propagation) and has an access delay
 /// drawn from a log-normal distribution (σ 0.9: a heavy tail of slow links); each pair has a
 /// log-normal route factor (σ 0.3). The whole is scaled so that the median RTT over random pairs
-/// is `medianRTT` (80 ms by default). A value type; pure: never reads a clock.
+/// is `medianRTT` (80 ms by default).
+///
+/// No one-way delay is shorter than `minimumOneWay` (5 ms; RTT 10 ms): the parallel simulation
+/// advances in windows of that length. The floor was chosen from the model's distribution of
+/// one-way delays over 2 M random pairs (1,000 and 10,000 nodes, seeds 1 and 2): minimum
+/// 0.9-1.6 ms, 0.01% quantile 2.5 ms, 0.1% 4.2 ms, 1% 7.8 ms, median 40 ms; 5 ms raises 0.2% of
+/// pairs (1 in 500), 10 ms would raise 2.1%. A value type; pure: never reads a clock.
 public struct LatencyModel: Sendable {
+    /// The shortest one-way delay, nanoseconds: nothing sent arrives sooner.
+    public static let minimumOneWay: Int64 = 5_000_000
     public let seed: UInt64
     /// The median round-trip time over random pairs, as calibrated.
     public let medianRTT: Duration
@@ -60,10 +68,11 @@ public struct LatencyModel: Sendable {
         return (25 * distance + Double(access[a]) + Double(access[b])) * factor
     }
 
-    /// The round-trip time between nodes `a` and `b` (symmetric), in nanoseconds.
+    /// The round-trip time between nodes `a` and `b` (symmetric), in nanoseconds; at least
+    /// twice `minimumOneWay` (a node to itself too).
     public func rtt(_ a: Int, _ b: Int) -> Int64 {
-        if a == b { return 100_000 }
-        return Int64(2 * rawOneWay(a, b) * scale * 1_000_000)
+        if a == b { return 2 * Self.minimumOneWay }
+        return max(2 * Self.minimumOneWay, Int64(2 * rawOneWay(a, b) * scale * 1_000_000))
     }
 
     /// The one-way delay of one datagram from `a` to `b`: half the RTT plus up to 1 ms of jitter

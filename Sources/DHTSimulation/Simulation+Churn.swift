@@ -39,7 +39,9 @@ extension Simulation {
         let op = nextOperation
         nextOperation += 1
         pending[op] = .join
-        apply(engine.start(.join(seeds: Array(seeds.prefix(64)), layer: 0, attach: true), id: OperationID(op), now: Timestamp(nanoseconds: now)), on: i)
+        partition(i).apply(
+            engine.start(.join(seeds: Array(seeds.prefix(64)), layer: 0, attach: true), id: OperationID(op), now: Timestamp(nanoseconds: now)),
+            on: i)
     }
 
     /// Node `i` leaves: what a stopped process keeps is saved, the rest dropped.
@@ -57,7 +59,7 @@ extension Simulation {
             nodes[i].published = [:]
             nodes[i].remembered = []
         }
-        timers.set(i, at: nil)
+        partition(i).timers.set(i, at: nil)
         metrics.departures += 1
         if forGood { metrics.neverReturned += 1 }
     }

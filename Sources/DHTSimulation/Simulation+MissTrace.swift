@@ -75,7 +75,7 @@ extension Simulation {
     }
 
     /// A traced find ended: when it did not return exactly the true k closest, reports why.
-    func traceFindEnded(_ node: Int, summary: LookupSummary?, truth: [NodeID]) {
+    func traceFindEnded(_ node: Int, summary: LookupSummary?, truth: [NodeID], at: Int64) {
         guard let tracer = missTrace, let f = tracer.finds.removeValue(forKey: node) else { return }
         let returned = summary?.closest.map(\.id) ?? []
         guard returned != truth else { return }
@@ -85,7 +85,7 @@ extension Simulation {
             "miss: node \(node) find \(f.target.hex.prefix(8)) at \(ms(f.startedAt - start)) ms: "
                 + "\(summary?.termination?.rawValue ?? "failed"), rounds \(summary?.rounds ?? 0), "
                 + "rpcs \(summary?.rpcsSent ?? 0), timeouts \(summary?.timeouts ?? 0), queried \(f.queries.count), "
-                + "took \(ms(now - f.startedAt)) ms"
+                + "took \(ms(at - f.startedAt)) ms"
         ]
         for (rank, id) in truth.enumerated() where !returned.contains(id) {
             guard let m = byID[id] else { continue }

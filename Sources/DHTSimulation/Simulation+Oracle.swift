@@ -61,8 +61,7 @@ extension Simulation {
         }
         metrics.copies = live.map { copies[$0] }
         for j in live { get(final: true, key: j) }
-        let limit = now + 120_000_000_000
-        while finalOutstanding > 0, let t = nextEventTime(), t <= limit { step() }
+        advance(through: now + 120_000_000_000) { finalOutstanding > 0 }
     }
 
     /// Every alive node's network-size estimate.

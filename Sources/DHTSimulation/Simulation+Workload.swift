@@ -84,7 +84,7 @@ extension Simulation {
         let op = nextOperation
         nextOperation += 1
         pending[op] = what
-        apply(engine.start(operation, id: OperationID(op), now: Timestamp(nanoseconds: now)), on: node)
+        partition(node).apply(engine.start(operation, id: OperationID(op), now: Timestamp(nanoseconds: now)), on: node)
         return true
     }
 
@@ -125,17 +125,18 @@ extension Simulation {
             .get(key: j, startedAt: now, ideal: ideal, final: final))
     }
 
-    func completed(_ op: UInt64, _ result: OperationResult, on node: Int) {
+    /// Operation `op` completed on `node` at time `at` (handled at the barrier after it).
+    func completed(_ op: UInt64, _ result: OperationResult, on node: Int, at: Int64) {
         guard let what = pending.removeValue(forKey: op) else { return }
         switch what {
         case .join:
             nodes[node].joined = true
-            missTrace?.joinedAt[node] = now
+            missTrace?.joinedAt[node] = at
             if case .joined = result { metrics.joins += 1 } else { metrics.joinFailures += 1 }
         case .store(let j):
             if case .stored(let s) = result, s.okCount > 0 || s.storedLocally { keys[j].ok = true }
         case .find(let target, let startedAt):
-            var sample = LookupSample(elapsed: now - startedAt)
+            var sample = LookupSample(elapsed: at - startedAt)
             let truth = trueClosest(to: target, excluding: node)
             var summary: LookupSummary?
             if case .closest(let s) = result {
@@ -144,10 +145,10 @@ extension Simulation {
                 sample.messages = s.rpcsSent
                 sample.exact = s.closest.map(\.id) == truth
             }
-            traceFindEnded(node, summary: summary, truth: truth)
+            traceFindEnded(node, summary: summary, truth: truth, at: at)
             metrics.finds.append(sample)
         case .get(let j, let startedAt, let ideal, let final):
-            var sample = GetSample(elapsed: now - startedAt, ideal: ideal, key: j)
+            var sample = GetSample(elapsed: at - startedAt, ideal: ideal, key: j)
             if case .value(let v) = result {
                 sample.found = v.found
                 sample.rounds = v.lookup.rounds

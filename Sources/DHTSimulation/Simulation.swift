@@ -1,56 +1,90 @@
 import DHTCore
 import DHTWire
 
-/// Many `DHTEngine`s on one simulated network: a priority queue of deliveries (per-pair RTTs
-/// from `LatencyModel`, datagram loss), one timer per engine, churn and a workload of joins,
-/// stores, finds and gets, measured against what the simulation knows to be true.
+/// Many `DHTEngine`s on one simulated network: per-pair RTTs from `LatencyModel`, datagram
+/// loss, one timer per engine, churn and a workload of joins, stores, finds and gets, measured
+/// against what the simulation knows to be true.
 ///
-/// Fully deterministic for a configuration and seed: events due at the same instant run in the
-/// order they were scheduled. Never reads a clock (time is simulated); not thread-safe: drive it
-/// from one thread.
+/// A conservative parallel discrete-event simulation: the nodes are split into
+/// `configuration.threads` partitions (node i in partition i mod threads), and time advances in
+/// windows no longer than `LatencyModel.minimumOneWay`, so nothing sent within a window can
+/// arrive within it. Each partition runs its nodes' deliveries and timers of a window on its own
+/// thread (`SimulationPartition`); datagrams for another partition wait in an outbox until the
+/// barrier. The workload (joins, churn, operations, the oracle, the metrics) runs on the calling
+/// thread between windows. Results depend only on the configuration and seed, never on the
+/// thread count: deliveries at one instant go in (time, sender, sender's send sequence) order,
+/// loss and jitter are hashed from (seed, sender, sequence), completions are merged in (time,
+/// node) order. Never reads a clock (time is simulated). Drive it from one thread.
 public final class Simulation {
     public let configuration: SimulationConfiguration
     public let latency: LatencyModel
     /// Simulated time, nanoseconds since the Unix epoch.
     public internal(set) var now: Int64
     let start: Int64
-    var nodes: [SimNode]
-    var deliveries = EventHeap<Delivery>()
-    var timers: TimerHeap
+    let nodes: [SimNode]
+    /// The partitions of the nodes; `partitions[i % count]` holds node i.
+    let partitions: [SimulationPartition]
     var agenda = EventHeap<Action>()
-    /// Loss, jitter, and the workload's choices.
+    /// The workload's choices (loss and jitter are hashed per datagram instead).
     let random: SeededRandom
     let seedEndpoints: [Endpoint]
     var nextOperation: UInt64 = 1
     var pending: [UInt64: PendingOperation] = [:]
     var keys: [StoredKey] = []
+    /// What the workload counts (the datagram counters live in the partitions).
     var metrics = SimulationMetrics()
     /// Final-check gets not finished yet.
     var finalOutstanding = 0
-    /// Called with each delivery as it happens (tests of the delivery order).
-    public var onDelivery: ((DeliveryTrace) -> Void)?
+    /// The next simulated hour to report progress at.
+    var nextProgress: Int64
+    /// Windows with fewer events before them run on the calling thread alone (no effect on the
+    /// results, only on the speed).
+    public var parallelMinimumEvents = 8
+    /// Deliveries and timers the last window ran.
+    var lastWindowEvents = 0
+    /// Called with each delivery as it happens (tests of the delivery order); setting it runs
+    /// the simulation on one thread.
+    public var onDelivery: ((DeliveryTrace) -> Void)? {
+        didSet { partitions.forEach { $0.onDelivery = onDelivery } }
+    }
     /// Called once per simulated hour with a line of progress.
     public var progress: ((String) -> Void)?
     /// Explains each inexact find (`traceMisses`); nil: off.
     var missTrace: MissTracer?
 
     /// Reports, for each find that does not return exactly the true k closest, why (one line
-    /// per missed node), and the misses by cause at the end of the run.
+    /// per missed node), and the misses by cause at the end of the run. Runs the simulation on
+    /// one thread (the tracer watches every datagram).
     public func traceMisses(_ report: @escaping (String) -> Void) {
-        missTrace = MissTracer(nodes: nodes.count, report: report)
+        let tracer = MissTracer(nodes: nodes.count, report: report)
+        missTrace = tracer
+        partitions.forEach { $0.missTrace = tracer }
     }
+
+    /// Threads the windows run on: the configured count, or 1 while a delivery callback or the
+    /// miss tracer watches (neither is thread-safe). The results are the same either way.
+    var threads: Int { onDelivery == nil && missTrace == nil ? partitions.count : 1 }
 
     public init(_ configuration: SimulationConfiguration) {
         precondition(configuration.nodes >= 2 && configuration.nodes < 0xFF_FFFF, "2 to 16M nodes")
         self.configuration = configuration
-        self.latency = LatencyModel(nodes: configuration.nodes, seed: configuration.seed, medianRTT: configuration.medianRTT)
+        let latency = LatencyModel(nodes: configuration.nodes, seed: configuration.seed, medianRTT: configuration.medianRTT)
+        self.latency = latency
         self.start = Timestamp(unixSeconds: 1_800_000_000).nanoseconds
         self.now = start
+        self.nextProgress = start + 3_600_000_000_000
         self.random = SeededRandom(seed: Hash.mix(configuration.seed, 0x5eed))
         let idRandom = SeededRandom(seed: Hash.mix(configuration.seed, 0x1d5))
-        self.nodes = (0..<configuration.nodes).map { _ in SimNode(id: idRandom.nodeID()) }
-        self.timers = TimerHeap(nodes: configuration.nodes)
-        self.seedEndpoints = (0..<min(configuration.seeds, configuration.nodes)).map { Self.endpoint(of: $0) }
+        let nodes = (0..<configuration.nodes).map { _ in SimNode(id: idRandom.nodeID()) }
+        self.nodes = nodes
+        let seedEndpoints = (0..<min(configuration.seeds, configuration.nodes)).map { Self.endpoint(of: $0) }
+        self.seedEndpoints = seedEndpoints
+        let count = max(1, min(configuration.threads, configuration.nodes))
+        self.partitions = (0..<count).map {
+            SimulationPartition(
+                index: $0, count: count, nodes: nodes, latency: latency, loss: configuration.loss,
+                streamSeed: Hash.mix(configuration.seed, 0x5eed_d474), seedEndpoints: seedEndpoints)
+        }
     }
 
     /// Node `index`'s address: 10.x.y.z (index + 1), port 14441.
@@ -59,73 +93,57 @@ public final class Simulation {
     }
 
     /// The node index an address belongs to, if any.
-    func index(of endpoint: Endpoint) -> Int? {
-        guard endpoint.address >> 24 == 0x0a, endpoint.port == 14441 else { return nil }
-        let i = Int(endpoint.address & 0xFF_FFFF) - 1
-        return i >= 0 && i < nodes.count ? i : nil
+    func index(of endpoint: Endpoint) -> Int? { SimulationPartition.index(of: endpoint, nodes: nodes.count) }
+
+    /// The partition holding node `i`, its clock set to now (for work done between windows).
+    func partition(_ i: Int) -> SimulationPartition {
+        let p = partitions[i % partitions.count]
+        p.now = now
+        return p
     }
 
     /// Runs the whole configured workload and the final read check, and reports.
     public func run() -> SimulationReport {
         scheduleWorkload()
-        let end = start + configuration.duration.nanoseconds
-        var nextHour = start + 3_600_000_000_000
-        while let t = nextEventTime(), t <= end {
-            if t >= nextHour {
-                progress?(progressLine())
-                nextHour += 3_600_000_000_000
-            }
-            step()
-        }
-        now = end
+        advance(through: end)
+        now = max(now, end)
         if let line = missSummary { missTrace?.report(line) }
         finalCheck()
         return report()
     }
 
-    /// The time of the next event of any kind.
-    func nextEventTime() -> Int64? {
-        let t = min(deliveries.nextTime ?? .max, timers.top?.at ?? .max, agenda.nextTime ?? .max)
-        return t == .max ? nil : t
-    }
-
-    /// Runs the next event: deliveries first, then timers, then the agenda, at equal times.
-    func step() {
-        let d = deliveries.nextTime ?? .max
-        let t = timers.top?.at ?? .max
-        let a = agenda.nextTime ?? .max
-        if d <= t && d <= a, let e = deliveries.pop() {
-            now = max(now, e.at)
-            deliver(e.payload)
-        } else if t <= a, let (node, at) = timers.top {
-            now = max(now, at)
-            guard let engine = nodes[node].engine else {
-                timers.set(node, at: nil)
-                return
-            }
-            apply(engine.tick(now: Timestamp(nanoseconds: now)), on: node)
-        } else if let e = agenda.pop() {
-            now = max(now, e.at)
-            perform(e.payload)
-        }
-    }
-
     /// Runs events up to `time` (inclusive), then sets the clock to it.
     public func run(until time: Int64) {
-        while let t = nextEventTime(), t <= time { step() }
+        advance(through: time)
         now = max(now, time)
     }
 
     func progressLine() -> String {
         let hours = Double(now - start) / 3.6e12
         let online = nodes.lazy.filter(\.online).count
-        return "simulated \(Format.fixed(hours, 1)) h: \(online) nodes online, \(metrics.datagramsSent) datagrams, "
+        return "simulated \(Format.fixed(hours, 1)) h: \(online) nodes online, \(merged.datagramsSent) datagrams, "
             + "\(metrics.finds.count) finds, \(metrics.gets.count) gets, \(keys.count) keys"
+    }
+
+    /// The metrics with the partitions' datagram counters added in.
+    var merged: SimulationMetrics {
+        var m = metrics
+        for p in partitions {
+            m.datagramsSent += p.counters.sent
+            m.datagramsLost += p.counters.lost
+            m.datagramsDelivered += p.counters.delivered
+            m.datagramsToOffline += p.counters.toOffline
+            m.datagramsUnroutable += p.counters.unroutable
+        }
+        return m
     }
 }
 
 /// One simulated node: its engine while online, and what it keeps on disk while offline.
-struct SimNode {
+///
+/// `@unchecked Sendable`: during a window only the thread of the node's partition touches it;
+/// between windows only the simulation's calling thread does (the barrier orders the two).
+final class SimNode: @unchecked Sendable {
     var engine: DHTEngine?
     let id: NodeID
     var online: Bool { engine != nil }
@@ -134,6 +152,8 @@ struct SimNode {
     var departures = 0
     var gone = false
     var restarts: UInt64 = 0
+    /// Datagrams it has sent: the sequence number of the next one.
+    var sent: UInt64 = 0
     /// Records, published values and contacts kept across a restart.
     var savedRecords: [StoredRecord] = []
     var published: [[UInt8]: StoredRecord] = [:]

@@ -15,6 +15,9 @@ public struct SimulationConfiguration: Sendable {
     /// How long the run lasts.
     public var duration: Duration = .seconds(86_400)
     public var seed: UInt64 = 1
+    /// Threads to run on (the node partitions, at most one per node). Changes only how fast a
+    /// run goes, never its results.
+    public var threads: Int = 1
     /// Seed nodes: node 0 starts the network, the others join through it; every other node
     /// joins through all of them.
     public var seeds: Int = 4

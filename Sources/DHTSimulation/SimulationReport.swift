@@ -88,7 +88,7 @@ public struct SimulationReport: Sendable, Hashable {
 extension Simulation {
     /// The report of the run so far (`wall_seconds` is the host's to fill in).
     func report() -> SimulationReport {
-        let m = metrics
+        let m = merged
         let ms = { (ns: Int64?) -> Double in ns.map { Double($0) / 1e6 } ?? .nan }
         let finds = m.finds
         let gets = m.gets

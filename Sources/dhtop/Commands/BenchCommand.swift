@@ -50,6 +50,11 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "With --simulate: the seed; the same seed gives the same figures.")
     var seed: UInt64 = 1
 
+    @Option(
+        parsing: .unconditional,
+        help: "With --simulate: threads to run on (1-64; default one per core); the figures are the same on any number.")
+    var threads: Int?
+
     @Flag(help: "With --simulate: one JSON object instead of text.")
     var json = false
 

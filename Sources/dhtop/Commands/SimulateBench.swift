@@ -8,7 +8,8 @@ import DHTSimulation
 
 /// `dhtop bench --simulate N`: runs the simulated network (DHTSimulation) and prints its report
 /// as text, or as one JSON object with `--json`. Progress goes to stderr once per simulated hour.
-/// Runs on the calling thread; reads the wall clock only to time the run.
+/// Runs on the calling thread and `--threads` - 1 more (default: one per core); reads the wall
+/// clock only to time the run.
 enum SimulateBench {
     /// The engines iterate dictionaries, whose order Swift seeds per table unless
     /// `SWIFT_DETERMINISTIC_HASHING` is set when the process starts: without it the same seed
@@ -26,20 +27,25 @@ enum SimulateBench {
     static func validate(_ bench: BenchCommand) throws {
         guard let n = bench.simulate else {
             if bench.json { throw ValidationError("--json goes with --simulate") }
+            if bench.threads != nil { throw ValidationError("--threads goes with --simulate") }
             return
         }
         try NumberCheck.check(n, "--simulate", 2...100_000)
         try NumberCheck.check(bench.loss, "--loss", 0...0.5)
         try NumberCheck.check(bench.churn, "--churn", 0...1)
         try NumberCheck.positive(bench.hours, "--hours", max: 168)
+        if let threads = bench.threads { try NumberCheck.check(threads, "--threads", 1...64) }
     }
 
     static func run(_ bench: BenchCommand, nodes: Int) {
         deterministicHashing()
         let config = SimulationBenchmark.configuration(
-            nodes: nodes, loss: bench.loss, churn: bench.churn, hours: bench.hours, seed: bench.seed)
+            nodes: nodes, loss: bench.loss, churn: bench.churn, hours: bench.hours, seed: bench.seed,
+            threads: bench.threads)
         if !bench.json {
-            Output.line("simulating \(nodes) nodes for \(Format.fixed(bench.hours, 1)) h: loss \(bench.loss), churn \(bench.churn), seed \(bench.seed)")
+            Output.line(
+                "simulating \(nodes) nodes for \(Format.fixed(bench.hours, 1)) h: loss \(bench.loss), churn \(bench.churn), seed \(bench.seed), \(config.threads) threads"
+            )
         }
         let report = SimulationBenchmark.run(config) { Output.note($0) }
         if bench.json {

@@ -1,0 +1,81 @@
+import DHTCore
+import DHTWire
+
+/// Time advancing in windows: the partitions run a window's deliveries and timers (in parallel
+/// when there are several), then, on the calling thread, the barrier work: datagrams from the
+/// outboxes are queued, completed operations are handled in (time, node) order, and agenda
+/// actions run one at a time.
+extension Simulation {
+    /// Advances through every event due at or before `limit`, while `more` holds.
+    ///
+    /// A window starts at the earliest delivery or timer and ends before the earliest of: one
+    /// `LatencyModel.minimumOneWay` later (nothing sent within the window arrives within it),
+    /// just after the next agenda action (deliveries and timers go first at equal times), just
+    /// after `limit`. An agenda action due before any delivery or timer runs alone, between
+    /// windows, so every node's online status is constant within a window and the oracle sees a
+    /// settled state. The window boundaries depend only on the events, not on the partitions.
+    ///
+    /// The partitions of a window are independent, so running them one after the other on this
+    /// thread gives the same run: that is done while windows are light (the previous one ran
+    /// fewer than `parallelMinimumEvents` events), where waking the other threads would cost
+    /// more than it saves.
+    func advance(through limit: Int64, while more: () -> Bool = { true }) {
+        let crew = threads > 1 ? WindowCrew(partitions: partitions) : nil
+        defer { crew?.stop() }
+        while more() {
+            flushOutboxes()
+            let d = partitions.reduce(Int64.max) { min($0, $1.nextEventTime) }
+            let a = agenda.nextTime ?? .max
+            let first = min(d, a)
+            guard first != .max, first <= limit else { return }
+            if first >= nextProgress {
+                now = max(now, first)
+                progress?(progressLine())
+                nextProgress += 3_600_000_000_000
+            }
+            if d <= a {
+                let bound = a == .max ? Int64.max : a + 1
+                let end = min(d + LatencyModel.minimumOneWay, bound, limit + 1)
+                let before = partitions.reduce(0) { $0 &+ $1.events }
+                if let crew, lastWindowEvents >= parallelMinimumEvents {
+                    crew.run(until: end)
+                } else {
+                    for p in partitions { p.run(until: end) }
+                }
+                lastWindowEvents = partitions.reduce(0) { $0 &+ $1.events } &- before
+                now = max(now, end - 1)
+                drainCompletions()
+            } else if let e = agenda.pop() {
+                now = max(now, e.at)
+                perform(e.payload)
+                drainCompletions()
+            }
+        }
+    }
+
+    /// Queues the datagrams waiting in the partitions' outboxes at their destinations.
+    func flushOutboxes() {
+        guard partitions.count > 1 else { return }
+        for source in partitions {
+            for (destination, entries) in source.outbox.enumerated() where !entries.isEmpty {
+                for entry in entries { partitions[destination].deliveries.push(entry) }
+                source.outbox[destination].removeAll(keepingCapacity: true)
+            }
+        }
+    }
+
+    /// Handles the operations the partitions completed, in (time, node) order, each node's in
+    /// the order they completed.
+    func drainCompletions() {
+        var all: [Completion] = []
+        for p in partitions where !p.completions.isEmpty {
+            all.append(contentsOf: p.completions)
+            p.completions.removeAll(keepingCapacity: true)
+        }
+        guard !all.isEmpty else { return }
+        if all.count > 1 {
+            all.sort { ($0.at, $0.node, $0.rank) < ($1.at, $1.node, $1.rank) }
+        }
+        for c in all { completed(c.operation, c.result, on: Int(c.node), at: c.at) }
+    }
+}
