@@ -46,22 +46,37 @@ public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// Parses exactly 40 hex digits (either case) in place: the decoder's allocation-free path.
+    /// Branch-light: every digit is read, and one check at the end rejects any non-hex byte.
     init?(hexASCII b: UnsafeBufferPointer<UInt8>) {
         guard b.count == 40 else { return nil }
-        var h: UInt64 = 0, m: UInt64 = 0, l: UInt32 = 0
+        var h: UInt64 = 0, m: UInt64 = 0, l: UInt64 = 0
+        var seen: UInt8 = 0
         for i in 0..<16 {
-            guard let v = NodeID.hexValue(b[i]) else { return nil }
-            h = h << 4 | UInt64(v)
+            let v = NodeID.nibble(b[i])
+            seen |= v
+            h = h << 4 | UInt64(v & 0xf)
         }
         for i in 16..<32 {
-            guard let v = NodeID.hexValue(b[i]) else { return nil }
-            m = m << 4 | UInt64(v)
+            let v = NodeID.nibble(b[i])
+            seen |= v
+            m = m << 4 | UInt64(v & 0xf)
         }
         for i in 32..<40 {
-            guard let v = NodeID.hexValue(b[i]) else { return nil }
-            l = l << 4 | UInt32(v)
+            let v = NodeID.nibble(b[i])
+            seen |= v
+            l = l << 4 | UInt64(v & 0xf)
         }
-        self.init(high: h, middle: m, low: l)
+        guard seen & 0xf0 == 0 else { return nil }
+        self.init(high: h, middle: m, low: UInt32(truncatingIfNeeded: l))
+    }
+
+    /// The value of hex digit `c` (either case), or 0xff for any other byte.
+    @inline(__always)
+    static func nibble(_ c: UInt8) -> UInt8 {
+        let digit = c &- UInt8(ascii: "0")
+        if digit < 10 { return digit }
+        let letter = (c | 0x20) &- UInt8(ascii: "a")  // folds A-F onto a-f, and nothing else onto them
+        return letter < 6 ? letter &+ 10 : 0xff
     }
 
     /// Appends the 40 lowercase hex characters to `out` without intermediate allocations.
@@ -86,30 +101,19 @@ public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// (docs/protocol.md §6); shorter strings are left-padded with zeros.
     public init?(keyHexUTF8 bytes: [UInt8]) {
         guard (1...40).contains(bytes.count) else { return nil }
-        self.init(hexDigits: Array(repeating: UInt8(ascii: "0"), count: 40 - bytes.count) + bytes)
-    }
-
-    private init?(hexDigits bytes: [UInt8]) {
-        var words: (UInt64, UInt64, UInt32) = (0, 0, 0)
-        for (i, c) in bytes.enumerated() {
-            guard let v = NodeID.hexValue(c) else { return nil }
-            switch i {
-            case 0..<16: words.0 = words.0 << 4 | UInt64(v)
-            case 16..<32: words.1 = words.1 << 4 | UInt64(v)
-            default: words.2 = words.2 << 4 | UInt32(v)
-            }
+        // Shifts each digit in from the right through the three words (at most 40 digits: no
+        // digit is shifted out of the top).
+        var h: UInt64 = 0, m: UInt64 = 0, l: UInt64 = 0
+        var seen: UInt8 = 0
+        for c in bytes {
+            let v = NodeID.nibble(c)
+            seen |= v
+            h = h << 4 | m >> 60
+            m = m << 4 | l >> 28
+            l = (l << 4 | UInt64(v & 0xf)) & 0xffff_ffff
         }
-        self.init(high: words.0, middle: words.1, low: words.2)
-    }
-
-    @inline(__always)
-    static func hexValue(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
-        default: return nil
-        }
+        guard seen & 0xf0 == 0 else { return nil }
+        self.init(high: h, middle: m, low: UInt32(truncatingIfNeeded: l))
     }
 
     /// The 20 big-endian bytes.

@@ -30,11 +30,15 @@ struct PendingCalls {
     /// also deadline order, so expiry is amortised O(1).
     private var queue: [(deadline: Timestamp, id: NodeID)] = []
     private var head = 0
+    /// `queue[head]` was found still pending and nothing changed since (`earliestDeadline`
+    /// then answers without a look-up: the engine asks after every event).
+    private var headPending = false
 
     var count: Int { byID.count }
     var all: [PendingCall] { Array(byID.values) }
 
     mutating func insert(_ call: PendingCall) {
+        headPending = false
         byID[call.info.rpcID] = call
         if let last = queue.last, call.deadline < last.deadline {
             // A shorter timeout than the ones before it: keep the queue sorted.
@@ -46,15 +50,20 @@ struct PendingCalls {
     }
 
     mutating func remove(_ rpcID: NodeID) -> PendingCall? {
-        byID.removeValue(forKey: rpcID)
+        headPending = false
+        return byID.removeValue(forKey: rpcID)
     }
 
     func contains(_ rpcID: NodeID) -> Bool { byID[rpcID] != nil }
 
     /// The earliest deadline still pending (skipping, for good, entries already answered).
     mutating func earliestDeadline() -> Timestamp? {
+        if headPending { return queue[head].deadline }
         while head < queue.count {
-            if byID[queue[head].id] != nil { return queue[head].deadline }
+            if byID[queue[head].id] != nil {
+                headPending = true
+                return queue[head].deadline
+            }
             head += 1
         }
         return nil
@@ -62,6 +71,7 @@ struct PendingCalls {
 
     /// Removes and returns every call whose deadline has passed.
     mutating func popExpired(now: Timestamp) -> [PendingCall] {
+        headPending = false
         var out: [PendingCall] = []
         while head < queue.count, queue[head].deadline <= now {
             if let call = byID.removeValue(forKey: queue[head].id) { out.append(call) }
