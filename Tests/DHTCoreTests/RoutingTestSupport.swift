@@ -1,4 +1,4 @@
-import DHTCore
+@testable import DHTCore
 import DHTWire
 
 /// Helpers for the routing tests: ids built from bit patterns so that distances are visible.
@@ -57,6 +57,9 @@ enum RT {
             if b.contacts.count > t.k { out.append("bucket \(i) has \(b.contacts.count) > k contacts") }
             if b.replacements.count > t.configuration.replacementCacheSize { out.append("bucket \(i) cache overflow") }
             if let p = b.pendingHeadPing, b.index(of: p) == nil { out.append("bucket \(i) pending ping for a non-member") }
+            for c in b.replacements where !t.replacementEndpoints.mayContain(c.endpoint) {
+                out.append("replacement endpoint \(c.endpoint) missing from the filter")
+            }
             for c in b.contacts + b.replacements {
                 if !b.contains(c.id) { out.append("\(c.id) outside bucket \(i)") }
                 if c.id == t.ownID { out.append("own id stored") }
