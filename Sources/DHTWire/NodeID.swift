@@ -70,13 +70,18 @@ public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
         self.init(high: h, middle: m, low: UInt32(truncatingIfNeeded: l))
     }
 
-    /// The value of hex digit `c` (either case), or 0xff for any other byte.
+    /// The value of hex digit `c` (either case) in the low four bits, with bit 4 set for any
+    /// other byte. Without branches: ids are random, so a branch per digit (digit or letter?)
+    /// would be mispredicted about every other time.
     @inline(__always)
     static func nibble(_ c: UInt8) -> UInt8 {
-        let digit = c &- UInt8(ascii: "0")
-        if digit < 10 { return digit }
-        let letter = (c | 0x20) &- UInt8(ascii: "a")  // folds A-F onto a-f, and nothing else onto them
-        return letter < 6 ? letter &+ 10 : 0xff
+        // Which bytes are hex digits, as a bitmap per 64-byte block: '0'-'9' in the first,
+        // 'A'-'F' and 'a'-'f' in the second, none at or above 0x80.
+        let block: UInt64 = c < 0x40 ? 0x03ff_0000_0000_0000 : (c < 0x80 ? 0x0000_007e_0000_007e : 0)
+        let invalid = UInt8(truncatingIfNeeded: (block >> UInt64(c & 63)) & 1) ^ 1
+        // '0'-'9' are 0x30-0x39 (bit 6 clear); 'A'-'F' and 'a'-'f' end in 1-6 with bit 6 set.
+        let value = (c & 0xf) &+ 9 &* (c >> 6)
+        return (value & 0xf) | invalid << 4
     }
 
     /// Appends the 40 lowercase hex characters to `out` without intermediate allocations.
@@ -87,7 +92,8 @@ public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
             @inline(__always) func put(_ word: UInt64, nibbles: Int, at offset: Int) {
                 for k in 0..<nibbles {
                     let v = UInt8(truncatingIfNeeded: word >> UInt64(4 * (nibbles - 1 - k))) & 0xf
-                    raw[offset + k] = v < 10 ? 0x30 + v : 0x57 + v
+                    // '0' + v, plus 39 more ('a' - '0' - 10) when v > 9, without a branch.
+                    raw[offset + k] = 0x30 &+ v &+ 39 &* ((9 &- v) >> 7)
                 }
             }
             put(high, nibbles: 16, at: 0)

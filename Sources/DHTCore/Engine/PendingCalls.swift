@@ -33,6 +33,10 @@ struct PendingCalls {
     /// `queue[head]` was found still pending and nothing changed since (`earliestDeadline`
     /// then answers without a look-up: the engine asks after every event).
     private var headPending = false
+    /// `queue[head].deadline`, nil when nothing is queued from `head` on: kept beside the
+    /// counters so that a tick with nothing due reads no queue (the engines' state is mostly
+    /// out of the caches at 10,000 nodes).
+    private var frontDeadline: Timestamp?
 
     var count: Int { byID.count }
     var all: [PendingCall] { Array(byID.values) }
@@ -47,6 +51,8 @@ struct PendingCalls {
         } else {
             queue.append((call.deadline, call.info.rpcID))
         }
+        // Sorted insertion: the front changes only to an earlier deadline.
+        if let front = frontDeadline, front <= call.deadline {} else { frontDeadline = call.deadline }
     }
 
     mutating func remove(_ rpcID: NodeID) -> PendingCall? {
@@ -58,25 +64,29 @@ struct PendingCalls {
 
     /// The earliest deadline still pending (skipping, for good, entries already answered).
     mutating func earliestDeadline() -> Timestamp? {
-        if headPending { return queue[head].deadline }
+        if headPending { return frontDeadline }
         while head < queue.count {
             if byID[queue[head].id] != nil {
                 headPending = true
-                return queue[head].deadline
+                frontDeadline = queue[head].deadline
+                return frontDeadline
             }
             head += 1
         }
+        frontDeadline = nil
         return nil
     }
 
     /// Removes and returns every call whose deadline has passed.
     mutating func popExpired(now: Timestamp) -> [PendingCall] {
+        guard let front = frontDeadline, front <= now else { return [] }
         headPending = false
         var out: [PendingCall] = []
         while head < queue.count, queue[head].deadline <= now {
             if let call = byID.removeValue(forKey: queue[head].id) { out.append(call) }
             head += 1
         }
+        frontDeadline = head < queue.count ? queue[head].deadline : nil
         if head > 1024, head * 2 > queue.count {
             queue.removeFirst(head)
             head = 0
