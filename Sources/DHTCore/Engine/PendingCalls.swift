@@ -37,12 +37,15 @@ struct PendingCalls {
     /// counters so that a tick with nothing due reads no queue (the engines' state is mostly
     /// out of the caches at 10,000 nodes).
     private var frontDeadline: Timestamp?
+    /// The RPC id at `queue[head]` while `headPending`: removing any other call leaves it so.
+    private var frontID: NodeID?
 
     var count: Int { byID.count }
     var all: [PendingCall] { Array(byID.values) }
 
     mutating func insert(_ call: PendingCall) {
-        headPending = false
+        // A call queued behind the front leaves the front (and whether it is pending) as it was.
+        if let front = frontDeadline, front <= call.deadline {} else { headPending = false }
         byID[call.info.rpcID] = call
         if let last = queue.last, call.deadline < last.deadline {
             // A shorter timeout than the ones before it: keep the queue sorted.
@@ -56,7 +59,7 @@ struct PendingCalls {
     }
 
     mutating func remove(_ rpcID: NodeID) -> PendingCall? {
-        headPending = false
+        if headPending, rpcID == frontID { headPending = false }
         return byID.removeValue(forKey: rpcID)
     }
 
@@ -68,6 +71,7 @@ struct PendingCalls {
         while head < queue.count {
             if byID[queue[head].id] != nil {
                 headPending = true
+                frontID = queue[head].id
                 frontDeadline = queue[head].deadline
                 return frontDeadline
             }

@@ -40,8 +40,12 @@ extension RoutingTable {
 
         // A newcomer to the live table, possibly already waiting in the cache.
         var newcomer: Contact
+        // Endpoints are unique across the table: a candidate cached at this very endpoint was
+        // the only entry there, so no other cached candidate can claim it.
+        var cachedHere = false
         if let r = buckets[home].replacementIndex(of: id) {
             newcomer = buckets[home].replacements.remove(at: r)
+            cachedHere = newcomer.endpoint == endpoint
         } else {
             newcomer = Contact(id: id, endpoint: endpoint, seen: now)
         }
@@ -49,7 +53,7 @@ extension RoutingTable {
         newcomer.lastSeen = now
         if isReply { Self.applyReply(to: &newcomer, now: now, rtt: rtt) }
 
-        dropReplacements(at: endpoint, keeping: id, changes: &changes)
+        if !cachedHere { dropReplacements(at: endpoint, keeping: id, changes: &changes) }
         var vacated: NodeID?
         if let oldID = endpointIndex[endpoint] {
             // A restarted peer with a fresh id: replace the old contact instead of pinging it.
