@@ -51,6 +51,7 @@ enum RT {
         for (a, b) in zip(t.buckets, t.buckets.dropFirst()) where successor(a.upper) != b.lower {
             out.append("gap or overlap between \(a.upper) and \(b.lower)")
         }
+        if t.lowers != t.buckets.map(\.lower) { out.append("bucket bounds index out of step with the buckets") }
         var ids = Set<NodeID>(), endpoints = Set<Endpoint>(), live = 0
         for (i, b) in t.buckets.enumerated() {
             if b.lower.commonPrefixLength(with: b.upper) < b.prefixLength { out.append("bucket \(i) bounds vs prefix") }

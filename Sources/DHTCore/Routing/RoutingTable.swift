@@ -24,6 +24,9 @@ public struct RoutingTable: Sendable {
     public var headPingTimeout: Duration
     /// The buckets, sorted by range and covering the whole id space.
     public internal(set) var buckets: [KBucket]
+    /// `buckets.map(\.lower)`, kept beside them (only a split changes it): the bucket search
+    /// reads 24 bytes a bucket instead of a whole bucket's cache lines.
+    private(set) var lowers: [NodeID]
     /// The number of live contacts (replacements not included).
     public internal(set) var count: Int
     /// Endpoint of every live contact → its id.
@@ -43,6 +46,7 @@ public struct RoutingTable: Sendable {
         self.headPingGrace = headPingGrace
         self.headPingTimeout = headPingTimeout ?? configuration.rpcTimeout * 3
         self.buckets = [KBucket(prefix: .zero, prefixLength: 0, lastChanged: now)]
+        self.lowers = [.zero]
         self.count = 0
         self.endpointIndex = [:]
     }
@@ -55,11 +59,11 @@ public struct RoutingTable: Sendable {
         // The last bucket whose `lower` is at most `id` (the first one's is zero). The search
         // narrows by halves with a select instead of a branch: ids are random, so a branch on
         // each comparison would be mispredicted half the time.
-        buckets.withUnsafeBufferPointer { b in
-            var base = 0, n = b.count
+        lowers.withUnsafeBufferPointer { lower in
+            var base = 0, n = lower.count
             while n > 1 {
                 let half = n / 2
-                base = id < b[base + half].lower ? base : base + half
+                base = id < lower[base + half] ? base : base + half
                 n -= half
             }
             return base
@@ -132,6 +136,7 @@ public struct RoutingTable: Sendable {
     mutating func splitBucket(_ i: Int, now: Timestamp, changes: inout [RoutingChange]) {
         let (low, high) = buckets[i].split(now: now)
         buckets.replaceSubrange(i...i, with: [low, high])
+        lowers.replaceSubrange(i...i, with: [low.lower, high.lower])
         changes.append(.split(bucket: i, newPrefixLength: low.prefixLength))
         fillFromReplacements(bucket: i, changes: &changes)
         fillFromReplacements(bucket: i + 1, changes: &changes)
