@@ -139,6 +139,7 @@ struct BencodeParser {
                     value = .bytes(try parseByteString())
                 case Self.l, Self.d:
                     if depth + stack.count >= limits.maxDepth { throw DecodeError(.depthExceeded, at: pos) }
+                    if stack.isEmpty { stack.reserveCapacity(4) }  // a scalar allocates nothing
                     stack.append(Frame(isDict: c == Self.d))
                     pos += 1
                     continue
@@ -156,6 +157,9 @@ struct BencodeParser {
                     stack[parent].key = nil
                 }
             } else {
+                // Most lists on the wire are short (a contact is four items, an answer a few
+                // contacts): one allocation for the first four instead of growing 1, 2, 4.
+                if stack[parent].items.isEmpty { stack[parent].items.reserveCapacity(4) }
                 stack[parent].items.append(value)
             }
         }

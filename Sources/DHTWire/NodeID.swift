@@ -46,22 +46,42 @@ public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// Parses exactly 40 hex digits (either case) in place: the decoder's allocation-free path.
+    /// Branch-light: every digit is read, and one check at the end rejects any non-hex byte.
     init?(hexASCII b: UnsafeBufferPointer<UInt8>) {
         guard b.count == 40 else { return nil }
-        var h: UInt64 = 0, m: UInt64 = 0, l: UInt32 = 0
+        var h: UInt64 = 0, m: UInt64 = 0, l: UInt64 = 0
+        var seen: UInt8 = 0
         for i in 0..<16 {
-            guard let v = NodeID.hexValue(b[i]) else { return nil }
-            h = h << 4 | UInt64(v)
+            let v = NodeID.nibble(b[i])
+            seen |= v
+            h = h << 4 | UInt64(v & 0xf)
         }
         for i in 16..<32 {
-            guard let v = NodeID.hexValue(b[i]) else { return nil }
-            m = m << 4 | UInt64(v)
+            let v = NodeID.nibble(b[i])
+            seen |= v
+            m = m << 4 | UInt64(v & 0xf)
         }
         for i in 32..<40 {
-            guard let v = NodeID.hexValue(b[i]) else { return nil }
-            l = l << 4 | UInt32(v)
+            let v = NodeID.nibble(b[i])
+            seen |= v
+            l = l << 4 | UInt64(v & 0xf)
         }
-        self.init(high: h, middle: m, low: l)
+        guard seen & 0xf0 == 0 else { return nil }
+        self.init(high: h, middle: m, low: UInt32(truncatingIfNeeded: l))
+    }
+
+    /// The value of hex digit `c` (either case) in the low four bits, with bit 4 set for any
+    /// other byte. Without branches: ids are random, so a branch per digit (digit or letter?)
+    /// would be mispredicted about every other time.
+    @inline(__always)
+    static func nibble(_ c: UInt8) -> UInt8 {
+        // Which bytes are hex digits, as a bitmap per 64-byte block: '0'-'9' in the first,
+        // 'A'-'F' and 'a'-'f' in the second, none at or above 0x80.
+        let block: UInt64 = c < 0x40 ? 0x03ff_0000_0000_0000 : (c < 0x80 ? 0x0000_007e_0000_007e : 0)
+        let invalid = UInt8(truncatingIfNeeded: (block >> UInt64(c & 63)) & 1) ^ 1
+        // '0'-'9' are 0x30-0x39 (bit 6 clear); 'A'-'F' and 'a'-'f' end in 1-6 with bit 6 set.
+        let value = (c & 0xf) &+ 9 &* (c >> 6)
+        return (value & 0xf) | invalid << 4
     }
 
     /// Appends the 40 lowercase hex characters to `out` without intermediate allocations.
@@ -72,7 +92,8 @@ public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
             @inline(__always) func put(_ word: UInt64, nibbles: Int, at offset: Int) {
                 for k in 0..<nibbles {
                     let v = UInt8(truncatingIfNeeded: word >> UInt64(4 * (nibbles - 1 - k))) & 0xf
-                    raw[offset + k] = v < 10 ? 0x30 + v : 0x57 + v
+                    // '0' + v, plus 39 more ('a' - '0' - 10) when v > 9, without a branch.
+                    raw[offset + k] = 0x30 &+ v &+ 39 &* ((9 &- v) >> 7)
                 }
             }
             put(high, nibbles: 16, at: 0)
@@ -86,30 +107,19 @@ public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// (docs/protocol.md §6); shorter strings are left-padded with zeros.
     public init?(keyHexUTF8 bytes: [UInt8]) {
         guard (1...40).contains(bytes.count) else { return nil }
-        self.init(hexDigits: Array(repeating: UInt8(ascii: "0"), count: 40 - bytes.count) + bytes)
-    }
-
-    private init?(hexDigits bytes: [UInt8]) {
-        var words: (UInt64, UInt64, UInt32) = (0, 0, 0)
-        for (i, c) in bytes.enumerated() {
-            guard let v = NodeID.hexValue(c) else { return nil }
-            switch i {
-            case 0..<16: words.0 = words.0 << 4 | UInt64(v)
-            case 16..<32: words.1 = words.1 << 4 | UInt64(v)
-            default: words.2 = words.2 << 4 | UInt32(v)
-            }
+        // Shifts each digit in from the right through the three words (at most 40 digits: no
+        // digit is shifted out of the top).
+        var h: UInt64 = 0, m: UInt64 = 0, l: UInt64 = 0
+        var seen: UInt8 = 0
+        for c in bytes {
+            let v = NodeID.nibble(c)
+            seen |= v
+            h = h << 4 | m >> 60
+            m = m << 4 | l >> 28
+            l = (l << 4 | UInt64(v & 0xf)) & 0xffff_ffff
         }
-        self.init(high: words.0, middle: words.1, low: words.2)
-    }
-
-    @inline(__always)
-    static func hexValue(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
-        default: return nil
-        }
+        guard seen & 0xf0 == 0 else { return nil }
+        self.init(high: h, middle: m, low: UInt32(truncatingIfNeeded: l))
     }
 
     /// The 20 big-endian bytes.

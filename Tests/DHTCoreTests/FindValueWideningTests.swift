@@ -16,7 +16,7 @@ import Testing
     }
 
     static func lookup(_ method: String) -> Lookup {
-        var l = Lookup(
+        let l = Lookup(
             id: LookupID(1), layer: 0, target: target, purpose: method == "findValue" ? .findValue : .findNode,
             ownID: NodeID(high: ~0, middle: 0, low: 0), configuration: EngineConfiguration(),
             startedAt: Timestamp(nanoseconds: 0), method: method)

@@ -1,4 +1,4 @@
-import DHTCore
+@testable import DHTCore
 import DHTWire
 
 /// Helpers for the routing tests: ids built from bit patterns so that distances are visible.
@@ -51,12 +51,16 @@ enum RT {
         for (a, b) in zip(t.buckets, t.buckets.dropFirst()) where successor(a.upper) != b.lower {
             out.append("gap or overlap between \(a.upper) and \(b.lower)")
         }
+        if t.lowers != t.buckets.map(\.lower) { out.append("bucket bounds index out of step with the buckets") }
         var ids = Set<NodeID>(), endpoints = Set<Endpoint>(), live = 0
         for (i, b) in t.buckets.enumerated() {
             if b.lower.commonPrefixLength(with: b.upper) < b.prefixLength { out.append("bucket \(i) bounds vs prefix") }
             if b.contacts.count > t.k { out.append("bucket \(i) has \(b.contacts.count) > k contacts") }
             if b.replacements.count > t.configuration.replacementCacheSize { out.append("bucket \(i) cache overflow") }
             if let p = b.pendingHeadPing, b.index(of: p) == nil { out.append("bucket \(i) pending ping for a non-member") }
+            for c in b.replacements where !t.replacementEndpoints.mayContain(c.endpoint) {
+                out.append("replacement endpoint \(c.endpoint) missing from the filter")
+            }
             for c in b.contacts + b.replacements {
                 if !b.contains(c.id) { out.append("\(c.id) outside bucket \(i)") }
                 if c.id == t.ownID { out.append("own id stored") }

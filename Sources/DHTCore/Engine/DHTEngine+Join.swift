@@ -25,7 +25,7 @@ extension DHTEngine {
     /// When the next join attempt of an alone layer is due.
     var nextJoinAttempt: Timestamp? {
         var earliest: Timestamp?
-        for ctx in layers.values where ctx.joinLookup == nil {
+        for ctx in layerContexts where ctx.joinLookup == nil {
             if case .alone(let p)? = ctx.join, let t = p.nextAttemptAt, earliest == nil || t < earliest! { earliest = t }
         }
         return earliest
@@ -128,10 +128,9 @@ extension DHTEngine {
 
     /// Starts the attempts that are due (from `tick`).
     func startDueJoinAttempts(now: Timestamp) {
-        for layer in layerIDs {
-            guard let ctx = layers[layer], case .alone(let p)? = ctx.join, let due = p.nextAttemptAt, due <= now,
-                ctx.joinLookup == nil
-            else { continue }
+        for ctx in layerContexts {
+            guard case .alone(let p)? = ctx.join, let due = p.nextAttemptAt, due <= now, ctx.joinLookup == nil else { continue }
+            let layer = ctx.layer
             guard lookups.count < configuration.maxConcurrentLookups else {
                 // No lookup slot: try again in a second rather than at once.
                 var later = p

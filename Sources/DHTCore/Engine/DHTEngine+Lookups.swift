@@ -10,7 +10,7 @@ extension DHTEngine {
         guard let ctx = layers[layer] else { return nil }
         let id = LookupID(nextLookupID)
         nextLookupID += 1
-        var lookup = Lookup(
+        let lookup = Lookup(
             id: id, layer: layer, target: target, purpose: purpose, ownID: ctx.nodeID,
             configuration: configuration, startedAt: now, method: method, collectAll: collectAll)
         lookup.owner = owner
@@ -29,10 +29,10 @@ extension DHTEngine {
 
     /// Sends the next queries of a lookup, or finishes it.
     func advanceLookup(_ id: LookupID, now: Timestamp) {
-        guard var lookup = lookups[id] else { return }
-        let targetArg = BValue.bytes(lookup.target.hexUTF8)
+        guard let lookup = lookups[id] else { return }
         let seeds = lookup.takeSeeds(now: now)
         let queries = lookup.nextQueries(now: now)
+        let targetArg = seeds.isEmpty && queries.isEmpty ? BValue.none : BValue.bytes(lookup.target.hexUTF8)
         lookups[id] = lookup
         for (temporaryID, endpoint) in seeds {
             let rpcID = call(
@@ -82,7 +82,7 @@ extension DHTEngine {
     }
 
     func lookupAnswered(_ id: LookupID, candidate: NodeID, peer: PeerReply, result: Result<BValue, RemoteError>, now: Timestamp) {
-        guard var lookup = lookups[id] else { return }
+        guard let lookup = lookups[id] else { return }
         let real = ContactTriple(id: peer.id, endpoint: peer.endpoint, layer: lookup.layer)
         lookup.answered(rtt: peer.rtt)
         var contacts: [ContactTriple] = []
@@ -118,11 +118,11 @@ extension DHTEngine {
     /// the same RPC id (a lost datagram then costs milliseconds, not the soft timeout).
     func checkSlowLookups(now: Timestamp) {
         for id in Array(lookups.keys) {
-            guard var lookup = lookups[id] else { continue }
+            guard let lookup = lookups[id] else { continue }
             let soft = configuration.lookupSoftTimeout
             let retries = lookup.takeRetries(now: now, softTimeout: soft)
             let seedRetries = lookup.takeSeedRetries(now: now, softTimeout: soft)
-            let targetArg = BValue.bytes(lookup.target.hexUTF8)
+            let targetArg = retries.isEmpty && seedRetries.isEmpty ? BValue.none : BValue.bytes(lookup.target.hexUTF8)
             for c in retries {
                 call(
                     lookup.method, args: [targetArg], to: c.triple.endpoint, peerID: c.triple.id, layer: lookup.layer,
@@ -140,7 +140,7 @@ extension DHTEngine {
     }
 
     func lookupFailed(_ id: LookupID, candidate: NodeID, refused: Bool = false, now: Timestamp) {
-        guard var lookup = lookups[id] else { return }
+        guard let lookup = lookups[id] else { return }
         lookup.failed(candidate, refused: refused)
         lookups[id] = lookup
         advanceLookup(id, now: now)

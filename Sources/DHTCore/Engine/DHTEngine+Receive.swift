@@ -112,9 +112,9 @@ extension DHTEngine {
     /// and follow-up calls.
     func observe(_ id: NodeID, at endpoint: Endpoint, layer: Int, reply rtt: Duration?, now: Timestamp) {
         guard let ctx = layers[layer] else { return }
-        let previous = ctx.routing.contact(id)
-        let changes = ctx.routing.observe(id: id, endpoint: endpoint, now: now, isReply: rtt != nil, rtt: rtt)
-        applyRouting(changes, layer: layer, now: now, previousSeen: previous?.lastSeen)
+        var previousSeen: Timestamp?
+        let changes = ctx.routing.observe(id: id, endpoint: endpoint, now: now, isReply: rtt != nil, rtt: rtt, previousSeen: &previousSeen)
+        applyRouting(changes, layer: layer, now: now, previousSeen: previousSeen)
     }
 
     func applyRouting(_ changes: [RoutingChange], layer: Int, now: Timestamp, previousSeen: Timestamp? = nil) {

@@ -78,9 +78,12 @@ public final class DHTEngine {
     public func createLayer(_ layer: Int, nodeID: NodeID, now: Timestamp) {
         eventTime = now
         guard layers[layer] == nil else { return }
-        layers[layer] = LayerContext(layer: layer, nodeID: nodeID, state: .created, configuration: configuration, now: now)
+        let ctx = LayerContext(layer: layer, nodeID: nodeID, state: .created, configuration: configuration, now: now)
+        layers[layer] = ctx
         layerIDs.append(layer)
         layerIDs.sort()
+        layerContexts.append(ctx)
+        layerContexts.sort { $0.layer < $1.layer }
     }
 
     // MARK: Entry points
@@ -130,6 +133,9 @@ public final class DHTEngine {
     /// The layers created on this node, in order (kept sorted by `createLayer`, the only
     /// place a layer is added: read on every tick).
     public private(set) var layerIDs: [Int] = []
+
+    /// The contexts of `layerIDs`, in the same order: what every tick reads, without hashing.
+    private(set) var layerContexts: [LayerContext] = []
 
     public func state(layer: Int) -> LayerState? { layers[layer]?.state }
 
@@ -195,6 +201,9 @@ public final class DHTEngine {
     }
 
     func takeEffects() -> [Effect] {
+        // Most ticks produce nothing: hand back the shared empty array and keep our buffer
+        // (taking a non-empty one leaves `effects` needing a buffer of its own).
+        if effects.isEmpty { return [] }
         let out = effects
         effects.removeAll(keepingCapacity: true)
         return out

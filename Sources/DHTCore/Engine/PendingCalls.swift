@@ -30,11 +30,22 @@ struct PendingCalls {
     /// also deadline order, so expiry is amortised O(1).
     private var queue: [(deadline: Timestamp, id: NodeID)] = []
     private var head = 0
+    /// `queue[head]` was found still pending and nothing changed since (`earliestDeadline`
+    /// then answers without a look-up: the engine asks after every event).
+    private var headPending = false
+    /// `queue[head].deadline`, nil when nothing is queued from `head` on: kept beside the
+    /// counters so that a tick with nothing due reads no queue (the engines' state is mostly
+    /// out of the caches at 10,000 nodes).
+    private var frontDeadline: Timestamp?
+    /// The RPC id at `queue[head]` while `headPending`: removing any other call leaves it so.
+    private var frontID: NodeID?
 
     var count: Int { byID.count }
     var all: [PendingCall] { Array(byID.values) }
 
     mutating func insert(_ call: PendingCall) {
+        // A call queued behind the front leaves the front (and whether it is pending) as it was.
+        if let front = frontDeadline, front <= call.deadline {} else { headPending = false }
         byID[call.info.rpcID] = call
         if let last = queue.last, call.deadline < last.deadline {
             // A shorter timeout than the ones before it: keep the queue sorted.
@@ -43,30 +54,43 @@ struct PendingCalls {
         } else {
             queue.append((call.deadline, call.info.rpcID))
         }
+        // Sorted insertion: the front changes only to an earlier deadline.
+        if let front = frontDeadline, front <= call.deadline {} else { frontDeadline = call.deadline }
     }
 
     mutating func remove(_ rpcID: NodeID) -> PendingCall? {
-        byID.removeValue(forKey: rpcID)
+        if headPending, rpcID == frontID { headPending = false }
+        return byID.removeValue(forKey: rpcID)
     }
 
     func contains(_ rpcID: NodeID) -> Bool { byID[rpcID] != nil }
 
     /// The earliest deadline still pending (skipping, for good, entries already answered).
     mutating func earliestDeadline() -> Timestamp? {
+        if headPending { return frontDeadline }
         while head < queue.count {
-            if byID[queue[head].id] != nil { return queue[head].deadline }
+            if byID[queue[head].id] != nil {
+                headPending = true
+                frontID = queue[head].id
+                frontDeadline = queue[head].deadline
+                return frontDeadline
+            }
             head += 1
         }
+        frontDeadline = nil
         return nil
     }
 
     /// Removes and returns every call whose deadline has passed.
     mutating func popExpired(now: Timestamp) -> [PendingCall] {
+        guard let front = frontDeadline, front <= now else { return [] }
+        headPending = false
         var out: [PendingCall] = []
         while head < queue.count, queue[head].deadline <= now {
             if let call = byID.removeValue(forKey: queue[head].id) { out.append(call) }
             head += 1
         }
+        frontDeadline = head < queue.count ? queue[head].deadline : nil
         if head > 1024, head * 2 > queue.count {
             queue.removeFirst(head)
             head = 0

@@ -6,7 +6,9 @@ import DHTWire
 /// always to the closest candidates not yet asked among the k closest still alive; it ends only
 /// when the k closest contacts seen have all answered — true termination, unlike Entangled's
 /// (docs/protocol.md §11) — or when nobody is left to ask. Never reads the clock; not thread-safe.
-struct Lookup {
+/// A reference type so that the engine mutates a running lookup in place (no copy of its
+/// shortlist taken out of and put back into the engine's table on every answer).
+final class Lookup {
     /// One shortlist entry.
     struct Candidate {
         var triple: ContactTriple
@@ -39,24 +41,24 @@ struct Lookup {
     /// For findValue: keep collecting copies after the first.
     let collectAll: Bool
 
-    private(set) var candidates: [Candidate] = []
+    private(set) var candidates: [Candidate] = [] { didSet { softDeadline = nil } }
     private var known: Set<NodeID> = []
     /// Seeds whose id is not known yet, by the temporary id their call was made with.
     private(set) var seeds: [NodeID: Endpoint] = [:]
-    private(set) var seedsWaiting: Set<NodeID> = []
+    private(set) var seedsWaiting: Set<NodeID> = [] { didSet { softDeadline = nil } }
     /// Seeds silent past the soft timeout (their RPC is still pending).
     private(set) var slowSeeds: Set<NodeID> = []
-    private var seedsQueriedAt: Timestamp?
+    private var seedsQueriedAt: Timestamp? { didSet { softDeadline = nil } }
     /// The RPC id each waiting seed was asked under and its sends so far (seeds are re-sent
     /// like candidates: a lost first datagram must not cost a one-shot client its join).
-    private var seedCalls: [NodeID: (rpcID: NodeID, sends: Int)] = [:]
+    private var seedCalls: [NodeID: (rpcID: NodeID, sends: Int)] = [:] { didSet { softDeadline = nil } }
     /// Seeds asked, and of those the ones that answered or were refused (ICMP port unreachable).
     private(set) var seedsTried = 0
     private(set) var seedsAnswered = 0
     private(set) var seedsRefused = 0
     /// The slowest answer of this lookup so far (from the routing table's RTTs before any), which
     /// sets how long a query may stay silent before it is sent once more.
-    var slowestRTT: Duration?
+    var slowestRTT: Duration? { didSet { softDeadline = nil } }
     private(set) var rpcsSent = 0
     private(set) var timeouts = 0
     private(set) var rounds = 0
@@ -94,7 +96,7 @@ struct Lookup {
     }
 
     /// Adds contacts learnt at hop `round`; duplicates and our own id are ignored.
-    mutating func add(_ triples: [ContactTriple], round: Int) {
+    func add(_ triples: [ContactTriple], round: Int) {
         for t in triples where !known.contains(t.id) {
             known.insert(t.id)
             let c = Candidate(triple: t, distance: t.id ^ target, state: .heard, round: round)
@@ -106,7 +108,7 @@ struct Lookup {
     }
 
     /// Registers a seed address under a temporary id (its real id comes with its answer).
-    mutating func addSeed(_ endpoint: Endpoint, temporaryID: NodeID) {
+    func addSeed(_ endpoint: Endpoint, temporaryID: NodeID) {
         seeds[temporaryID] = endpoint
     }
 
@@ -122,7 +124,7 @@ struct Lookup {
     var inFlight: Int { candidates.lazy.filter { $0.state == .waiting }.count + seedsWaiting.count }
 
     /// Seeds not asked yet; the caller queries them all at once and reports them as waiting.
-    mutating func takeSeeds(now: Timestamp) -> [(NodeID, Endpoint)] {
+    func takeSeeds(now: Timestamp) -> [(NodeID, Endpoint)] {
         let out = seeds.filter { !seedsWaiting.contains($0.key) && !slowSeeds.contains($0.key) }.map { ($0.key, $0.value) }
         for (id, _) in out { seedsWaiting.insert(id) }
         if !out.isEmpty { seedsQueriedAt = now }
@@ -133,13 +135,13 @@ struct Lookup {
     }
 
     /// Records the RPC id a seed's query went out under.
-    mutating func seedSent(_ temporaryID: NodeID, rpcID: NodeID) {
+    func seedSent(_ temporaryID: NodeID, rpcID: NodeID) {
         if seedsWaiting.contains(temporaryID) { seedCalls[temporaryID] = (rpcID, 1) }
     }
 
     /// The next candidates to query, marked waiting: the closest not yet asked among the k
     /// closest alive, keeping at most alpha in flight.
-    mutating func nextQueries(now: Timestamp) -> [Candidate] {
+    func nextQueries(now: Timestamp) -> [Candidate] {
         // After a value is found, no new queries: only the round in flight completes.
         guard termination == nil, values.isEmpty || collectAll else { return [] }
         var budget = alpha - inFlight
@@ -163,14 +165,14 @@ struct Lookup {
     }
 
     /// A queried candidate answered with contacts (and, for findValue, maybe a value).
-    mutating func responded(_ id: NodeID, contacts: [ContactTriple]) {
+    func responded(_ id: NodeID, contacts: [ContactTriple]) {
         guard let i = candidates.firstIndex(where: { $0.triple.id == id }) else { return }
         candidates[i].state = .responded
         add(contacts, round: candidates[i].round + 1)
     }
 
     /// A seed answered: its real identity becomes a responded candidate.
-    mutating func seedResponded(temporaryID: NodeID, real: ContactTriple, contacts: [ContactTriple]) {
+    func seedResponded(temporaryID: NodeID, real: ContactTriple, contacts: [ContactTriple]) {
         seedsWaiting.remove(temporaryID)
         slowSeeds.remove(temporaryID)
         seedCalls.removeValue(forKey: temporaryID)
@@ -188,7 +190,7 @@ struct Lookup {
 
     /// A queried candidate (or seed) timed out, answered with an error, or its host refused
     /// the datagram (`refused`: ICMP port unreachable).
-    mutating func failed(_ id: NodeID, refused: Bool = false) {
+    func failed(_ id: NodeID, refused: Bool = false) {
         if seedsWaiting.remove(id) != nil || slowSeeds.remove(id) != nil {
             seedCalls.removeValue(forKey: id)
             seeds.removeValue(forKey: id)
@@ -204,12 +206,12 @@ struct Lookup {
     }
 
     /// Records the RPC id a candidate's query went out under.
-    mutating func sent(_ id: NodeID, rpcID: NodeID) {
+    func sent(_ id: NodeID, rpcID: NodeID) {
         if let i = candidates.firstIndex(where: { $0.triple.id == id }) { candidates[i].rpcID = rpcID }
     }
 
     /// An answer arrived after `rtt`.
-    mutating func answered(rtt: Duration) {
+    func answered(rtt: Duration) {
         if slowestRTT == nil || rtt > slowestRTT! { slowestRTT = rtt }
     }
 
@@ -238,7 +240,7 @@ struct Lookup {
     /// Queries silent past `retryDelay` (then twice that, and so on): counted as sent again and
     /// returned, for the caller to re-send under the same RPC id. They keep their place among the
     /// k closest.
-    mutating func takeRetries(now: Timestamp, softTimeout: Duration) -> [Candidate] {
+    func takeRetries(now: Timestamp, softTimeout: Duration) -> [Candidate] {
         let delay = retryDelay(softTimeout: softTimeout)
         var out: [Candidate] = []
         for i in candidates.indices {
@@ -262,7 +264,7 @@ struct Lookup {
 
     /// Seeds silent past `retryDelay` (then twice that, …): counted as sent again and returned
     /// with their address and RPC id, for the caller to re-send under the same id.
-    mutating func takeSeedRetries(now: Timestamp, softTimeout: Duration) -> [(temporaryID: NodeID, endpoint: Endpoint, rpcID: NodeID, sends: Int)] {
+    func takeSeedRetries(now: Timestamp, softTimeout: Duration) -> [(temporaryID: NodeID, endpoint: Endpoint, rpcID: NodeID, sends: Int)] {
         let delay = retryDelay(softTimeout: softTimeout)
         var out: [(temporaryID: NodeID, endpoint: Endpoint, rpcID: NodeID, sends: Int)] = []
         for id in seedsWaiting {
@@ -277,7 +279,7 @@ struct Lookup {
     }
 
     /// Marks queries silent for longer than `softTimeout` as slow; true when any changed.
-    mutating func markSlow(now: Timestamp, softTimeout: Duration) -> Bool {
+    func markSlow(now: Timestamp, softTimeout: Duration) -> Bool {
         var changed = false
         for i in candidates.indices where candidates[i].state == .waiting {
             if let t = candidates[i].queriedAt, now - t >= softTimeout {
@@ -293,8 +295,19 @@ struct Lookup {
         return changed
     }
 
-    /// When the next query would become slow.
+    /// `nextSoftDeadline`'s last answer and the soft timeout it was computed for; cleared by
+    /// every change of what it reads (the engine asks after every event, most lookups unchanged).
+    private var softDeadline: (softTimeout: Duration, due: Timestamp?)?
+
+    /// When the next query would become slow (or be sent again).
     func nextSoftDeadline(softTimeout: Duration) -> Timestamp? {
+        if let cached = softDeadline, cached.softTimeout == softTimeout { return cached.due }
+        let due = computeSoftDeadline(softTimeout: softTimeout)
+        softDeadline = (softTimeout, due)
+        return due
+    }
+
+    private func computeSoftDeadline(softTimeout: Duration) -> Timestamp? {
         var earliest = seedsWaiting.isEmpty ? nil : seedsQueriedAt.map { $0 + softTimeout }
         let retry = retryDelay(softTimeout: softTimeout)
         for id in seedsWaiting {
@@ -309,7 +322,7 @@ struct Lookup {
     }
 
     /// Decides whether the lookup is over, recording why.
-    mutating func checkTermination() -> Bool {
+    func checkTermination() -> Bool {
         if termination != nil { return true }
         // docs/protocol.md §11: a findValue ends once the round that found the value is complete, so that
         // the responders without it are known for the cache-store.
@@ -352,7 +365,7 @@ struct Lookup {
     }
 
     /// True once after the lookup widened to 2k: the engine then sends the next queries.
-    mutating func takeWidened() -> Bool {
+    func takeWidened() -> Bool {
         defer { widenedUnseen = false }
         return widenedUnseen
     }

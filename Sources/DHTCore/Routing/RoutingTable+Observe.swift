@@ -19,18 +19,33 @@ extension RoutingTable {
         id: NodeID, endpoint: Endpoint, now: Timestamp,
         isReply: Bool, rtt: Duration?
     ) -> [RoutingChange] {
+        var previousSeen: Timestamp?
+        return observe(id: id, endpoint: endpoint, now: now, isReply: isReply, rtt: rtt, previousSeen: &previousSeen)
+    }
+
+    /// `observe`, also telling when a live contact `id` was seen before this message (nil for
+    /// a newcomer): the engine's one search of the table per message.
+    mutating func observe(
+        id: NodeID, endpoint: Endpoint, now: Timestamp,
+        isReply: Bool, rtt: Duration?, previousSeen: inout Timestamp?
+    ) -> [RoutingChange] {
         guard id != ownID else { return [] }
         var changes: [RoutingChange] = []
-        if contact(id) != nil {
-            refreshKnown(id: id, endpoint: endpoint, now: now, isReply: isReply, rtt: rtt, changes: &changes)
+        let home = bucketIndex(for: id)
+        if let p = buckets[home].index(of: id) {
+            previousSeen = buckets[home].contacts[p].lastSeen
+            refreshKnown(id: id, bucket: home, position: p, endpoint: endpoint, now: now, isReply: isReply, rtt: rtt, changes: &changes)
             return changes
         }
 
         // A newcomer to the live table, possibly already waiting in the cache.
-        let home = bucketIndex(for: id)
         var newcomer: Contact
+        // Endpoints are unique across the table: a candidate cached at this very endpoint was
+        // the only entry there, so no other cached candidate can claim it.
+        var cachedHere = false
         if let r = buckets[home].replacementIndex(of: id) {
             newcomer = buckets[home].replacements.remove(at: r)
+            cachedHere = newcomer.endpoint == endpoint
         } else {
             newcomer = Contact(id: id, endpoint: endpoint, seen: now)
         }
@@ -38,7 +53,7 @@ extension RoutingTable {
         newcomer.lastSeen = now
         if isReply { Self.applyReply(to: &newcomer, now: now, rtt: rtt) }
 
-        dropReplacements(at: endpoint, keeping: id, changes: &changes)
+        if !cachedHere { dropReplacements(at: endpoint, keeping: id, changes: &changes) }
         var vacated: NodeID?
         if let oldID = endpointIndex[endpoint] {
             // A restarted peer with a fresh id: replace the old contact instead of pinging it.
@@ -68,13 +83,15 @@ extension RoutingTable {
         if let rtt { c.rtt = rtt }
     }
 
-    /// Moves live contact `id` to the tail of its bucket and updates what we know of it.
+    /// Moves live contact `id` (at `position` of bucket `bucket`) to the tail of its bucket and
+    /// updates what we know of it.
     private mutating func refreshKnown(
-        id: NodeID, endpoint: Endpoint, now: Timestamp, isReply: Bool,
+        id: NodeID, bucket: Int, position: Int, endpoint: Endpoint, now: Timestamp, isReply: Bool,
         rtt: Duration?, changes: inout [RoutingChange]
     ) {
-        var i = bucketIndex(for: id)
-        let endpointChanged = buckets[i].contacts[buckets[i].index(of: id)!].endpoint != endpoint
+        var i = bucket
+        var p = position
+        let endpointChanged = buckets[i].contacts[p].endpoint != endpoint
         if endpointChanged {
             // The address now belongs to this id: anyone else claiming it is stale.
             dropReplacements(at: endpoint, keeping: id, changes: &changes)
@@ -82,8 +99,8 @@ extension RoutingTable {
                 evict(other, reason: .replacedByNewID, changes: &changes)
             }
             i = bucketIndex(for: id)
+            p = buckets[i].index(of: id)!
         }
-        let p = buckets[i].index(of: id)!
         var c = buckets[i].contacts.remove(at: p)
         if endpointChanged {
             if endpointIndex[c.endpoint] == id { endpointIndex[c.endpoint] = nil }

@@ -23,9 +23,11 @@ extension RoutingTable {
         guard count > 0 else { return [] }
         let n = buckets.count
         return withUnsafeTemporaryAllocation(of: BucketOrder.self, capacity: n) { order in
-            for i in 0..<n {
-                let b = buckets[i]
-                order.initializeElement(at: i, to: BucketOrder(key: (b.lower ^ target).keepingPrefix(b.prefixLength), index: i))
+            buckets.withUnsafeBufferPointer { b in
+                // Fields read in place: copying a bucket would retain and release its arrays.
+                for i in 0..<n {
+                    order.initializeElement(at: i, to: BucketOrder(key: (b[i].lower ^ target).keepingPrefix(b[i].prefixLength), index: i))
+                }
             }
             // Few buckets (at most 161): an insertion sort, no allocation.
             for i in 1..<max(n, 1) {
