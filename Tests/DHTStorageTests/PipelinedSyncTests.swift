@@ -58,11 +58,12 @@ import Testing
         writer.flush()
         let copy = try crashCopy(dir)
         let wal = copy.databaseFile + "-wal"
-        let size = try #require(try FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int)
-        #expect(size > 32 + 24 + 4096, "the last commit is still in the log: \(size) bytes")
+        // The log is longer than its frames (reserved with zeros): find where they end.
+        let end = try endOfFrames(wal)
+        #expect(end > 32 + 24 + 4096, "the last commit is still in the log: it ends at \(end)")
         // Tear the last frame (the commit frame of record 100) and leave garbage after it.
         let handle = try #require(FileHandle(forUpdatingAtPath: wal))
-        try handle.truncate(atOffset: UInt64(size - 1000))
+        try handle.truncate(atOffset: UInt64(end - 1000))
         try handle.seekToEnd()
         try handle.write(contentsOf: Data((0..<777).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 5) }))
         try handle.close()
@@ -74,6 +75,35 @@ import Testing
         // The reopened database takes new writes after the torn tail.
         try db.apply([.put(testRecord(101))])
         #expect(try db.recordCount == 21)
+    }
+
+    @Test func theReservedLogIsReadAsEmptyAfterACrashAndKeepsEveryCommit() throws {
+        let dir = TempDir()
+        let writer = try DurableWriter(directory: dir.path)
+        defer { writer.close() }
+        let wal = dir.databaseFile + "-wal"
+        // Reserved up to an automatic checkpoint's worth of frames (1,000 pages of 4 KiB).
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int)
+        #expect(size >= 32 + 1_000 * (4096 + 24))
+        // A crash before any commit: the zeros are no frames.
+        let empty = try crashCopy(dir)
+        do {
+            let db = try NodeDatabase(directory: empty.path)
+            defer { db.close() }
+            #expect(try db.recordCount == 0)
+        }
+        // A crash after commits: every acknowledged one, and nothing made of the zeros after them.
+        let tally = Tally(300)
+        for i in 0..<300 { writer.submit([.put(testRecord(i))]) { tally.record(i, $0) } }
+        writer.flush()
+        #expect(tally.failures == 0)
+        #expect(try endOfFrames(wal) < size, "the frames end before the reserved zeros")
+        let copy = try crashCopy(dir)
+        let db = try NodeDatabase(directory: copy.path)
+        defer { db.close() }
+        #expect(Set(try db.loadRecords().map(\.key)) == Set((0..<300).map { testRecord($0).key }))
+        try db.apply([.put(testRecord(1_000))])
+        #expect(try db.recordCount == 301)
     }
 
     @Test func aLogThatCannotBeSyncedAcknowledgesNothingThenOrLater() throws {
@@ -148,6 +178,19 @@ import Testing
         #expect(writer.commitStatistics == (commits: 2, submits: later + 1))
         #expect(writer.syncCount == 2)
     }
+}
+
+/// Where the frames of the log's current generation end: past its 32-byte header, frames (a
+/// 24-byte header and a page) follow while their salt (bytes 8..<16) is the header's (16..<24).
+private func endOfFrames(_ wal: String) throws -> Int {
+    let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: wal)))
+    guard bytes.count >= 32 else { return bytes.count }
+    let pageSize = bytes[8..<12].reduce(0) { $0 << 8 | Int($1) }
+    guard pageSize >= 512 else { return 32 }
+    let salt = bytes[16..<24]
+    var offset = 32
+    while offset + 24 + pageSize <= bytes.count, bytes[(offset + 8)..<(offset + 16)] == salt { offset += 24 + pageSize }
+    return offset
 }
 
 /// Completions in the order they ran, with the fdatasyncs counted when each ran.
