@@ -9,10 +9,12 @@ import FoundationEssentials
 /// committed without waiting for the disk (`synchronous=NORMAL`), makes it durable with one
 /// fdatasync of the write-ahead log (`LogSync`), and only then calls the completions and
 /// `afterCompletions`, on the same queue. Submits that arrive while a cycle runs (its commit or
-/// its fdatasync) wait for the next cycle, which starts as soon as this one ends: one fdatasync
-/// in flight at a time, each covering everything submitted during the one before, and no hop to
-/// another thread between commit, sync and completions. A submit wakes the queue only when it is
-/// idle. `submit` never blocks; `flush`, `perform` and `close` block the caller. Reads no clock.
+/// its fdatasync) wait for a later cycle: one fdatasync in flight at a time, no hop to another
+/// thread between commit, sync and completions. After a cycle the queue holds (`Hold`) until as
+/// many submits wait as it just answered plus those already waiting, or for at most that cycle's
+/// duration (1 ms at most), then starts the next; a submit wakes the queue only when it is idle
+/// or completes the hold. `submit` never blocks; `flush`, `perform` and `close` block the caller
+/// (for at most a hold before their own cycle). Reads the monotonic clock (the hold's limit).
 public final class DurableWriter: @unchecked Sendable {
     /// Called once per submit, after the change is durable (or failed), on the writer's queue.
     public typealias Completion = @Sendable (Result<Void, StorageError>) -> Void
@@ -26,7 +28,9 @@ public final class DurableWriter: @unchecked Sendable {
     private var pending = Pending()
     /// The last cycle's emptied buffers, reused by the next swap (no allocation per cycle).
     private var spare = Pending()
+    /// A cycle is queued, running or holding: submits leave the start of the next one to it.
     private var cycleScheduled = false
+    private var hold: Hold?
     private var closed = false
     private var stats = (commits: 0, changes: 0, syncs: 0)
     /// Set once an fdatasync failed: the kernel may have dropped the unsynced pages, so nothing
@@ -39,6 +43,19 @@ public final class DurableWriter: @unchecked Sendable {
     private let logSync: LogSync
     /// The database path, for messages.
     public let path: String
+
+    /// The wait after a cycle whose group was answered, before the next one starts: until
+    /// `target` submits wait (those that waited at its end plus as many as it carried, since the
+    /// submitters just answered, such as a client keeping requests outstanding, tend to send
+    /// again), for at most that cycle's duration (at most `maxNanos`). Two groups that would
+    /// alternate between the disk and the client merge into one, so an fdatasync covers twice
+    /// the stores; a stream of unrelated stores waits that long at most once per cycle.
+    private struct Hold {
+        static let maxNanos: UInt64 = 1_000_000
+        var target: Int
+        /// Signalled by the submit that reaches `target`.
+        var semaphore: DispatchSemaphore
+    }
 
     private struct Pending {
         var changes: [[StorageChange]] = []
@@ -87,53 +104,85 @@ public final class DurableWriter: @unchecked Sendable {
         if let completion { pending.completions.append(completion) }
         let schedule = !cycleScheduled
         cycleScheduled = true
+        var release: DispatchSemaphore?
+        if let held = hold, pending.changes.count >= held.target {
+            release = held.semaphore
+            hold = nil
+        }
         lock.unlock()
-        // While a cycle runs this only marks the (busy) queue; it wakes a thread when idle.
-        if schedule { queue.async { self.cycle() } }
+        release?.signal()
+        // While a cycle runs (or holds) nothing is scheduled here: its end takes what arrived.
+        if schedule { queue.async { self.run() } }
+    }
+
+    /// One cycle, then the hold before the next (`Hold`), then the next cycle queued behind
+    /// whatever else waits for the queue (`flush`, `perform`). Writer queue only.
+    private func run() {
+        let (carried, took) = cycle()
+        lock.lock()
+        var held: Hold?
+        if carried > 0, syncFailure == nil, !closed {
+            held = Hold(target: pending.changes.count + carried, semaphore: DispatchSemaphore(value: 0))
+            hold = held
+        }
+        lock.unlock()
+        if let held {
+            _ = held.semaphore.wait(timeout: .now() + .nanoseconds(Int(min(took, Hold.maxNanos))))
+            lock.lock()
+            hold = nil
+            lock.unlock()
+        }
+        lock.lock()
+        let more = !pending.isEmpty
+        if !more { cycleScheduled = false }
+        lock.unlock()
+        if more { queue.async { self.run() } }
     }
 
     /// Commits everything submitted so far as one transaction, makes it durable with one
-    /// fdatasync, then calls its completions and the group hook. Runs on the writer queue only.
-    private func cycle() {
+    /// fdatasync, then calls its completions and the group hook. Returns the submits it carried
+    /// and the nanoseconds it took. Runs on the writer queue only.
+    @discardableResult
+    private func cycle() -> (carried: Int, nanoseconds: UInt64) {
         lock.lock()
         swap(&pending, &spare)
-        cycleScheduled = false
         let failed = syncFailure
         lock.unlock()
         // `spare` now holds this cycle's batch; it is only touched here, on the writer queue,
         // and emptied (keeping its capacity) before the next swap.
         defer { spare.clear() }
-        guard !spare.isEmpty else { return }
-        var error = failed
-        if error == nil {
-            if let database {
-                do throws(StorageError) {
-                    try database.append(batches: spare.changes)
-                } catch let e {
-                    error = e
-                }
-            } else {
-                error = closedError
-            }
-        }
-        if error == nil {
-            lock.lock()
-            stats.commits += 1
-            stats.changes += spare.changes.count
-            let hook = syncHook
-            lock.unlock()
-            hook?()
-            error = sync()
-        }
+        guard !spare.isEmpty else { return (0, 0) }
+        let started = DispatchTime.now().uptimeNanoseconds
+        let error = failed ?? commitAndSync()
         let result: Result<Void, StorageError> = error.map { .failure($0) } ?? .success(())
         for completion in spare.completions { completion(result) }
         lock.lock()
         let hook = groupHook
         lock.unlock()
         hook?()
+        let took = DispatchTime.now().uptimeNanoseconds &- started
         // A full inbox moves into the tables (its rows are durable; if this fails, they stay in
         // the inbox and a later cycle tries again). Submits meanwhile wait for the next cycle.
         if error == nil, let database, database.inboxIsFull { _ = try? database.applyInbox() }
+        return (error == nil ? spare.changes.count : 0, took)
+    }
+
+    /// Appends this cycle's batch to the inbox in one transaction, then one fdatasync; the first
+    /// error. Writer queue only.
+    private func commitAndSync() -> StorageError? {
+        guard let database else { return closedError }
+        do throws(StorageError) {
+            try database.append(batches: spare.changes)
+        } catch {
+            return error
+        }
+        lock.lock()
+        stats.commits += 1
+        stats.changes += spare.changes.count
+        let hook = syncHook
+        lock.unlock()
+        hook?()
+        return sync()
     }
 
     /// One fdatasync of the log; on failure remembers it for good. Writer queue only.

@@ -106,6 +106,32 @@ import Testing
         #expect(try db.recordCount == 301)
     }
 
+    @Test func aHoldForSubmittersThatDoNotComeBackEndsAndTheStoreIsAcknowledged() throws {
+        let dir = TempDir()
+        let writer = try DurableWriter(directory: dir.path)
+        defer { writer.close() }
+        // A group of 20 answered: the writer then holds for 20 more that never come.
+        let first = DispatchSemaphore(value: 0)
+        let tally = Tally(21)
+        writer.submit((0..<20).map { .put(testRecord($0)) }) {
+            tally.record(0, $0)
+            first.signal()
+        }
+        #expect(first.wait(timeout: .now() + 60) == .success)
+        for round in 1...20 {
+            // One store at a time, each awaited like a store RPC: every hold ends by its limit.
+            let done = DispatchSemaphore(value: 0)
+            writer.submit([.put(testRecord(100 + round))]) {
+                tally.record(round, $0)
+                done.signal()
+            }
+            #expect(done.wait(timeout: .now() + 60) == .success, "store \(round) was acknowledged")
+        }
+        #expect(tally.snapshot.allSatisfy { $0 == 1 })
+        #expect(tally.failures == 0)
+        #expect(writer.syncCount == 21)
+    }
+
     @Test func aLogThatCannotBeSyncedAcknowledgesNothingThenOrLater() throws {
         let dir = TempDir()
         let writer = try DurableWriter(directory: dir.path)
