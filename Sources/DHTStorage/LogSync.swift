@@ -53,40 +53,6 @@ final class LogSync: @unchecked Sendable {
         }
     }
 
-    /// Extends the log with zeros to `bytes` when it is shorter, and syncs it, so that the commits
-    /// until SQLite's next checkpoint overwrite blocks the file already has: their fdatasync then
-    /// writes the frames only, not the file's new size and blocks as well (on ext4 another
-    /// synchronous write, of the inode, on every sync while the log grows). The zeros are never
-    /// read as frames: SQLite's recovery stops at the first frame whose salt or checksum does not
-    /// match, as it does at a torn tail, and a log whose header is not valid counts as empty.
-    /// Writes only past the log's current end. Best effort: on a failure (a full disk) the log is
-    /// cut back to its size before. Call before the first commit that `sync()` covers; blocks on
-    /// the writes.
-    func reserve(bytes: Int) {
-        lock.lock()
-        defer { lock.unlock() }
-        let wfd = open(path, O_WRONLY | O_CLOEXEC)
-        guard wfd >= 0 else { return }
-        defer { closeDescriptor(wfd) }
-        var st = stat()
-        guard fstat(wfd, &st) == 0, Int(st.st_size) < bytes else { return }
-        let size = Int(st.st_size)
-        let zeros = [UInt8](repeating: 0, count: 1 << 16)
-        var offset = size
-        while offset < bytes {
-            let count = min(zeros.count, bytes - offset)
-            let written = zeros.withUnsafeBytes { pwrite(wfd, $0.baseAddress, count, off_t(offset)) }
-            guard written > 0 else { break }
-            offset += written
-        }
-        #if canImport(Glibc)
-            if offset >= bytes, fdatasync(wfd) == 0 { return }
-        #else
-            if offset >= bytes, fsync(wfd) == 0 { return }
-        #endif
-        _ = ftruncate(wfd, off_t(size))
-    }
-
     /// Closes the descriptor. Safe to call twice.
     func close() {
         lock.lock()
@@ -96,15 +62,11 @@ final class LogSync: @unchecked Sendable {
 
     private func closeLocked() {
         guard fd >= 0 else { return }
-        closeDescriptor(fd)
-        fd = -1
-    }
-
-    private func closeDescriptor(_ descriptor: Int32) {
         #if canImport(Glibc)
-            _ = Glibc.close(descriptor)
+            _ = Glibc.close(fd)
         #else
-            _ = Darwin.close(descriptor)
+            _ = Darwin.close(fd)
         #endif
+        fd = -1
     }
 }

@@ -206,16 +206,10 @@ public final class NodeDatabase {
 
     /// Commits from now on no longer wait for an fsync (`synchronous=NORMAL`); a commit is durable
     /// once the returned `LogSync`'s `sync()`, called after the commit returned, has returned.
-    /// Used by `DurableWriter`, which syncs after each group commit. The log is first reserved up
-    /// to the size SQLite's automatic checkpoint lets it reach (`LogSync.reserve`).
+    /// Used by `DurableWriter`, which syncs on another thread while the next batch is written.
     func deferCommitSync() throws(StorageError) -> LogSync {
         try connection.exec("PRAGMA synchronous=NORMAL")
-        let sync = LogSync(databasePath: path)
-        let pageSize = max(512, try connection.scalarInt64("PRAGMA page_size") ?? 4096)
-        let checkpointPages = min(max(0, try connection.scalarInt64("PRAGMA wal_autocheckpoint") ?? 0), 10_000)
-        // The log's header, then a frame (a 24-byte header and a page) per page until a checkpoint.
-        sync.reserve(bytes: 32 + Int(checkpointPages * (pageSize + 24)))
-        return sync
+        return LogSync(databasePath: path)
     }
 
     private func write(_ change: StorageChange) throws(StorageError) {
