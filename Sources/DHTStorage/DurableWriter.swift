@@ -12,7 +12,7 @@ import FoundationEssentials
 /// its fdatasync) wait for a later cycle: one fdatasync in flight at a time, no hop to another
 /// thread between commit, sync and completions. After a cycle the queue holds (`Hold`) until as
 /// many submits wait as it just answered plus those already waiting, or for at most that cycle's
-/// duration (1 ms at most), then starts the next; a submit wakes the queue only when it is idle
+/// duration (250 µs at most), then starts the next; a submit wakes the queue only when it is idle
 /// or completes the hold. `submit` never blocks; `flush`, `perform` and `close` block the caller
 /// (for at most a hold before their own cycle). Reads the monotonic clock (the hold's limit).
 public final class DurableWriter: @unchecked Sendable {
@@ -51,7 +51,7 @@ public final class DurableWriter: @unchecked Sendable {
     /// alternate between the disk and the client merge into one, so an fdatasync covers twice
     /// the stores; a stream of unrelated stores waits that long at most once per cycle.
     private struct Hold {
-        static let maxNanos: UInt64 = 1_000_000
+        static let maxNanos: UInt64 = 250_000
         var target: Int
         /// Signalled by the submit that reaches `target`.
         var semaphore: DispatchSemaphore
