@@ -30,7 +30,7 @@ public final class DHTNode: @unchecked Sendable {
     private var batchingSends = false
     private var stopped = false
     /// Persist outcomes on their way from the writer to the node's queue, and answers the
-    /// writer's sync queue sends itself.
+    /// writer's queue sends itself.
     private let acks: PersistOutcomes
     /// Persist effects that failed, and the latest error (node's queue).
     private var storageFailures = 0
@@ -354,7 +354,8 @@ public final class DHTNode: @unchecked Sendable {
             case .persist(let changes, let then):
                 if let writer {
                     // Follow-ups that only send (a store's "OK", or nothing) go out from the
-                    // writer's sync queue at once; anything else hops to the node's queue.
+                    // writer's queue right after the fdatasync; anything else hops to the node's
+                    // queue.
                     let replies = PersistOutcomes.sendsOnly(then)
                     let acks = self.acks
                     writer.submit(changes) { [weak self] result in

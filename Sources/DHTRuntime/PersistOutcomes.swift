@@ -12,9 +12,9 @@ struct PersistOutcome: @unchecked Sendable {
 /// What the storage writer's completions hand back to a `DHTNode`. Outcomes whose follow-ups do
 /// more than send wait in `waiting` for one hop to the node's queue (`scheduled` says one is
 /// on its way). Answers of durable stores (follow-ups that only send) are queued by the writer's
-/// sync queue itself and sent together with one sendmmsg after each fdatasync's group
+/// queue itself and sent together with one sendmmsg after each fdatasync's group
 /// (`sendQueued`), without waking the node's queue. Every member is touched under `lock`, from
-/// any thread; `batch` only by the writer's sync queue. Reads no clock.
+/// any thread; `batch` only by the writer's queue. Reads no clock.
 final class PersistOutcomes: @unchecked Sendable {
     let lock = PlainLock()
     var waiting: [PersistOutcome] = []
@@ -36,7 +36,7 @@ final class PersistOutcomes: @unchecked Sendable {
         return sends
     }
 
-    /// Queues answers for the next `sendQueued` (the writer's sync queue).
+    /// Queues answers for the next `sendQueued` (the writer's queue).
     func queue(_ sends: [(datagram: [UInt8], to: Endpoint)]) {
         guard !sends.isEmpty else { return }
         lock.lock()
@@ -48,7 +48,7 @@ final class PersistOutcomes: @unchecked Sendable {
         }
     }
 
-    /// Sends every queued answer (the writer's sync queue, after each group of completions).
+    /// Sends every queued answer (the writer's queue, after each group of completions).
     func sendQueued() {
         lock.lock()
         if !closed { batch.flush(on: socket) }

@@ -2,48 +2,70 @@ import Dispatch
 import DHTCore
 import FoundationEssentials
 
-/// Group-committing, pipelined writer in front of a `NodeDatabase`. Thread-safe.
+/// Group-committing writer in front of a `NodeDatabase`. Thread-safe.
 ///
-/// Two private serial queues. The writer queue owns the database: it drains everything submitted
-/// so far into ONE transaction that appends it to the database's inbox (`NodeDatabase+Inbox`),
-/// commits it without waiting for the disk (`synchronous=NORMAL`),
-/// then hands the batch to the sync queue, which makes every commit handed to it so far durable
-/// with one fdatasync of the write-ahead log (`LogSync`) and only then calls their completions.
-/// While one fdatasync is in flight the writer commits the next batch, and the next fdatasync
-/// covers every batch committed meanwhile. `submit` never blocks; `flush`, `perform` and `close`
-/// block the caller. Reads no clock.
+/// One private serial queue owns the database and runs one cycle at a time: it takes everything
+/// submitted so far, appends it to the database's inbox (`NodeDatabase+Inbox`) in ONE transaction
+/// committed without waiting for the disk (`synchronous=NORMAL`), makes it durable with one
+/// fdatasync of the write-ahead log (`LogSync`), and only then calls the completions and
+/// `afterCompletions`, on the same queue. Submits that arrive while a cycle runs (its commit or
+/// its fdatasync) wait for a later cycle: one fdatasync in flight at a time, no hop to another
+/// thread between commit, sync and completions. After a cycle the queue holds (`Hold`) until as
+/// many submits wait as it just answered plus those already waiting, or for at most that cycle's
+/// duration (250 µs at most), then starts the next; a submit wakes the queue only when it is idle
+/// or completes the hold. `submit` never blocks; `flush`, `perform` and `close` block the caller
+/// (for at most a hold before their own cycle). Reads the monotonic clock (the hold's limit).
 public final class DurableWriter: @unchecked Sendable {
-    /// Called once per submit, after the change is durable (or failed), on the sync queue (or on
-    /// the writer queue when the commit itself failed).
+    /// Called once per submit, after the change is durable (or failed), on the writer's queue.
     public typealias Completion = @Sendable (Result<Void, StorageError>) -> Void
 
-    private struct Pending {
-        var changes: [StorageChange]
-        var completion: Completion?
-    }
-
     private let queue: DispatchQueue
-    private let syncQueue: DispatchQueue
     private let queueKey = DispatchSpecificKey<ObjectIdentifier>()
     /// Guards everything below up to `database`.
     private let lock = PlainLock()
-    private var pending: [Pending] = []
-    private var drainScheduled = false
+    /// Submitted changes and completions not yet taken by a cycle (completions may be fewer:
+    /// a submit without one adds none).
+    private var pending = Pending()
+    /// The last cycle's emptied buffers, reused by the next swap (no allocation per cycle).
+    private var spare = Pending()
+    /// A cycle is queued, running or holding: submits leave the start of the next one to it.
+    private var cycleScheduled = false
+    private var hold: Hold?
     private var closed = false
     private var stats = (commits: 0, changes: 0, syncs: 0)
-    /// Completions of committed batches waiting for the next fdatasync, and whether one is due.
-    private var unsynced: [Completion] = []
-    private var syncDue = false
-    private var syncScheduled = false
     /// Set once an fdatasync failed: the kernel may have dropped the unsynced pages, so nothing
     /// is acknowledged again (every later submit fails with this error).
     private var syncFailure: StorageError?
     private var groupHook: (@Sendable () -> Void)?
+    private var syncHook: (@Sendable () -> Void)?
     /// Only touched on `queue`.
     private var database: NodeDatabase?
     private let logSync: LogSync
     /// The database path, for messages.
     public let path: String
+
+    /// The wait after a cycle whose group was answered, before the next one starts: until
+    /// `target` submits wait (those that waited at its end plus as many as it carried, since the
+    /// submitters just answered, such as a client keeping requests outstanding, tend to send
+    /// again), for at most that cycle's duration (at most `maxNanos`). Two groups that would
+    /// alternate between the disk and the client merge into one, so an fdatasync covers twice
+    /// the stores; a stream of unrelated stores waits that long at most once per cycle.
+    private struct Hold {
+        static let maxNanos: UInt64 = 250_000
+        var target: Int
+        /// Signalled by the submit that reaches `target`.
+        var semaphore: DispatchSemaphore
+    }
+
+    private struct Pending {
+        var changes: [[StorageChange]] = []
+        var completions: [Completion] = []
+        var isEmpty: Bool { changes.isEmpty }
+        mutating func clear() {
+            changes.removeAll(keepingCapacity: true)
+            completions.removeAll(keepingCapacity: true)
+        }
+    }
 
     /// Takes ownership of `database`; from now on use it only through this writer.
     public init(database: NodeDatabase, label: String = "dhtop.storage.writer") throws(StorageError) {
@@ -51,7 +73,6 @@ public final class DurableWriter: @unchecked Sendable {
         self.logSync = try database.deferCommitSync()
         self.database = database
         self.queue = DispatchQueue(label: label, qos: .utility)
-        self.syncQueue = DispatchQueue(label: label + ".sync", qos: .utility)
         queue.setSpecific(key: queueKey, value: ObjectIdentifier(self))
     }
 
@@ -68,7 +89,7 @@ public final class DurableWriter: @unchecked Sendable {
 
     private var closedError: StorageError { StorageError(.io, "database \(path) is closed") }
 
-    /// Enqueues `changes` for the next group commit. Never blocks. `completion` runs exactly once:
+    /// Enqueues `changes` for the next cycle. Never blocks. `completion` runs exactly once:
     /// `.success` once the changes are durable, or the error (an error fails every submit that
     /// shared the transaction or the fdatasync). It must be quick, must not block on another
     /// queue that waits for this writer, and must not call `flush`, `perform` or `close`.
@@ -79,89 +100,111 @@ public final class DurableWriter: @unchecked Sendable {
             completion?(.failure(closedError))
             return
         }
-        pending.append(Pending(changes: changes, completion: completion))
-        let schedule = !drainScheduled
-        drainScheduled = true
+        pending.changes.append(changes)
+        if let completion { pending.completions.append(completion) }
+        let schedule = !cycleScheduled
+        cycleScheduled = true
+        var release: DispatchSemaphore?
+        if let held = hold, pending.changes.count >= held.target {
+            release = held.semaphore
+            hold = nil
+        }
         lock.unlock()
-        if schedule { queue.async { self.drain() } }
+        release?.signal()
+        // While a cycle runs (or holds) nothing is scheduled here: its end takes what arrived.
+        if schedule { queue.async { self.run() } }
     }
 
-    /// Commits everything queued so far as one transaction and hands it to the sync queue (or
-    /// fails its completions). Runs on the writer queue only.
-    private func drain() {
+    /// One cycle, then the hold before the next (`Hold`), then the next cycle queued behind
+    /// whatever else waits for the queue (`flush`, `perform`). Writer queue only.
+    private func run() {
+        let (carried, took) = cycle()
         lock.lock()
-        let batch = pending
-        pending = []
-        drainScheduled = false
+        var held: Hold?
+        if carried > 0, syncFailure == nil, !closed {
+            held = Hold(target: pending.changes.count + carried, semaphore: DispatchSemaphore(value: 0))
+            hold = held
+        }
+        lock.unlock()
+        if let held {
+            _ = held.semaphore.wait(timeout: .now() + .nanoseconds(Int(min(took, Hold.maxNanos))))
+            lock.lock()
+            hold = nil
+            lock.unlock()
+        }
+        lock.lock()
+        let more = !pending.isEmpty
+        if !more { cycleScheduled = false }
+        lock.unlock()
+        if more { queue.async { self.run() } }
+    }
+
+    /// Commits everything submitted so far as one transaction, makes it durable with one
+    /// fdatasync, then calls its completions and the group hook. Returns the submits it carried
+    /// and the nanoseconds it took. Runs on the writer queue only.
+    @discardableResult
+    private func cycle() -> (carried: Int, nanoseconds: UInt64) {
+        lock.lock()
+        swap(&pending, &spare)
         let failed = syncFailure
         lock.unlock()
-        guard !batch.isEmpty else { return }
-        var error = failed
-        if error == nil {
-            if let database {
-                do throws(StorageError) {
-                    try database.append(batches: batch.map(\.changes))
-                } catch let e {
-                    error = e
-                }
-            } else {
-                error = closedError
-            }
-        }
-        if let error {
-            for item in batch { item.completion?(.failure(error)) }
-            return
+        // `spare` now holds this cycle's batch; it is only touched here, on the writer queue,
+        // and emptied (keeping its capacity) before the next swap.
+        defer { spare.clear() }
+        guard !spare.isEmpty else { return (0, 0) }
+        let started = DispatchTime.now().uptimeNanoseconds
+        let error = failed ?? commitAndSync()
+        let result: Result<Void, StorageError> = error.map { .failure($0) } ?? .success(())
+        for completion in spare.completions { completion(result) }
+        lock.lock()
+        let hook = groupHook
+        lock.unlock()
+        hook?()
+        let took = DispatchTime.now().uptimeNanoseconds &- started
+        // A full inbox moves into the tables (its rows are durable; if this fails, they stay in
+        // the inbox and a later cycle tries again). Submits meanwhile wait for the next cycle.
+        if error == nil, let database, database.inboxIsFull { _ = try? database.applyInbox() }
+        return (error == nil ? spare.changes.count : 0, took)
+    }
+
+    /// Appends this cycle's batch to the inbox in one transaction, then one fdatasync; the first
+    /// error. Writer queue only.
+    private func commitAndSync() -> StorageError? {
+        guard let database else { return closedError }
+        do throws(StorageError) {
+            try database.append(batches: spare.changes)
+        } catch {
+            return error
         }
         lock.lock()
         stats.commits += 1
-        stats.changes += batch.count
-        for item in batch { if let c = item.completion { unsynced.append(c) } }
-        syncDue = true
-        let schedule = !syncScheduled
-        syncScheduled = true
+        stats.changes += spare.changes.count
+        let hook = syncHook
         lock.unlock()
-        if schedule { syncQueue.async { self.syncStep() } }
-        // While that fdatasync runs: a full inbox moves into the tables (its rows are already
-        // durable; if this fails, they stay in the inbox and the next commit tries again).
-        if let database, database.inboxIsFull { _ = try? database.applyInbox() }
+        hook?()
+        return sync()
     }
 
-    /// One fdatasync for every commit handed over before it starts, then their completions.
-    /// Runs on the sync queue only.
-    private func syncStep() {
-        lock.lock()
-        let waiting = unsynced
-        let due = syncDue
-        unsynced = []
-        syncDue = false
-        syncScheduled = false
-        var failure = syncFailure
-        lock.unlock()
-        guard due else { return }
-        if failure == nil {
-            do throws(StorageError) {
-                try logSync.sync()
-            } catch {
-                failure = error
-            }
+    /// One fdatasync of the log; on failure remembers it for good. Writer queue only.
+    private func sync() -> StorageError? {
+        var failure: StorageError?
+        do throws(StorageError) {
+            try logSync.sync()
+        } catch {
+            failure = error
         }
         lock.lock()
+        defer { lock.unlock() }
         if let failure {
             syncFailure = failure
         } else {
             stats.syncs += 1
         }
-        lock.unlock()
-        let result: Result<Void, StorageError> = failure.map { .failure($0) } ?? .success(())
-        for completion in waiting { completion(result) }
-        lock.lock()
-        let hook = groupHook
-        lock.unlock()
-        hook?()
+        return failure
     }
 
-    /// Called on the sync queue after the completions of each fdatasync's group, so that a
-    /// caller that collects work in its completions (answers to send) finishes it once per group.
+    /// Called on the writer queue after the completions of each cycle, so that a caller that
+    /// collects work in its completions (answers to send) finishes it once per group.
     /// Same rules as a completion.
     public var afterCompletions: (@Sendable () -> Void)? {
         get {
@@ -172,6 +215,20 @@ public final class DurableWriter: @unchecked Sendable {
         set {
             lock.lock()
             groupHook = newValue
+            lock.unlock()
+        }
+    }
+
+    /// Tests only: runs on the writer queue after each cycle's commit, right before its fdatasync.
+    var beforeSync: (@Sendable () -> Void)? {
+        get {
+            lock.lock()
+            defer { lock.unlock() }
+            return syncHook
+        }
+        set {
+            lock.lock()
+            syncHook = newValue
             lock.unlock()
         }
     }
@@ -195,8 +252,7 @@ public final class DurableWriter: @unchecked Sendable {
     /// Blocks until every change submitted before this call is durable and its completion ran.
     /// Not from a completion.
     public func flush() {
-        if onWriterQueue { drain() } else { queue.sync { drain() } }
-        syncQueue.sync { syncStep() }
+        if onWriterQueue { cycle() } else { queue.sync { cycle() } }
     }
 
     /// Runs `body` on the writer queue with the database, after committing everything pending,
@@ -204,25 +260,20 @@ public final class DurableWriter: @unchecked Sendable {
     /// reads (and rare synchronous writes). Not from a completion.
     public func perform<T>(_ body: (NodeDatabase) throws(StorageError) -> T) throws(StorageError) -> T {
         func run() -> Result<T, StorageError> {
-            drain()
+            cycle()
             guard let database else { return .failure(closedError) }
-            return Result { () throws(StorageError) -> T in
-                try database.applyInbox()
-                return try body(database)
-            }
-        }
-        let result = onWriterQueue ? run() : queue.sync { run() }
-        if case .success = result {
-            lock.lock()
-            syncDue = true
-            lock.unlock()
-            syncQueue.sync { syncStep() }
             lock.lock()
             let failed = syncFailure
             lock.unlock()
-            if let failed { throw failed }
+            if let failed { return .failure(failed) }
+            let result = Result { () throws(StorageError) -> T in
+                try database.applyInbox()
+                return try body(database)
+            }
+            if case .success = result, let failure = sync() { return .failure(failure) }
+            return result
         }
-        return try result.get()
+        return try (onWriterQueue ? run() : queue.sync { run() }).get()
     }
 
     /// Commits and syncs everything pending, closes the database and releases the directory lock.
@@ -231,8 +282,8 @@ public final class DurableWriter: @unchecked Sendable {
         lock.lock()
         closed = true
         lock.unlock()
-        flush()
         let finish = {
+            self.cycle()
             _ = try? self.database?.applyInbox()
             self.database?.close()
             self.database = nil

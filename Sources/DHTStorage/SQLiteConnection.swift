@@ -108,13 +108,14 @@ public final class SQLiteConnection {
     }
 
     /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`, rolling back when it throws.
-    /// Blocks for the commit, which with `synchronous=FULL` includes an fsync.
+    /// Blocks for the commit, which with `synchronous=FULL` includes an fsync. Both statements
+    /// are prepared once (a group commit runs them for every fsync).
     public func transaction<T>(_ body: () throws(StorageError) -> T) throws(StorageError) -> T {
-        try exec("BEGIN IMMEDIATE")
+        try withStatement("BEGIN IMMEDIATE") { (s) throws(StorageError) in try s.run() }
         let value: T
         do throws(StorageError) {
             value = try body()
-            try exec("COMMIT")
+            try withStatement("COMMIT") { (s) throws(StorageError) in try s.run() }
         } catch {
             if let db, sqlite3_get_autocommit(db) == 0 { _ = sqlite3_exec(db, "ROLLBACK", nil, nil, nil) }
             throw error
