@@ -3,6 +3,8 @@ import DHTWire
 /// The answer to a call we serve.
 enum ServeOutcome {
     case result(BValue)
+    /// `findValue`'s answer for a held value, written straight into the datagram.
+    case found(FoundValueReply)
     case error(type: String, message: String)
     /// Answer `result` only after `changes` are durable.
     case durable([StorageChange], result: BValue)
@@ -33,6 +35,9 @@ extension DHTEngine {
         switch outcome {
         case .result(let value):
             sendNow(WireMessage(rpcID: message.rpcID, sender: nodeID, layer: layer, body: .response(value)), to: source)
+        case .found(let reply):
+            let datagrams = try? MessageCodec.datagrams(rpcID: message.rpcID, sender: nodeID, layer: layer, found: reply)
+            appendSends(datagrams, layer: layer, to: source, into: &effects)
         case .error(let type, let text):
             errorType = type
             sendNow(WireMessage(rpcID: message.rpcID, sender: nodeID, layer: layer, body: .error(type: type, message: text)), to: source)
@@ -90,12 +95,10 @@ extension DHTEngine {
         }
         if withValue, let record = ctx.records[raw], !record.isExpired(at: now.unixSeconds) {
             emit(.valueServed(layer: layer, keyText: record.keyText, to: source))
-            return .result(
-                .dict([
-                    .bytes(raw): record.value,
-                    "expireSeconds": .int(record.expireSeconds),
-                    "originallyPublished": .int(record.originallyPublished)
-                ]))
+            return .found(
+                FoundValueReply(
+                    key: raw, value: record.value, expireSeconds: record.expireSeconds,
+                    originallyPublished: record.originallyPublished))
         }
         let contacts = ctx.routing.closest(to: id, count: configuration.k, excludingID: sender)
         return .result(.list(contacts.map { wireContact($0, layer: layer) }))
