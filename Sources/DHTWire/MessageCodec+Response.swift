@@ -23,10 +23,4 @@ extension MessageCodec {
         }
     }
 
-    /// The datagrams answering `findValue` with a held value (docs/protocol.md §8.4).
-    public static func datagrams(rpcID: NodeID, sender: NodeID, layer: Int, found: FoundValueReply) throws(Framing.FramingError) -> [[UInt8]] {
-        try responseDatagrams(
-            rpcID: rpcID, sender: sender, layer: layer, capacity: FrameHeader.size + 120 + found.encodedSizeEstimate,
-            writeResult: found.encode(into:))
-    }
 }

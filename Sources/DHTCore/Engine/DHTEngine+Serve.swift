@@ -36,7 +36,7 @@ extension DHTEngine {
         case .result(let value):
             sendNow(WireMessage(rpcID: message.rpcID, sender: nodeID, layer: layer, body: .response(value)), to: source)
         case .found(let reply):
-            let datagrams = try? MessageCodec.datagrams(rpcID: message.rpcID, sender: nodeID, layer: layer, found: reply)
+            let datagrams = try? reply.datagrams(rpcID: message.rpcID, sender: nodeID, layer: layer)
             appendSends(datagrams, layer: layer, to: source, into: &effects)
         case .error(let type, let text):
             errorType = type

@@ -1,10 +1,26 @@
+import DHTCore
 import DHTWire
+import Foundation
 import Testing
 
 /// `FoundValueReply` writes findValue's answer straight into the datagram: its bytes must be
 /// exactly those of the `BValue` dict path (`Bencode.encode` of the dict, `datagrams(for:)` of
 /// the response) for any key, value and times, and those of Python's captured answers.
 @Suite struct FoundValueReplyTests {
+    /// SplitMix64: every run sees the same inputs.
+    struct SplitMix64: RandomNumberGenerator {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(1, n))) }
+    }
+
     /// What the old path sent: the dict built as a `BValue`, in a `.response` message.
     static func dictPathDatagrams(_ reply: FoundValueReply, rpcID: NodeID, sender: NodeID, layer: Int) throws -> [[UInt8]] {
         try MessageCodec.datagrams(for: WireMessage(rpcID: rpcID, sender: sender, layer: layer, body: .response(reply.dict)))
@@ -70,7 +86,7 @@ import Testing
             #expect(Self.encoded(reply) == Bencode.encode(reply.dict), "reply \(i): \(reply)")
             let rpcID = NodeID.random(using: &g), sender = NodeID.random(using: &g)
             let layer = g.below(3) == 0 ? 1023 : g.below(3)
-            let datagrams = try MessageCodec.datagrams(rpcID: rpcID, sender: sender, layer: layer, found: reply)
+            let datagrams = try reply.datagrams(rpcID: rpcID, sender: sender, layer: layer)
             #expect(datagrams == (try Self.dictPathDatagrams(reply, rpcID: rpcID, sender: sender, layer: layer)), "reply \(i)")
         }
     }
@@ -82,7 +98,7 @@ import Testing
         let value = BValue.bytes((0..<bytes).map { _ in UInt8(truncatingIfNeeded: g.next()) })
         let reply = FoundValueReply(key: NodeID.random(using: &g).hexUTF8, value: value, expireSeconds: 43_200, originallyPublished: 1_800_000_000)
         let rpcID = NodeID.random(using: &g), sender = NodeID.random(using: &g)
-        let datagrams = try MessageCodec.datagrams(rpcID: rpcID, sender: sender, layer: 0, found: reply)
+        let datagrams = try reply.datagrams(rpcID: rpcID, sender: sender, layer: 0)
         #expect(datagrams == (try Self.dictPathDatagrams(reply, rpcID: rpcID, sender: sender, layer: 0)))
         if bytes > Framing.maxFragmentPayload { #expect(datagrams.count > 1) } else if bytes <= 7_800 { #expect(datagrams.count == 1) }
         #expect(datagrams.allSatisfy { $0.count <= Framing.maxDatagramSize })
@@ -107,11 +123,38 @@ import Testing
         }
     }
 
+    /// `<repo>/../shared/spec/captures`, where the capture corpus lives.
+    static let capturesURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/spec/captures")
+
+    /// The datagrams of the capture corpus (docs/protocol.md §17): `hex` of every JSON line.
+    static func capturedDatagrams() -> [[UInt8]] {
+        let directory = Self.capturesURL
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        var out: [[UInt8]] = []
+        for name in files.sorted() where name.hasSuffix(".jsonl") {
+            guard let text = try? String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8) else { continue }
+            for line in text.split(separator: "\n") {
+                guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                    let hex = object["hex"] as? String, let data = Self.bytes(hex: hex)
+                else { continue }
+                out.append(data)
+            }
+        }
+        return out
+    }
+
+    static func bytes(hex: String) -> [UInt8]? {
+        let digits = Array(hex.utf8)
+        guard digits.count % 2 == 0 else { return nil }
+        return stride(from: 0, to: digits.count, by: 2).compactMap { UInt8(String(decoding: digits[$0..<($0 + 2)], as: UTF8.self), radix: 16) }
+    }
+
     /// Python's own findValue answers in the capture corpus, re-encoded through the writer.
     @Test func capturedAnswersReencodeByteForByte() throws {
         var matched = 0
-        for d in Corpus.datagrams {
-            guard case .framed(let header, let payload) = Framing.classify(d.bytes), header.total == 1, !payload.isEmpty,
+        for d in Self.capturedDatagrams() {
+            guard case .framed(let header, let payload) = Framing.classify(d), header.total == 1, !payload.isEmpty,
                 let message = try? MessageCodec.decode(Array(payload)), case .response(.dict(let dict)) = message.body,
                 dict.count == 3, case .int(let expire)? = dict["expireSeconds"],
                 case .int(let published)? = dict["originallyPublished"],
@@ -119,11 +162,11 @@ import Testing
                 case .bytes(let key) = entry.key
             else { continue }
             let reply = FoundValueReply(key: key, value: entry.value, expireSeconds: expire, originallyPublished: published)
-            let ours = try MessageCodec.datagrams(rpcID: message.rpcID, sender: message.sender, layer: message.layer, found: reply)
-            #expect(ours == [d.bytes], "\(d.file) #\(d.number)")
+            let ours = try reply.datagrams(rpcID: message.rpcID, sender: message.sender, layer: message.layer)
+            #expect(ours == [d], "answer \(message.rpcID.hex)")
             matched += 1
         }
-        #expect(matched >= 1, "no findValue answer with a value in the corpus at \(Corpus.directory.path)")
+        #expect(matched >= 1, "no findValue answer with a value in the corpus at \(Self.capturesURL.path)")
         print("corpus: \(matched) findValue answers re-encoded byte-for-byte")
     }
 }

@@ -1,3 +1,5 @@
+import DHTWire
+
 /// The result a node answers to `findValue` for a key it holds (docs/protocol.md §8.4): the dict
 /// `{<key>: <value>, "expireSeconds": int, "originallyPublished": int}`.
 ///
@@ -58,10 +60,17 @@ public struct FoundValueReply: Hashable, Sendable {
     }
 
     private func appendKeyAndValue(_ out: inout [UInt8]) {
-        Bencode.appendDecimal(Int64(key.count), to: &out)
-        out.append(UInt8(ascii: ":"))
-        out.append(contentsOf: key)
+        Bencode.encode(.bytes(key), into: &out)
         Bencode.encode(value, into: &out)
+    }
+
+    /// The datagrams answering the `findValue` call `rpcID` with this result, from `sender`
+    /// (our id for `layer`): byte for byte `MessageCodec.datagrams(for:)` of the response
+    /// carrying `dict`.
+    public func datagrams(rpcID: NodeID, sender: NodeID, layer: Int) throws(Framing.FramingError) -> [[UInt8]] {
+        try MessageCodec.responseDatagrams(
+            rpcID: rpcID, sender: sender, layer: layer, capacity: FrameHeader.size + 120 + encodedSizeEstimate,
+            writeResult: encode(into:))
     }
 
     /// Compares the bencoding of the byte string `key` (`<length>:<bytes>`) with `encoded`, as
