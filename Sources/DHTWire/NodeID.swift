@@ -86,11 +86,13 @@ public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// (docs/protocol.md §6); shorter strings are left-padded with zeros.
     public init?(keyHexUTF8 bytes: [UInt8]) {
         guard (1...40).contains(bytes.count) else { return nil }
-        // Read as if left-padded with zeros to 40 digits, without building the padded array.
-        let pad = 40 - bytes.count
+        self.init(hexDigits: Array(repeating: UInt8(ascii: "0"), count: 40 - bytes.count) + bytes)
+    }
+
+    private init?(hexDigits bytes: [UInt8]) {
         var words: (UInt64, UInt64, UInt32) = (0, 0, 0)
-        for i in pad..<40 {
-            guard let v = NodeID.hexValue(bytes[i - pad]) else { return nil }
+        for (i, c) in bytes.enumerated() {
+            guard let v = NodeID.hexValue(c) else { return nil }
             switch i {
             case 0..<16: words.0 = words.0 << 4 | UInt64(v)
             case 16..<32: words.1 = words.1 << 4 | UInt64(v)
