@@ -65,14 +65,20 @@ public enum MessageCodec {
 
     /// Encodes `message` and frames it for sending, under the message's own rpc id.
     public static func datagrams(for message: WireMessage) throws(Framing.FramingError) -> [[UInt8]] {
-        // The usual message fits one datagram: encode it behind its one-fragment header,
-        // instead of encoding and then copying into a framed datagram.
+        try framed(rpcID: message.rpcID, capacity: 256) { encode(message, into: &$0) }
+    }
+
+    /// The datagrams of `write`'s envelope under `rpcID`. The usual message fits one datagram:
+    /// it is encoded behind its one-fragment header, instead of encoded and then copied into a
+    /// framed datagram; a longer one is cut into fragments.
+    @inline(__always)
+    static func framed(rpcID: NodeID, capacity: Int, _ write: (inout [UInt8]) -> Void) throws(Framing.FramingError) -> [[UInt8]] {
         var buffer = [UInt8]()
-        buffer.reserveCapacity(256)
-        FrameHeader(total: 1, seq: 0, rpcID: message.rpcID).encode(into: &buffer)
-        encode(message, into: &buffer)
+        buffer.reserveCapacity(capacity)
+        FrameHeader(total: 1, seq: 0, rpcID: rpcID).encode(into: &buffer)
+        write(&buffer)
         guard buffer.count - FrameHeader.size <= Framing.maxFragmentPayload else {
-            return try Framing.datagrams(payload: Array(buffer[FrameHeader.size...]), rpcID: message.rpcID)
+            return try Framing.datagrams(payload: Array(buffer[FrameHeader.size...]), rpcID: rpcID)
         }
         return [buffer]
     }
@@ -163,14 +169,14 @@ public enum MessageCodec {
     }
 
     @inline(__always)
-    private static func appendKey(_ key: UInt8, _ out: inout [UInt8]) {
+    static func appendKey(_ key: UInt8, _ out: inout [UInt8]) {
         out.append(UInt8(ascii: "i"))
         out.append(UInt8(ascii: "0") + key)
         out.append(UInt8(ascii: "e"))
     }
 
     @inline(__always)
-    private static func appendID(_ id: NodeID, _ out: inout [UInt8]) {
+    static func appendID(_ id: NodeID, _ out: inout [UInt8]) {
         out.append(UInt8(ascii: "4"))
         out.append(UInt8(ascii: "0"))
         out.append(UInt8(ascii: ":"))

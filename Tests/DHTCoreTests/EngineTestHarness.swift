@@ -27,17 +27,17 @@ final class EngineHarness {
     var now: Timestamp
     let random: SeededRandom
 
-    /// An engine with `layers` created; those in `join` are joined as genesis nodes (no seeds),
-    /// attached or not.
+    /// An engine with `layers` created (holding `records`, as if loaded from storage); those in
+    /// `join` are joined as genesis nodes (no seeds), attached or not.
     init(
         configuration: EngineConfiguration = EngineConfiguration(), layers: [Int] = [0],
-        join: [Int: Bool] = [0: true], seed: UInt64 = 1
+        join: [Int: Bool] = [0: true], seed: UInt64 = 1, records: [StoredRecord] = []
     ) {
         random = SeededRandom(seed: seed)
         now = Self.t0
         engine = DHTEngine(
             configuration: configuration, random: SeededRandom(seed: seed &+ 1000), now: now,
-            layerIDs: Dictionary(uniqueKeysWithValues: layers.map { ($0, NodeID?.none) }))
+            layerIDs: Dictionary(uniqueKeysWithValues: layers.map { ($0, NodeID?.none) }), records: records)
         engine.storeRule = BitDustStoreRule.rule
         var op: UInt64 = 1
         for (layer, attach) in join.sorted(by: { $0.key < $1.key }) {

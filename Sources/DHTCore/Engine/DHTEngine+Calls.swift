@@ -14,13 +14,18 @@ extension DHTEngine {
     }
 
     private func appendSends(_ message: WireMessage, to endpoint: Endpoint, into out: inout [Effect]) {
-        guard let datagrams = try? MessageCodec.datagrams(for: message) else {
+        appendSends(try? MessageCodec.datagrams(for: message), layer: message.layer, to: endpoint, into: &out)
+    }
+
+    /// Appends the sends of one encoded message (nil: it could not be framed), counted as sent.
+    func appendSends(_ datagrams: [[UInt8]]?, layer: Int, to endpoint: Endpoint, into out: inout [Effect]) {
+        guard let datagrams else {
             // Larger than 127 fragments: values are capped far below this, so it cannot happen
             // for anything we store; count it rather than send a truncated message.
             counters.dropped["oversized_reply", default: 0] += 1
             return
         }
-        counters.layer(message.layer) { $0.packetsSent += 1 }
+        counters.layer(layer) { $0.packetsSent += 1 }
         for d in datagrams {
             counters.bytesSent += d.count
             counters.datagramsSent += 1

@@ -3,6 +3,8 @@ import DHTWire
 /// The answer to a call we serve.
 enum ServeOutcome {
     case result(BValue)
+    /// `findValue`'s answer for a held value, written straight into the datagram.
+    case found(FoundValueReply)
     case error(type: String, message: String)
     /// Answer `result` only after `changes` are durable.
     case durable([StorageChange], result: BValue)
@@ -33,6 +35,9 @@ extension DHTEngine {
         switch outcome {
         case .result(let value):
             sendNow(WireMessage(rpcID: message.rpcID, sender: nodeID, layer: layer, body: .response(value)), to: source)
+        case .found(let reply):
+            let datagrams = try? reply.datagrams(rpcID: message.rpcID, sender: nodeID, layer: layer)
+            appendSends(datagrams, layer: layer, to: source, into: &effects)
         case .error(let type, let text):
             errorType = type
             sendNow(WireMessage(rpcID: message.rpcID, sender: nodeID, layer: layer, body: .error(type: type, message: text)), to: source)
@@ -67,8 +72,14 @@ extension DHTEngine {
         return .result("pong")
     }
 
+    /// A key argument parsed the way Python's `int(key, 16)` does: its wire bytes and its id.
+    struct ParsedKey {
+        var raw: [UInt8]
+        var id: NodeID
+    }
+
     /// Parses a key argument the way Python's `int(key, 16)` does, with Python's error text.
-    func parseKey(_ value: BValue) -> Result<([UInt8], NodeID), RemoteError> {
+    func parseKey(_ value: BValue) -> Result<ParsedKey, RemoteError> {
         guard case .bytes(let raw) = value else {
             return .failure(RemoteError(type: "builtins.TypeError", message: "int() can't convert non-string with explicit base"))
         }
@@ -76,7 +87,7 @@ extension DHTEngine {
             let text = String(decoding: raw.prefix(200), as: UTF8.self)
             return .failure(RemoteError(type: "builtins.ValueError", message: "invalid literal for int() with base 16: \(PythonString.repr(text))"))
         }
-        return .success((raw, id))
+        return .success(ParsedKey(raw: raw, id: id))
     }
 
     func serveFindNode(_ args: [BValue], layer: Int, sender: NodeID, withValue: Bool, from source: Endpoint, now: Timestamp) -> ServeOutcome {
@@ -85,17 +96,15 @@ extension DHTEngine {
         guard let ctx = layers[layer], ctx.isActive else { return .result(.list([])) }
         let raw: [UInt8], id: NodeID
         switch parseKey(args[0]) {
-        case .success(let parsed): (raw, id) = parsed
+        case .success(let parsed): (raw, id) = (parsed.raw, parsed.id)
         case .failure(let e): return .error(type: e.type, message: e.message)
         }
         if withValue, let record = ctx.records[raw], !record.isExpired(at: now.unixSeconds) {
             emit(.valueServed(layer: layer, keyText: record.keyText, to: source))
-            return .result(
-                .dict([
-                    .bytes(raw): record.value,
-                    "expireSeconds": .int(record.expireSeconds),
-                    "originallyPublished": .int(record.originallyPublished)
-                ]))
+            return .found(
+                FoundValueReply(
+                    key: raw, value: record.value, expireSeconds: record.expireSeconds,
+                    originallyPublished: record.originallyPublished))
         }
         let contacts = ctx.routing.closest(to: id, count: configuration.k, excludingID: sender)
         return .result(.list(contacts.map { wireContact($0, layer: layer) }))
@@ -202,7 +211,7 @@ extension DHTEngine {
         guard let ctx = layers[layer], ctx.isActive else { return .result(.list([])) }
         let raw: [UInt8], id: NodeID
         switch parseKey(args[0]) {
-        case .success(let parsed): (raw, id) = parsed
+        case .success(let parsed): (raw, id) = (parsed.raw, parsed.id)
         case .failure(let e): return .error(type: e.type, message: e.message)
         }
         let contacts = ctx.routing.closest(to: id, count: configuration.k, excludingID: sender)

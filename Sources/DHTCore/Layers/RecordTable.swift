@@ -18,7 +18,14 @@ struct RecordTable {
         var host: String?
     }
 
-    private var entries: [[UInt8]: Entry] = [:]
+    /// A wire key as the table's dictionary key: hashed as one run of bytes (`Array`'s own
+    /// hashing feeds the hasher one byte at a time, a cost on every `findValue`).
+    struct Key: Hashable {
+        var bytes: [UInt8]
+        func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
+    }
+
+    private var entries: [Key: Entry] = [:]
     /// Bytes charged for every record held.
     private(set) var heldBytes = 0
     /// Bytes charged per original publisher (nil: stored without one). An entry exists only while
@@ -31,15 +38,14 @@ struct RecordTable {
 
     var count: Int { entries.count }
     var isEmpty: Bool { entries.isEmpty }
-    var keys: Dictionary<[UInt8], Entry>.Keys { entries.keys }
-    var values: LazyMapSequence<Dictionary<[UInt8], Entry>.Values, StoredRecord> { entries.values.lazy.map(\.record) }
+    var values: LazyMapSequence<Dictionary<Key, Entry>.Values, StoredRecord> { entries.values.lazy.map(\.record) }
 
     /// The entry held for `key`, with its charge and source host.
-    func entry(_ key: [UInt8]) -> Entry? { entries[key] }
+    func entry(_ key: [UInt8]) -> Entry? { entries[Key(bytes: key)] }
 
     /// Reads a record; setting one inserts or replaces it with no source host, nil removes it.
     subscript(key: [UInt8]) -> StoredRecord? {
-        get { entries[key]?.record }
+        get { entries[Key(bytes: key)]?.record }
         set {
             if let newValue {
                 insert(newValue, valueBytes: StorageQuota.encodedSize(newValue.value), host: nil)
@@ -54,7 +60,7 @@ struct RecordTable {
     mutating func insert(_ record: StoredRecord, valueBytes: Int, host: String?) {
         removeValue(forKey: record.key)
         let charge = StorageQuota.charge(keyBytes: record.key.count, valueBytes: valueBytes)
-        entries[record.key] = Entry(record: record, charge: charge, host: host)
+        entries[Key(bytes: record.key)] = Entry(record: record, charge: charge, host: host)
         heldBytes += charge
         bytesByPublisher[record.publisher, default: 0] += charge
         if let host { bytesByHost[host, default: 0] += charge }
@@ -63,7 +69,7 @@ struct RecordTable {
     /// Removes the record of `key` and releases its charge; returns it.
     @discardableResult
     mutating func removeValue(forKey key: [UInt8]) -> StoredRecord? {
-        guard let old = entries.removeValue(forKey: key) else { return nil }
+        guard let old = entries.removeValue(forKey: Key(bytes: key)) else { return nil }
         heldBytes -= old.charge
         Self.release(old.charge, from: &bytesByPublisher, key: old.record.publisher)
         if let host = old.host { Self.release(old.charge, from: &bytesByHost, key: host) }
