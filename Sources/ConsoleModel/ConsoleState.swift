@@ -113,4 +113,10 @@ public struct ConsoleState: Sendable {
     public func sizeEstimate(layer: Int) -> NetworkSizeEstimate? {
         header.sizeEstimates[layer]?.atLeast(Double(buckets.contactCount(layer: layer) + 1))
     }
+
+    /// The header's guess before the node has an estimate: the buckets pane's own, never fewer
+    /// than its contacts plus this node; nil with no contact.
+    public func sizeGuess(layer: Int) -> Int? {
+        buckets.networkSizeEstimate(layer: layer).map { max($0, buckets.contactCount(layer: layer) + 1) }
+    }
 }

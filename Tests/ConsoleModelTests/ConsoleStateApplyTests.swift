@@ -24,12 +24,16 @@ import Testing
     @Test func headerSizeEstimateIsRaisedToContactsAddedSinceTheSnapshot() {
         var st = freshState()
         #expect(st.sizeEstimate(layer: 0) == nil)  // the snapshot had no estimate
+        #expect(st.sizeGuess(layer: 0) == nil)  // no contact, no guess
         st.header.sizeEstimates[0] = NetworkSizeEstimate(nodes: 2, low: 1.5, high: 3, samples: 3)
         #expect(st.sizeEstimate(layer: 0)?.nodes == 2)  // no contacts yet: this node alone
         st.feed(
             .contactAdded(layer: 0, contact: contact(2), bucket: 0),
             .contactAdded(layer: 0, contact: contact(3), bucket: 0),
             .contactAdded(layer: 0, contact: contact(4), bucket: 0))
+        // Before any estimate: one bucket holding 3 of k = 4 guesses 3, raised to 3 contacts + us.
+        #expect(st.buckets.networkSizeEstimate(layer: 0) == 3)
+        #expect(st.sizeGuess(layer: 0) == 4)
         let raised = st.sizeEstimate(layer: 0)
         #expect(raised?.nodes == 4)
         #expect(raised?.low == 4)

@@ -71,7 +71,7 @@ enum HeaderRenderer {
             line.add(1, (e[0], .headerValue), (e.count > 1 ? e[1] : "nodes", .header))
             if e.count > 2 { line.add(6, (e[2], .dim)) }
         } else {
-            let guess = st.buckets.networkSizeEstimate(layer: st.layer).map(String.init) ?? "?"
+            let guess = st.sizeGuess(layer: st.layer).map(String.init) ?? "?"
             line.add(1, ("~" + guess, .headerValue), ("nodes", .header))
         }
         let reach: (String, ThemeRole) = h.reachable ? ("reachable", .good) : ("not reached yet", .questionable)
