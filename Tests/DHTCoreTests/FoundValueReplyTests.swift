@@ -7,18 +7,12 @@ import Testing
 /// exactly those of the `BValue` dict path (`Bencode.encode` of the dict, `datagrams(for:)` of
 /// the response) for any key, value and times, and those of Python's captured answers.
 @Suite struct FoundValueReplyTests {
-    /// SplitMix64: every run sees the same inputs.
+    /// The engine's own seeded generator (SplitMix64), so every run sees the same inputs.
     struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(1, n))) }
+        let source: SeededRandom
+        init(seed: UInt64) { source = SeededRandom(seed: seed) }
+        func next() -> UInt64 { source.next() }
+        func below(_ n: Int) -> Int { source.uniform(max(1, n)) }
     }
 
     /// What the old path sent: the dict built as a `BValue`, in a `.response` message.
