@@ -207,30 +207,14 @@ public final class DurableWriter: @unchecked Sendable {
     /// collects work in its completions (answers to send) finishes it once per group.
     /// Same rules as a completion.
     public var afterCompletions: (@Sendable () -> Void)? {
-        get {
-            lock.lock()
-            defer { lock.unlock() }
-            return groupHook
-        }
-        set {
-            lock.lock()
-            groupHook = newValue
-            lock.unlock()
-        }
+        get { lock.withLock { groupHook } }
+        set { lock.withLock { groupHook = newValue } }
     }
 
     /// Tests only: runs on the writer queue after each cycle's commit, right before its fdatasync.
     var beforeSync: (@Sendable () -> Void)? {
-        get {
-            lock.lock()
-            defer { lock.unlock() }
-            return syncHook
-        }
-        set {
-            lock.lock()
-            syncHook = newValue
-            lock.unlock()
-        }
+        get { lock.withLock { syncHook } }
+        set { lock.withLock { syncHook = newValue } }
     }
 
     /// Transactions committed and submits they carried, since the writer opened: their ratio is
