@@ -10,16 +10,27 @@ struct EventHeap<Payload> {
         var payload: Payload
     }
 
-    private(set) var entries: [Entry] = []
+    /// What the heap orders: plain words, so that sifting copies no payload (a payload holding
+    /// a reference would be retained and released at every step).
+    private struct Key {
+        var at: Int64
+        var sequence: UInt64
+        var slot: Int32
+    }
+
+    private var keys: [Key] = []
+    /// Payloads by slot; a popped payload's slot is reused.
+    private var slots: [Payload?] = []
+    private var freeSlots: [Int32] = []
     private var nextSequence: UInt64 = 0
 
-    var count: Int { entries.count }
-    var isEmpty: Bool { entries.isEmpty }
+    var count: Int { keys.count }
+    var isEmpty: Bool { keys.isEmpty }
     /// The time of the earliest event.
-    var nextTime: Int64? { entries.first?.at }
+    var nextTime: Int64? { keys.first?.at }
 
     @inline(__always)
-    private static func before(_ a: Entry, _ b: Entry) -> Bool {
+    private static func before(_ a: Key, _ b: Key) -> Bool {
         a.at < b.at || (a.at == b.at && a.sequence < b.sequence)
     }
 
@@ -34,34 +45,53 @@ struct EventHeap<Payload> {
     }
 
     mutating func push(_ entry: Entry) {
-        entries.append(entry)
-        var i = entries.count - 1
-        while i > 0 {
-            let parent = (i - 1) / 2
-            guard Self.before(entries[i], entries[parent]) else { break }
-            entries.swapAt(i, parent)
-            i = parent
+        let slot: Int32
+        if let free = freeSlots.popLast() {
+            slot = free
+            slots[Int(free)] = entry.payload
+        } else {
+            slot = Int32(slots.count)
+            slots.append(entry.payload)
+        }
+        let key = Key(at: entry.at, sequence: entry.sequence, slot: slot)
+        keys.append(key)
+        // Sift up with a hole: parents move down until the key's place is found.
+        keys.withUnsafeMutableBufferPointer { k in
+            var i = k.count - 1
+            while i > 0 {
+                let parent = (i - 1) / 2
+                guard Self.before(key, k[parent]) else { break }
+                k[i] = k[parent]
+                i = parent
+            }
+            k[i] = key
         }
     }
 
     /// Removes and returns the earliest event.
     mutating func pop() -> Entry? {
-        guard !entries.isEmpty else { return nil }
-        let last = entries.count - 1
-        entries.swapAt(0, last)
-        let top = entries.removeLast()
-        var i = 0
-        let n = entries.count
-        while true {
-            let l = 2 * i + 1, r = l + 1
-            var m = i
-            if l < n, Self.before(entries[l], entries[m]) { m = l }
-            if r < n, Self.before(entries[r], entries[m]) { m = r }
-            if m == i { break }
-            entries.swapAt(i, m)
-            i = m
+        guard let top = keys.first else { return nil }
+        let last = keys.removeLast()
+        if !keys.isEmpty {
+            // Sift the last key down from the root with a hole.
+            keys.withUnsafeMutableBufferPointer { k in
+                let n = k.count
+                var i = 0
+                while true {
+                    let l = 2 * i + 1
+                    guard l < n else { break }
+                    let r = l + 1
+                    let m = r < n && Self.before(k[r], k[l]) ? r : l
+                    guard Self.before(k[m], last) else { break }
+                    k[i] = k[m]
+                    i = m
+                }
+                k[i] = last
+            }
         }
-        return top
+        let payload = slots[Int(top.slot)].take()!
+        freeSlots.append(top.slot)
+        return Entry(at: top.at, sequence: top.sequence, payload: payload)
     }
 }
 

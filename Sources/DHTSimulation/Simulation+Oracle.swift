@@ -14,8 +14,8 @@ extension Simulation {
     func closestAlive(to target: NodeID, excluding: Int?, count: Int) -> [Int] {
         var best: [(distance: NodeID, index: Int)] = []
         best.reserveCapacity(count + 1)
-        for i in nodes.indices where i != excluding && nodes[i].joined {
-            let d = nodes[i].id ^ target
+        for i in ids.indices where i != excluding {
+            let d = ids[i] ^ target
             if best.count == count, let last = best.last, !(d < last.distance) { continue }
             guard isAlive(i) else { continue }
             var p = best.count

@@ -91,6 +91,7 @@ extension Simulation {
     func store(_ j: Int) {
         guard let node = randomAliveNode() else { return metrics.skipped += 1 }
         keys[j].storedAt = now
+        storedOrder.append(Int32(j))
         let value = BValue.string("{\"type\": \"skip_validation\", \"n\": \(j)}")
         startOperation(
             .store(key: keys[j].key, value: value, expireSeconds: configuration.expireSeconds, layer: 0), on: node, .store(key: j))
@@ -109,9 +110,13 @@ extension Simulation {
         let margin = configuration.expireSeconds * 1_000_000_000 - 120_000_000_000
         var pick = key
         if pick == nil {
-            for _ in 0..<16 {
-                let j = Int(random.next() % UInt64(keys.count))
-                if keys[j].ok, now - keys[j].storedAt < margin {
+            // A key stored recently enough, drawn among those alone (a draw among all keys
+            // would mostly hit keys not stored yet early in the run).
+            while liveFrom < storedOrder.count, now - keys[Int(storedOrder[liveFrom])].storedAt >= margin { liveFrom += 1 }
+            let live = storedOrder.count - liveFrom
+            for _ in 0..<(live > 0 ? 16 : 0) {
+                let j = Int(storedOrder[liveFrom + Int(random.next() % UInt64(live))])
+                if keys[j].ok {
                     pick = j
                     break
                 }

@@ -22,6 +22,9 @@ public final class Simulation {
     public internal(set) var now: Int64
     let start: Int64
     let nodes: [SimNode]
+    /// `nodes[i].id` in one contiguous array: the oracle scans every id per find and get, and
+    /// reading them through the node objects would miss the cache once per node.
+    let ids: [NodeID]
     /// The partitions of the nodes; `partitions[i % count]` holds node i.
     let partitions: [SimulationPartition]
     var agenda = EventHeap<Action>()
@@ -31,6 +34,10 @@ public final class Simulation {
     var nextOperation: UInt64 = 1
     var pending: [UInt64: PendingOperation] = [:]
     var keys: [StoredKey] = []
+    /// Indexes into `keys` in the order they were stored (so by `storedAt`); those before
+    /// `liveFrom` are too old to be read (`get`).
+    var storedOrder: [Int32] = []
+    var liveFrom = 0
     /// What the workload counts (the datagram counters live in the partitions).
     var metrics = SimulationMetrics()
     /// Final-check gets not finished yet.
@@ -77,6 +84,7 @@ public final class Simulation {
         let idRandom = SeededRandom(seed: Hash.mix(configuration.seed, 0x1d5))
         let nodes = (0..<configuration.nodes).map { _ in SimNode(id: idRandom.nodeID()) }
         self.nodes = nodes
+        self.ids = nodes.map(\.id)
         let seedEndpoints = (0..<min(configuration.seeds, configuration.nodes)).map { Self.endpoint(of: $0) }
         self.seedEndpoints = seedEndpoints
         let count = max(1, min(configuration.threads, configuration.nodes))

@@ -16,6 +16,39 @@ import Testing
         #expect(heap.isEmpty)
     }
 
+    @Test func interleavedPushesAndPopsKeepOrderAndPayloads() {
+        // Payloads are arrays (references), and popped slots are reused by later pushes.
+        var heap = EventHeap<[UInt8]>()
+        var model: [(at: Int64, order: UInt64, payload: [UInt8])] = []
+        var state: UInt64 = 0x9E37_79B9
+        func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 33
+        }
+        var order: UInt64 = 0
+        for step in 0..<5_000 {
+            if next() % 3 != 0 || model.isEmpty {
+                let at = Int64(next() % 200)
+                let payload = [UInt8](repeating: UInt8(truncatingIfNeeded: step), count: Int(next() % 5))
+                heap.push(at: at, order: order, payload)
+                model.append((at, order, payload))
+                order += 1
+            } else {
+                let i = model.indices.min { (model[$0].at, model[$0].order) < (model[$1].at, model[$1].order) }!
+                let expected = model.remove(at: i)
+                let got = heap.pop()
+                #expect(got?.at == expected.at && got?.sequence == expected.order && got?.payload == expected.payload)
+            }
+            #expect(heap.count == model.count)
+        }
+        while let e = heap.pop() {
+            let i = model.indices.min { (model[$0].at, model[$0].order) < (model[$1].at, model[$1].order) }!
+            let expected = model.remove(at: i)
+            #expect(e.at == expected.at && e.sequence == expected.order && e.payload == expected.payload)
+        }
+        #expect(model.isEmpty)
+    }
+
     @Test func timerHeapFollowsChangedTimes() {
         var timers = TimerHeap(nodes: 5)
         for (node, t) in [(0, 40), (1, 10), (2, 30), (3, 10), (4, 20)] { timers.set(node, at: Int64(t)) }

@@ -79,6 +79,30 @@ import Testing
         #expect(still.number("alive_at_end") == 30)
     }
 
+    /// A get draws among the keys stored so far (and not too old), so one stored key among a
+    /// thousand not yet stored is still found: gets are not skipped early in a run.
+    @Test func getsReadOnlyKeysAlreadyStored() {
+        let sim = Simulation(Self.config(nodes: 20, hours: 1, loss: 0, churn: 0))
+        sim.scheduleWorkload()
+        sim.run(until: sim.start + 15 * 60 * 1_000_000_000)
+        sim.keys = (0..<1000).map { StoredKey(key: DHTKey.hash("k\($0)"), storedAt: 0) }
+        sim.keys[7].storedAt = sim.now - 1_000_000_000
+        sim.keys[7].ok = true
+        sim.keys[8].storedAt = sim.now - 2 * sim.configuration.expireSeconds * 1_000_000_000
+        sim.keys[8].ok = true
+        sim.storedOrder = [8, 7]
+        sim.liveFrom = 0
+        let skippedBefore = sim.metrics.skipped
+        for _ in 0..<20 { sim.get(final: false, key: nil) }
+        #expect(sim.metrics.skipped == skippedBefore)
+        let keys = sim.pending.values.compactMap { op -> Int? in
+            if case .get(let j, _, _, _) = op { return j }
+            return nil
+        }
+        #expect(keys.count == 20)
+        #expect(keys.allSatisfy { $0 == 7 })
+    }
+
     @Test func latencyModelHasAMedianNear80msAndAHeavyTail() {
         let model = LatencyModel(nodes: 2000, seed: 7)
         var rtts: [Int64] = []

@@ -69,7 +69,7 @@ extension DHTEngine {
             return
         }
         let latency = now - pending.info.sentAt
-        counters.layer(message.layer) { $0.rpcResponses[pending.info.method, default: 0] += 1 }
+        counters.layer(message.layer) { $0.responses.add(pending.info.method) }
         rpcLatency[LatencyHistogram.key(pending.info.method), default: LatencyHistogram()].record(latency)
         observe(message.sender, at: source, layer: message.layer, reply: latency, now: now)
         var errorText: String?
@@ -98,7 +98,7 @@ extension DHTEngine {
     func expireCalls(now: Timestamp) {
         for pending in calls.popExpired(now: now) {
             let info = pending.info
-            counters.layer(info.layer) { $0.rpcResponses["timeout", default: 0] += 1 }
+            counters.layer(info.layer) { $0.responses.add("timeout") }
             emit(.rpcTimedOut(info))
             if let peerID = info.peerID, let ctx = layers[info.layer] {
                 let changes = ctx.routing.recordFailure(id: peerID, now: now)

@@ -92,7 +92,7 @@ extension DHTEngine {
     private func replyOverflowError(_ message: WireMessage, method: String, from source: Endpoint, question: Bool) {
         let layer = message.layer
         guard let ctx = layers[layer] else { return }
-        counters.layer(layer) { $0.rpcCalls[MethodName.counterKey(method), default: 0] += 1 }
+        counters.layer(layer) { $0.calls.add(MethodName.counterKey(method)) }
         let type = "builtins.OverflowError"
         let body = WireMessage.Body.error(type: type, message: "Python int too large to convert to C long")
         sendNow(WireMessage(rpcID: message.rpcID, sender: ctx.nodeID, layer: layer, body: body), to: source)

@@ -16,7 +16,7 @@ extension DHTEngine {
     func serve(method: String, args: [BValue], message: WireMessage, from source: Endpoint, question: Bool, now: Timestamp) {
         let layer = message.layer
         // Keyed by known method names only (`MethodName`): a peer inventing names cannot grow it.
-        counters.layer(layer) { $0.rpcCalls[MethodName.counterKey(method), default: 0] += 1 }
+        counters.layer(layer) { $0.calls.add(MethodName.counterKey(method)) }
         counters.unsolicitedRequests += 1
         let outcome: ServeOutcome
         switch method {

@@ -9,7 +9,7 @@ import DHTWire
 public final class DHTEngine {
     public let configuration: EngineConfiguration
     let random: RandomSource
-    var layers: [Int: LayerContext] = [:]
+    var layers = LayerTable()
     var calls = PendingCalls()
     var reassembler: Reassembler<Endpoint>
     var lookups: [LookupID: Lookup] = [:]
