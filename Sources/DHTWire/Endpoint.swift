@@ -61,6 +61,22 @@ public struct Endpoint: Hashable, Sendable, CustomStringConvertible, Comparable 
     public var hostUTF8: [UInt8] {
         var out = [UInt8]()
         out.reserveCapacity(15)
+        appendHostUTF8(to: &out)
+        return out
+    }
+
+    /// The length of the dotted quad (7 to 15 bytes).
+    public var hostUTF8Count: Int {
+        var n = 3
+        for shift in stride(from: 24, through: 0, by: -8) {
+            let octet = UInt8(truncatingIfNeeded: address >> UInt32(shift))
+            n += octet >= 100 ? 3 : (octet >= 10 ? 2 : 1)
+        }
+        return n
+    }
+
+    /// Appends the dotted quad's ASCII bytes to `out`.
+    public func appendHostUTF8(to out: inout [UInt8]) {
         for shift in stride(from: 24, through: 0, by: -8) {
             let octet = UInt8(truncatingIfNeeded: address >> UInt32(shift))
             if shift != 24 { out.append(UInt8(ascii: ".")) }
@@ -68,7 +84,6 @@ public struct Endpoint: Hashable, Sendable, CustomStringConvertible, Comparable 
             if octet >= 10 { out.append(UInt8(ascii: "0") + octet / 10 % 10) }
             out.append(UInt8(ascii: "0") + octet % 10)
         }
-        return out
     }
 
     public var description: String { "\(host):\(port)" }

@@ -85,7 +85,7 @@ public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// Appends the 40 lowercase hex characters to `out` without intermediate allocations.
-    func appendHexUTF8(to out: inout [UInt8]) {
+    public func appendHexUTF8(to out: inout [UInt8]) {
         // Eight zeroed UInt64 words: 64 bytes of stack scratch, 40 of them used.
         var scratch: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
         withUnsafeMutableBytes(of: &scratch) { raw in

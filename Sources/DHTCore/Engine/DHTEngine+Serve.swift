@@ -5,6 +5,8 @@ enum ServeOutcome {
     case result(BValue)
     /// `findValue`'s answer for a held value, written straight into the datagram.
     case found(FoundValueReply)
+    /// `findNode`'s answer (and `findValue`'s for a key not held), written straight into the datagram.
+    case contacts(ContactsReply)
     case error(type: String, message: String)
     /// Answer `result` only after `changes` are durable.
     case durable([StorageChange], result: BValue)
@@ -36,6 +38,9 @@ extension DHTEngine {
         case .result(let value):
             sendNow(WireMessage(rpcID: message.rpcID, sender: nodeID, layer: layer, body: .response(value)), to: source)
         case .found(let reply):
+            let datagrams = try? reply.datagrams(rpcID: message.rpcID, sender: nodeID, layer: layer)
+            appendSends(datagrams, layer: layer, to: source, into: &effects)
+        case .contacts(let reply):
             let datagrams = try? reply.datagrams(rpcID: message.rpcID, sender: nodeID, layer: layer)
             appendSends(datagrams, layer: layer, to: source, into: &effects)
         case .error(let type, let text):
@@ -106,12 +111,7 @@ extension DHTEngine {
                     key: raw, value: record.value, expireSeconds: record.expireSeconds,
                     originallyPublished: record.originallyPublished))
         }
-        let contacts = ctx.routing.closest(to: id, count: configuration.k, excludingID: sender)
-        return .result(.list(contacts.map { wireContact($0, layer: layer) }))
-    }
-
-    func wireContact(_ c: Contact, layer: Int) -> BValue {
-        .list([.bytes(c.id.hexUTF8), .bytes(c.endpoint.hostUTF8), .int(Int64(c.endpoint.port)), .int(Int64(layer))])
+        return .contacts(ContactsReply(contacts: ctx.routing.closest(to: id, count: configuration.k, excludingID: sender), layer: layer))
     }
 
     func serveStore(_ args: [BValue], layer: Int, sender: NodeID, from source: Endpoint, now: Timestamp) -> ServeOutcome {
@@ -215,7 +215,7 @@ extension DHTEngine {
         case .failure(let e): return .error(type: e.type, message: e.message)
         }
         let contacts = ctx.routing.closest(to: id, count: configuration.k, excludingID: sender)
-        let result = BValue.list(contacts.map { wireContact($0, layer: layer) })
+        let result = ContactsReply(contacts: contacts, layer: layer).list
         guard ctx.records.removeValue(forKey: raw) != nil else { return .result(result) }
         emit(.valueDeleted(layer: layer, keyText: String(decoding: raw, as: UTF8.self), by: source))
         return .durable([.delete(layer: layer, key: raw)], result: result)
