@@ -117,9 +117,15 @@ extension DHTEngine {
     /// Before that, a query (a seed's too) silent past a few round-trip times is sent again under
     /// the same RPC id (a lost datagram then costs milliseconds, not the soft timeout).
     func checkSlowLookups(now: Timestamp) {
-        for id in Array(lookups.keys) {
+        let soft = configuration.lookupSoftTimeout
+        // Only lookups with a query due now (their cached soft deadline): for the others
+        // nothing below would change.
+        var due: [LookupID] = []
+        for (id, lookup) in lookups {
+            if let d = lookup.nextSoftDeadline(softTimeout: soft), d <= now { due.append(id) }
+        }
+        for id in due {
             guard let lookup = lookups[id] else { continue }
-            let soft = configuration.lookupSoftTimeout
             let retries = lookup.takeRetries(now: now, softTimeout: soft)
             let seedRetries = lookup.takeSeedRetries(now: now, softTimeout: soft)
             let targetArg = retries.isEmpty && seedRetries.isEmpty ? BValue.none : BValue.bytes(lookup.target.hexUTF8)
