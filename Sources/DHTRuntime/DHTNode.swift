@@ -253,16 +253,19 @@ public final class DHTNode: @unchecked Sendable {
     /// Reads every waiting datagram, a batch per recvmmsg, and sends the answers of each batch
     /// with one sendmmsg. While traffic flows it keeps polling the socket for a few microseconds
     /// after the last datagram instead of going back to epoll: under load this saves a thread
-    /// wake-up per datagram; when idle it costs nothing (it is never entered).
+    /// wake-up per datagram; when idle it costs nothing (it is never entered). After a batch
+    /// that answered nothing right away (durable stores, answered after their fdatasync) it
+    /// stops at the first empty read: the next requests follow those answers, a cycle later.
     private func drainSocket() {
         var handled = 0
         var emptyPolls = 0
+        var pollLimit = Self.busyPolls
         batchingSends = true
         while handled < 4096, !stopped {
             let count = batch.receive(from: socket)
             guard count > 0 else {
                 emptyPolls += 1
-                if emptyPolls > Self.busyPolls { break }
+                if emptyPolls > pollLimit { break }
                 continue
             }
             emptyPolls = 0
@@ -274,6 +277,10 @@ public final class DHTNode: @unchecked Sendable {
                 run(engine.receive(Array(bytes), from: from, now: now))
             }
             handled += count
+            // Answers sent now prompt the clients' next requests within microseconds: keep
+            // polling for them. Answers that wait for the disk (durable stores) go out a cycle
+            // later, and so do the requests they prompt: poll only for the rest of a burst.
+            pollLimit = batch.queued > 0 ? Self.busyPolls : Self.deferredPolls
             batch.flush(on: socket)
         }
         batchingSends = false
@@ -283,6 +290,9 @@ public final class DHTNode: @unchecked Sendable {
 
     /// Empty reads tolerated in a row before waiting for epoll again (each is a ~1 µs syscall).
     public static let busyPolls = 64
+    /// Empty reads tolerated after a batch that answered nothing right away (its answers wait
+    /// for the disk).
+    public static let deferredPolls = 0
 
     private func timerFired() {
         guard !stopped else { return }
