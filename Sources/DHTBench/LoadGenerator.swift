@@ -22,6 +22,26 @@ public struct LoadGenerator {
         public var perSecond: Double { seconds > 0 ? Double(answered) / seconds : 0 }
         /// Server CPU per answer, in microseconds: steadier than `perSecond` on a loaded machine.
         public var serverCPUMicros: Double { answered > 0 ? serverCPUSeconds * 1e6 / Double(answered) : 0 }
+        /// Several runs as one: answers, errors, seconds and server CPU summed, latencies joined.
+        public init(merging runs: [Result]) {
+            self.init(answered: 0, errors: 0, seconds: 0, latenciesMicros: [])
+            for r in runs {
+                answered += r.answered
+                errors += r.errors
+                seconds += r.seconds
+                latenciesMicros += r.latenciesMicros
+                serverCPUSeconds += r.serverCPUSeconds
+            }
+        }
+
+        public init(answered: Int, errors: Int, seconds: Double, latenciesMicros: [Double], serverCPUSeconds: Double = 0) {
+            self.answered = answered
+            self.errors = errors
+            self.seconds = seconds
+            self.latenciesMicros = latenciesMicros
+            self.serverCPUSeconds = serverCPUSeconds
+        }
+
         public var medianMicros: Double {
             guard !latenciesMicros.isEmpty else { return 0 }
             return latenciesMicros.sorted()[latenciesMicros.count / 2]

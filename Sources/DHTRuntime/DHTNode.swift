@@ -28,6 +28,9 @@ public final class DHTNode: @unchecked Sendable {
     private let batch = DatagramBatch()
     /// While datagrams are drained, sends queue in `batch` and go out together (node's queue).
     private var batchingSends = false
+    /// Meanwhile, persists whose follow-ups only send gather here and go to the writer as one
+    /// submit at the batch's end (`submitGathered`; node's queue).
+    private var gathered = PersistGroup()
     private var stopped = false
     /// Persist outcomes on their way from the writer to the node's queue, and answers the
     /// writer's queue sends itself.
@@ -253,16 +256,19 @@ public final class DHTNode: @unchecked Sendable {
     /// Reads every waiting datagram, a batch per recvmmsg, and sends the answers of each batch
     /// with one sendmmsg. While traffic flows it keeps polling the socket for a few microseconds
     /// after the last datagram instead of going back to epoll: under load this saves a thread
-    /// wake-up per datagram; when idle it costs nothing (it is never entered).
+    /// wake-up per datagram; when idle it costs nothing (it is never entered). After a batch
+    /// that answered nothing right away (durable stores, answered after their fdatasync) it
+    /// stops at the first empty read: the next requests follow those answers, a cycle later.
     private func drainSocket() {
         var handled = 0
         var emptyPolls = 0
+        var pollLimit = Self.busyPolls
         batchingSends = true
         while handled < 4096, !stopped {
             let count = batch.receive(from: socket)
             guard count > 0 else {
                 emptyPolls += 1
-                if emptyPolls > Self.busyPolls { break }
+                if emptyPolls > pollLimit { break }
                 continue
             }
             emptyPolls = 0
@@ -274,6 +280,11 @@ public final class DHTNode: @unchecked Sendable {
                 run(engine.receive(Array(bytes), from: from, now: now))
             }
             handled += count
+            submitGathered()
+            // Answers sent now prompt the clients' next requests within microseconds: keep
+            // polling for them. Answers that wait for the disk (durable stores) go out a cycle
+            // later, and so do the requests they prompt: poll only for the rest of a burst.
+            pollLimit = batch.queued > 0 ? Self.busyPolls : Self.deferredPolls
             batch.flush(on: socket)
         }
         batchingSends = false
@@ -283,6 +294,9 @@ public final class DHTNode: @unchecked Sendable {
 
     /// Empty reads tolerated in a row before waiting for epoll again (each is a ~1 µs syscall).
     public static let busyPolls = 64
+    /// Empty reads tolerated after a batch that answered nothing right away (its answers wait
+    /// for the disk).
+    public static let deferredPolls = 0
 
     private func timerFired() {
         guard !stopped else { return }
@@ -327,6 +341,7 @@ public final class DHTNode: @unchecked Sendable {
             case .failure(let e): persistFailed(outcome.changes, then: outcome.then, error: e)
             }
         }
+        submitGathered()
         batchingSends = false
         batch.flush(on: socket)
     }
@@ -352,21 +367,20 @@ public final class DHTNode: @unchecked Sendable {
                 let queued = batchingSends && datagram.withUnsafeBytes { batch.enqueue($0, to: to, on: socket) }
                 if !queued { socket.send(datagram, to: to) }
             case .persist(let changes, let then):
-                if let writer {
-                    // Follow-ups that only send (a store's "OK", or nothing) go out from the
-                    // writer's queue right after the fdatasync; anything else hops to the node's
-                    // queue.
-                    let replies = PersistOutcomes.sendsOnly(then)
-                    let acks = self.acks
-                    writer.submit(changes) { [weak self] result in
-                        if case .success = result, let replies {
-                            acks.queue(replies)
-                        } else {
-                            self?.acknowledge(PersistOutcome(changes: changes, then: then, result: result))
-                        }
-                    }
-                } else {
+                guard writer != nil else {
                     run(then)
+                    continue
+                }
+                // Follow-ups that only send (a store's "OK", or nothing) go out from the
+                // writer's queue right after the fdatasync, those of a whole receive batch
+                // submitted as one; anything else hops to the node's queue.
+                if PersistOutcomes.sendsOnly(then) {
+                    gathered.changes += changes
+                    gathered.then += then
+                    if !batchingSends { submitGathered() }
+                } else {
+                    submitGathered()
+                    submit(PersistGroup(changes: changes, then: then), sendsOnly: false)
                 }
             case .event(let e):
                 events.append(e)
@@ -378,6 +392,28 @@ public final class DHTNode: @unchecked Sendable {
         }
         events.isEmpty ? () : self.events.publish(events)
         noteJoinStates()
+    }
+
+    /// Submits the gathered persists (`gathered`) to the writer as one, keeping their order
+    /// before any later submit.
+    private func submitGathered() {
+        guard !gathered.isEmpty else { return }
+        let group = gathered
+        gathered = PersistGroup()
+        submit(group, sendsOnly: true)
+    }
+
+    /// Submits `group`'s changes; once durable, its follow-ups that only send go out from the
+    /// writer's queue, anything else (or a failure) hops to the node's queue.
+    private func submit(_ group: PersistGroup, sendsOnly: Bool) {
+        let acks = self.acks
+        writer?.submit(group.changes) { [weak self] result in
+            if case .success = result, sendsOnly {
+                acks.queue(group.then)
+            } else {
+                self?.acknowledge(PersistOutcome(changes: group.changes, then: group.then, result: result))
+            }
+        }
     }
 
     /// Logs join-state changes (every attempt and failure) and wakes the callers waiting for a

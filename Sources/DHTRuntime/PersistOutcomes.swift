@@ -9,6 +9,14 @@ struct PersistOutcome: @unchecked Sendable {
     var result: Result<Void, StorageError>
 }
 
+/// Durable changes of one receive batch whose follow-ups only send (stores' answers), gathered
+/// on the node's queue and submitted to the writer as one, with one completion. Node's queue.
+struct PersistGroup {
+    var changes: [StorageChange] = []
+    var then: [Effect] = []
+    var isEmpty: Bool { changes.isEmpty && then.isEmpty }
+}
+
 /// What the storage writer's completions hand back to a `DHTNode`. Outcomes whose follow-ups do
 /// more than send wait in `waiting` for one hop to the node's queue (`scheduled` says one is
 /// on its way). Answers of durable stores (follow-ups that only send) are queued by the writer's
@@ -26,25 +34,21 @@ final class PersistOutcomes: @unchecked Sendable {
 
     init(socket: UDPSocket) { self.socket = socket }
 
-    /// The datagrams of `effects` when every one is a send (an empty list for none), else nil.
-    static func sendsOnly(_ effects: [Effect]) -> [(datagram: [UInt8], to: Endpoint)]? {
-        var sends: [(datagram: [UInt8], to: Endpoint)] = []
-        for effect in effects {
-            guard case .send(let datagram, let to) = effect else { return nil }
-            sends.append((datagram, to))
-        }
-        return sends
+    /// Whether every one of `effects` is a send (true for none).
+    static func sendsOnly(_ effects: [Effect]) -> Bool {
+        effects.allSatisfy { if case .send = $0 { true } else { false } }
     }
 
-    /// Queues answers for the next `sendQueued` (the writer's queue).
-    func queue(_ sends: [(datagram: [UInt8], to: Endpoint)]) {
-        guard !sends.isEmpty else { return }
+    /// Queues the sends among `effects` for the next `sendQueued` (the writer's queue).
+    func queue(_ effects: [Effect]) {
+        guard !effects.isEmpty else { return }
         lock.lock()
         defer { lock.unlock() }
         guard !closed else { return }
-        for s in sends {
-            let queued = s.datagram.withUnsafeBytes { batch.enqueue($0, to: s.to, on: socket) }
-            if !queued { socket.send(s.datagram, to: s.to) }
+        for effect in effects {
+            guard case .send(let datagram, let to) = effect else { continue }
+            let queued = datagram.withUnsafeBytes { batch.enqueue($0, to: to, on: socket) }
+            if !queued { socket.send(datagram, to: to) }
         }
     }
 

@@ -11,7 +11,7 @@ import FoundationEssentials
 /// `afterCompletions`, on the same queue. Submits that arrive while a cycle runs (its commit or
 /// its fdatasync) wait for a later cycle: one fdatasync in flight at a time, no hop to another
 /// thread between commit, sync and completions. After a cycle the queue holds (`Hold`) until as
-/// many submits wait as it just answered plus those already waiting, or for at most that cycle's
+/// many changes wait as it just answered plus those already waiting, or for at most that cycle's
 /// duration (250 µs at most), then starts the next; a submit wakes the queue only when it is idle
 /// or completes the hold. `submit` never blocks; `flush`, `perform` and `close` block the caller
 /// (for at most a hold before their own cycle). Reads the monotonic clock (the hold's limit).
@@ -45,7 +45,7 @@ public final class DurableWriter: @unchecked Sendable {
     public let path: String
 
     /// The wait after a cycle whose group was answered, before the next one starts: until
-    /// `target` submits wait (those that waited at its end plus as many as it carried, since the
+    /// `target` changes wait (those that waited at its end plus as many as it carried, since the
     /// submitters just answered, such as a client keeping requests outstanding, tend to send
     /// again), for at most that cycle's duration (at most `maxNanos`). Two groups that would
     /// alternate between the disk and the client merge into one, so an fdatasync covers twice
@@ -60,10 +60,13 @@ public final class DurableWriter: @unchecked Sendable {
     private struct Pending {
         var changes: [[StorageChange]] = []
         var completions: [Completion] = []
+        /// The changes in `changes`, all submits together.
+        var rows = 0
         var isEmpty: Bool { changes.isEmpty }
         mutating func clear() {
             changes.removeAll(keepingCapacity: true)
             completions.removeAll(keepingCapacity: true)
+            rows = 0
         }
     }
 
@@ -101,11 +104,12 @@ public final class DurableWriter: @unchecked Sendable {
             return
         }
         pending.changes.append(changes)
+        pending.rows += changes.count
         if let completion { pending.completions.append(completion) }
         let schedule = !cycleScheduled
         cycleScheduled = true
         var release: DispatchSemaphore?
-        if let held = hold, pending.changes.count >= held.target {
+        if let held = hold, pending.rows >= held.target {
             release = held.semaphore
             hold = nil
         }
@@ -122,7 +126,7 @@ public final class DurableWriter: @unchecked Sendable {
         lock.lock()
         var held: Hold?
         if carried > 0, syncFailure == nil, !closed {
-            held = Hold(target: pending.changes.count + carried, semaphore: DispatchSemaphore(value: 0))
+            held = Hold(target: pending.rows + carried, semaphore: DispatchSemaphore(value: 0))
             hold = held
         }
         lock.unlock()
@@ -140,7 +144,7 @@ public final class DurableWriter: @unchecked Sendable {
     }
 
     /// Commits everything submitted so far as one transaction, makes it durable with one
-    /// fdatasync, then calls its completions and the group hook. Returns the submits it carried
+    /// fdatasync, then calls its completions and the group hook. Returns the changes it carried
     /// and the nanoseconds it took. Runs on the writer queue only.
     @discardableResult
     private func cycle() -> (carried: Int, nanoseconds: UInt64) {
@@ -164,7 +168,7 @@ public final class DurableWriter: @unchecked Sendable {
         // A full inbox moves into the tables (its rows are durable; if this fails, they stay in
         // the inbox and a later cycle tries again). Submits meanwhile wait for the next cycle.
         if error == nil, let database, database.inboxIsFull { _ = try? database.applyInbox() }
-        return (error == nil ? spare.changes.count : 0, took)
+        return (error == nil ? spare.rows : 0, took)
     }
 
     /// Appends this cycle's batch to the inbox in one transaction, then one fdatasync; the first
@@ -178,7 +182,7 @@ public final class DurableWriter: @unchecked Sendable {
         }
         lock.lock()
         stats.commits += 1
-        stats.changes += spare.changes.count
+        stats.changes += spare.rows
         let hook = syncHook
         lock.unlock()
         hook?()
@@ -217,15 +221,15 @@ public final class DurableWriter: @unchecked Sendable {
         set { lock.withLock { syncHook = newValue } }
     }
 
-    /// Transactions committed and submits they carried, since the writer opened: their ratio is
-    /// the group-commit batch size.
+    /// Transactions committed and the changes they carried (a submit may carry several), since
+    /// the writer opened: their ratio is the group-commit batch size.
     public var commitStatistics: (commits: Int, submits: Int) {
         lock.lock()
         defer { lock.unlock() }
         return (stats.commits, stats.changes)
     }
 
-    /// fdatasyncs of the log since the writer opened: submits over syncs is the number of stores
+    /// fdatasyncs of the log since the writer opened: changes (`commitStatistics`) over syncs is the number of stores
     /// each fsync made durable.
     public var syncCount: Int {
         lock.lock()

@@ -28,6 +28,27 @@ import Testing
         #expect(keys == Set((0..<total).map { testRecord($0).key }))
     }
 
+    /// A node gathers a receive batch's stores into one submit: the statistics count the changes
+    /// carried, so that changes per commit stays the number of stores per group commit.
+    @Test func commitStatisticsCountChangesNotSubmits() throws {
+        let dir = TempDir()
+        let writer = try DurableWriter(directory: dir.path)
+        defer { writer.close() }
+        let tally = Tally(3)
+        var next = 0
+        for (i, size) in [1, 4, 5].enumerated() {
+            writer.submit((next..<(next + size)).map { .put(testRecord($0)) }) { tally.record(i, $0) }
+            next += size
+        }
+        writer.flush()
+        #expect(tally.snapshot == [1, 1, 1])
+        #expect(tally.failures == 0)
+        let (commits, changes) = writer.commitStatistics
+        #expect(changes == 10)
+        #expect(commits >= 1 && commits <= 3)
+        #expect(try writer.perform { (db) throws(StorageError) in try db.recordCount } == 10)
+    }
+
     @Test func committedRowIsVisibleToAnIndependentConnection() throws {
         let dir = TempDir()
         let writer = try DurableWriter(directory: dir.path)
