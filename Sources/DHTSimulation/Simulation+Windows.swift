@@ -20,7 +20,7 @@ extension Simulation {
     /// fewer than `parallelMinimumEvents` events), where waking the other threads would cost
     /// more than it saves.
     func advance(through limit: Int64, while more: () -> Bool = { true }) {
-        let crew = threads > 1 ? WindowCrew(partitions: partitions) : nil
+        let crew = threads > 1 ? WindowCrew(partitions: partitions, threads: threads) : nil
         defer { crew?.stop() }
         while more() {
             flushOutboxes()

@@ -5,12 +5,13 @@ import DHTWire
 /// loss, one timer per engine, churn and a workload of joins, stores, finds and gets, measured
 /// against what the simulation knows to be true.
 ///
-/// A conservative parallel discrete-event simulation: the nodes are split into
-/// `configuration.threads` partitions (node i in partition i mod threads), and time advances in
-/// windows no longer than `LatencyModel.minimumOneWay`, so nothing sent within a window can
-/// arrive within it. Each partition runs its nodes' deliveries and timers of a window on its own
-/// thread (`SimulationPartition`); datagrams for another partition wait in an outbox until the
-/// barrier. The workload (joins, churn, operations, the oracle, the metrics) runs on the calling
+/// A conservative parallel discrete-event simulation: the nodes are split into partitions
+/// (node i in partition i mod count; one partition for one thread, `partitionsPerThread` per
+/// thread otherwise), and time advances in windows no longer than
+/// `LatencyModel.minimumOneWay`, so nothing sent within a window can arrive within it. In a
+/// window each partition runs its nodes' deliveries and timers on whichever of the
+/// `configuration.threads` threads takes it (`SimulationPartition`, `WindowCrew`); datagrams
+/// for another partition wait in an outbox until the barrier. The workload (joins, churn, operations, the oracle, the metrics) runs on the calling
 /// thread between windows. Results depend only on the configuration and seed, never on the
 /// thread count: deliveries at one instant go in (time, sender, sender's send sequence) order,
 /// loss and jitter are hashed from (seed, sender, sequence), completions are merged in (time,
@@ -46,7 +47,7 @@ public final class Simulation {
     var nextProgress: Int64
     /// Windows with fewer events before them run on the calling thread alone (no effect on the
     /// results, only on the speed).
-    public var parallelMinimumEvents = 8
+    public var parallelMinimumEvents = 4
     /// Deliveries and timers the last window ran.
     var lastWindowEvents = 0
     /// Called with each delivery as it happens (tests of the delivery order); setting it runs
@@ -70,7 +71,12 @@ public final class Simulation {
 
     /// Threads the windows run on: the configured count, or 1 while a delivery callback or the
     /// miss tracer watches (neither is thread-safe). The results are the same either way.
-    var threads: Int { onDelivery == nil && missTrace == nil ? partitions.count : 1 }
+    var threads: Int { onDelivery == nil && missTrace == nil ? threadCount : 1 }
+    /// The configured thread count (at most one per partition).
+    let threadCount: Int
+    /// Partitions per thread when there are several threads: windows hold few events, and
+    /// threads that take partitions as they go even out what a fixed split would not.
+    static let partitionsPerThread = 4
 
     public init(_ configuration: SimulationConfiguration) {
         precondition(configuration.nodes >= 2 && configuration.nodes < 0xFF_FFFF, "2 to 16M nodes")
@@ -87,7 +93,9 @@ public final class Simulation {
         self.ids = nodes.map(\.id)
         let seedEndpoints = (0..<min(configuration.seeds, configuration.nodes)).map { Self.endpoint(of: $0) }
         self.seedEndpoints = seedEndpoints
-        let count = max(1, min(configuration.threads, configuration.nodes))
+        let threadCount = max(1, min(configuration.threads, configuration.nodes))
+        self.threadCount = threadCount
+        let count = threadCount == 1 ? 1 : min(threadCount * Self.partitionsPerThread, configuration.nodes)
         self.partitions = (0..<count).map {
             SimulationPartition(
                 index: $0, count: count, nodes: nodes, latency: latency, loss: configuration.loss,

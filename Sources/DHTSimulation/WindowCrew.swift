@@ -6,12 +6,16 @@ import Synchronization
     import Darwin
 #endif
 
-/// The threads that run a simulation's partitions window by window: the calling thread runs
-/// partition 0, one long-lived thread each of the others. A window starts when the caller
-/// bumps `generation` and ends when every worker has counted itself into `finished`; waiting
-/// spins briefly (windows are short and many) and then sleeps on a condition variable (the
-/// machine may be busy). Created and stopped by one `Simulation.advance` on the calling thread;
-/// reads no clock.
+/// The threads that run a simulation's partitions window by window: the calling thread and
+/// `threads - 1` long-lived workers take partitions one at a time from a shared counter until
+/// none is left, so a thread whose partitions were light takes more (there are several
+/// partitions per thread: a window holds few events, and a fixed split would leave one thread
+/// waiting for the other in most windows). Partitions are independent within a window, so who
+/// runs which changes nothing in the results. A window starts when the caller bumps
+/// `generation` and ends when every worker has counted itself into `finished`; waiting spins
+/// briefly (windows are short and many) and then sleeps on a condition variable (the machine
+/// may be busy). Created and stopped by one `Simulation.advance` on the calling thread; reads
+/// no clock.
 final class WindowCrew: @unchecked Sendable {
     private let partitions: [SimulationPartition]
     /// Bumped by the caller to start a window (release: the partitions' state and `end`).
@@ -19,6 +23,9 @@ final class WindowCrew: @unchecked Sendable {
     /// Workers done with the current window (release: their partitions' state).
     private let finished = Atomic<Int>(0)
     private let stopping = Atomic<Bool>(false)
+    /// The next partition to take in the current window.
+    private let nextPartition = Atomic<Int>(0)
+    private let workers: Int
     /// The current window's end; written before `generation` is bumped.
     private let end = Atomic<Int64>(0)
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
@@ -27,24 +34,25 @@ final class WindowCrew: @unchecked Sendable {
     /// Load checks before sleeping.
     private static let spins = 20_000
 
-    init(partitions: [SimulationPartition]) {
+    init(partitions: [SimulationPartition], threads: Int) {
         self.partitions = partitions
+        self.workers = max(0, min(threads, partitions.count) - 1)
         mutex.initialize(to: pthread_mutex_t())
         condition.initialize(to: pthread_cond_t())
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(condition, nil)
-        for i in 1..<partitions.count {
-            let context = Unmanaged.passRetained(WorkerContext(crew: self, index: i)).toOpaque()
+        for _ in 0..<workers {
+            let context = Unmanaged.passRetained(WorkerContext(crew: self)).toOpaque()
             var thread = pthread_t()
             let rc = pthread_create(
                 &thread, nil,
                 { raw in
                     let context = Unmanaged<WorkerContext>.fromOpaque(raw!).takeRetainedValue()
-                    context.crew.work(context.index)
+                    context.crew.work()
                     return nil
                 }, context)
             precondition(rc == 0, "pthread_create: \(rc)")
-            threads.append(thread)
+            self.threads.append(thread)
         }
     }
 
@@ -59,11 +67,21 @@ final class WindowCrew: @unchecked Sendable {
     func run(until end: Int64) {
         self.end.store(end, ordering: .relaxed)
         finished.store(0, ordering: .relaxed)
+        nextPartition.store(0, ordering: .relaxed)
         generation.add(1, ordering: .releasing)
         wake()
-        partitions[0].run(until: end)
-        let workers = partitions.count - 1
+        takePartitions(until: end)
+        let workers = workers
         wait { self.finished.load(ordering: .acquiring) == workers }
+    }
+
+    /// Runs partitions of the current window until every one has been taken.
+    private func takePartitions(until end: Int64) {
+        while true {
+            let i = nextPartition.wrappingAdd(1, ordering: .relaxed).oldValue
+            guard i < partitions.count else { return }
+            partitions[i].run(until: end)
+        }
     }
 
     /// Ends the worker threads and joins them.
@@ -75,13 +93,13 @@ final class WindowCrew: @unchecked Sendable {
         threads = []
     }
 
-    private func work(_ index: Int) {
+    private func work() {
         var seen = 0
         while true {
             wait { self.generation.load(ordering: .acquiring) != seen }
             seen = generation.load(ordering: .acquiring)
             if stopping.load(ordering: .relaxed) { return }
-            partitions[index].run(until: end.load(ordering: .relaxed))
+            takePartitions(until: end.load(ordering: .relaxed))
             finished.add(1, ordering: .releasing)
             wake()
         }
@@ -105,9 +123,5 @@ final class WindowCrew: @unchecked Sendable {
 /// What a worker thread starts with.
 private final class WorkerContext {
     let crew: WindowCrew
-    let index: Int
-    init(crew: WindowCrew, index: Int) {
-        self.crew = crew
-        self.index = index
-    }
+    init(crew: WindowCrew) { self.crew = crew }
 }
