@@ -4,7 +4,7 @@
 /// goes to `extra`. A value type; not thread-safe.
 public struct MethodCounts: Sendable, Hashable {
     /// The names with a fixed slot, in slot order.
-    static let names = ["ping", "store", "findNode", "findValue", "request", "delete", "verify_update", "other", "timeout"]
+    static let names = MethodName.served + [MethodName.other, "timeout"]
 
     private var ping = 0, store = 0, findNode = 0, findValue = 0, request = 0
     private var delete = 0, verifyUpdate = 0, other = 0, timeout = 0
