@@ -24,7 +24,10 @@ struct GatheredStoresTests {
         let answers = try burst(keys.map { ("store", [.bytes($0), .bytes(Array("v\($0.count)".utf8))]) }, to: Loopback.endpoint(node))
         #expect(answers.count == keys.count)
         #expect(answers.allSatisfy { $0 == .response("OK") })
-        #expect(try #require(node.storageCommits).submits - before == keys.count, "one change counted per store")
+        // One change counted per store, not one per group; a background save (the node's state,
+        // a replica) may land in the same span, so a few more are allowed, never fewer.
+        let counted = try #require(node.storageCommits).submits - before
+        #expect(counted >= keys.count && counted <= keys.count + 4, "one change counted per store: \(counted) for \(keys.count)")
         node.stop()
         stopped = true
         let db = try NodeDatabase(directory: dir)

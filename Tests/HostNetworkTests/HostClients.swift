@@ -18,6 +18,14 @@ extension HostNetwork {
     /// Stores `value` under `key` from `host` with a client of `kind`; the outcome in words on
     /// failure, nil on success.
     func set(from host: Int, _ kind: NodeKind, key: String, value: String, timeout: Double = 40) throws -> String? {
+        try store(from: host, kind, key: key, value: value, timeout: timeout).failure
+    }
+
+    /// Stores like `set`, and also names the hosts whose nodes acknowledged the store (read from
+    /// the client's own report: dhtop's `nodes`, the reference client's `stores`).
+    func store(from host: Int, _ kind: NodeKind, key: String, value: String, timeout: Double = 40) throws -> (
+        failure: String?, hosts: Set<Int>
+    ) {
         let out: ProcessOutput
         switch kind {
         case .dhtop:
@@ -30,8 +38,21 @@ extension HostNetwork {
                     "--timeout", "30", "set", key, value
                 ], timeout: timeout)
         }
-        if out.status == 0, out.json?["ok"] as? Bool == true { return nil }
-        return "\(kind) set of \(key) on host \(host) failed (\(out.status)): \(out.stdout.suffix(600)) \(out.stderr.suffix(600))"
+        let hosts = storingHosts(out.json)
+        if out.status == 0, out.json?["ok"] as? Bool == true { return (nil, hosts) }
+        return ("\(kind) set of \(key) on host \(host) failed (\(out.status)): \(out.stdout.suffix(600)) \(out.stderr.suffix(600))", hosts)
+    }
+
+    /// The hosts that acknowledged a store in a client's JSON report.
+    private func storingHosts(_ json: [String: Any]?) -> Set<Int> {
+        var addresses: [String] = []
+        for node in json?["nodes"] as? [[String: Any]] ?? [] where node["result"] as? String == "ok" {
+            if let a = node["address"] as? String { addresses.append(String(a.split(separator: ":").first ?? "")) }
+        }
+        for store in json?["stores"] as? [[String: Any]] ?? [] where store["success"] as? Bool == true {
+            if let a = (store["node"] as? [String: Any])?["address"] as? [Any], let ip = a.first as? String { addresses.append(ip) }
+        }
+        return Set((1...count).filter { addresses.contains(address($0)) })
     }
 
     /// Reads `key` from `host` with a client of `kind`: the value, or nil when not found or failed.

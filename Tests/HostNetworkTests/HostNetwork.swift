@@ -48,6 +48,13 @@ final class HostNetwork {
         _ = try? Self.script(["down", name])
     }
 
+    /// The last client run logged (what `logClient` wrote), for a failing expectation's message.
+    var lastClientRun: String {
+        let text = (try? String(contentsOf: runDirectory.appendingPathComponent("clients.log"), encoding: .utf8)) ?? ""
+        guard let start = text.range(of: "--- host", options: .backwards) else { return "" }
+        return String(text[start.lowerBound...].prefix(2_000))
+    }
+
     /// Appends one client run (host, command, status, output) to `clients.log` in the run
     /// directory, so that a failing test's run can be read back (`DHTOP_HOSTNET_KEEP`).
     func logClient(host: Int, _ arguments: [String], _ out: ProcessOutput) {
