@@ -65,7 +65,8 @@ import Testing
             // dead contacts in the reference tables (Entangled keeps them until it queries them),
             // which may be all a single seed returns for a key; the record then lands on the seed
             // alone and the reference client's early-stopping lookup (docs/protocol.md §11) may
-            // miss it. This test is about the record's format, so every live node gets a copy.
+            // miss it. This test is about the record's format: asked directly, the reference nodes
+            // are the closest nodes that answer, so they are the ones that get the copies.
             let set = try Dhtop.run(
                 ["set", "--record", c.type] + c.parts + c.fields + refs.flatMap { ["--seed", $0.address] } + ["--timeout", "75", "--json"], timeout: 120)
             #expect(set.status == 0, "\(c): dhtop set --record failed: \(set.stdout) \(set.stderr)")
