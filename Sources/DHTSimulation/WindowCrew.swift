@@ -71,8 +71,7 @@ final class WindowCrew: @unchecked Sendable {
         generation.add(1, ordering: .releasing)
         wake()
         takePartitions(until: end)
-        let workers = workers
-        wait { self.finished.load(ordering: .acquiring) == workers }
+        wait { self.finished.load(ordering: .acquiring) == self.workers }
     }
 
     /// Runs partitions of the current window until every one has been taken.

@@ -52,7 +52,9 @@ struct BenchCommand: AsyncParsableCommand {
 
     @Option(
         parsing: .unconditional,
-        help: "With --simulate: threads to run on (1-64; default one per core from 5,000 nodes, else 1); the figures are the same on any number.")
+        help: ArgumentHelp(
+            "With --simulate: threads to run on (1-64; default one per core from \(SimulationBenchmark.parallelNodes) nodes, else 1); the figures are the same on any number."
+        ))
     var threads: Int?
 
     @Flag(help: "With --simulate: one JSON object instead of text.")
