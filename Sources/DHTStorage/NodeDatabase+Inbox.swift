@@ -32,11 +32,6 @@ extension NodeDatabase {
         INSERT INTO inbox(op, layer, key, kind, value, last_published, originally_published, publisher, expire_seconds)
         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
         """
-    private static let inboxRead = """
-        SELECT seq, op, layer, key, kind, value, last_published, originally_published, publisher, expire_seconds
-        FROM inbox ORDER BY seq
-        """
-    private static let inboxRemove = "DELETE FROM inbox WHERE seq = ?1"
 
     /// Appends every change of `batches`, in order, to the inbox in one transaction (all or
     /// nothing). Used by `DurableWriter` for a group commit.
@@ -88,12 +83,79 @@ extension NodeDatabase {
         return r.key.count + blob.count
     }
 
-    /// Moves every inbox row, in `seq` order, into `records` or `published` and empties the inbox,
-    /// in one transaction; each row leaves the inbox as it is applied, so the move needs little
-    /// more room than the tables' growth. Rows of an unknown kind are dropped. Returns the rows
+    /// The inbox as runs of consecutive rows of one kind: `op`, the first and the last `seq`.
+    private static let inboxRuns = "SELECT seq, op FROM inbox ORDER BY seq"
+
+    /// The statement that applies a run of rows of one kind (`seq` from `?1` to `?2`), indexed by
+    /// `InboxOp`'s raw value. Puts go in key order, and in `seq` order within a key, so that a
+    /// later put of a key replaces an earlier one of the same run.
+    private static let applyRun: [String] = {
+        let columns = "layer, key, kind, value, last_published, originally_published, publisher, expire_seconds"
+        let put = { (table: String) in
+            "INSERT OR REPLACE INTO \(table)(\(columns)) SELECT \(columns) FROM inbox WHERE seq BETWEEN ?1 AND ?2 ORDER BY layer, key, seq"
+        }
+        let delete = { (table: String) in
+            "DELETE FROM \(table) WHERE (layer, key) IN (SELECT layer, key FROM inbox WHERE seq BETWEEN ?1 AND ?2)"
+        }
+        return [put("records"), put("published"), delete("records"), delete("published")]
+    }()
+
+    /// Moves every inbox row into `records` or `published` as if applied one by one in `seq`
+    /// order, and empties the inbox, in one transaction. Each run of consecutive rows of one
+    /// kind is one statement inside SQLite (`applyRun`) instead of a row at a time through bound
+    /// copies: the B-tree takes a run's puts in key order. That needs room for the tables'
+    /// growth while the inbox still holds its rows; when the database is full, the move runs
+    /// again row by row, each row leaving the inbox as it is applied, so that pages freed in
+    /// the inbox take the tables' growth. Rows of an unknown kind are dropped. Returns the rows
     /// moved.
     @discardableResult
     func applyInbox() throws(StorageError) -> Int {
+        do {
+            return try applyInboxByRuns()
+        } catch let error where error.isDiskFull {
+            return try applyInboxRowByRow()
+        }
+    }
+
+    private func applyInboxByRuns() throws(StorageError) -> Int {
+        var moved = 0
+        try connection.transaction { () throws(StorageError) in
+            var runs: [(op: Int64, first: Int64, last: Int64)] = []
+            try connection.withStatement(Self.inboxRuns) { (rows) throws(StorageError) in
+                while try rows.step() {
+                    let seq = rows.int64(0), op = rows.int64(1)
+                    moved += 1
+                    if let last = runs.last, last.op == op {
+                        runs[runs.count - 1].last = seq
+                    } else {
+                        runs.append((op, seq, seq))
+                    }
+                }
+            }
+            for run in runs {
+                guard let op = InboxOp(rawValue: run.op) else { continue }
+                let s = try connection.prepare(Self.applyRun[Int(op.rawValue)])
+                defer { s.reset() }
+                try s.bind(1, run.first)
+                try s.bind(2, run.last)
+                try s.run()
+            }
+            if !runs.isEmpty { try connection.exec("DELETE FROM inbox") }
+        }
+        inboxRows = 0
+        inboxBytes = 0
+        return moved
+    }
+
+    private static let inboxRead = """
+        SELECT seq, op, layer, key, kind, value, last_published, originally_published, publisher, expire_seconds
+        FROM inbox ORDER BY seq
+        """
+    private static let inboxRemove = "DELETE FROM inbox WHERE seq = ?1"
+
+    /// `applyInbox` a row at a time, in `seq` order, each row removed from the inbox before its
+    /// change is written: slower, but the tables grow into the pages the inbox frees.
+    private func applyInboxRowByRow() throws(StorageError) -> Int {
         var moved = 0
         try connection.transaction { () throws(StorageError) in
             let rows = try connection.prepare(Self.inboxRead)

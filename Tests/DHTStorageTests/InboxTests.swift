@@ -27,6 +27,56 @@ import Testing
         #expect(try db.loadPublished() == [testRecord(4)])
     }
 
+    /// Runs of one kind move as one statement each: generated sequences of puts and deletes over
+    /// a few keys (so that runs repeat a key, and runs of every kind follow each other) end in
+    /// the tables exactly as the same changes applied one by one to a dictionary.
+    @Test(arguments: 1...40) func generatedChangesEndAsAppliedOneByOne(seed: UInt64) throws {
+        let rng = SeededRandom(seed: seed)
+        let dir = TempDir()
+        let db = try NodeDatabase(directory: dir.path)
+        defer { db.close() }
+        var records: [[UInt8]: StoredRecord] = [:], published: [[UInt8]: StoredRecord] = [:]
+        // Some rows already in the tables, so that deletes and replacements meet old rows.
+        for n in 0..<4 {
+            try db.apply([.put(testRecord(n, value: [UInt8(n)])), .putPublished(testRecord(n, value: [UInt8(n)]))])
+            records[testRecord(n).key] = testRecord(n, value: [UInt8(n)])
+            published[testRecord(n).key] = testRecord(n, value: [UInt8(n)])
+        }
+        var batches: [[StorageChange]] = []
+        var version: UInt8 = 100
+        for _ in 0..<(1 + rng.uniform(6)) {
+            var batch: [StorageChange] = []
+            // Long stretches of one kind now and then, so that a run holds the same key twice.
+            let kind = rng.uniform(4)
+            for _ in 0..<(1 + rng.uniform(12)) {
+                let n = rng.uniform(6)
+                version &+= 1
+                let record = testRecord(n, value: [version])
+                switch rng.uniform(3) == 0 ? rng.uniform(4) : kind {
+                case 0:
+                    batch.append(.put(record))
+                    records[record.key] = record
+                case 1:
+                    batch.append(.putPublished(record))
+                    published[record.key] = record
+                case 2:
+                    batch.append(.delete(layer: 0, key: record.key))
+                    records[record.key] = nil
+                default:
+                    batch.append(.deletePublished(layer: 0, key: record.key))
+                    published[record.key] = nil
+                }
+            }
+            batches.append(batch)
+        }
+        try db.append(batches: batches)
+        #expect(try db.applyInbox() == batches.reduce(0) { $0 + $1.count })
+        #expect(try db.connection.scalarInt64("SELECT count(*) FROM inbox") == 0)
+        let byKey = { (a: StoredRecord, b: StoredRecord) in a.key.lexicographicallyPrecedes(b.key) }
+        #expect(try db.loadRecords() == records.values.sorted(by: byKey))
+        #expect(try db.loadPublished() == published.values.sorted(by: byKey))
+    }
+
     @Test func whatACrashLeftInTheInboxIsAppliedAtOpen() throws {
         let dir = TempDir()
         do {
