@@ -79,6 +79,7 @@ let package = Package(
         .testTarget(name: "DHTCoreTests", dependencies: ["DHTCore", "DHTTestSupport", "BitDustRecords"]),
         .testTarget(name: "DHTSimulationTests", dependencies: ["DHTSimulation", "DHTTestSupport", "TestKit"]),
         .testTarget(name: "DHTStorageTests", dependencies: ["DHTStorage", "TestKit"]),
+        .testTarget(name: "DHTBenchTests", dependencies: ["DHTBench", "DHTRuntime", "DHTStorage", "TestKit"]),
         .testTarget(name: "DHTRuntimeTests", dependencies: ["DHTRuntime", "DHTStorage", "BitDustRecords", "TestKit"]),
         .testTarget(name: "ConsoleModelTests", dependencies: ["ConsoleModel", "NodeAPI"], exclude: ["Fixtures"]),
         .testTarget(name: "ConsoleTUITests", dependencies: ["ConsoleTUI", "NodeAPI"], exclude: ["Snapshots"]),

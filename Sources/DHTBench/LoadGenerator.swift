@@ -88,8 +88,8 @@ public struct LoadGenerator {
         while monotonicNanos() < end {
             let count = batch.receive(from: socket)
             guard count > 0 else {
-                guard Self.waitReadable(socket, milliseconds: 100) else {
-                    // A lost datagram: top the window up again.
+                if !Self.waitReadable(socket, milliseconds: 100) {
+                    // Nothing for 100 ms: a datagram was lost; top the window up again.
                     let missing = outstanding - sentAt.count
                     if missing > 0 {
                         for _ in 0..<missing { queueOne() }
@@ -98,7 +98,6 @@ public struct LoadGenerator {
                         for _ in 0..<outstanding { queueOne() }
                     }
                     batch.flush(on: socket)
-                    continue
                 }
                 continue
             }
