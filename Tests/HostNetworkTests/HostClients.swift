@@ -93,8 +93,13 @@ extension HostNetwork {
     }
 
     /// The ids `dhtop find` on `host` returns for `key`, and the key's DHT id.
-    func find(from host: Int, key: String) throws -> (target: String, ids: [String])? {
-        let out = try run(on: host, RepositoryPaths.dhtop, ["find", "--seed", seed(for: host), "--json", "--timeout", "30", key], timeout: 40)
+    /// `seedingAll` seeds the client with every running host's node instead of one, so that its
+    /// own table starts with every node.
+    func find(from host: Int, key: String, seedingAll: Bool = false) throws -> (target: String, ids: [String])? {
+        let seeds = seedingAll ? (1...count).filter { nodes[$0]?.isRunning == true }.map(endpoint) : [seed(for: host)]
+        let out = try run(
+            on: host, RepositoryPaths.dhtop, ["find"] + seeds.flatMap { ["--seed", $0] } + ["--json", "--timeout", "30", key],
+            timeout: 40)
         guard out.status == 0, let json = out.json, let target = json["target_id"] as? String,
             let nodes = json["nodes"] as? [[String: Any]]
         else { return nil }

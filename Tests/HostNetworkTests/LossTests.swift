@@ -30,10 +30,17 @@ struct LossTests {
         }
         #expect(failures.isEmpty, "under 5% loss: \(failures)")
 
+        // The one-shot clients above joined and left: the nodes' tables still hold them as
+        // contacts (the reference's until it queries them, dhtop's until two neighbour checks,
+        // 2 × 120 s, find them silent). With k = 4, two or three such contacts closer to a target
+        // can crowd a live node out of every answer, and a client that learned the network only
+        // through those answers misses it (seen once in CI). Seeded with every node, the client's
+        // own table names them all, so what is checked is the lookup under loss: every query and
+        // answer of it is still lost at 5%.
         let everyone = (1...8).map { net.nodes[$0]!.nodeID }
         for i in 0..<4 {
             let host = 2 * (i + 1)
-            let found = try net.find(from: host, key: "lossy-lookup-\(i)")
+            let found = try net.find(from: host, key: "lossy-lookup-\(i)", seedingAll: true)
             #expect(found != nil, "find lossy-lookup-\(i) from host \(host) failed")
             guard let found else { continue }
             let truth = HostNetwork.closest(4, to: found.target, among: everyone)
