@@ -14,9 +14,9 @@ import DHTWire
 /// for another partition wait in an outbox until the barrier. The workload (joins, churn,
 /// operations, the oracle, the metrics) runs on the calling thread between windows. Results
 /// depend only on the configuration and seed, never on the thread count: deliveries at one
-/// instant go in (time, sender, sender's send sequence) order,
-/// loss and jitter are hashed from (seed, sender, sequence), completions are merged in (time,
-/// node) order. Never reads a clock (time is simulated). Drive it from one thread.
+/// instant go in (time, sender, sender's send sequence) order, loss and jitter are hashed from
+/// (seed, sender, sequence), completions are merged in (time, node) order. Never reads a clock
+/// (time is simulated). Drive it from one thread.
 public final class Simulation {
     public let configuration: SimulationConfiguration
     public let latency: LatencyModel

@@ -28,10 +28,7 @@ extension NodeDatabase {
             originally_published INTEGER NULL, publisher BLOB NULL, expire_seconds INTEGER NULL);
         """
 
-    private static let inboxInsert = """
-        INSERT INTO inbox(op, layer, key, kind, value, last_published, originally_published, publisher, expire_seconds)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-        """
+    private static let inboxInsert = "INSERT INTO inbox(op, \(recordColumns)) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
 
     /// Appends every change of `batches`, in order, to the inbox in one transaction (all or
     /// nothing). Used by `DurableWriter` for a group commit.
@@ -90,9 +87,8 @@ extension NodeDatabase {
     /// `InboxOp`'s raw value. Puts go in key order, and in `seq` order within a key, so that a
     /// later put of a key replaces an earlier one of the same run.
     private static let applyRun: [String] = {
-        let columns = "layer, key, kind, value, last_published, originally_published, publisher, expire_seconds"
         let put = { (table: String) in
-            "INSERT OR REPLACE INTO \(table)(\(columns)) SELECT \(columns) FROM inbox WHERE seq BETWEEN ?1 AND ?2 ORDER BY layer, key, seq"
+            "INSERT OR REPLACE INTO \(table)(\(recordColumns)) SELECT \(recordColumns) FROM inbox WHERE seq BETWEEN ?1 AND ?2 ORDER BY layer, key, seq"
         }
         let delete = { (table: String) in
             "DELETE FROM \(table) WHERE (layer, key) IN (SELECT layer, key FROM inbox WHERE seq BETWEEN ?1 AND ?2)"
@@ -147,10 +143,7 @@ extension NodeDatabase {
         return moved
     }
 
-    private static let inboxRead = """
-        SELECT seq, op, layer, key, kind, value, last_published, originally_published, publisher, expire_seconds
-        FROM inbox ORDER BY seq
-        """
+    private static let inboxRead = "SELECT seq, op, \(recordColumns) FROM inbox ORDER BY seq"
     private static let inboxRemove = "DELETE FROM inbox WHERE seq = ?1"
 
     /// `applyInbox` a row at a time, in `seq` order, each row removed from the inbox before its

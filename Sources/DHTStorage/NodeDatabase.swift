@@ -160,7 +160,7 @@ public final class NodeDatabase {
 
     private func load(table: String) throws(StorageError) -> [StoredRecord] {
         var skipped = 0
-        let sql = "SELECT layer, key, kind, value, last_published, originally_published, publisher, expire_seconds FROM \(table) ORDER BY layer, key"
+        let sql = "SELECT \(Self.recordColumns) FROM \(table) ORDER BY layer, key"
         let records = try connection.withStatement(sql) { (s) throws(StorageError) -> [StoredRecord] in
             var out: [StoredRecord] = []
             while try s.step() {
@@ -221,12 +221,13 @@ public final class NodeDatabase {
         }
     }
 
+    /// A record's columns in `records` and `published`, in the order the statements bind them
+    /// (the inbox holds the same columns after `op`).
+    static let recordColumns = "layer, key, kind, value, last_published, originally_published, publisher, expire_seconds"
+
     /// The statements of `write`, built once: the connection's statement cache is keyed by them.
     private static func putSQL(_ table: String) -> String {
-        """
-        INSERT OR REPLACE INTO \(table)(layer, key, kind, value, last_published, originally_published, publisher, expire_seconds)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-        """
+        "INSERT OR REPLACE INTO \(table)(\(recordColumns)) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
     }
     static let putRecord = putSQL("records")
     static let putPublished = putSQL("published")
