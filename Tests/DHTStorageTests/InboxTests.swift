@@ -77,6 +77,40 @@ import Testing
         #expect(try db.loadPublished() == published.values.sorted(by: byKey))
     }
 
+    /// What a peer chooses reaches the move as it came: generated keys of 1–256 arbitrary bytes
+    /// (NUL and invalid UTF-8 included), values up to 64 KB, publishers or none, and times at
+    /// Int64's ends leave the inbox byte for byte, the last put of a key winning.
+    @Test(arguments: 1...8) func hostileRowsMoveByteForByte(seed: UInt64) throws {
+        let rng = SeededRandom(seed: seed)
+        let bytes = { (count: Int) in (0..<count).map { _ in UInt8(truncatingIfNeeded: rng.next()) } }
+        let extremes: [Int64] = [.min, -1, 0, 1, .max]
+        let dir = TempDir()
+        let db = try NodeDatabase(directory: dir.path)
+        defer { db.close() }
+        var keys: [[UInt8]] = (0..<20).map { _ in bytes(1 + rng.uniform(256)) }
+        keys.append([0])
+        keys.append(Array(repeating: 0xFF, count: 256))
+        var expected: [[UInt8]: StoredRecord] = [:]
+        var batch: [StorageChange] = []
+        for _ in 0..<120 {
+            let key = keys[rng.uniform(keys.count)]
+            let size = rng.uniform(4) == 0 ? rng.uniform(64 * 1024) : rng.uniform(64)
+            let record = StoredRecord(
+                layer: 0, key: key, value: .bytes(bytes(size)),
+                lastPublished: extremes[rng.uniform(extremes.count)],
+                originallyPublished: extremes[rng.uniform(extremes.count)],
+                publisher: rng.uniform(2) == 0 ? nil : rng.nodeID(),
+                expireSeconds: extremes[rng.uniform(extremes.count)])
+            batch.append(.put(record))
+            expected[key] = record
+        }
+        try db.append(batches: [batch])
+        #expect(try db.applyInbox() == batch.count)
+        let loaded = try db.loadRecords()
+        #expect(loaded.count == expected.count)
+        for record in loaded { #expect(expected[record.key] == record) }
+    }
+
     @Test func whatACrashLeftInTheInboxIsAppliedAtOpen() throws {
         let dir = TempDir()
         do {
