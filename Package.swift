@@ -74,7 +74,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log")
             ]),
-        .target(name: "TestKit", dependencies: ["ProcessLaunch", "DHTRuntime", "BitDustRecords"], path: "Tests/TestKit"),
+        .target(name: "TestKit", dependencies: ["ProcessLaunch", "DHTRuntime", "DHTStorage", "BitDustRecords"], path: "Tests/TestKit"),
         .testTarget(name: "DHTWireTests", dependencies: ["DHTWire", "TestKit"]),
         .testTarget(name: "DHTCoreTests", dependencies: ["DHTCore", "DHTTestSupport", "BitDustRecords"]),
         .testTarget(name: "DHTSimulationTests", dependencies: ["DHTSimulation", "DHTTestSupport", "TestKit"]),

@@ -127,8 +127,9 @@ public struct RecordReadReport: Hashable, Sendable {
     }
 }
 
-/// How a record read is run, so that the CLI and the console run the same one: one collect-all
-/// findValue (BitDust's readers take the highest revision of all the copies they meet).
+/// How a record read is run, so that the CLI and the console run the same one: a collect-all
+/// findValue (BitDust's readers take the highest revision of all the copies they meet), run a
+/// second time by the backend when the first met no copy.
 /// A value type; pure; thread-safe.
 public struct RecordReadFlow: Hashable, Sendable {
     public let key: RecordKey
@@ -146,7 +147,7 @@ public struct RecordReadFlow: Hashable, Sendable {
         self.layer = layer
     }
 
-    /// The one operation to run.
+    /// The operation to run.
     public var operation: Operation { .findValue(key: key.hash, layer: layer, collectAll: true) }
 
     /// The report for the operation's result (nil: it timed out).

@@ -16,12 +16,23 @@ extension LocalNodeBackend {
         } catch {
             return completion(.failure(error.description, fields: context))
         }
-        let clock = node.clock
-        node.perform(flow.operation) { result in
+        let clock = node.clock, node = self.node
+        let report: @Sendable (OperationResult, Int) -> Void = { result, lookups in
             do throws(OperationFailure) {
-                completion(CommandOutcome(recordRead: try flow.report(result, now: clock.now().unixSeconds), context: context))
+                var outcome = CommandOutcome(recordRead: try flow.report(result, now: clock.now().unixSeconds), context: context)
+                outcome.fields["lookups"] = .int(lookups)
+                completion(outcome)
             } catch {
-                completion(CommandOutcome(recordFailure: error, context: context))
+                var outcome = CommandOutcome(recordFailure: error, context: context)
+                outcome.fields["lookups"] = .int(lookups)
+                completion(outcome)
+            }
+        }
+        // As `get`: a read that met no copy looks once more, after meeting other parts of the network.
+        node.perform(flow.operation) { result in
+            guard case .value(let found) = result, found.values.isEmpty else { return report(result, 1) }
+            self.learnFarContacts(from: flow.key.hash, layer: layer) {
+                node.perform(flow.operation) { report($0, 2) }
             }
         }
     }

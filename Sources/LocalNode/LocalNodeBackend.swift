@@ -79,9 +79,12 @@ public struct LocalNodeBackend: NodeBackend {
     }
 
     /// findValue over the network; when the network has no copy but this node holds one, shows it.
-    /// A findValue; when it finds nothing, one more lookup before "not found": under loss a lookup
-    /// can miss every holder although its queries were re-sent, and the second one starts from
-    /// the contacts the first has learnt (the outcome's `lookups` field says 2).
+    /// A findValue; when it finds nothing, one more lookup before "not found" (the outcome's
+    /// `lookups` field says 2). Under loss a lookup can miss every holder although its queries
+    /// were re-sent; and every contact the responders offered for the key may be gone (one-shot
+    /// clients that came and went, departed hosts: peers keep them until one of their RPCs
+    /// fails), which a second lookup from the same contacts would meet again. So the second one
+    /// starts after `learnFarContacts` has met other parts of the network.
     private func get(
         _ id: NodeID, layer: Int, context: JSONFields, attempt: Int = 1, completion: @escaping @Sendable (CommandOutcome) -> Void
     ) {
@@ -92,7 +95,9 @@ public struct LocalNodeBackend: NodeBackend {
             let outcome = first
             guard !outcome.succeeded else { return completion(outcome) }
             if attempt == 1, case .value = result {
-                return self.get(id, layer: layer, context: context, attempt: 2, completion: completion)
+                return self.learnFarContacts(from: id, layer: layer) {
+                    self.get(id, layer: layer, context: context, attempt: 2, completion: completion)
+                }
             }
             // Called on the node's queue: read the local copy without `withEngine` (which would deadlock).
             DispatchHelper.background {

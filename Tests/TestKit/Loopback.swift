@@ -1,6 +1,7 @@
 import BitDustRecords
 import DHTCore
 import DHTRuntime
+import DHTStorage
 import DHTWire
 
 /// In-process nodes on 127.0.0.1 with a random port, a 2 s RPC timeout and BitDust's store
@@ -23,6 +24,29 @@ public enum Loopback {
         let node = try DHTNode(options: options)
         node.start()
         return node
+    }
+
+    /// A node on layer 0 whose id is `id`: its data directory (a fresh one under the system's
+    /// temporary directory, returned for removal) is made with that id before the node opens it.
+    public static func node(
+        id: NodeID, seeds: [Endpoint] = [], attach: Bool = true, validate: Bool = false
+    ) throws -> (node: DHTNode, directory: String) {
+        let directory = temporaryDirectory()
+        let db = try NodeDatabase(directory: directory)
+        try db.setNodeID(id, layer: 0)
+        db.close()
+        var options = NodeOptions()
+        options.host = "127.0.0.1"
+        options.port = 0
+        options.seeds = seeds
+        options.attach = attach
+        options.dataDirectory = directory
+        options.engine.rpcTimeout = .seconds(2)
+        options.engine.validateStores = validate
+        options.storeRule = BitDustStoreRule.rule
+        let node = try DHTNode(options: options)
+        node.start()
+        return (node, directory)
     }
 
     public static func endpoint(_ node: DHTNode) -> Endpoint { Endpoint(address: Endpoint.loopback, port: node.port) }
