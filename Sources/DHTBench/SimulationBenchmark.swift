@@ -57,6 +57,8 @@ public enum SimulationBenchmark {
         if let v = getenv("DHTOP_SIM_PARALLEL_EVENTS").flatMap({ Int(String(cString: $0)) }), v >= 0 {
             simulation.parallelMinimumEvents = v
         }
+        // DHTOP_SIM_STRETCHES=0: meet at every window instead (comparison).
+        if let v = getenv("DHTOP_SIM_STRETCHES"), String(cString: v) == "0" { simulation.runsInStretches = false }
         let cpuStart = cpuSeconds()
         let report = simulation.run()
         let wall = clock.now - started

@@ -53,6 +53,44 @@ extension Simulation {
         }
     }
 
+    /// Advances through every event due at or before `limit`: in stretches on several threads
+    /// with `runsInStretches`, else in windows (`advance`). Same results either way.
+    func advanceAll(through limit: Int64) {
+        if threads > 1, runsInStretches { advanceInStretches(through: limit) } else { advance(through: limit) }
+    }
+
+    /// `advance` in stretches: every delivery and timer before the next agenda action (or
+    /// `limit`) runs in one `StretchCrew.run`, then the completions are handled and the action
+    /// runs, alone, as between windows.
+    func advanceInStretches(through limit: Int64) {
+        let crew = StretchCrew(partitions: partitions, threads: threads, lookahead: LatencyModel.minimumOneWay)
+        defer { crew.stop() }
+        while true {
+            flushOutboxes()
+            let d = partitions.reduce(Int64.max) { min($0, $1.nextEventTime) }
+            let a = agenda.nextTime ?? .max
+            let first = min(d, a)
+            guard first != .max, first <= limit else { return }
+            if first >= nextProgress {
+                now = max(now, first)
+                progress?(progressLine())
+                nextProgress += 3_600_000_000_000
+            }
+            if d <= a {
+                let bound = a == .max ? Int64.max : a + 1
+                // A stretch stops at the next hour too, so that progress is reported on time.
+                let end = min(bound, limit + 1, max(nextProgress, d + LatencyModel.minimumOneWay))
+                crew.run(from: d, until: end)
+                now = max(now, end - 1)
+                drainCompletions()
+            } else if let e = agenda.pop() {
+                now = max(now, e.at)
+                perform(e.payload)
+                drainCompletions()
+            }
+        }
+    }
+
     /// Queues the datagrams waiting in the partitions' outboxes at their destinations.
     func flushOutboxes() {
         guard partitions.count > 1 else { return }

@@ -7,12 +7,13 @@ import DHTWire
 ///
 /// A conservative parallel discrete-event simulation: the nodes are split into partitions
 /// (node i in partition i mod count; one partition for one thread, `partitionsPerThread` per
-/// thread otherwise), and time advances in windows no longer than
-/// `LatencyModel.minimumOneWay`, so nothing sent within a window can arrive within it. In a
-/// window each partition runs its nodes' deliveries and timers on whichever of the
-/// `configuration.threads` threads takes it (`SimulationPartition`, `WindowCrew`); datagrams
-/// for another partition wait in an outbox until the barrier. The workload (joins, churn,
-/// operations, the oracle, the metrics) runs on the calling thread between windows. Results
+/// thread otherwise). Between two actions of the workload the threads run their partitions
+/// without meeting, each up to the slowest other's clock plus `LatencyModel.minimumOneWay`
+/// (`StretchCrew`); or, with `runsInStretches` off and in the final read check, time advances in
+/// windows no longer than that delay, each partition run by whichever thread takes it
+/// (`WindowCrew`). Either way nothing sent can arrive before its sender's clock plus that
+/// delay. The workload (joins, churn, operations, the oracle, the metrics) runs on the calling
+/// thread between stretches or windows. Results
 /// depend only on the configuration and seed, never on the thread count: deliveries at one
 /// instant go in (time, sender, sender's send sequence) order, loss and jitter are hashed from
 /// (seed, sender, sequence), completions are merged in (time, node) order. Never reads a clock
@@ -49,6 +50,9 @@ public final class Simulation {
     /// Windows with fewer events before them run on the calling thread alone (no effect on the
     /// results, only on the speed).
     public var parallelMinimumEvents = 4
+    /// On several threads, run the stretches between agenda actions without a barrier at every
+    /// window (`StretchCrew`); off, every window meets (`WindowCrew`). Same results either way.
+    public var runsInStretches = true
     /// Deliveries and timers the last window ran.
     var lastWindowEvents = 0
     /// Called with each delivery as it happens (tests of the delivery order); setting it runs
@@ -122,7 +126,7 @@ public final class Simulation {
     /// Runs the whole configured workload and the final read check, and reports.
     public func run() -> SimulationReport {
         scheduleWorkload()
-        advance(through: end)
+        advanceAll(through: end)
         now = max(now, end)
         if let line = missSummary { missTrace?.report(line) }
         finalCheck()
@@ -131,7 +135,7 @@ public final class Simulation {
 
     /// Runs events up to `time` (inclusive), then sets the clock to it.
     public func run(until time: Int64) {
-        advance(through: time)
+        advanceAll(through: time)
         now = max(now, time)
     }
 
