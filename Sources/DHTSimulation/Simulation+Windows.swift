@@ -22,6 +22,46 @@ extension Simulation {
     func advance(through limit: Int64, while more: () -> Bool = { true }) {
         let crew = threads > 1 ? WindowCrew(partitions: partitions, threads: threads) : nil
         defer { crew?.stop() }
+        advanceLoop(through: limit, while: more) { first, bound in
+            let end = min(first + LatencyModel.minimumOneWay, bound)
+            let before = partitions.reduce(0) { $0 &+ $1.events }
+            if let crew, lastWindowEvents >= parallelMinimumEvents {
+                crew.run(until: end)
+            } else {
+                for p in partitions { p.run(until: end) }
+            }
+            lastWindowEvents = partitions.reduce(0) { $0 &+ $1.events } &- before
+            return end
+        }
+    }
+
+    /// Advances through every event due at or before `limit`: in stretches on several threads
+    /// with `runsInStretches`, else in windows (`advance`). Same results either way.
+    func advanceAll(through limit: Int64) {
+        if threads > 1, runsInStretches { advanceInStretches(through: limit) } else { advance(through: limit) }
+    }
+
+    /// `advance` in stretches: every delivery and timer before the next agenda action (or
+    /// `limit`, or the next hour's progress line) runs in one `StretchCrew.run`, then the
+    /// completions are handled and the action runs, alone, as between windows.
+    func advanceInStretches(through limit: Int64) {
+        let crew = StretchCrew(partitions: partitions, threads: threads, lookahead: LatencyModel.minimumOneWay)
+        defer { crew.stop() }
+        advanceLoop(through: limit) { first, bound in
+            let end = min(bound, max(nextProgress, first + LatencyModel.minimumOneWay))
+            crew.run(from: first, until: end)
+            return end
+        }
+    }
+
+    /// The loop of `advance` and `advanceInStretches`, while `more` holds: queue the outboxes,
+    /// report progress at each simulated hour, then either run the deliveries and timers from
+    /// the earliest (`first`) to before at most `bound` (just after the next agenda action, or
+    /// `limit`) with `runEvents`, which returns where it stopped, and handle the completions; or,
+    /// when the agenda's action comes first, run it alone.
+    private func advanceLoop(
+        through limit: Int64, while more: () -> Bool = { true }, runEvents: (_ first: Int64, _ bound: Int64) -> Int64
+    ) {
         while more() {
             flushOutboxes()
             let d = partitions.reduce(Int64.max) { min($0, $1.nextEventTime) }
@@ -34,53 +74,7 @@ extension Simulation {
                 nextProgress += 3_600_000_000_000
             }
             if d <= a {
-                let bound = a == .max ? Int64.max : a + 1
-                let end = min(d + LatencyModel.minimumOneWay, bound, limit + 1)
-                let before = partitions.reduce(0) { $0 &+ $1.events }
-                if let crew, lastWindowEvents >= parallelMinimumEvents {
-                    crew.run(until: end)
-                } else {
-                    for p in partitions { p.run(until: end) }
-                }
-                lastWindowEvents = partitions.reduce(0) { $0 &+ $1.events } &- before
-                now = max(now, end - 1)
-                drainCompletions()
-            } else if let e = agenda.pop() {
-                now = max(now, e.at)
-                perform(e.payload)
-                drainCompletions()
-            }
-        }
-    }
-
-    /// Advances through every event due at or before `limit`: in stretches on several threads
-    /// with `runsInStretches`, else in windows (`advance`). Same results either way.
-    func advanceAll(through limit: Int64) {
-        if threads > 1, runsInStretches { advanceInStretches(through: limit) } else { advance(through: limit) }
-    }
-
-    /// `advance` in stretches: every delivery and timer before the next agenda action (or
-    /// `limit`) runs in one `StretchCrew.run`, then the completions are handled and the action
-    /// runs, alone, as between windows.
-    func advanceInStretches(through limit: Int64) {
-        let crew = StretchCrew(partitions: partitions, threads: threads, lookahead: LatencyModel.minimumOneWay)
-        defer { crew.stop() }
-        while true {
-            flushOutboxes()
-            let d = partitions.reduce(Int64.max) { min($0, $1.nextEventTime) }
-            let a = agenda.nextTime ?? .max
-            let first = min(d, a)
-            guard first != .max, first <= limit else { return }
-            if first >= nextProgress {
-                now = max(now, first)
-                progress?(progressLine())
-                nextProgress += 3_600_000_000_000
-            }
-            if d <= a {
-                let bound = a == .max ? Int64.max : a + 1
-                // A stretch stops at the next hour too, so that progress is reported on time.
-                let end = min(bound, limit + 1, max(nextProgress, d + LatencyModel.minimumOneWay))
-                crew.run(from: d, until: end)
+                let end = runEvents(d, min(a == .max ? Int64.max : a + 1, limit + 1))
                 now = max(now, end - 1)
                 drainCompletions()
             } else if let e = agenda.pop() {

@@ -20,7 +20,7 @@ import Synchronization
 ///
 /// Each partition runs its events in the same (time, sender, sequence) order as in windows, so
 /// the results are the same as `WindowCrew`'s and as one thread's. Created and stopped by one
-/// `Simulation.advance` on the calling thread, which is thread 0; reads no clock.
+/// `Simulation.advanceInStretches` on the calling thread, which is thread 0; reads no clock.
 final class StretchCrew: @unchecked Sendable {
     private let partitions: [SimulationPartition]
     private let threads: Int
@@ -130,6 +130,8 @@ final class StretchCrew: @unchecked Sendable {
                 continue
             }
             let next = own.reduce(Int64.max) { min($0, partitions[$1].nextEventTime) }
+            // Engines arm their timers at or after the time of the event being run.
+            assert(next >= mine, "an event before thread \(t)'s clock")
             let windowEnd = next >= safe &- lookahead ? safe : next &+ lookahead
             for p in own { partitions[p].run(until: windowEnd) }
             for p in own { route(from: p) }

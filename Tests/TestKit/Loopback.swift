@@ -12,18 +12,7 @@ public enum Loopback {
         seeds: [Endpoint] = [], layers: [Int] = [0], dataDirectory: String? = nil,
         validate: Bool = true
     ) throws -> DHTNode {
-        var options = NodeOptions()
-        options.host = "127.0.0.1"
-        options.port = 0
-        options.seeds = seeds
-        options.layers = layers
-        options.dataDirectory = dataDirectory
-        options.engine.rpcTimeout = .seconds(2)
-        options.engine.validateStores = validate
-        options.storeRule = BitDustStoreRule.rule
-        let node = try DHTNode(options: options)
-        node.start()
-        return node
+        try started(options(seeds: seeds, layers: layers, dataDirectory: dataDirectory, validate: validate))
     }
 
     /// A node on layer 0 whose id is `id`: its data directory (a fresh one under the system's
@@ -35,18 +24,29 @@ public enum Loopback {
         let db = try NodeDatabase(directory: directory)
         try db.setNodeID(id, layer: 0)
         db.close()
+        var options = options(seeds: seeds, layers: [0], dataDirectory: directory, validate: validate)
+        options.attach = attach
+        return (try started(options), directory)
+    }
+
+    /// The options every loopback node shares.
+    static func options(seeds: [Endpoint], layers: [Int], dataDirectory: String?, validate: Bool) -> NodeOptions {
         var options = NodeOptions()
         options.host = "127.0.0.1"
         options.port = 0
         options.seeds = seeds
-        options.attach = attach
-        options.dataDirectory = directory
+        options.layers = layers
+        options.dataDirectory = dataDirectory
         options.engine.rpcTimeout = .seconds(2)
         options.engine.validateStores = validate
         options.storeRule = BitDustStoreRule.rule
+        return options
+    }
+
+    static func started(_ options: NodeOptions) throws -> DHTNode {
         let node = try DHTNode(options: options)
         node.start()
-        return (node, directory)
+        return node
     }
 
     public static func endpoint(_ node: DHTNode) -> Endpoint { Endpoint(address: Endpoint.loopback, port: node.port) }
