@@ -9,6 +9,19 @@ extension LocalNodeBackend {
         ["8", "4", "c"].map { key ^ NodeID(hex: $0 + String(repeating: "0", count: 39))! }
     }
 
+    /// Runs `read` (a findValue); when it meets no copy, runs `learnFarContacts` and `read` once
+    /// more. `completion` gets the last result and how many times `read` ran (1 or 2), on the
+    /// node's queue.
+    func findValueTwice(
+        _ read: Operation, key: NodeID, layer: Int, completion: @escaping @Sendable (OperationResult, Int) -> Void
+    ) {
+        let node = self.node
+        node.perform(read) { result in
+            guard case .value(let found) = result, found.values.isEmpty else { return completion(result, 1) }
+            self.learnFarContacts(from: key, layer: layer) { node.perform(read) { completion($0, 2) } }
+        }
+    }
+
     /// Runs findNode lookups for the three `farTargets` of `key` at once and calls `then` when
     /// all three are over, whatever their results: each answer adds live contacts of other parts
     /// of the network to the routing table, from which a lookup near the key can start again.

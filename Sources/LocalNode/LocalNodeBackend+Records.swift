@@ -16,8 +16,9 @@ extension LocalNodeBackend {
         } catch {
             return completion(.failure(error.description, fields: context))
         }
-        let clock = node.clock, node = self.node
-        let report: @Sendable (OperationResult, Int) -> Void = { result, lookups in
+        let clock = node.clock
+        // As `get`: a read that met no copy looks once more, after meeting other parts of the network.
+        findValueTwice(flow.operation, key: flow.key.hash, layer: layer) { result, lookups in
             do throws(OperationFailure) {
                 var outcome = CommandOutcome(recordRead: try flow.report(result, now: clock.now().unixSeconds), context: context)
                 outcome.fields["lookups"] = .int(lookups)
@@ -26,13 +27,6 @@ extension LocalNodeBackend {
                 var outcome = CommandOutcome(recordFailure: error, context: context)
                 outcome.fields["lookups"] = .int(lookups)
                 completion(outcome)
-            }
-        }
-        // As `get`: a read that met no copy looks once more, after meeting other parts of the network.
-        node.perform(flow.operation) { result in
-            guard case .value(let found) = result, found.values.isEmpty else { return report(result, 1) }
-            self.learnFarContacts(from: flow.key.hash, layer: layer) {
-                node.perform(flow.operation) { report($0, 2) }
             }
         }
     }

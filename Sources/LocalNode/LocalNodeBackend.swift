@@ -84,21 +84,14 @@ public struct LocalNodeBackend: NodeBackend {
     /// were re-sent; and every contact the responders offered for the key may be gone (one-shot
     /// clients that came and went, departed hosts: peers keep them until one of their RPCs
     /// fails), which a second lookup from the same contacts would meet again. So the second one
-    /// starts after `learnFarContacts` has met other parts of the network.
-    private func get(
-        _ id: NodeID, layer: Int, context: JSONFields, attempt: Int = 1, completion: @escaping @Sendable (CommandOutcome) -> Void
-    ) {
+    /// starts after `learnFarContacts` has met other parts of the network (`findValueTwice`).
+    private func get(_ id: NodeID, layer: Int, context: JSONFields, completion: @escaping @Sendable (CommandOutcome) -> Void) {
         let node = self.node
-        node.perform(.findValue(key: id, layer: layer, collectAll: false)) { result in
+        findValueTwice(.findValue(key: id, layer: layer, collectAll: false), key: id, layer: layer) { result, lookups in
             var first = CommandOutcome(result, context: context)
-            first.fields["lookups"] = .int(attempt)
+            first.fields["lookups"] = .int(lookups)
             let outcome = first
             guard !outcome.succeeded else { return completion(outcome) }
-            if attempt == 1, case .value = result {
-                return self.learnFarContacts(from: id, layer: layer) {
-                    self.get(id, layer: layer, context: context, attempt: 2, completion: completion)
-                }
-            }
             // Called on the node's queue: read the local copy without `withEngine` (which would deadlock).
             DispatchHelper.background {
                 guard let local = node.withEngine({ $0.record(layer: layer, key: id.hexUTF8) }) else {
