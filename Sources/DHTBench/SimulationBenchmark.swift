@@ -49,6 +49,10 @@ public enum SimulationBenchmark {
     public static func run(_ configuration: SimulationConfiguration, progress: ((String) -> Void)? = nil) -> SimulationReport {
         let clock = ContinuousClock()
         let started = clock.now
+        // DHTOP_SIM_HUGEPAGES=0: leave the memory in 4 KiB pages (comparison).
+        let advisor = HugePageAdvisor.kernelWantsAdvice && getenv("DHTOP_SIM_HUGEPAGES").map { String(cString: $0) } != "0" ? HugePageAdvisor() : nil
+        advisor?.start()
+        defer { advisor?.stop() }
         let simulation = Simulation(configuration)
         simulation.progress = progress
         // DHTOP_SIM_MISSES=1: explain every find that misses one of the true k closest (stderr).

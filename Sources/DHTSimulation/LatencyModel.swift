@@ -12,14 +12,16 @@
 /// log-normal route factor (σ 0.3). The whole is scaled so that the median RTT over random pairs
 /// is `medianRTT` (80 ms by default).
 ///
-/// No one-way delay is shorter than `minimumOneWay` (5 ms; RTT 10 ms): the parallel simulation
-/// advances in windows of that length. The floor was chosen from the model's distribution of
-/// one-way delays over 2 M random pairs (1,000 and 10,000 nodes, seeds 1 and 2): minimum
-/// 0.9-1.6 ms, 0.01% quantile 2.5 ms, 0.1% 4.2 ms, 1% 7.8 ms, median 40 ms; 5 ms raises 0.2% of
-/// pairs (1 in 500), 10 ms would raise 2.1%. A value type; pure: never reads a clock.
+/// No one-way delay is shorter than `minimumOneWay` (10 ms; RTT 20 ms, about what two hosts'
+/// access links alone cost on the internet): the parallel simulation's threads may run that far
+/// ahead of each other. The floor was chosen from the model's distribution of one-way delays
+/// over 2 M random pairs (1,000 and 10,000 nodes, seeds 1 and 2): minimum 0.9-1.6 ms, 0.01%
+/// quantile 2.5 ms, 0.1% 4.2 ms, 1% 7.8 ms, median 40 ms; 10 ms raises 2.1% of pairs (5 ms,
+/// the floor until 2026-11-28, raised 0.2% and gave the threads half the lookahead). A value
+/// type; pure: never reads a clock.
 public struct LatencyModel: Sendable {
     /// The shortest one-way delay, nanoseconds: nothing sent arrives sooner.
-    public static let minimumOneWay: Int64 = 5_000_000
+    public static let minimumOneWay: Int64 = 10_000_000
     public let seed: UInt64
     /// The median round-trip time over random pairs, as calibrated.
     public let medianRTT: Duration

@@ -46,7 +46,7 @@ public struct SimulationConfiguration: Sendable {
     /// (every node has its own address; it would only cost memory).
     public var engine: EngineConfiguration = {
         var c = EngineConfiguration()
-        c.maintenanceInterval = .seconds(10)
+        c.maintenanceInterval = .seconds(60)
         c.rateLimit = nil
         return c
     }()

@@ -29,7 +29,10 @@ public struct Endpoint: Hashable, Sendable, CustomStringConvertible, Comparable 
     }
 
     /// `parseIPv4` on the text's UTF-8 bytes (any byte that is not an ASCII digit or a dot
-    /// makes it nil), without building a string.
+    /// makes it nil), without building a string. Inlinable: another module's call (the engine
+    /// reads one per contact of every findNode answer) is specialised for its sequence type
+    /// instead of going through the generic witnesses.
+    @inlinable
     public static func parseIPv4(utf8 bytes: some Sequence<UInt8>) -> UInt32? {
         var value: UInt32 = 0
         var part: UInt32 = 0

@@ -31,11 +31,16 @@ extension DHTEngine {
         var changes: [StorageChange] = []
         for layer in layerIDs {
             guard let ctx = layers[layer] else { continue }
-            // Most sweeps find nothing: look without copying every record.
+            // Most sweeps find nothing: look without copying every record, and not at all
+            // before the first record held can have expired.
+            let recordsMayExpire = t >= ctx.records.expiryHint
             guard
-                ctx.records.values.contains(where: { $0.key != nodeStateKey && $0.isExpired(at: t) })
+                recordsMayExpire && ctx.records.values.contains(where: { $0.key != nodeStateKey && $0.isExpired(at: t) })
                     || ctx.published.values.contains(where: { $0.isExpired(at: t) })
-            else { continue }
+            else {
+                if recordsMayExpire { ctx.records.refreshExpiryHint() }
+                continue
+            }
             let dead = ctx.records.values.filter { $0.key != nodeStateKey && $0.isExpired(at: t) }
             for record in dead {
                 ctx.records.removeValue(forKey: record.key)
@@ -46,6 +51,7 @@ extension DHTEngine {
                 ctx.published.removeValue(forKey: record.key)
                 changes.append(.deletePublished(layer: layer, key: record.key))
             }
+            ctx.records.refreshExpiryHint()
         }
         if !changes.isEmpty { effects.append(.persist(changes, then: [])) }
     }

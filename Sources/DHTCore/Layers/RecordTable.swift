@@ -28,6 +28,10 @@ struct RecordTable {
     private var entries: [Key: Entry] = [:]
     /// Bytes charged for every record held.
     private(set) var heldBytes = 0
+    /// No record held is expired before this unix time (`StoredRecord.isExpired`): the
+    /// smallest `firstExpiredSecond` inserted since the last `refreshExpiryHint`. A lower
+    /// bound: removals leave it, so the expiry sweep can skip a layer without reading it.
+    private(set) var expiryHint: Int64 = .max
     /// Bytes charged per original publisher (nil: stored without one). An entry exists only while
     /// the publisher has a record here, so the map never has more entries than the table.
     private(set) var bytesByPublisher: [NodeID?: Int] = [:]
@@ -61,6 +65,7 @@ struct RecordTable {
         removeValue(forKey: record.key)
         let charge = StorageQuota.charge(keyBytes: record.key.count, valueBytes: valueBytes)
         entries[Key(bytes: record.key)] = Entry(record: record, charge: charge, host: host)
+        expiryHint = min(expiryHint, Self.firstExpiredSecond(record))
         heldBytes += charge
         bytesByPublisher[record.publisher, default: 0] += charge
         if let host { bytesByHost[host, default: 0] += charge }
@@ -76,8 +81,26 @@ struct RecordTable {
         return old.record
     }
 
+    /// The first unix second at which the sweep may remove `record`: `isExpired(at: t)` is false
+    /// for every earlier `t`, whatever the (peer-given) times: sums past either end of Int64
+    /// stick there, which only makes the sweep look (at `Int64.min`) or never skip a record
+    /// that could expire (at `Int64.max`). Never for nodeState, which the sweep keeps.
+    static func firstExpiredSecond(_ record: StoredRecord) -> Int64 {
+        if record.key == nodeStateKey { return .max }
+        let end = record.expiresAt
+        return end == .min ? .min : Saturating.add(end, 1)
+    }
+
+    private static let nodeStateKey = DHTKey.nodeState.hexUTF8
+
+    /// Recomputes `expiryHint` from the records held (after a sweep has read them all anyway).
+    mutating func refreshExpiryHint() {
+        expiryHint = entries.values.reduce(Int64.max) { min($0, Self.firstExpiredSecond($1.record)) }
+    }
+
     /// Removes every record.
     mutating func removeAll() {
+        expiryHint = .max
         entries.removeAll()
         heldBytes = 0
         bytesByPublisher.removeAll()
