@@ -41,9 +41,11 @@ public struct SimulationConfiguration: Sendable {
     public var expireSeconds: Int64 = 43_200
     /// The median round-trip time of the latency model.
     public var medianRTT: Duration = .milliseconds(80)
-    /// The engines' configuration: the product's defaults, except housekeeping every 10 s
-    /// instead of every second (call and lookup timers stay exact) and no per-source rate limit
-    /// (every node has its own address; it would only cost memory).
+    /// The engines' configuration: the product's defaults, except housekeeping every 60 s
+    /// instead of every second (call and lookup timers stay exact; the expiry sweep runs every
+    /// 60 s and the refresh check every 120 s in the product too: `10000 --hours 1.2` gave the
+    /// same JSON at 10, 30 and 60 s, 2026-11-28) and no per-source rate limit (every node has
+    /// its own address; it would only cost memory).
     public var engine: EngineConfiguration = {
         var c = EngineConfiguration()
         c.maintenanceInterval = .seconds(60)
