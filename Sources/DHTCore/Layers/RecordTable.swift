@@ -82,9 +82,9 @@ struct RecordTable {
     }
 
     /// The first unix second at which the sweep may remove `record`: `isExpired(at: t)` is false
-    /// for every earlier `t`, whatever the (peer-given) times: sums past either end of Int64
-    /// stick there, which only makes the sweep look (at `Int64.min`) or never skip a record
-    /// that could expire (at `Int64.max`). Never for nodeState, which the sweep keeps.
+    /// for every earlier `t`, whatever the (peer-given) times. A sum past either end of Int64
+    /// sticks there: at `Int64.min` the sweep always looks; at `Int64.max` the record cannot
+    /// expire at any time there is. `Int64.max` for nodeState, which the sweep keeps.
     static func firstExpiredSecond(_ record: StoredRecord) -> Int64 {
         if record.key == nodeStateKey { return .max }
         let end = record.expiresAt
