@@ -21,7 +21,7 @@ final class HugePageAdvisor: @unchecked Sendable {
     private let wake = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     /// Guarded by `lock`.
     private var stopping = false
-    /// Regions advised, for the report (only the advisor's thread writes it until `stop`).
+    /// Bytes the last pass advised (written by the advisor's thread; read after `stop`).
     private(set) var advisedBytes = 0
 
     init(interval: Duration = .milliseconds(500)) {
@@ -78,9 +78,9 @@ final class HugePageAdvisor: @unchecked Sendable {
             if !stopping {
                 var now = timespec()
                 clock_gettime(CLOCK_REALTIME, &now)
-                let ns = Int(interval.components.seconds) * 1_000_000_000 + Int(interval.components.attoseconds / 1_000_000_000)
-                let total = now.tv_nsec + ns % 1_000_000_000
-                var until = timespec(tv_sec: now.tv_sec + ns / 1_000_000_000 + total / 1_000_000_000, tv_nsec: total % 1_000_000_000)
+                let wait = Int(interval.components.seconds) * 1_000_000_000 + Int(interval.components.attoseconds / 1_000_000_000)
+                let deadline = now.tv_sec * 1_000_000_000 + now.tv_nsec + wait
+                var until = timespec(tv_sec: deadline / 1_000_000_000, tv_nsec: deadline % 1_000_000_000)
                 pthread_cond_timedwait(wake, lock, &until)
             }
             let done = stopping
