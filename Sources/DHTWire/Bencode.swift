@@ -48,26 +48,22 @@ public enum Bencode {
 
     @inline(__always)
     static func appendDecimal(_ value: Int64, to out: inout [UInt8]) {
-        if value == 0 {
-            out.append(UInt8(ascii: "0"))
-            return
-        }
+        // The digits are written from the right end of a 20-byte scratch (Int64's magnitude has
+        // at most 19, and the sign one more) and appended in one piece.
         var v = value.magnitude
-        if value < 0 { out.append(UInt8(ascii: "-")) }
-        var digits:
-            (
-                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
-            ) =
-                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var n = 0
-        withUnsafeMutableBytes(of: &digits) { buf in
-            while v > 0 {
-                buf[n] = UInt8(ascii: "0") + UInt8(v % 10)
+        var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &scratch) { buf in
+            var start = 20
+            repeat {
+                start -= 1
+                buf[start] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10)
                 v /= 10
-                n += 1
+            } while v > 0
+            if value < 0 {
+                start -= 1
+                buf[start] = UInt8(ascii: "-")
             }
-            for i in stride(from: n - 1, through: 0, by: -1) { out.append(buf[i]) }
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buf[start..<20]))
         }
     }
 }

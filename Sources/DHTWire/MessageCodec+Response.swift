@@ -23,4 +23,54 @@ extension MessageCodec {
         }
     }
 
+    /// The one datagram of a response whose result is `resultLength` bytes written by
+    /// `writeResult` into storage sized for it (`PresizedWriter`): byte for byte what
+    /// `responseDatagrams` writes for the same result. Nil when the message needs more than one
+    /// fragment or `writeResult` wrote other than `resultLength` bytes; the caller then takes
+    /// `responseDatagrams`.
+    public static func presizedResponse(
+        rpcID: NodeID, sender: NodeID, layer: Int, resultLength: Int, writeResult: (inout PresizedWriter) -> Void
+    ) -> [UInt8]? {
+        // d, keys 0-3 and 5 (three bytes each), type 1, two ids (40:<40 digits>), the layer, e.
+        let payload = 1 + 5 * 3 + 3 + 2 * 43 + PresizedWriter.bencodedIntLength(Int64(layer)) + 1
+        guard resultLength >= 0, resultLength <= Framing.maxFragmentPayload - payload else { return nil }
+        return PresizedWriter.bytes(count: FrameHeader.size + payload + resultLength) { w in
+            // The frame header of a message in one fragment (`FrameHeader.encode`).
+            w.byte(0)
+            w.byte(0)
+            w.byte(1)
+            w.byte(0)
+            w.byte(0)
+            w.hex(rpcID)
+            w.byte(0)
+            // The envelope (`encode(_:into:)` for `.response`).
+            w.byte(UInt8(ascii: "d"))
+            key(0, &w)
+            w.bencodedInt(1)
+            key(1, &w)
+            id(rpcID, &w)
+            key(2, &w)
+            id(sender, &w)
+            key(3, &w)
+            writeResult(&w)
+            key(5, &w)
+            w.bencodedInt(Int64(layer))
+            w.byte(UInt8(ascii: "e"))
+        }
+    }
+
+    @inline(__always)
+    private static func key(_ k: UInt8, _ w: inout PresizedWriter) {
+        w.byte(UInt8(ascii: "i"))
+        w.byte(UInt8(ascii: "0") + k)
+        w.byte(UInt8(ascii: "e"))
+    }
+
+    @inline(__always)
+    private static func id(_ id: NodeID, _ w: inout PresizedWriter) {
+        w.byte(UInt8(ascii: "4"))
+        w.byte(UInt8(ascii: "0"))
+        w.byte(UInt8(ascii: ":"))
+        w.hex(id)
+    }
 }

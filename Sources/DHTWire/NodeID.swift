@@ -46,28 +46,15 @@ public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// Parses exactly 40 hex digits (either case) in place: the decoder's allocation-free path.
-    /// Branch-light: every digit is read, and one check at the end rejects any non-hex byte.
+    /// Reads the digits eight at a time (`HexWords`).
     init?(hexASCII b: UnsafeBufferPointer<UInt8>) {
-        guard b.count == 40 else { return nil }
-        var h: UInt64 = 0, m: UInt64 = 0, l: UInt64 = 0
-        var seen: UInt8 = 0
-        for i in 0..<16 {
-            let v = NodeID.nibble(b[i])
-            seen |= v
-            h = h << 4 | UInt64(v & 0xf)
+        guard b.count == 40, let base = b.baseAddress else { return nil }
+        let raw = UnsafeRawPointer(base)
+        @inline(__always) func word(_ i: Int) -> UInt32? {
+            HexWords.parse(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self)))
         }
-        for i in 16..<32 {
-            let v = NodeID.nibble(b[i])
-            seen |= v
-            m = m << 4 | UInt64(v & 0xf)
-        }
-        for i in 32..<40 {
-            let v = NodeID.nibble(b[i])
-            seen |= v
-            l = l << 4 | UInt64(v & 0xf)
-        }
-        guard seen & 0xf0 == 0 else { return nil }
-        self.init(high: h, middle: m, low: UInt32(truncatingIfNeeded: l))
+        guard let w0 = word(0), let w1 = word(1), let w2 = word(2), let w3 = word(3), let w4 = word(4) else { return nil }
+        self.init(high: UInt64(w0) << 32 | UInt64(w1), middle: UInt64(w2) << 32 | UInt64(w3), low: w4)
     }
 
     /// The value of hex digit `c` (either case) in the low four bits, with bit 4 set for any
@@ -86,26 +73,32 @@ public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Appends the 40 lowercase hex characters to `out` without intermediate allocations.
     public func appendHexUTF8(to out: inout [UInt8]) {
-        // Eight zeroed UInt64 words: 64 bytes of stack scratch, 40 of them used.
-        var scratch: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
-        withUnsafeMutableBytes(of: &scratch) { raw in
-            @inline(__always) func put(_ word: UInt64, nibbles: Int, at offset: Int) {
-                for k in 0..<nibbles {
-                    let v = UInt8(truncatingIfNeeded: word >> UInt64(4 * (nibbles - 1 - k))) & 0xf
-                    // '0' + v, plus 39 more ('a' - '0' - 10) when v > 9, without a branch.
-                    raw[offset + k] = 0x30 &+ v &+ 39 &* ((9 &- v) >> 7)
-                }
-            }
-            put(high, nibbles: 16, at: 0)
-            put(middle, nibbles: 16, at: 16)
-            put(UInt64(low), nibbles: 8, at: 32)
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[0..<40]))
-        }
+        var words = hexWords
+        withUnsafeBytes(of: &words) { out.append(contentsOf: $0) }
+    }
+
+    /// The 40 lowercase hex digits as five words of eight (`HexWords.format`), stored
+    /// little-endian: their bytes in memory are the digits in order.
+    @inline(__always)
+    var hexWords: (UInt64, UInt64, UInt64, UInt64, UInt64) {
+        (
+            HexWords.format(UInt32(truncatingIfNeeded: high >> 32)).littleEndian,
+            HexWords.format(UInt32(truncatingIfNeeded: high)).littleEndian,
+            HexWords.format(UInt32(truncatingIfNeeded: middle >> 32)).littleEndian,
+            HexWords.format(UInt32(truncatingIfNeeded: middle)).littleEndian,
+            HexWords.format(low).littleEndian
+        )
     }
 
     /// Parses 1 to 40 hex digits as an unsigned number, the way Python's `int(s, 16)` reads a key
     /// (docs/protocol.md §6); shorter strings are left-padded with zeros.
     public init?(keyHexUTF8 bytes: [UInt8]) {
+        // Keys are nearly always ids written in full: the word-at-a-time path.
+        if bytes.count == 40 {
+            guard let id = bytes.withUnsafeBufferPointer({ NodeID(hexASCII: $0) }) else { return nil }
+            self = id
+            return
+        }
         guard (1...40).contains(bytes.count) else { return nil }
         // Shifts each digit in from the right through the three words (at most 40 digits: no
         // digit is shifted out of the top).

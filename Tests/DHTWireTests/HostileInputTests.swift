@@ -91,6 +91,36 @@ import DHTWire
         #expect(try Bencode.decode(Array("i-3e".utf8)) == .int(-3))
     }
 
+    /// `UTF8Check` (the decoder's and `BValue.string`'s check) accepts exactly what Swift's own
+    /// validation does: every sequence of one to three bytes, every lead byte with two
+    /// (from 0xf0, three) bytes of each kind, and random strings with bytes from every class.
+    @Test func utf8CheckAgreesWithSwiftsValidationOnEverySequence() {
+        func check(_ b: [UInt8]) {
+            #expect(UTF8Check.isValid(b) == (String(validating: b, as: UTF8.self) != nil), "\(b)")
+            #expect(BValue.bytes(b).string == String(validating: b, as: UTF8.self), "\(b)")
+        }
+        for a in 0...255 {
+            check([UInt8(a)])
+            for b in 0...255 { check([UInt8(a), UInt8(b)]) }
+        }
+        let edges: [UInt8] = [0x00, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff]
+        for a in 0xc0...0xff {
+            for b in edges {
+                for c in edges {
+                    check([UInt8(a), b, c])
+                    // Four-byte forms start at 0xf0; below, the third byte decides already.
+                    if a >= 0xf0 { for d in edges { check([UInt8(a), b, c, d]) } }
+                }
+            }
+        }
+        var rng = SplitMix64(seed: 3)
+        for _ in 0..<5000 {
+            let text = (0..<Int(rng.next() % 24)).map { _ in edges[Int(rng.next() % UInt64(edges.count))] }
+            check(text)
+            check(Array("ascii run of eight".utf8) + text)
+        }
+    }
+
     @Test func nonUTF8StringsAreDroppedLikePython() throws {
         let bad: [[UInt8]] = [
             [0xff], [0xc3], [0xc0, 0x80], [0xe0, 0x80, 0x80], [0xed, 0xa0, 0x80],  // overlong, surrogate

@@ -44,4 +44,23 @@ import Testing
         let bytes = Array("di0ei0ei1e40:\(id)i2e40:\(id)i3e4:pingi4elei5ei99999999999999999999ee".utf8)
         #expect(throws: DecodeError.self) { try MessageCodec.decodeAnswerable(bytes) }
     }
+
+    /// Every integer is written as Python writes it (`str(int)`): the ends of Int64, every
+    /// power of ten and its neighbours, and random values of every size.
+    @Test func integersAreWrittenAsTheirDecimalText() {
+        var values: [Int64] = [0, 1, -1, .max, .min, .max - 1, .min + 1]
+        var p: Int64 = 1
+        for _ in 0..<18 {
+            p *= 10
+            values += [p - 1, p, p + 1, -(p - 1), -p, -(p + 1)]
+        }
+        var rng = SplitMix64(seed: 5)
+        for _ in 0..<2000 { values.append(Int64(bitPattern: rng.next()) >> Int64(rng.next() % 64)) }
+        for v in values {
+            #expect(Bencode.encode(.int(v)) == Array("i\(v)e".utf8), "\(v)")
+            let length = Int(v.magnitude % 1000)
+            let prefix = Bencode.encode(.bytes(Array(repeating: 0x61, count: length))).prefix(while: { $0 != 0x3a })
+            #expect(prefix == ArraySlice("\(length)".utf8))
+        }
+    }
 }

@@ -65,4 +65,45 @@ import Testing
             }
         }
     }
+
+    /// The 40 digits written one at a time, most significant first, lowercase.
+    static func referenceHex(_ id: NodeID) -> [UInt8] {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for s in stride(from: 60, through: 0, by: -4) { out.append(digits[Int(id.high >> UInt64(s) & 0xf)]) }
+        for s in stride(from: 60, through: 0, by: -4) { out.append(digits[Int(id.middle >> UInt64(s) & 0xf)]) }
+        for s in stride(from: 28, through: 0, by: -4) { out.append(digits[Int(id.low >> UInt32(s) & 0xf)]) }
+        return out
+    }
+
+    @Test func writtenIdsMatchTheDigitByDigitReference() {
+        var rng = SplitMix64(seed: 29)
+        // Random ids, and ids whose every digit is the same (each of the 16 values in every place).
+        let uniform = (0..<16).map { d -> NodeID in
+            let n = UInt64(d) &* 0x1111_1111_1111_1111
+            return NodeID(high: n, middle: n, low: UInt32(truncatingIfNeeded: n))
+        }
+        for id in uniform + [.zero, .max] + (0..<2000).map({ _ in NodeID.random(using: &rng) }) {
+            #expect(id.hexUTF8 == Self.referenceHex(id), "\(id.high) \(id.middle) \(id.low)")
+            var appended: [UInt8] = [7]
+            id.appendHexUTF8(to: &appended)
+            #expect(appended == [7] + Self.referenceHex(id))
+        }
+    }
+
+    @Test func everyByteValueInEveryPlaceOfAWordParsesLikeTheReference() {
+        // `HexWords.parse` on its own: one non-digit anywhere rejects the word, every digit
+        // reads as its value.
+        let sample = Array("9aF0c3Be".utf8)
+        for position in 0..<8 {
+            for byte in 0...255 {
+                var text = sample
+                text[position] = UInt8(byte)
+                let word = text.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+                let expected = UInt32(String(decoding: text, as: UTF8.self), radix: 16)
+                let isHex = text.allSatisfy { (0x30...0x39).contains($0) || (0x41...0x46).contains($0) || (0x61...0x66).contains($0) }
+                #expect(HexWords.parse(word) == (isHex ? expected : nil), "byte \(byte) at \(position)")
+            }
+        }
+    }
 }

@@ -17,20 +17,21 @@ extension DHTEngine {
     /// and layer and our id for that layer.
     func serve(method: String, args: [BValue], message: WireMessage, from source: Endpoint, question: Bool, now: Timestamp) {
         let layer = message.layer
-        // Keyed by known method names only (`MethodName`): a peer inventing names cannot grow it.
-        counters.layer(layer) { $0.calls.add(MethodName.counterKey(method)) }
+        let served = ServedMethod(method)
+        // Counted under served names and `other` only: a peer inventing names cannot grow it.
+        counters.layer(layer) { $0.calls.add(served) }
         counters.unsolicitedRequests += 1
         let outcome: ServeOutcome
-        switch method {
-        case "ping": outcome = servePing(args)
-        case "store": outcome = serveStore(args, layer: layer, sender: message.sender, from: source, now: now)
-        case "findNode": outcome = serveFindNode(args, layer: layer, sender: message.sender, withValue: false, from: source, now: now)
-        case "findValue": outcome = serveFindNode(args, layer: layer, sender: message.sender, withValue: true, from: source, now: now)
-        case "request": outcome = serveRequest(args, layer: layer)
-        case "delete" where configuration.allowDelete: outcome = serveDelete(args, layer: layer, sender: message.sender, from: source)
-        case "delete": outcome = .error(type: "builtins.PermissionError", message: "delete is disabled on this node")
-        case "verify_update": outcome = .error(type: "builtins.NotImplementedError", message: "verify_update is not supported")
-        default: outcome = .error(type: "builtins.AttributeError", message: "Invalid method: \(method)")
+        switch served {
+        case .ping: outcome = servePing(args)
+        case .store: outcome = serveStore(args, layer: layer, sender: message.sender, from: source, now: now)
+        case .findNode: outcome = serveFindNode(args, layer: layer, sender: message.sender, withValue: false, from: source, now: now)
+        case .findValue: outcome = serveFindNode(args, layer: layer, sender: message.sender, withValue: true, from: source, now: now)
+        case .request: outcome = serveRequest(args, layer: layer)
+        case .delete where configuration.allowDelete: outcome = serveDelete(args, layer: layer, sender: message.sender, from: source)
+        case .delete: outcome = .error(type: "builtins.PermissionError", message: "delete is disabled on this node")
+        case .verifyUpdate: outcome = .error(type: "builtins.NotImplementedError", message: "verify_update is not supported")
+        case nil: outcome = .error(type: "builtins.AttributeError", message: "Invalid method: \(method)")
         }
         let nodeID = layers[layer]!.nodeID
         var errorType: String?

@@ -27,16 +27,27 @@ public struct MethodCounts: Sendable, Hashable {
         return out
     }
 
+    /// Adds one to `method`'s count; nil counts as `other`.
+    mutating func add(_ method: ServedMethod?) {
+        switch method {
+        case .ping: ping &+= 1
+        case .store: store &+= 1
+        case .findNode: findNode &+= 1
+        case .findValue: findValue &+= 1
+        case .request: request &+= 1
+        case .delete: delete &+= 1
+        case .verifyUpdate: verifyUpdate &+= 1
+        case nil: other &+= 1
+        }
+    }
+
     /// Adds one to `name`'s count.
     mutating func add(_ name: String) {
+        if let method = ServedMethod(name) {
+            add(method)
+            return
+        }
         switch name {
-        case "ping": ping &+= 1
-        case "store": store &+= 1
-        case "findNode": findNode &+= 1
-        case "findValue": findValue &+= 1
-        case "request": request &+= 1
-        case "delete": delete &+= 1
-        case "verify_update": verifyUpdate &+= 1
         case "other": other &+= 1
         case "timeout": timeout &+= 1
         default: extra[name, default: 0] &+= 1

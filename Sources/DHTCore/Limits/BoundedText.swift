@@ -38,9 +38,6 @@ public enum MethodName {
 
     /// The counter key for `method`.
     public static func counterKey(_ method: String) -> String {
-        switch method {
-        case "ping", "store", "findNode", "findValue", "request", "delete", "verify_update": method
-        default: other
-        }
+        ServedMethod(method)?.name ?? other
     }
 }

@@ -42,12 +42,20 @@ public struct FoundValueReply: Hashable, Sendable {
         return 2 + Self.expireKey.count + 22 + Self.publishedKey.count + 22 + key.count + 21 + valueBytes
     }
 
+    /// Where the key's entry goes among the two fields: before (0), between (1) or after (2)
+    /// them, or nowhere (-1) when it is one of them ("expireSeconds" sorts before
+    /// "originallyPublished").
+    var keySlot: Int {
+        // A key of 20-99 bytes (every hex key) encodes as "<2 digits>:…", whose first digit, 2 to
+        // 9, sorts after the fields' "13:" and "19:".
+        if (20..<100).contains(key.count) { return 2 }
+        let e = Self.compareEncoded(key, Self.expireKey), p = Self.compareEncoded(key, Self.publishedKey)
+        return e == 0 || p == 0 ? -1 : (e < 0 ? 0 : (p < 0 ? 1 : 2))
+    }
+
     /// Appends the bencoded dict to `out`.
     public func encode(into out: inout [UInt8]) {
-        // Where the key's entry goes: before, between or after the two fields, or nowhere
-        // when it is one of them ("expireSeconds" sorts before "originallyPublished").
-        let e = Self.compareEncoded(key, Self.expireKey), p = Self.compareEncoded(key, Self.publishedKey)
-        let slot = e == 0 || p == 0 ? -1 : (e < 0 ? 0 : (p < 0 ? 1 : 2))
+        let slot = keySlot
         out.append(UInt8(ascii: "d"))
         if slot == 0 { appendKeyAndValue(&out) }
         out.append(contentsOf: Self.expireKey)
@@ -59,6 +67,32 @@ public struct FoundValueReply: Hashable, Sendable {
         out.append(UInt8(ascii: "e"))
     }
 
+    /// The length `write(value:slot:into:)` writes for a byte-string value of `valueCount` bytes.
+    func presizedLength(valueCount: Int, slot: Int) -> Int {
+        let entry = slot < 0 ? 0 : PresizedWriter.bencodedBytesLength(key.count) + PresizedWriter.bencodedBytesLength(valueCount)
+        return 2 + Self.expireKey.count + PresizedWriter.bencodedIntLength(expireSeconds) + Self.publishedKey.count
+            + PresizedWriter.bencodedIntLength(originallyPublished) + entry
+    }
+
+    /// `encode(into:)` for the byte-string value `bytes`, into storage sized for it
+    /// (`presizedLength`); `slot` is `keySlot`.
+    func write(value bytes: [UInt8], slot: Int, into w: inout PresizedWriter) {
+        w.byte(UInt8(ascii: "d"))
+        if slot == 0 { writeKeyAndValue(bytes, &w) }
+        w.bytes(Self.expireKey)
+        w.bencodedInt(expireSeconds)
+        if slot == 1 { writeKeyAndValue(bytes, &w) }
+        w.bytes(Self.publishedKey)
+        w.bencodedInt(originallyPublished)
+        if slot == 2 { writeKeyAndValue(bytes, &w) }
+        w.byte(UInt8(ascii: "e"))
+    }
+
+    private func writeKeyAndValue(_ bytes: [UInt8], _ w: inout PresizedWriter) {
+        w.bencodedBytes(key)
+        w.bencodedBytes(bytes)
+    }
+
     private func appendKeyAndValue(_ out: inout [UInt8]) {
         Bencode.encode(.bytes(key), into: &out)
         Bencode.encode(value, into: &out)
@@ -68,7 +102,17 @@ public struct FoundValueReply: Hashable, Sendable {
     /// (our id for `layer`): byte for byte `MessageCodec.datagrams(for:)` of the response
     /// carrying `dict`.
     public func datagrams(rpcID: NodeID, sender: NodeID, layer: Int) throws(Framing.FramingError) -> [[UInt8]] {
-        try MessageCodec.responseDatagrams(
+        // A byte-string value (every BitDust record) in one datagram: written in place.
+        if case .bytes(let bytes) = value {
+            let slot = keySlot
+            if let one = MessageCodec.presizedResponse(
+                rpcID: rpcID, sender: sender, layer: layer, resultLength: presizedLength(valueCount: bytes.count, slot: slot),
+                writeResult: { write(value: bytes, slot: slot, into: &$0) })
+            {
+                return [one]
+            }
+        }
+        return try MessageCodec.responseDatagrams(
             rpcID: rpcID, sender: sender, layer: layer, capacity: FrameHeader.size + 120 + encodedSizeEstimate,
             writeResult: encode(into:))
     }
