@@ -78,7 +78,7 @@ public struct NodeBenchmarks {
         var generator = LoadGenerator(target: echo.endpoint)
         generator.outstanding = outstanding
         generator.duration = seconds
-        return try generator.run { _ in ("ping", []) }
+        return try generator.run(method: "ping", args: [])
     }
 
     /// ` (0.62 of the floor; 9.1 µs server CPU per answer, 0.70 of the floor by CPU)`: the
@@ -115,8 +115,8 @@ public struct NodeBenchmarks {
         round.duration = seconds / Double(Self.pingFindRounds)
         var pings: [LoadGenerator.Result] = [], finds: [LoadGenerator.Result] = []
         for _ in 0..<Self.pingFindRounds {
-            pings.append(try round.run { _ in ("ping", []) })
-            finds.append(try round.run { _ in ("findValue", [.string(key)]) })
+            pings.append(try round.run(method: "ping", args: []))
+            finds.append(try round.run(method: "findValue", args: [.string(key)]))
         }
         let ping = LoadGenerator.Result(merging: pings), find = LoadGenerator.Result(merging: finds)
         let ratios = zip(finds, pings).compactMap { f, p in p.perSecond > 0 ? f.perSecond / p.perSecond : nil }.sorted()
@@ -184,7 +184,7 @@ public struct NodeBenchmarks {
             var probe = LoadGenerator(target: Endpoint(address: Endpoint.loopback, port: n.port))
             probe.duration = 0.2
             var answered = false
-            for _ in 0..<100 where !answered { answered = try probe.run { _ in ("ping", []) }.answered > 0 }
+            for _ in 0..<100 where !answered { answered = try probe.run(method: "ping", args: []).answered > 0 }
             guard answered else {
                 report("control socket cost: the node at port \(n.port) never answered")
                 return
@@ -197,7 +197,7 @@ public struct NodeBenchmarks {
                 generator.outstanding = outstanding
                 generator.duration = seconds
                 let cpu0 = Self.cpuSeconds(of: n.child.pid)
-                let r = try generator.run { _ in ("ping", []) }
+                let r = try generator.run(method: "ping", args: [])
                 served[n.withSocket, default: 0] += r.perSecond / 3
                 cpu[n.withSocket, default: 0] += r.answered > 0 ? (Self.cpuSeconds(of: n.child.pid) - cpu0) * 1e6 / Double(r.answered) / 3 : 0
             }
@@ -225,9 +225,9 @@ public struct NodeBenchmarks {
         var generator = LoadGenerator(target: target)
         generator.outstanding = outstanding
         generator.duration = seconds
-        report(line("ping \(target)", try generator.run { _ in ("ping", []) }))
+        report(line("ping \(target)", try generator.run(method: "ping", args: [])))
         let key = DHTKey.hash("bench-absent-key").hex
-        report(line("findValue (absent key) \(target)", try generator.run { _ in ("findValue", [.string(key)]) }))
+        report(line("findValue (absent key) \(target)", try generator.run(method: "findValue", args: [.string(key)])))
     }
 
     private func line(_ name: String, _ r: LoadGenerator.Result) -> String {

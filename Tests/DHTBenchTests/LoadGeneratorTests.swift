@@ -66,4 +66,20 @@ struct LoadGeneratorTests {
         defer { db.close() }
         #expect(try db.recordCount >= result.answered)
     }
+
+    /// A request encoded once and sent under fresh ids (`run(method:args:)`): the node decodes
+    /// every copy as the request given (a findValue is answered, a ping with an argument is a
+    /// TypeError), and every answer matches one id sent, so both places the id is written in
+    /// (the frame header and the envelope) carry the fresh one.
+    @Test func repeatedRequestsGoOutUnderFreshIDsAsGiven() async throws {
+        let node = try Loopback.node()
+        defer { node.stop() }
+        var generator = LoadGenerator(target: Loopback.endpoint(node))
+        generator.duration = 0.5
+        generator.outstanding = 16
+        let found = try generator.run(method: "findValue", args: [.string(DHTKey.hash("absent").hex)])
+        #expect(found.answered > 100 && found.errors == 0, "\(found.answered) answers, \(found.errors) errors")
+        let refused = try generator.run(method: "ping", args: ["x"])
+        #expect(refused.errors > 100 && refused.answered == 0, "\(refused.answered) answers, \(refused.errors) errors")
+    }
 }
