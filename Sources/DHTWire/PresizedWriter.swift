@@ -4,9 +4,10 @@
 ///
 /// Every write is bounds-checked against the size given: a writer asked to write more, or
 /// less, than it was sized for makes `bytes(count:_:)` return nil (and the caller takes the
-/// array path) instead of trapping or leaving bytes unset. A value type; lives only inside
-/// `bytes(count:_:)`, on the caller's thread.
-public struct PresizedWriter {
+/// array path) instead of trapping or leaving bytes unset. Non-copyable, so that it cannot
+/// outlive the storage it points into: it lives only inside `bytes(count:_:)`, on the caller's
+/// thread.
+public struct PresizedWriter: ~Copyable {
     private let base: UnsafeMutablePointer<UInt8>
     private let capacity: Int
     /// Bytes written so far.

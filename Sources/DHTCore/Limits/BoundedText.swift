@@ -30,7 +30,7 @@ public enum BoundedText {
 /// counter map. Stateless; thread-safe.
 public enum MethodName {
     /// The methods a BitDust node serves.
-    public static let served = ["ping", "store", "findNode", "findValue", "request", "delete", "verify_update"]
+    public static let served = ServedMethod.allCases.map(\.name)
     /// `served` as a set.
     public static let known = Set(served)
     /// The counter name for any other method.
