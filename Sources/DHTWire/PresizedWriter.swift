@@ -23,17 +23,17 @@ public struct PresizedWriter: ~Copyable {
     /// The `count` bytes `write` writes, or nil if it wrote more or fewer (or `count` < 0).
     public static func bytes(count: Int, _ write: (inout PresizedWriter) -> Void) -> [UInt8]? {
         guard count >= 0 else { return nil }
-        // Zeroed first: `Array(unsafeUninitializedCapacity:)` is not specialized for UInt8 in
-        // the standard library and looks up generic metadata on every call, which costs more
-        // than clearing a few hundred bytes.
-        var out = [UInt8](repeating: 0, count: count)
-        let complete = out.withUnsafeMutableBufferPointer { buffer -> Bool in
-            guard let base = buffer.baseAddress else { return count == 0 }
+        // Written in scratch (on the stack for a datagram's size) and copied into the array in
+        // one piece: making the array first (`Array(repeating:count:)`,
+        // `Array(unsafeUninitializedCapacity:)`) goes through an unspecialized path of the
+        // standard library that looks up generic metadata on every call, which costs more.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(count, 1)) { scratch -> [UInt8]? in
+            guard let base = scratch.baseAddress else { return nil }
             var writer = PresizedWriter(base: base, capacity: count)
             write(&writer)
-            return !writer.overflowed && writer.count == count
+            guard !writer.overflowed, writer.count == count else { return nil }
+            return Array(UnsafeBufferPointer(start: base, count: count))
         }
-        return complete ? out : nil
     }
 
     /// Reserves `n` bytes and returns where they start, or nil (and marks the writer) when
@@ -82,26 +82,55 @@ public struct PresizedWriter: ~Copyable {
         withUnsafeBytes(of: &words) { UnsafeMutableRawPointer(to).copyMemory(from: $0.baseAddress!, byteCount: 40) }
     }
 
+    /// The two digits of 00...99, in order: two digits are written per division.
+    private static let digitPairs: StaticString =
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
+
     /// `v` in decimal, as Python's `str(int)` writes it.
     public mutating func decimal(_ v: Int64) {
         let length = Self.decimalLength(v)
         guard let to = claim(length) else { return }
+        let pairs = Self.digitPairs.utf8Start
         var m = v.magnitude
         var i = length
-        repeat {
+        while m >= 100 {
+            let r = Int(m % 100)
+            m /= 100
+            i -= 2
+            to[i] = pairs[2 * r]
+            to[i + 1] = pairs[2 * r + 1]
+        }
+        if m >= 10 {
+            i -= 2
+            to[i] = pairs[2 * Int(m)]
+            to[i + 1] = pairs[2 * Int(m) + 1]
+        } else {
             i -= 1
-            to[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: m % 10)
-            m /= 10
-        } while m > 0
+            to[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: m)
+        }
         if v < 0 { to[0] = UInt8(ascii: "-") }
     }
 
-    /// The length of `decimal(v)`: the digits of its magnitude, and one for a minus sign.
+    /// The length of `decimal(v)`: the digits of its magnitude (at most 20), and one for a
+    /// minus sign. Four comparisons and at most three divisions by constants.
     public static func decimalLength(_ v: Int64) -> Int {
         var m = v.magnitude
         var digits = 1
-        while m >= 10 {
-            m /= 10
+        if m >= 10_000_000_000 {
+            digits += 10
+            m /= 10_000_000_000
+        }
+        if m >= 100_000 {
+            digits += 5
+            m /= 100_000
+        }
+        if m >= 1000 {
+            digits += 3
+            m /= 1000
+        }
+        if m >= 100 {
+            digits += 2
+        } else if m >= 10 {
             digits += 1
         }
         return v < 0 ? digits + 1 : digits

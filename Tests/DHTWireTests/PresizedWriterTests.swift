@@ -10,7 +10,14 @@ import Testing
 
     @Test func integersAndLengthsMatchTheArrayPath() throws {
         var rng = SplitMix64(seed: 17)
-        let values = Self.edges + (0..<2000).map { _ in Int64(bitPattern: rng.next()) >> Int64(rng.next() % 64) }
+        // Every power of ten and its neighbours, both signs: where the length changes.
+        var powers: [Int64] = []
+        var p: Int64 = 1
+        for _ in 0..<18 {
+            p *= 10
+            powers += [p - 1, p, p + 1, -(p - 1), -p, -(p + 1)]
+        }
+        let values = Self.edges + powers + (0..<2000).map { _ in Int64(bitPattern: rng.next()) >> Int64(rng.next() % 64) }
         for v in values {
             let expected = Bencode.encode(.int(v))
             #expect(PresizedWriter.bencodedIntLength(v) == expected.count, "\(v)")
