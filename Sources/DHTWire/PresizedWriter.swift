@@ -1,6 +1,7 @@
-/// Writes an encoding whose exact length is known beforehand straight into a new array's
-/// storage: one allocation and a plain store per byte, where appending to an array checks its
-/// capacity and uniqueness on every call (a third of the cost of answering `findValue`).
+/// Writes an encoding whose exact length is known beforehand into scratch sized for it, with a
+/// plain store per byte, and makes it an array with one copy; appending to an array instead
+/// checks its capacity and uniqueness on every call (a third of the cost of answering
+/// `findValue` before this writer).
 ///
 /// Every write is bounds-checked against the size given: a writer asked to write more, or
 /// less, than it was sized for makes `bytes(count:_:)` return nil (and the caller takes the
