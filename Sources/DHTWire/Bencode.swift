@@ -48,22 +48,14 @@ public enum Bencode {
 
     @inline(__always)
     static func appendDecimal(_ value: Int64, to out: inout [UInt8]) {
-        // The digits are written from the right end of a 20-byte scratch (Int64's magnitude has
-        // at most 19, and the sign one more) and appended in one piece.
-        var v = value.magnitude
+        // Written into a 24-byte scratch (Int64 needs at most 20 with its sign) by the codec's
+        // one digit writer, and appended in one piece.
+        let length = PresizedWriter.decimalLength(value)
         var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)
         withUnsafeMutableBytes(of: &scratch) { buf in
-            var start = 20
-            repeat {
-                start -= 1
-                buf[start] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10)
-                v /= 10
-            } while v > 0
-            if value < 0 {
-                start -= 1
-                buf[start] = UInt8(ascii: "-")
-            }
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buf[start..<20]))
+            let base = buf.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            PresizedWriter.writeDecimal(value, length: length, to: base)
+            out.append(contentsOf: UnsafeRawBufferPointer(start: base, count: length))
         }
     }
 }

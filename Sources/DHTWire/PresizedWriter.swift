@@ -91,7 +91,14 @@ public struct PresizedWriter: ~Copyable {
     public mutating func decimal(_ v: Int64) {
         let length = Self.decimalLength(v)
         guard let to = claim(length) else { return }
-        let pairs = Self.digitPairs.utf8Start
+        Self.writeDecimal(v, length: length, to: to)
+    }
+
+    /// Writes `v` in decimal into the `length` (`decimalLength(v)`) bytes at `to`, right to
+    /// left: the one digit writer of the codec (`Bencode` uses it too).
+    @inline(__always)
+    static func writeDecimal(_ v: Int64, length: Int, to: UnsafeMutablePointer<UInt8>) {
+        let pairs = digitPairs.utf8Start
         var m = v.magnitude
         var i = length
         while m >= 100 {
